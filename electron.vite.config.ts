@@ -14,7 +14,13 @@ export default defineConfig({
     },
   },
   preload: {
-    build: { rollupOptions: { input: { index: resolve('src-preload/index.ts') } } },
+    build: {
+      rollupOptions: {
+        input: { index: resolve('src-preload/index.ts') },
+        // Sandboxed preloads must be CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
   },
   renderer: {
     root: 'src-renderer',

@@ -1,1 +1,81 @@
-console.log('cli')
+import { parseArgs } from 'node:util'
+import { StudioError } from '../contract/errors'
+import { defaultDataDir } from '../services/data-dir'
+import { UsageError, type Command, type OptionSpec } from './command'
+import { deviceCommand } from './commands/device'
+import { serveCommand } from './commands/serve'
+import { printError } from './output'
+
+const COMMANDS: readonly Command[] = [serveCommand, deviceCommand]
+
+const GLOBAL_OPTIONS: OptionSpec = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+}
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length))
+  return [
+    'DCGAN Studio: train DCGANs on your own photos.',
+    '',
+    'usage: dcgan-studio <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'options for every command:',
+    `  --data-dir DIR  where the studio keeps its database and files (default: ${defaultDataDir()})`,
+    '  --json          print one JSON document on stdout',
+    '  -h, --help      show help for a command',
+  ].join('\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${helpText()}\n`)
+    return name === undefined ? 2 : 0
+  }
+  const json = rest.includes('--json')
+  const command = COMMANDS.find((candidate) => candidate.name === name)
+  if (!command) {
+    printError(json, `unknown command "${name}". Run \`dcgan-studio --help\` for the list.`, 'USAGE')
+    return 2
+  }
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    })
+    if (values.help) {
+      process.stdout.write(`usage: ${command.usage}\n\n${command.summary}.\n`)
+      return 0
+    }
+    const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir()
+    return await command.run({ values, positionals, dataDir, json, signal: controller.signal })
+  } catch (error) {
+    if (error instanceof UsageError) {
+      printError(json, error.message, 'USAGE')
+      return error.exitCode
+    }
+    if (error instanceof StudioError) {
+      printError(json, error.message, error.code)
+      return 1
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      printError(json, `${error.message}. See \`dcgan-studio ${name} --help\`.`, 'USAGE')
+      return 2
+    }
+    throw error
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+  }
+}

@@ -1,0 +1,89 @@
+import WebSocket from 'ws'
+import { expect, test } from './fixtures'
+import { startStudio } from './studio-server'
+
+const PAGES = [
+  ['Datasets', 'No datasets yet'],
+  ['Runs', 'No runs yet'],
+  ['Compare', 'Nothing to compare yet'],
+  ['Latent studio', 'No trained generator yet'],
+  ['Export', 'Nothing to export yet'],
+  ['Device', 'Backend in use'],
+] as const
+
+test('the app loads and every page is reachable from the navigation', async ({ page, studio }) => {
+  await page.goto(studio.url)
+  await expect(page.getByRole('heading', { name: 'DCGAN Studio' })).toBeVisible()
+  for (const [link, marker] of PAGES) {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: link, exact: true }).click()
+    await expect(page.getByText(marker, { exact: true }).first()).toBeVisible()
+  }
+})
+
+test('the Device panel shows the backend actually in use', async ({ page, studio }) => {
+  const reply = await callBridge(`${studio.url.replace('http', 'ws')}bridge`, 'device.report', {})
+  expect(reply.ok).toBe(true)
+  const { backend, device } = reply.value as { backend: string; device: string }
+  await page.goto(`${studio.url}#/device`)
+  await expect(page.getByTestId('device-backend')).toHaveText(backend)
+  await expect(page.getByTestId('device-name')).toContainText(device)
+  await expect(page.getByTestId('backend-badge')).toHaveText(backend)
+  if (backend !== 'tensorflow') await expect(page.getByTestId('unavailable-tensorflow')).toContainText(/tfjs-node/)
+})
+
+test('the theme switches between light and dark', async ({ page, studio }) => {
+  await page.goto(studio.url)
+  const html = page.locator('html')
+  const before = await html.getAttribute('data-mantine-color-scheme')
+  await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click()
+  await expect(html).not.toHaveAttribute('data-mantine-color-scheme', before!)
+})
+
+test('a contract call with bad arguments comes back VALIDATION, from the page itself', async ({ page, studio }) => {
+  await page.goto(studio.url)
+  const reply = await page.evaluate(async (url) => {
+    const ws = new WebSocket(url)
+    await new Promise((resolve) => (ws.onopen = resolve))
+    ws.send(JSON.stringify({ type: 'call', id: 1, channel: 'device.report', args: { sneaky: '../../etc/passwd' } }))
+    return new Promise((resolve) => (ws.onmessage = (event) => resolve(JSON.parse(String(event.data)))))
+  }, `${studio.url.replace('http', 'ws')}bridge`)
+  expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+})
+
+test('the image protocol refuses traversal attempts', async ({ request, studio }) => {
+  for (const path of ['media/..%2f..%2fstudio.sqlite', 'media/%2e%2e/studio.sqlite', 'media/thumb-1/../../studio.sqlite', 'media/thumb-0', '..%2fstudio.sqlite']) {
+    const response = await request.get(studio.url + path)
+    expect(response.status(), path).toBe(404)
+  }
+})
+
+test('bound beyond loopback, the bridge refuses a connection without the token', async ({ page }) => {
+  const studio = await startStudio({ host: '0.0.0.0' })
+  try {
+    expect(studio.token).toBeTruthy()
+    const port = new URL(studio.url).port
+    const bare = `http://127.0.0.1:${port}/`
+    const refused = await page.goto(bare)
+    expect(refused?.status()).toBe(401)
+    await expect(callBridge(`ws://127.0.0.1:${port}/bridge`, 'app.info', {})).rejects.toThrow(/403/)
+
+    await page.goto(`${bare}?token=${studio.token}`)
+    await expect(page.getByRole('heading', { name: 'DCGAN Studio' })).toBeVisible()
+    await page.getByRole('link', { name: 'Device', exact: true }).click()
+    await expect(page.getByTestId('device-backend')).not.toBeEmpty()
+  } finally {
+    await studio.stop()
+  }
+})
+
+function callBridge(url: string, channel: string, args: unknown): Promise<{ ok: boolean; value?: unknown }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url)
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, channel, args })))
+    ws.on('message', (data) => {
+      resolve(JSON.parse(String(data)))
+      ws.close()
+    })
+    ws.on('error', reject)
+  })
+}

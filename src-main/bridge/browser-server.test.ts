@@ -1,0 +1,124 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { MediaService } from '../services/media-service'
+import { startBrowserServer, type BrowserServer } from './browser-server'
+import { createDispatcher } from './dispatcher'
+import { EventHub } from './event-hub'
+import type { HandlerTable } from './handler-table'
+
+const dir = mkdtempSync(join(tmpdir(), 'studio-server-'))
+const rendererDir = join(dir, 'renderer')
+mkdirSync(rendererDir)
+writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>studio</title>')
+writeFileSync(join(dir, 'thumb.png'), 'png-bytes')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const report = { backend: 'cpu' as const, device: 'test cpu', unavailable: [], versions: {} }
+const handlers = {
+  'app.info': () => ({ name: 'DCGAN Studio', version: '0', mode: 'browser', platform: 'linux', schemaVersion: 1 }),
+  'device.report': () => report,
+} as HandlerTable
+
+function start(host: string, hub = new EventHub()) {
+  const media = new MediaService()
+  media.register('thumb', (id) => (id === 1 ? { path: join(dir, 'thumb.png'), contentType: 'image/png' } : undefined))
+  return startBrowserServer({ host, port: 0, rendererDir, dispatch: createDispatcher(handlers), hub, media })
+}
+
+function call(url: string, message: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers })
+    ws.on('open', () => ws.send(JSON.stringify(message)))
+    ws.on('message', (data) => {
+      resolve(JSON.parse(String(data)))
+      ws.close()
+    })
+    ws.on('error', reject)
+  })
+}
+
+describe('browser server on loopback', () => {
+  let server: BrowserServer
+  let hub: EventHub
+  beforeAll(async () => {
+    hub = new EventHub()
+    server = await start('127.0.0.1', hub)
+  })
+  afterAll(() => server.close())
+
+  it('serves the UI without a token', async () => {
+    expect(server.token).toBeNull()
+    const response = await fetch(server.url)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(await response.text()).toContain('<title>studio</title>')
+  })
+
+  it('answers contract calls over the WebSocket, and VALIDATION for bad arguments', async () => {
+    const ws = server.url.replace('http', 'ws') + 'bridge'
+    expect(await call(ws, { type: 'call', id: 1, channel: 'device.report', args: {} })).toEqual({ type: 'reply', id: 1, ok: true, value: report })
+    expect(await call(ws, { type: 'call', id: 2, channel: 'device.report', args: { path: '/etc' } })).toMatchObject({
+      id: 2,
+      ok: false,
+      error: { code: 'VALIDATION' },
+    })
+  })
+
+  it('pushes hub events to connected clients', async () => {
+    const ws = new WebSocket(server.url.replace('http', 'ws') + 'bridge')
+    await new Promise((resolve) => ws.on('open', resolve))
+    const received = new Promise((resolve) => ws.on('message', (data) => resolve(JSON.parse(String(data)))))
+    hub.emit('device.changed', report)
+    expect(await received).toEqual({ type: 'event', channel: 'device.changed', payload: report })
+    ws.close()
+  })
+
+  it('refuses a foreign Host header (DNS rebinding) and a foreign Origin on the socket', async () => {
+    const port = new URL(server.url).port
+    const response = await new Promise<number>((resolve) => {
+      import('node:http').then(({ get }) =>
+        get({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}` } }, (res) => resolve(res.statusCode ?? 0)),
+      )
+    })
+    expect(response).toBe(403)
+    await expect(call(server.url.replace('http', 'ws') + 'bridge', {}, { origin: 'http://evil.example' })).rejects.toThrow(/403/)
+  })
+
+  it('serves media by opaque id only', async () => {
+    expect((await fetch(server.url + 'media/thumb-1')).status).toBe(200)
+    for (const path of ['media/thumb-2', 'media/..%2fthumb.png', 'media/%2e%2e/thumb.png', 'media/thumb-1%2f..', '../thumb.png']) {
+      expect((await fetch(server.url + path)).status, path).toBe(404)
+    }
+  })
+})
+
+describe('browser server beyond loopback', () => {
+  let server: BrowserServer
+  beforeAll(async () => {
+    server = await start('0.0.0.0')
+  })
+  afterAll(() => server.close())
+
+  it('requires the access token for pages, media and the bridge', async () => {
+    expect(server.token).toMatch(/^[\w-]{32}$/)
+    const base = `http://127.0.0.1:${new URL(server.url).port}/`
+    expect((await fetch(base)).status).toBe(401)
+    expect((await fetch(base + 'media/thumb-1')).status).toBe(401)
+    await expect(call(base.replace('http', 'ws') + 'bridge', {})).rejects.toThrow(/403/)
+    await expect(call(base.replace('http', 'ws') + 'bridge?token=wrong', {})).rejects.toThrow(/403/)
+  })
+
+  it('trades the token in the URL for a cookie, which then opens the UI and the bridge', async () => {
+    const base = `http://127.0.0.1:${new URL(server.url).port}/`
+    const first = await fetch(`${base}?token=${server.token}`, { redirect: 'manual' })
+    expect(first.status).toBe(303)
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!
+    expect(cookie).toBe(`studio_token=${server.token}`)
+    expect((await fetch(base, { headers: { cookie } })).status).toBe(200)
+    const reply = await call(base.replace('http', 'ws') + 'bridge', { type: 'call', id: 9, channel: 'app.info', args: {} }, { cookie })
+    expect(reply).toMatchObject({ id: 9, ok: true })
+  })
+})

@@ -1,0 +1,31 @@
+import type { ParseArgsConfig } from 'node:util'
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>
+
+export interface CommandContext {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>
+  positionals: string[]
+  dataDir: string
+  json: boolean
+  /** Signals Ctrl+C: long commands stop cleanly when it aborts. */
+  signal: AbortSignal
+}
+
+export interface Command {
+  name: string
+  summary: string
+  usage: string
+  options: OptionSpec
+  /** Returns the process exit code. */
+  run(context: CommandContext): Promise<number>
+}
+
+/** A failure the user can act on: printed as one line (or as JSON with --json), no stack trace. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message)
+  }
+}

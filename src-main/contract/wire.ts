@@ -1,0 +1,16 @@
+import type { EventChannel, RequestChannel } from './channels'
+import type { StudioErrorShape } from './errors'
+
+/** Messages of the browser bridge (WebSocket); Electron IPC carries the same call and reply shapes. */
+export type ClientMessage = { type: 'call'; id: number; channel: RequestChannel; args: unknown }
+
+export type ServerMessage =
+  | { type: 'reply'; id: number; ok: true; value: unknown }
+  | { type: 'reply'; id: number; ok: false; error: StudioErrorShape }
+  | { type: 'event'; channel: EventChannel; payload: unknown }
+
+/** The one IPC channel on which main pushes events to a window; requests use their contract names. */
+export const IPC_EVENT_CHANNEL = 'studio:event'
+export const BRIDGE_PATH = '/bridge'
+export const MEDIA_PATH = '/media/'
+export const MEDIA_SCHEME = 'studio-media'

@@ -1,0 +1,211 @@
+import type { DatasetImage, DatasetSummary, ImageSize, ImportIssue } from '../../contract/datasets'
+import type { StudioDatabase } from '../open-database'
+
+export interface NewDataset {
+  name: string
+  sourceLabel: string
+  sourcePath: string
+  storageDir: string
+  channels: 1 | 3
+  allGrayscale: boolean
+  sizes: ImageSize[]
+}
+
+export interface NewImage {
+  position: number
+  file: string
+  sha256: string
+  phash: string
+  width: number
+  height: number
+  format: string
+  grayscale: boolean
+  /** Positions (not ids) of the earlier image this one copies, resolved to ids on insert. */
+  duplicateOfPosition: number | null
+  nearDuplicateOfPosition: number | null
+}
+
+interface DatasetRow {
+  id: number
+  name: string
+  source_label: string
+  created_at: string
+  channels: 1 | 3
+  all_grayscale: 0 | 1
+  sizes: string
+  image_count: number
+  excluded_count: number
+  rejected_count: number
+  duplicate_count: number
+  near_duplicate_count: number
+  cover_image_id: number | null
+}
+
+const SUMMARY_SELECT = `
+  SELECT d.id, d.name, d.source_label, d.created_at, d.channels, d.all_grayscale, d.sizes,
+    (SELECT count(*) FROM images i WHERE i.dataset_id = d.id) AS image_count,
+    (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.excluded = 1) AS excluded_count,
+    (SELECT count(*) FROM import_issues x WHERE x.dataset_id = d.id) AS rejected_count,
+    (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.duplicate_of IS NOT NULL) AS duplicate_count,
+    (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.near_duplicate_of IS NOT NULL) AS near_duplicate_count,
+    (SELECT i.id FROM images i WHERE i.dataset_id = d.id AND i.excluded = 0 ORDER BY i.position LIMIT 1) AS cover_image_id
+  FROM datasets d`
+
+function toSummary(row: DatasetRow): DatasetSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    sourceLabel: row.source_label,
+    createdAt: row.created_at,
+    channels: row.channels,
+    allGrayscale: row.all_grayscale === 1,
+    sizes: JSON.parse(row.sizes) as ImageSize[],
+    imageCount: row.image_count,
+    excludedCount: row.excluded_count,
+    rejectedCount: row.rejected_count,
+    duplicateCount: row.duplicate_count,
+    nearDuplicateCount: row.near_duplicate_count,
+    coverMediaId: row.cover_image_id === null ? null : `thumb-${row.cover_image_id}`,
+  }
+}
+
+export class DatasetQueries {
+  constructor(private readonly db: StudioDatabase) {}
+
+  list(): DatasetSummary[] {
+    return (this.db.prepare(`${SUMMARY_SELECT} ORDER BY d.created_at DESC, d.id DESC`).all() as DatasetRow[]).map(toSummary)
+  }
+
+  summary(datasetId: number): DatasetSummary | undefined {
+    const row = this.db.prepare(`${SUMMARY_SELECT} WHERE d.id = ?`).get(datasetId) as DatasetRow | undefined
+    return row && toSummary(row)
+  }
+
+  findByName(name: string): { id: number } | undefined {
+    return this.db.prepare(`SELECT id FROM datasets WHERE name = ?`).get(name) as { id: number } | undefined
+  }
+
+  storage(datasetId: number): { storageDir: string; sizes: ImageSize[]; channels: 1 | 3 } | undefined {
+    const row = this.db.prepare(`SELECT storage_dir, sizes, channels FROM datasets WHERE id = ?`).get(datasetId) as
+      | { storage_dir: string; sizes: string; channels: 1 | 3 }
+      | undefined
+    return row && { storageDir: row.storage_dir, sizes: JSON.parse(row.sizes) as ImageSize[], channels: row.channels }
+  }
+
+  rejectedByCode(datasetId: number): Record<string, number> {
+    const rows = this.db
+      .prepare(`SELECT code, count(*) AS n FROM import_issues WHERE dataset_id = ? GROUP BY code`)
+      .all(datasetId) as { code: string; n: number }[]
+    return Object.fromEntries(rows.map((row) => [row.code, row.n]))
+  }
+
+  issues(datasetId: number): ImportIssue[] {
+    return this.db
+      .prepare(`SELECT file, code, message FROM import_issues WHERE dataset_id = ? ORDER BY file`)
+      .all(datasetId) as ImportIssue[]
+  }
+
+  images(datasetId: number, offset: number, limit: number): DatasetImage[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, position, file, width, height, excluded, duplicate_of, near_duplicate_of
+         FROM images WHERE dataset_id = ? ORDER BY position LIMIT ? OFFSET ?`,
+      )
+      .all(datasetId, limit, offset) as {
+      id: number
+      position: number
+      file: string
+      width: number
+      height: number
+      excluded: 0 | 1
+      duplicate_of: number | null
+      near_duplicate_of: number | null
+    }[]
+    return rows.map((row) => ({
+      id: row.id,
+      position: row.position,
+      file: row.file,
+      mediaId: `thumb-${row.id}`,
+      width: row.width,
+      height: row.height,
+      excluded: row.excluded === 1,
+      duplicateOf: row.duplicate_of,
+      nearDuplicateOf: row.near_duplicate_of,
+    }))
+  }
+
+  imageCount(datasetId: number): number {
+    return this.db.prepare(`SELECT count(*) FROM images WHERE dataset_id = ?`).pluck().get(datasetId) as number
+  }
+
+  /** Positions of the images a run should train on, in cache order. */
+  includedPositions(datasetId: number): number[] {
+    return this.db
+      .prepare(`SELECT position FROM images WHERE dataset_id = ? AND excluded = 0 ORDER BY position`)
+      .pluck()
+      .all(datasetId) as number[]
+  }
+
+  thumbnail(imageId: number): { storageDir: string; position: number } | undefined {
+    return this.db
+      .prepare(`SELECT d.storage_dir AS storageDir, i.position FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?`)
+      .get(imageId) as { storageDir: string; position: number } | undefined
+  }
+
+  /** The dataset, its images and its import issues, all or nothing. */
+  insert(dataset: NewDataset, images: readonly NewImage[], issues: readonly ImportIssue[]): number {
+    return this.db.transaction(() => {
+      const datasetId = Number(
+        this.db
+          .prepare(
+            `INSERT INTO datasets (name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at)
+             VALUES (@name, @sourceLabel, @sourcePath, @storageDir, @channels, @allGrayscale, @sizes, @createdAt)`,
+          )
+          .run({
+            ...dataset,
+            allGrayscale: dataset.allGrayscale ? 1 : 0,
+            sizes: JSON.stringify(dataset.sizes),
+            createdAt: new Date().toISOString(),
+          }).lastInsertRowid,
+      )
+      const insertImage = this.db.prepare(
+        `INSERT INTO images (dataset_id, position, file, sha256, phash, width, height, format, grayscale)
+         VALUES (@datasetId, @position, @file, @sha256, @phash, @width, @height, @format, @grayscale)`,
+      )
+      const idByPosition = new Map<number, number>()
+      for (const image of images) {
+        const { lastInsertRowid } = insertImage.run({ ...image, datasetId, grayscale: image.grayscale ? 1 : 0 })
+        idByPosition.set(image.position, Number(lastInsertRowid))
+      }
+      const linkCopies = this.db.prepare(`UPDATE images SET duplicate_of = ?, near_duplicate_of = ? WHERE id = ?`)
+      for (const image of images) {
+        if (image.duplicateOfPosition === null && image.nearDuplicateOfPosition === null) continue
+        linkCopies.run(
+          image.duplicateOfPosition === null ? null : idByPosition.get(image.duplicateOfPosition),
+          image.nearDuplicateOfPosition === null ? null : idByPosition.get(image.nearDuplicateOfPosition),
+          idByPosition.get(image.position),
+        )
+      }
+      const insertIssue = this.db.prepare(`INSERT INTO import_issues (dataset_id, file, code, message) VALUES (?, ?, ?, ?)`)
+      for (const issue of issues) insertIssue.run(datasetId, issue.file, issue.code, issue.message)
+      return datasetId
+    })()
+  }
+
+  setExcluded(datasetId: number, imageIds: readonly number[], excluded: boolean): number {
+    const update = this.db.prepare(`UPDATE images SET excluded = ? WHERE dataset_id = ? AND id = ?`)
+    return this.db.transaction(() => imageIds.reduce((changed, id) => changed + update.run(excluded ? 1 : 0, datasetId, id).changes, 0))()
+  }
+
+  rename(datasetId: number, name: string): boolean {
+    return this.db.prepare(`UPDATE datasets SET name = ? WHERE id = ?`).run(name, datasetId).changes === 1
+  }
+
+  delete(datasetId: number): boolean {
+    return this.db.prepare(`DELETE FROM datasets WHERE id = ?`).run(datasetId).changes === 1
+  }
+
+  storageDirs(): string[] {
+    return this.db.prepare(`SELECT storage_dir FROM datasets`).pluck().all() as string[]
+  }
+}

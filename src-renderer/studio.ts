@@ -1,0 +1,26 @@
+import type { StudioErrorShape, Reply } from '../src-main/contract/errors'
+import { createStudioApi, type StudioApi } from '../src-preload/studio-api'
+import { createWebSocketTransport } from '../src-preload/websocket-transport'
+
+declare global {
+  interface Window {
+    studio?: StudioApi
+  }
+}
+
+/** The Electron preload provides window.studio; in browser mode the same API runs over the WebSocket bridge. */
+export const studio: StudioApi = window.studio ?? createStudioApi(createWebSocketTransport(window.location.origin))
+
+export class StudioCallError extends Error {
+  readonly code: StudioErrorShape['code']
+  constructor(error: StudioErrorShape) {
+    super(error.message)
+    this.code = error.code
+  }
+}
+
+export async function unwrap<T>(reply: Promise<Reply<T>>): Promise<T> {
+  const settled = await reply
+  if (!settled.ok) throw new StudioCallError(settled.error)
+  return settled.value
+}
