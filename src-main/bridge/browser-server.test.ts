@@ -20,7 +20,7 @@ const report = { backend: 'cpu' as const, device: 'test cpu', unavailable: [], v
 const handlers = {
   'app.info': () => ({ name: 'DCGAN Studio', version: '0', mode: 'browser', platform: 'linux', schemaVersion: 1 }),
   'device.report': () => report,
-} as HandlerTable
+} as unknown as HandlerTable
 
 function start(host: string, hub = new EventHub()) {
   const media = new MediaService()

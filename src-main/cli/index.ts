@@ -3,10 +3,11 @@ import { StudioError } from '../contract/errors'
 import { defaultDataDir } from '../services/data-dir'
 import { UsageError, type Command, type OptionSpec } from './command'
 import { deviceCommand } from './commands/device'
+import { importCommand } from './commands/import'
 import { serveCommand } from './commands/serve'
 import { printError } from './output'
 
-const COMMANDS: readonly Command[] = [serveCommand, deviceCommand]
+const COMMANDS: readonly Command[] = [serveCommand, importCommand, deviceCommand]
 
 const GLOBAL_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 
 export const APP_NAME = 'DCGAN Studio'
 export const DATABASE_FILE = 'studio.sqlite'
-export const DATA_SUBFOLDERS = ['datasets', 'checkpoints', 'samples', 'exports-tmp'] as const
+export const DATA_SUBFOLDERS = ['datasets', 'checkpoints', 'samples', 'scratch'] as const
 
 /** The platform's user data folder, the same one Electron's app.getPath('userData') gives. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -19,6 +19,8 @@ export interface DataDir {
   datasets: string
   checkpoints: string
   samples: string
+  /** The studio's own temporary files (demo photos before import, exports being written). */
+  scratch: string
 }
 
 export function prepareDataDir(dir: string): DataDir {
@@ -30,5 +32,6 @@ export function prepareDataDir(dir: string): DataDir {
     datasets: join(root, 'datasets'),
     checkpoints: join(root, 'checkpoints'),
     samples: join(root, 'samples'),
+    scratch: join(root, 'scratch'),
   }
 }

@@ -1,10 +1,14 @@
+import { basename } from 'node:path'
 import type { HandlerTable } from '../bridge/handler-table'
 import { EventHub } from '../bridge/event-hub'
+import { StudioError } from '../contract/errors'
 import { schemaVersion } from '../db/migrate'
 import { openDatabase, type StudioDatabase } from '../db/open-database'
 import packageJson from '../../package.json'
 import { prepareDataDir, APP_NAME, type DataDir } from './data-dir'
+import { DatasetService } from './dataset-service'
 import { DeviceService, type BackendProbe } from './device-service'
+import { FolderGrants } from './folder-grants'
 import { MediaService } from './media-service'
 
 export interface StudioOptions {
@@ -12,6 +16,8 @@ export interface StudioOptions {
   mode: 'electron' | 'browser'
   /** Injected so tests and the CLI can choose how backends are probed. */
   probeBackends: BackendProbe
+  /** The desktop app's native folder dialog; absent in browser mode, where the user types a path instead. */
+  pickFolder?: () => Promise<string | null>
 }
 
 /** Everything the front doors (Electron, browser bridge, CLI) share: one database, one event hub, the services. */
@@ -19,17 +25,20 @@ export class Studio {
   readonly dirs: DataDir
   readonly db: StudioDatabase
   readonly hub = new EventHub()
+  readonly media = new MediaService()
+  readonly grants = new FolderGrants()
   readonly device: DeviceService
-  readonly media: MediaService
+  readonly datasets: DatasetService
 
   constructor(readonly options: StudioOptions) {
     this.dirs = prepareDataDir(options.dataDir)
     this.db = openDatabase(this.dirs.database)
     this.device = new DeviceService(options.probeBackends)
-    this.media = new MediaService()
+    this.datasets = new DatasetService(this.db, this.dirs.datasets, this.dirs.scratch, this.hub, this.media)
   }
 
   handlers(): HandlerTable {
+    const { datasets, grants } = this
     return {
       'app.info': () => ({
         name: APP_NAME,
@@ -39,6 +48,28 @@ export class Studio {
         schemaVersion: schemaVersion(this.db),
       }),
       'device.report': () => this.device.report(),
+      'folders.pick': async () => {
+        if (!this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'There is no folder dialog in browser mode: type the folder path instead.')
+        const path = await this.options.pickFolder()
+        return path === null ? null : grants.grant(path)
+      },
+      'folders.grantPath': ({ path }) => {
+        if (this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Choose folders with the dialog in the desktop app.')
+        return grants.grant(path)
+      },
+      'datasets.list': () => datasets.list(),
+      'datasets.get': ({ datasetId }) => datasets.get(datasetId),
+      'datasets.images': ({ datasetId, offset, limit }) => datasets.images(datasetId, offset, limit),
+      'datasets.issues': ({ datasetId }) => datasets.issues(datasetId),
+      'datasets.import': ({ grantId, name, sizes }) => {
+        const sourcePath = grants.resolve(grantId)
+        return datasets.startImport({ sourcePath, sourceLabel: basename(sourcePath), name, sizes })
+      },
+      'datasets.makeDemo': ({ name, count, seed }) => datasets.startDemo({ name, count, seed }),
+      'datasets.cancelImport': ({ importId }) => datasets.cancelImport(importId),
+      'datasets.setExcluded': ({ datasetId, imageIds, excluded }) => datasets.setExcluded(datasetId, imageIds, excluded),
+      'datasets.rename': ({ datasetId, name }) => datasets.rename(datasetId, name),
+      'datasets.delete': ({ datasetId }) => datasets.delete(datasetId),
     }
   }
 

@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { startBrowserServer } from '../../bridge/browser-server'
 import { createDispatcher } from '../../bridge/dispatcher'
-import { probeBackendsInProcess } from '../../services/backend-probe'
-import { Studio } from '../../services/studio'
 import { UsageError, type Command } from '../command'
+import { openStudio } from '../open-studio'
 import { info, printResult } from '../output'
 
 export const DEFAULT_PORT = 5317
@@ -24,7 +23,7 @@ export const serveCommand: Command = {
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1'
     const rendererDir = builtRendererDir()
 
-    const studio = new Studio({ dataDir, mode: 'browser', probeBackends: probeBackendsInProcess })
+    const studio = openStudio(dataDir)
     const server = await startBrowserServer({
       host,
       port,

@@ -21,7 +21,7 @@ export function DevicePage() {
         </Group>
         <Text mt="xs" data-testid="device-name">
           {device}
-          {threads ? ` · ${threads} threads` : ''}
+          {threads ? ` · ${threads} thread${threads === 1 ? '' : 's'}` : ''}
         </Text>
       </Card>
       <Card withBorder>

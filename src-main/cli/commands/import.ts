@@ -1,0 +1,75 @@
+import { statSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
+import { IMAGE_SIZES, type ImageSize } from '../../contract/datasets'
+import type { ImportProgressInfo } from '../../services/datasets/import-folder'
+import { UsageError, type Command } from '../command'
+import { openStudio } from '../open-studio'
+import { printResult } from '../output'
+import { ProgressLine } from '../progress-line'
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import a folder of photos as a dataset',
+  usage: 'dcgan-studio import <folder> --name <name> [--sizes 32,64] [--data-dir DIR] [--json]',
+  options: {
+    name: { type: 'string' },
+    sizes: { type: 'string' },
+  },
+  async run({ values, positionals, dataDir, json, signal }) {
+    const [folder, ...extra] = positionals
+    if (!folder || extra.length > 0) throw new UsageError('give exactly one folder to import.')
+    const sourcePath = resolve(folder)
+    assertFolder(sourcePath)
+    const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim() : basename(sourcePath)
+    const sizes = parseSizes(values.sizes)
+
+    const studio = openStudio(dataDir)
+    try {
+      const progress = new ProgressLine(json)
+      const result = await studio.datasets.runImport(
+        { sourcePath, sourceLabel: basename(sourcePath), name, sizes },
+        { signal, onProgress: (info: ImportProgressInfo) => progress.update(describe(info)) },
+      )
+      progress.done()
+      if (result.outcome !== 'imported') throw new UsageError(result.message.replace(/^Import failed: /, ''), 1)
+      printResult(
+        json,
+        {
+          datasetId: result.datasetId,
+          name,
+          imported: result.imported,
+          rejected: result.rejectedFiles.map(({ file, code, message }) => ({ file, code, reason: message })),
+          duplicates: result.duplicates,
+        },
+        () => [result.message, ...result.rejectedFiles.map((issue) => `  rejected ${issue.file}: ${issue.message}`)].join('\n'),
+      )
+      return 0
+    } finally {
+      studio.close()
+    }
+  },
+}
+
+function assertFolder(path: string): void {
+  let isDirectory: boolean
+  try {
+    isDirectory = statSync(path).isDirectory()
+  } catch {
+    throw new UsageError(`there is no folder at ${path}.`, 1)
+  }
+  if (!isDirectory) throw new UsageError(`${path} is a file, not a folder.`, 1)
+}
+
+function parseSizes(value: unknown): ImageSize[] | undefined {
+  if (typeof value !== 'string') return undefined
+  const sizes = value.split(',').map((part) => Number(part.trim()))
+  const invalid = sizes.find((size) => !(IMAGE_SIZES as readonly number[]).includes(size))
+  if (invalid !== undefined) throw new UsageError(`--sizes takes ${IMAGE_SIZES.join(', ')} (comma-separated), got "${value}".`)
+  return sizes as ImageSize[]
+}
+
+function describe(info: ImportProgressInfo): string {
+  if (info.phase === 'scanning') return 'scanning…'
+  const eta = info.etaSeconds === null ? '' : `, ${Math.ceil(info.etaSeconds)} s left`
+  return `${info.phase} ${info.done}/${info.total} (${info.rate.toFixed(0)} img/s${eta})`
+}

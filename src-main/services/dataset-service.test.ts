@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { EventChannel } from '../contract/channels'
+import { Studio } from './studio'
+
+const CALTECH = join(import.meta.dirname, '../../../shared/datasets/caltech-faces')
+
+let root: string
+let studio: Studio
+let events: { channel: EventChannel; payload: unknown }[]
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'studio-datasets-'))
+  studio = new Studio({ dataDir: join(root, 'data'), mode: 'browser', probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }) })
+  events = []
+  studio.hub.subscribe((channel, payload) => events.push({ channel, payload }))
+})
+afterEach(() => {
+  studio.close()
+  rmSync(root, { recursive: true, force: true })
+})
+
+async function photoFolder(name: string, count: number): Promise<string> {
+  const folder = join(root, name)
+  mkdirSync(folder, { recursive: true })
+  for (let i = 0; i < count; i++) {
+    const jpeg = await sharp({ create: { width: 80 + i, height: 90, channels: 3, background: { r: (i * 37) % 256, g: (i * 91) % 256, b: 120 } } })
+      .jpeg()
+      .toBuffer()
+    writeFileSync(join(folder, `photo-${i}.jpg`), jpeg)
+  }
+  return folder
+}
+
+describe('DatasetService', () => {
+  it('imports the caltech faces into rows, thumbnails and caches', async () => {
+    const result = await studio.datasets.runImport({ sourcePath: CALTECH, sourceLabel: 'caltech-faces', name: 'Caltech' })
+    expect(result.outcome).toBe('imported')
+    expect(result.imported).toBe(435)
+    // NOTICE is the one file in that folder which is not a photo.
+    expect(result.rejectedFiles).toEqual([expect.objectContaining({ file: 'NOTICE', code: 'not-an-image' })])
+
+    const [summary] = studio.datasets.list()
+    expect(summary).toMatchObject({ name: 'Caltech', imageCount: 435, rejectedCount: 1, channels: 3, sizes: [32, 64] })
+    const page = studio.datasets.images(summary!.id, 400, 100)
+    expect(page.total).toBe(435)
+    expect(page.images).toHaveLength(35)
+    const thumb = studio.media.resolve(page.images[0]!.mediaId)
+    expect(thumb && existsSync(thumb.path)).toBe(true)
+    expect(events.some((event) => event.channel === 'import.finished')).toBe(true)
+  })
+
+  it('stores every rejected file with its reason, and imports the rest', async () => {
+    const folder = await photoFolder('mixed', 3)
+    writeFileSync(join(folder, 'empty.jpg'), '')
+    writeFileSync(join(folder, 'notes.jpg'), 'this is text, not a photo')
+    const result = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'mixed', name: 'Mixed' })
+    expect(result.imported).toBe(3)
+    const datasetId = result.datasetId!
+    expect(studio.datasets.issues(datasetId).map((issue) => [issue.file, issue.code])).toEqual([
+      ['empty.jpg', 'empty-file'],
+      ['notes.jpg', 'not-an-image'],
+    ])
+    expect(studio.datasets.get(datasetId).rejectedByCode).toEqual({ 'empty-file': 1, 'not-an-image': 1 })
+  })
+
+  it('fails clearly, keeping nothing, when a folder has no readable image', async () => {
+    const folder = join(root, 'texts')
+    mkdirSync(folder)
+    writeFileSync(join(folder, 'a.txt'), 'hello')
+    const result = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'texts', name: 'Texts' })
+    expect(result.outcome).toBe('failed')
+    expect(result.message).toMatch(/no readable images in texts/)
+    expect(studio.datasets.list()).toEqual([])
+    expect(readdirSync(studio.dirs.datasets)).toEqual([])
+  })
+
+  it('cancels an import and leaves no rows and no files behind', async () => {
+    const folder = await photoFolder('many', 60)
+    const controller = new AbortController()
+    const running = studio.datasets.runImport(
+      { sourcePath: folder, sourceLabel: 'many', name: 'Many' },
+      { signal: controller.signal, onProgress: (progress) => progress.done >= 5 && controller.abort() },
+    )
+    const result = await running
+    expect(result.outcome).toBe('cancelled')
+    expect(studio.datasets.list()).toEqual([])
+    expect(readdirSync(studio.dirs.datasets)).toEqual([])
+  })
+
+  it('refuses a second dataset with the same name, and renames, excludes and deletes', async () => {
+    const folder = await photoFolder('few', 2)
+    const { datasetId } = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'few', name: 'Few' })
+    await expect(studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'few', name: 'Few' })).rejects.toThrow(/already exists/)
+
+    expect(studio.datasets.rename(datasetId!, 'Renamed').name).toBe('Renamed')
+    const [first] = studio.datasets.images(datasetId!, 0, 10).images
+    expect(studio.datasets.setExcluded(datasetId!, [first!.id], true)).toEqual({ changed: 1 })
+    expect(studio.datasets.get(datasetId!).excludedCount).toBe(1)
+    expect(studio.datasets.queries.includedPositions(datasetId!)).toEqual([1])
+    studio.datasets.setExcluded(datasetId!, [first!.id], false)
+    expect(studio.datasets.queries.includedPositions(datasetId!)).toEqual([0, 1])
+
+    const { freedBytes } = studio.datasets.delete(datasetId!)
+    expect(freedBytes).toBeGreaterThan(0)
+    expect(studio.datasets.list()).toEqual([])
+    expect(readdirSync(studio.dirs.datasets)).toEqual([])
+    expect(studio.media.resolve(`thumb-${first!.id}`)).toBeUndefined()
+  })
+})

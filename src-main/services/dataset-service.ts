@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto'
+import { readdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DatasetDetail, DatasetImage, DatasetSummary, ImageSize, ImportFinished, ImportIssue } from '../contract/datasets'
+import { StudioError } from '../contract/errors'
+import type { EventHub } from '../bridge/event-hub'
+import { DatasetQueries } from '../db/queries/datasets'
+import type { StudioDatabase } from '../db/open-database'
+import { folderSize } from './folder-size'
+import { writeDemoFaces } from './datasets/demo-faces'
+import { importFolder, type ImportProgressInfo, type ImportSummary } from './datasets/import-folder'
+import type { MediaService } from './media-service'
+import { importWorkerUrl } from '../workers/worker-url'
+
+export interface ImportRequest {
+  sourcePath: string
+  sourceLabel: string
+  name: string
+  sizes?: readonly ImageSize[]
+}
+
+export interface CompletedImport extends ImportFinished {
+  rejectedFiles: ImportIssue[]
+}
+
+const DEFAULT_SIZES: readonly ImageSize[] = [32, 64]
+const NOTHING_IMPORTED = { datasetId: null, imported: 0, rejected: 0, duplicates: 0 }
+const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000
+
+/**
+ * Datasets: imports run off the main thread (the pipeline's worker pool), then the dataset, its images and
+ * its rejected files are written in one transaction after the files are in place. A dataset folder that no
+ * row names (a crash between the two) is removed at the next start.
+ */
+export class DatasetService {
+  readonly queries: DatasetQueries
+  readonly #imports = new Map<string, AbortController>()
+
+  constructor(
+    db: StudioDatabase,
+    private readonly datasetsDir: string,
+    private readonly scratchDir: string,
+    private readonly hub: EventHub,
+    media: MediaService,
+  ) {
+    this.queries = new DatasetQueries(db)
+    media.register('thumb', (imageId) => {
+      const image = this.queries.thumbnail(imageId)
+      return image && { path: join(this.datasetsDir, image.storageDir, 'thumbs', `${image.position}.png`), contentType: 'image/png' }
+    })
+    this.#removeOrphanFolders()
+  }
+
+  list(): DatasetSummary[] {
+    return this.queries.list()
+  }
+
+  get(datasetId: number): DatasetDetail {
+    return { ...this.#summary(datasetId), rejectedByCode: this.queries.rejectedByCode(datasetId) }
+  }
+
+  images(datasetId: number, offset: number, limit: number): { total: number; images: DatasetImage[] } {
+    this.#summary(datasetId)
+    return { total: this.queries.imageCount(datasetId), images: this.queries.images(datasetId, offset, limit) }
+  }
+
+  issues(datasetId: number): ImportIssue[] {
+    this.#summary(datasetId)
+    return this.queries.issues(datasetId)
+  }
+
+  setExcluded(datasetId: number, imageIds: readonly number[], excluded: boolean): { changed: number } {
+    this.#summary(datasetId)
+    const changed = this.queries.setExcluded(datasetId, imageIds, excluded)
+    this.hub.emit('datasets.changed', { datasetId })
+    return { changed }
+  }
+
+  rename(datasetId: number, name: string): DatasetSummary {
+    this.#summary(datasetId)
+    this.#assertNameFree(name, datasetId)
+    this.queries.rename(datasetId, name)
+    this.hub.emit('datasets.changed', { datasetId })
+    return this.#summary(datasetId)
+  }
+
+  delete(datasetId: number): { freedBytes: number } {
+    const storage = this.queries.storage(datasetId)
+    if (!storage) throw new StudioError('NOT_FOUND', `There is no dataset ${datasetId}.`)
+    const folder = join(this.datasetsDir, storage.storageDir)
+    const freedBytes = folderSize(folder)
+    this.queries.delete(datasetId)
+    rmSync(folder, { recursive: true, force: true })
+    this.hub.emit('datasets.changed', { datasetId: null })
+    return { freedBytes }
+  }
+
+  /** Starts an import in the background; progress and the outcome arrive as events. */
+  startImport(request: ImportRequest): { importId: string } {
+    this.#assertNameFree(request.name)
+    const importId = randomUUID()
+    void this.runImport(request, { importId })
+    return { importId }
+  }
+
+  /** Draws `count` synthetic faces from `seed` into scratch space and imports them like any folder. */
+  startDemo({ name, count, seed }: { name: string; count: number; seed: number }): { importId: string } {
+    this.#assertNameFree(name)
+    const facesDir = join(this.scratchDir, `demo-${randomUUID()}`)
+    const importId = randomUUID()
+    const removeFaces = () => rmSync(facesDir, { recursive: true, force: true })
+    void writeDemoFaces(facesDir, { count, seed })
+      .then(() => this.runImport({ sourcePath: facesDir, sourceLabel: `demo faces (seed ${seed})`, name }, { importId }))
+      .catch((error: unknown) =>
+        this.hub.emit('import.finished', { ...NOTHING_IMPORTED, importId, outcome: 'failed', message: `Demo faces failed: ${String(error)}` }),
+      )
+      .finally(removeFaces)
+    return { importId }
+  }
+
+  cancelImport(importId: string): { cancelled: boolean } {
+    const controller = this.#imports.get(importId)
+    controller?.abort()
+    return { cancelled: controller !== undefined }
+  }
+
+  /** Runs one import to its end (the CLI awaits this; the UI gets the same through events). */
+  async runImport(
+    request: ImportRequest,
+    options: { importId?: string; signal?: AbortSignal; onProgress?: (progress: ImportProgressInfo) => void } = {},
+  ): Promise<CompletedImport> {
+    this.#assertNameFree(request.name)
+    const importId = options.importId ?? randomUUID()
+    const controller = new AbortController()
+    options.signal?.addEventListener('abort', () => controller.abort(), { once: true })
+    this.#imports.set(importId, controller)
+    const storageDir = `dataset-${importId}`
+    let finished: CompletedImport
+    try {
+      const summary = await importFolder(request.sourcePath, {
+        outputDir: join(this.datasetsDir, storageDir),
+        sizes: request.sizes ?? DEFAULT_SIZES,
+        signal: controller.signal,
+        workerUrl: importWorkerUrl(),
+        progressIntervalMs: 250,
+        onProgress: (progress) => {
+          options.onProgress?.(progress)
+          this.hub.emit('import.progress', { importId, ...progress })
+        },
+      })
+      finished = this.#store(importId, request, storageDir, summary)
+    } catch (error) {
+      const cancelled = controller.signal.aborted
+      finished = {
+        ...NOTHING_IMPORTED,
+        importId,
+        outcome: cancelled ? 'cancelled' : 'failed',
+        message: cancelled ? 'Import cancelled; nothing was kept.' : `Import failed: ${error instanceof Error ? error.message : String(error)}`,
+        rejectedFiles: [],
+      }
+    } finally {
+      this.#imports.delete(importId)
+    }
+    const { rejectedFiles: _rejectedFiles, ...event } = finished
+    this.hub.emit('import.finished', event)
+    return finished
+  }
+
+  #store(importId: string, request: ImportRequest, storageDir: string, summary: ImportSummary): CompletedImport {
+    if (summary.imported.length === 0) {
+      rmSync(summary.outputDir, { recursive: true, force: true })
+      throw new StudioError(
+        'VALIDATION',
+        `no readable images in ${request.sourceLabel} (${summary.rejected.length} file${summary.rejected.length === 1 ? '' : 's'} rejected)`,
+      )
+    }
+    let datasetId: number
+    try {
+      datasetId = this.queries.insert(
+        {
+          name: request.name,
+          sourceLabel: request.sourceLabel,
+          sourcePath: request.sourcePath,
+          storageDir,
+          channels: summary.channels,
+          allGrayscale: summary.grayscale,
+          sizes: summary.sizes as ImageSize[],
+        },
+        summary.imported,
+        summary.rejected,
+      )
+    } catch (error) {
+      rmSync(summary.outputDir, { recursive: true, force: true })
+      throw error
+    }
+    this.hub.emit('datasets.changed', { datasetId })
+    const rejected = summary.rejected.length
+    return {
+      importId,
+      outcome: 'imported',
+      datasetId,
+      imported: summary.imported.length,
+      rejected,
+      duplicates: summary.duplicates,
+      message: `Imported ${summary.imported.length} images into "${request.name}"${rejected ? `; ${rejected} files rejected` : ''}${
+        summary.duplicates ? `; ${summary.duplicates} duplicates flagged` : ''
+      }.`,
+      rejectedFiles: summary.rejected,
+    }
+  }
+
+  #summary(datasetId: number): DatasetSummary {
+    const summary = this.queries.summary(datasetId)
+    if (!summary) throw new StudioError('NOT_FOUND', `There is no dataset ${datasetId}.`)
+    return summary
+  }
+
+  #assertNameFree(name: string, exceptId?: number): void {
+    const existing = this.queries.findByName(name)
+    if (existing && existing.id !== exceptId) throw new StudioError('CONFLICT', `A dataset named "${name}" already exists: choose another name.`)
+  }
+
+  /** Folders no row names, left by a crash; recent ones may be another studio process's import in flight. */
+  #removeOrphanFolders(): void {
+    const known = new Set(this.queries.storageDirs())
+    const cutoff = Date.now() - ORPHAN_AGE_MS
+    for (const entry of readdirSync(this.datasetsDir)) {
+      const folder = join(this.datasetsDir, entry)
+      if (!known.has(entry) && statSync(folder).mtimeMs < cutoff) rmSync(folder, { recursive: true, force: true })
+    }
+  }
+}
