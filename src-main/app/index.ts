@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog } from 'electron'
 import { createDispatcher } from '../bridge/dispatcher'
 import { probeBackendsInProcess } from '../services/backend-probe'
 import { Studio } from '../services/studio'
+import { pickFolderWithDialog } from './folder-dialog'
 import { registerIpc } from './ipc'
 import { createMainWindow, isTrustedRendererUrl } from './main-window'
 import { registerMediaScheme, serveMediaProtocol } from './media-protocol'
@@ -13,7 +14,12 @@ async function start() {
   await app.whenReady()
   let studio: Studio
   try {
-    studio = new Studio({ dataDir: app.getPath('userData'), mode: 'electron', probeBackends: probeBackendsInProcess })
+    studio = new Studio({
+      dataDir: app.getPath('userData'),
+      mode: 'electron',
+      probeBackends: probeBackendsInProcess,
+      pickFolder: pickFolderWithDialog,
+    })
   } catch (error) {
     dialog.showErrorBox('DCGAN Studio cannot open its data', error instanceof Error ? error.message : String(error))
     app.exit(1)

@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util'
 import { StudioError } from '../contract/errors'
 import { defaultDataDir } from '../services/data-dir'
 import { UsageError, type Command, type OptionSpec } from './command'
+import { demoDatasetCommand } from './commands/demo-dataset'
 import { deviceCommand } from './commands/device'
 import { importCommand } from './commands/import'
 import { serveCommand } from './commands/serve'
 import { printError } from './output'
 
-const COMMANDS: readonly Command[] = [serveCommand, importCommand, deviceCommand]
+const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, deviceCommand]
 
 const GLOBAL_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },
