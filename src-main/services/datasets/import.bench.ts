@@ -1,0 +1,148 @@
+/**
+ * Import benchmark: images/s and main-thread event-loop lag (p99) while importing.
+ *
+ *   npx tsx src-main/services/datasets/import.bench.ts [--engine workers|inline] [--count 10000]
+ *        [--only caltech|generated] [--sizes 32,64] [--threads N] [--per-thread N]
+ *
+ * Generated images (~250×300 JPEG synthetic faces) are cached in the OS temp folder.
+ */
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { faceSeed, renderDemoFace } from './demo-faces'
+import { importFolder, type ImportSummary } from './import-folder'
+import type { ImportEngine } from './import-pool'
+
+export const CALTECH_FACES = '/work/shared/datasets/caltech-faces'
+
+export interface BenchOptions {
+  /** Folders to import; default: the caltech faces and `count` generated JPEGs. */
+  only?: 'caltech' | 'generated'
+  count?: number
+  sizes?: number[]
+  engine?: ImportEngine
+  threads?: number
+  perThread?: number
+  caltechDir?: string
+  generatedDir?: string
+  log?: (line: string) => void
+}
+
+export interface BenchResult {
+  label: string
+  images: number
+  rejected: number
+  seconds: number
+  imagesPerSecond: number
+  lagP50Ms: number
+  lagP99Ms: number
+  lagMaxMs: number
+  engine: ImportEngine
+}
+
+/** Generate `count` ~250×300 JPEG faces into `dir` (kept between runs). */
+export async function ensureGeneratedJpegs(dir: string, count: number, log?: (s: string) => void): Promise<void> {
+  const marker = join(dir, `.complete-${count}`)
+  if (existsSync(marker)) return
+  await rm(dir, { recursive: true, force: true })
+  const { mkdir } = await import('node:fs/promises')
+  await mkdir(dir, { recursive: true })
+  let next = 0
+  const t0 = performance.now()
+  const work = async (): Promise<void> => {
+    while (next < count) {
+      const i = next++
+      // vary the size a little around 250×300, like real crops
+      const w = 240 + (i % 21)
+      const h = 290 + ((i * 7) % 21)
+      const bytes = await renderDemoFace(faceSeed(1234, i), { width: w, height: h, format: 'jpeg', quality: 88 })
+      await writeFile(join(dir, `gen-${String(i).padStart(5, '0')}.jpg`), bytes)
+      if (log && i % 2000 === 0) log(`  generated ${i}/${count}`)
+    }
+  }
+  await Promise.all(Array.from({ length: 4 }, work))
+  await writeFile(marker, '')
+  log?.(`  generated ${count} JPEGs in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+}
+
+async function benchOne(label: string, folder: string, o: BenchOptions): Promise<BenchResult> {
+  const out = await mkdtemp(join(tmpdir(), 'dcgan-bench-out-'))
+  const h = monitorEventLoopDelay({ resolution: 5 })
+  let summary: ImportSummary
+  const t0 = performance.now()
+  h.enable()
+  try {
+    summary = await importFolder(folder, {
+      outputDir: join(out, 'dataset'),
+      sizes: o.sizes ?? [32, 64],
+      ...(o.engine ? { engine: o.engine } : {}),
+      ...(o.threads ? { threads: o.threads } : {}),
+      ...(o.perThread ? { perThread: o.perThread } : {}),
+    })
+  } finally {
+    h.disable()
+    await rm(out, { recursive: true, force: true })
+  }
+  const seconds = (performance.now() - t0) / 1000
+  const n = summary.imported.length + summary.rejected.length
+  return {
+    label,
+    images: summary.imported.length,
+    rejected: summary.rejected.length,
+    seconds,
+    imagesPerSecond: n / seconds,
+    lagP50Ms: h.percentile(50) / 1e6,
+    lagP99Ms: h.percentile(99) / 1e6,
+    lagMaxMs: h.max / 1e6,
+    engine: summary.engine,
+  }
+}
+
+export async function benchImport(opts: BenchOptions = {}): Promise<BenchResult[]> {
+  const log = opts.log ?? (() => undefined)
+  const results: BenchResult[] = []
+  if (opts.only !== 'generated') {
+    const dir = opts.caltechDir ?? CALTECH_FACES
+    if (existsSync(dir)) results.push(await benchOne(`caltech (${(await readdir(dir)).length - 1} JPEGs)`, dir, opts))
+    else log(`skip caltech: ${dir} missing`)
+  }
+  if (opts.only !== 'caltech') {
+    const count = opts.count ?? 10_000
+    const dir = opts.generatedDir ?? join(tmpdir(), `dcgan-bench-faces-${count}`)
+    await ensureGeneratedJpegs(dir, count, log)
+    results.push(await benchOne(`generated (${count} JPEGs ~250×300)`, dir, opts))
+  }
+  return results
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const engine = arg('engine') as ImportEngine | undefined
+  const only = arg('only') as BenchOptions['only']
+  const count = arg('count')
+  const sizes = arg('sizes')
+  const threads = arg('threads')
+  const perThread = arg('per-thread')
+  const results = await benchImport({
+    ...(engine ? { engine } : {}),
+    ...(only ? { only } : {}),
+    ...(count ? { count: Number(count) } : {}),
+    ...(sizes ? { sizes: sizes.split(',').map(Number) } : {}),
+    ...(threads ? { threads: Number(threads) } : {}),
+    ...(perThread ? { perThread: Number(perThread) } : {}),
+    log: (s) => console.log(s),
+  })
+  for (const r of results) {
+    console.log(
+      `${r.label} [${r.engine}]: ${r.images} imported, ${r.rejected} rejected in ${r.seconds.toFixed(2)} s → ` +
+        `${r.imagesPerSecond.toFixed(0)} images/s; event-loop lag p50 ${r.lagP50Ms.toFixed(1)} ms, p99 ${r.lagP99Ms.toFixed(1)} ms, max ${r.lagMaxMs.toFixed(1)} ms`,
+    )
+  }
+}
