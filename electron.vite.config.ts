@@ -10,6 +10,7 @@ export default defineConfig({
           index: resolve('src-main/app/index.ts'),
           cli: resolve('src-main/cli/index.ts'),
           'import-worker': resolve('src-main/workers/import-worker.ts'),
+          'training-worker': resolve('src-main/workers/training-worker.ts'),
         },
         // Entries at the top of out/main, shared code in chunks/: workers/worker-url.ts relies on this layout.
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

@@ -5,10 +5,13 @@ import { UsageError, type Command, type OptionSpec } from './command'
 import { demoDatasetCommand } from './commands/demo-dataset'
 import { deviceCommand } from './commands/device'
 import { importCommand } from './commands/import'
+import { resumeCommand } from './commands/resume'
+import { runsCommand } from './commands/runs'
 import { serveCommand } from './commands/serve'
+import { trainCommand } from './commands/train'
 import { printError } from './output'
 
-const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, deviceCommand]
+const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, deviceCommand]
 
 const GLOBAL_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },

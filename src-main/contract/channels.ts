@@ -1,5 +1,7 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { datasetEvents, datasetRequests } from './datasets'
+import { appInfo, deviceReport } from './device'
+import { runEvents, runRequests } from './runs'
 import { noArgs } from './schema-helpers'
 
 /**
@@ -8,33 +10,17 @@ import { noArgs } from './schema-helpers'
  * runs; preload and renderer derive their typed API from the same declarations.
  */
 
-export const backendName = z.enum(['tensorflow', 'webgpu', 'wasm', 'cpu'])
-
-export const deviceReport = z.object({
-  backend: backendName,
-  device: z.string(),
-  unavailable: z.array(z.object({ backend: backendName, reason: z.string() })),
-  versions: z.record(z.string(), z.string()),
-  threads: z.number().optional(),
-})
-
-export const appInfo = z.object({
-  name: z.string(),
-  version: z.string(),
-  mode: z.enum(['electron', 'browser']),
-  platform: z.string(),
-  schemaVersion: z.number(),
-})
-
 export const requests = {
   'app.info': { args: noArgs, result: appInfo },
   'device.report': { args: noArgs, result: deviceReport },
   ...datasetRequests,
+  ...runRequests,
 } as const
 
 export const events = {
   'device.changed': deviceReport,
   ...datasetEvents,
+  ...runEvents,
 } as const
 
 export type Requests = typeof requests
@@ -46,9 +32,7 @@ export type ParsedArgs<C extends RequestChannel> = z.output<Requests[C]['args']>
 export type RequestResult<C extends RequestChannel> = z.output<Requests[C]['result']>
 export type EventPayload<E extends EventChannel> = z.output<Events[E]>
 
-export type BackendName = z.infer<typeof backendName>
-export type DeviceReport = z.infer<typeof deviceReport>
-export type AppInfo = z.infer<typeof appInfo>
+export type { AppInfo, BackendName, DeviceReport } from './device'
 
 export const REQUEST_CHANNELS = Object.keys(requests) as RequestChannel[]
 export const EVENT_CHANNELS = Object.keys(events) as EventChannel[]

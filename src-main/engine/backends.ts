@@ -1,119 +1,212 @@
-import { cpus } from 'node:os'
-import { dirname } from 'node:path'
+/**
+ * Backend selection for the training engine: tensorflow (tfjs-node-gpu) → webgpu (Dawn, hardware
+ * adapters only) → wasm (SIMD, threads when they start) → cpu. A forced backend that cannot start
+ * throws; 'auto' records why each skipped backend was unavailable.
+ */
+import * as tf from './tf'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { createRequire } from 'node:module'
-import * as tf from '@tensorflow/tfjs-core'
-import '@tensorflow/tfjs-backend-cpu'
+import { registerConvGradKernels } from './wasm-conv-kernels'
+import { setWasmBackendWithNodeThreads } from './wasm-threads-node'
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu']
 
 export interface BackendReport {
   backend: BackendName
+  /** human-readable device, e.g. "NVIDIA GeForce RTX 3060 (vulkan)", "wasm SIMD, 2 threads on AMD EPYC" */
   device: string
   unavailable: { backend: BackendName; reason: string }[]
   versions: Record<string, string>
   threads?: number
 }
 
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu']
+export interface InitBackendOptions {
+  /** wasm: XNNPACK threads (default 1, or $DCGAN_WASM_THREADS); > 1 starts the threaded SIMD build. */
+  wasmThreads?: number
+}
 
-class Unavailable extends Error {}
+export class BackendUnavailableError extends Error {
+  constructor(
+    readonly backend: BackendName,
+    readonly reason: string,
+  ) {
+    super(`Backend '${backend}' is unavailable: ${reason}`)
+    this.name = 'BackendUnavailableError'
+  }
+}
 
-const resolvePackage = createRequire(import.meta.url).resolve
-const cpuModel = () => cpus()[0]?.model.trim() ?? 'unknown CPU'
+const requireFromEngine = createRequire(import.meta.url)
+
+interface Started {
+  device: string
+  threads?: number
+  versions?: Record<string, string>
+}
+
+function errMsg(e: unknown): string {
+  return e instanceof Error ? e.message.split('\n')[0]! : String(e)
+}
+
+function cpuModel(): string {
+  return os.cpus()[0]?.model.trim() ?? 'unknown CPU'
+}
 
 /** Loads a package the bundler must not resolve at build time (it is optional and may be absent). */
 function importOptional(name: string): Promise<unknown> {
   return import(/* @vite-ignore */ name)
 }
 
-const starters: Record<BackendName, () => Promise<{ device: string; threads?: number }>> = {
-  async tensorflow() {
+async function startTensorflow(): Promise<Started> {
+  let mod: { version?: Record<string, string> }
+  try {
+    mod = (await importOptional('@tensorflow/tfjs-node-gpu')) as typeof mod
+  } catch (e) {
+    const m = errMsg(e)
+    if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(m)) throw new Error('tfjs-node-gpu is not installed')
+    throw new Error(`tfjs-node-gpu failed to load (${m})`)
+  }
+  if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs-node-gpu loaded but its backend did not initialise')
+  const b = tf.backend() as { isUsingGpuDevice?: boolean }
+  const gpu = b.isUsingGpuDevice ? 'CUDA GPU' : 'CPU (no CUDA device found)'
+  return { device: `libtensorflow on ${gpu}`, versions: { 'tfjs-node-gpu': mod.version?.['tfjs-node'] ?? 'unknown' } }
+}
+
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software|softpipe|microsoft basic render|warp/i
+
+async function startWebgpu(): Promise<Started> {
+  if (process.platform === 'linux' && !hasLinuxGpuDeviceNodes()) {
+    throw new Error('no GPU device nodes (/dev/dri/renderD*, /dev/nvidia*): no hardware GPU is visible')
+  }
+  let webgpu: { create(opts: string[]): GPU; globals: Record<string, unknown> }
+  try {
+    webgpu = (await importOptional('webgpu')) as typeof webgpu
+  } catch (e) {
+    throw new Error(`the 'webgpu' (Dawn) package is not installed or failed to load (${errMsg(e)})`)
+  }
+  Object.assign(globalThis, webgpu.globals)
+  const gpu = webgpu.create([])
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' })
+  if (!adapter) throw new Error('no WebGPU adapter found (no Vulkan/Metal/D3D12 GPU driver)')
+  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info
+  const desc = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ')
+  if ((adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter || SOFTWARE_ADAPTER.test(desc)) {
+    throw new Error(`no hardware GPU adapter (only ${desc || 'a software fallback adapter'})`)
+  }
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator
+  if (nav) {
     try {
-      await importOptional('@tensorflow/tfjs-node-gpu')
+      Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true })
     } catch {
-      throw new Unavailable('tfjs-node-gpu is not installed (it needs libtensorflow, which could not be downloaded)')
+      /* keep existing */
     }
-    if (!(await tf.setBackend('tensorflow'))) throw new Unavailable('tfjs-node-gpu is installed but its backend failed to start')
-    return { device: 'libtensorflow (CUDA where available)' }
-  },
+  } else {
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true })
+  }
+  await import('@tensorflow/tfjs-backend-webgpu')
+  if (!(await tf.setBackend('webgpu'))) throw new Error(`tfjs webgpu backend failed to initialise on ${desc}`)
+  return { device: desc || 'WebGPU adapter', versions: { webgpu: pkgVersion('webgpu') } }
+}
 
-  async webgpu() {
-    let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> }
+async function startWasm(threads: number): Promise<Started> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm')
+  registerConvGradKernels('wasm')
+  const dist = path.dirname(requireFromEngine.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))
+  wasm.setWasmPaths(dist + path.sep)
+  tf.env().set('WASM_HAS_SIMD_SUPPORT', true)
+  let ok = false
+  if (threads > 1) {
+    wasm.setThreadsCount(threads)
     try {
-      dawn = (await importOptional('webgpu')) as typeof dawn
+      ok = await setWasmBackendWithNodeThreads(tf, threads)
     } catch {
-      throw new Unavailable('the webgpu (Dawn) package is not installed')
-    }
-    const gpu = dawn.create([])
-    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' })
-    if (!adapter) throw new Unavailable('no GPU adapter (Vulkan, Metal or D3D12) was found')
-    const info = adapter.info ?? {}
-    const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown GPU'
-    if (adapter.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|software/i.test(name)) {
-      throw new Unavailable(`only a software GPU adapter is available (${name})`)
-    }
-    Object.assign(globalThis, dawn.globals)
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true })
-    await import('@tensorflow/tfjs-backend-webgpu')
-    if (!(await tf.setBackend('webgpu'))) throw new Unavailable(`the WebGPU backend failed to start on ${name}`)
-    return { device: name }
-  },
-
-  async wasm() {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm')
-    wasm.setWasmPaths(`${dirname(resolvePackage('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`)
-    if (!(await tf.setBackend('wasm'))) throw new Unavailable('the WebAssembly backend failed to start')
-    const threads = wasm.getThreadsCount()
-    return { device: `WebAssembly SIMD on ${cpuModel()}`, threads }
-  },
-
-  async cpu() {
-    if (!(await tf.setBackend('cpu'))) throw new Unavailable('the JavaScript CPU backend failed to start')
-    return { device: `JavaScript on ${cpuModel()}` }
-  },
-}
-
-interface GpuLike {
-  requestAdapter(options?: { powerPreference?: string }): Promise<{
-    info?: { vendor?: string; architecture?: string; device?: string; description?: string }
-    isFallbackAdapter?: boolean
-  } | null>
-}
-
-let active: Promise<BackendReport> | undefined
-let activeChoice: BackendName | 'auto' | undefined
-
-/**
- * Starts the fastest backend that works here (or exactly the one asked for), once per process.
- * A forced backend that cannot start is an error, never a silent fallback.
- */
-export function initBackend(choice: BackendName | 'auto' = 'auto'): Promise<BackendReport> {
-  if (active && activeChoice === choice) return active
-  activeChoice = choice
-  active = start(choice).catch((error: unknown) => {
-    active = undefined
-    throw error
-  })
-  return active
-}
-
-async function start(choice: BackendName | 'auto'): Promise<BackendReport> {
-  const unavailable: BackendReport['unavailable'] = []
-  const candidates = choice === 'auto' ? BACKEND_ORDER : [choice]
-  for (const backend of candidates) {
-    try {
-      const started = await starters[backend]()
-      await tf.ready()
-      return { backend, ...started, unavailable, versions: versions() }
-    } catch (error) {
-      const reason = error instanceof Unavailable ? error.message : `failed to start: ${error instanceof Error ? error.message : String(error)}`
-      if (choice !== 'auto') throw new Error(`Backend '${backend}' is unavailable: ${reason}`, { cause: error })
-      unavailable.push({ backend, reason })
+      ok = false
     }
   }
-  throw new Error(`No TensorFlow.js backend could start: ${unavailable.map((entry) => `${entry.backend}: ${entry.reason}`).join('; ')}`)
+  if (!ok) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
+    ok = await tf.setBackend('wasm')
+  }
+  if (!ok) throw new Error('the wasm backend failed to initialise')
+  const n = wasm.getThreadsCount()
+  return { device: `WebAssembly SIMD, ${n} thread${n === 1 ? '' : 's'} on ${cpuModel()}`, threads: n }
 }
 
-function versions(): Record<string, string> {
-  return { 'tfjs-core': tf.version_core, node: process.versions.node, v8: process.versions.v8 }
+async function startCpu(): Promise<Started> {
+  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend failed to initialise')
+  return { device: `plain JavaScript on ${cpuModel()}`, threads: 1 }
+}
+
+function hasLinuxGpuDeviceNodes(): boolean {
+  try {
+    if (fs.readdirSync('/dev/dri').some((f) => f.startsWith('renderD'))) return true
+  } catch {
+    /* no /dev/dri */
+  }
+  try {
+    return fs.readdirSync('/dev').some((f) => /^nvidia\d+$/.test(f))
+  } catch {
+    return false
+  }
+}
+
+function pkgVersion(name: string): string {
+  try {
+    return (requireFromEngine(`${name}/package.json`) as { version: string }).version
+  } catch {
+    return 'unknown'
+  }
+}
+
+let current: BackendReport | null = null
+let pending: { choice: BackendName | 'auto'; promise: Promise<BackendReport> } | null = null
+
+/** The report of the last successful initBackend, or null. */
+export function currentBackend(): BackendReport | null {
+  return current
+}
+
+/**
+ * Initialises a tfjs backend, once per process. 'auto' tries tensorflow → webgpu → wasm → cpu and
+ * lists why the skipped ones were unavailable; a named backend either starts or throws
+ * BackendUnavailableError ("Backend 'x' is unavailable: reason"), never a silent fallback.
+ * wasm uses one thread unless `wasmThreads` says otherwise (measured: on 2 cores the threaded
+ * build was slower for DCGAN steps, see bench/README.md).
+ */
+export function initBackend(choice: BackendName | 'auto' = 'auto', opts: InitBackendOptions = {}): Promise<BackendReport> {
+  if (current && (choice === 'auto' || choice === current.backend) && tf.getBackend() === current.backend) return Promise.resolve(current)
+  if (pending && pending.choice === choice) return pending.promise
+  const promise = start(choice, opts).finally(() => {
+    if (pending?.promise === promise) pending = null
+  })
+  pending = { choice, promise }
+  return promise
+}
+
+async function start(choice: BackendName | 'auto', opts: InitBackendOptions): Promise<BackendReport> {
+  const threads = Math.max(1, Math.floor(opts.wasmThreads ?? (Number(process.env.DCGAN_WASM_THREADS) || 1)))
+  const order = choice === 'auto' ? BACKEND_ORDER : [choice]
+  const unavailable: BackendReport['unavailable'] = []
+  for (const name of order) {
+    try {
+      const s =
+        name === 'tensorflow' ? await startTensorflow()
+        : name === 'webgpu' ? await startWebgpu()
+        : name === 'wasm' ? await startWasm(threads)
+        : await startCpu()
+      await tf.ready()
+      const versions: Record<string, string> = { 'tfjs-core': tf.version_core, node: process.versions.node, v8: process.versions.v8, ...s.versions }
+      if (name === 'wasm') versions['tfjs-backend-wasm'] = pkgVersion('@tensorflow/tfjs-backend-wasm')
+      if (name === 'webgpu') versions['tfjs-backend-webgpu'] = pkgVersion('@tensorflow/tfjs-backend-webgpu')
+      current = { backend: name, device: s.device, unavailable, versions, ...(s.threads ? { threads: s.threads } : {}) }
+      return current
+    } catch (e) {
+      const reason = errMsg(e)
+      if (choice !== 'auto') throw new BackendUnavailableError(name, reason)
+      unavailable.push({ backend: name, reason })
+    }
+  }
+  throw new Error(`No backend could start: ${unavailable.map((u) => `${u.backend}: ${u.reason}`).join('; ')}`)
 }

@@ -10,6 +10,8 @@ import { DatasetService } from './dataset-service'
 import { DeviceService, type BackendProbe } from './device-service'
 import { FolderGrants } from './folder-grants'
 import { MediaService } from './media-service'
+import { RunService } from './run-service'
+import { spawnNodeTrainingProcess, type SpawnTrainingProcess } from './training-process'
 
 export interface StudioOptions {
   dataDir: string
@@ -18,6 +20,8 @@ export interface StudioOptions {
   probeBackends: BackendProbe
   /** The desktop app's native folder dialog; absent in browser mode, where the user types a path instead. */
   pickFolder?: () => Promise<string | null>
+  /** How training workers start: Electron's utilityProcess in the app, a Node child process elsewhere. */
+  spawnTrainingProcess?: SpawnTrainingProcess
 }
 
 /** Everything the front doors (Electron, browser bridge, CLI) share: one database, one event hub, the services. */
@@ -29,16 +33,25 @@ export class Studio {
   readonly grants = new FolderGrants()
   readonly device: DeviceService
   readonly datasets: DatasetService
+  readonly runs: RunService
 
   constructor(readonly options: StudioOptions) {
     this.dirs = prepareDataDir(options.dataDir)
     this.db = openDatabase(this.dirs.database)
     this.device = new DeviceService(options.probeBackends)
     this.datasets = new DatasetService(this.db, this.dirs.datasets, this.dirs.scratch, this.hub, this.media)
+    this.runs = new RunService(
+      this.db,
+      this.dirs,
+      this.hub,
+      this.media,
+      this.datasets.queries,
+      options.spawnTrainingProcess ?? spawnNodeTrainingProcess,
+    )
   }
 
   handlers(): HandlerTable {
-    const { datasets, grants } = this
+    const { datasets, grants, runs } = this
     return {
       'app.info': () => ({
         name: APP_NAME,
@@ -70,10 +83,16 @@ export class Studio {
       'datasets.setExcluded': ({ datasetId, imageIds, excluded }) => datasets.setExcluded(datasetId, imageIds, excluded),
       'datasets.rename': ({ datasetId, name }) => datasets.rename(datasetId, name),
       'datasets.delete': ({ datasetId }) => datasets.delete(datasetId),
+      'runs.list': () => runs.list(),
+      'runs.create': (request) => runs.create(request),
+      'runs.pause': ({ runId }) => runs.pause(runId),
+      'runs.resume': ({ runId }) => runs.resume(runId),
+      'runs.stop': ({ runId }) => runs.stop(runId),
     }
   }
 
   close(): void {
+    this.runs.close()
     this.db.close()
   }
 }

@@ -10,3 +10,4 @@ function workerUrl(name: string): URL {
 }
 
 export const importWorkerUrl = () => workerUrl('import-worker')
+export const trainingWorkerUrl = () => workerUrl('training-worker')

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration'
 import { settings } from './0001-settings'
 import { datasets } from './0002-datasets'
+import { runs } from './0003-runs'
 
-export const MIGRATIONS: readonly Migration[] = [settings, datasets]
+export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs]

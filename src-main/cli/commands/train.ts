@@ -1,0 +1,83 @@
+import { BACKEND_ORDER } from '../../engine/backends'
+import { PRESET_NAMES, type PresetName, type RunSummary } from '../../contract/runs'
+import type { BackendName } from '../../contract/device'
+import type { Studio } from '../../services/studio'
+import { UsageError, type Command } from '../command'
+import { openStudio } from '../open-studio'
+import { printResult } from '../output'
+import { ProgressLine } from '../progress-line'
+import { integerOption } from './demo-dataset'
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'Train a DCGAN on a dataset, with a progress bar; the run appears in the studio like any other',
+  usage: `dcgan-studio train --dataset <name|id> --preset <${PRESET_NAMES.join('|')}> [--epochs N] [--batch B] [--seed S] [--backend ${BACKEND_ORDER.join('|')}] [--json]`,
+  options: {
+    dataset: { type: 'string' },
+    preset: { type: 'string' },
+    epochs: { type: 'string' },
+    batch: { type: 'string' },
+    seed: { type: 'string' },
+    backend: { type: 'string' },
+    name: { type: 'string' },
+  },
+  async run({ values, dataDir, json, signal }) {
+    const presetName = values.preset ?? 'compact-32'
+    if (!PRESET_NAMES.includes(presetName as PresetName)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}.`)
+    const backend = (values.backend ?? 'auto') as BackendName | 'auto'
+    if (backend !== 'auto' && !BACKEND_ORDER.includes(backend)) throw new UsageError(`--backend must be one of auto, ${BACKEND_ORDER.join(', ')}.`)
+    const studio = openStudio(dataDir)
+    try {
+      const datasetId = findDataset(studio, values.dataset)
+      const batchSize = values.batch === undefined ? undefined : integerOption(values.batch, 0, 'batch', 2, 1024)
+      const run = studio.runs.create({
+        datasetId,
+        preset: presetName as PresetName,
+        epochs: integerOption(values.epochs, 5, 'epochs', 1, 100_000),
+        seed: values.seed === undefined ? undefined : integerOption(values.seed, 0, 'seed', 0, 2 ** 31),
+        name: typeof values.name === 'string' ? values.name : undefined,
+        backend,
+        hyperparameters: batchSize === undefined ? {} : { batchSize },
+      })
+      return await followRun(studio, run.id, json, signal)
+    } finally {
+      studio.close()
+    }
+  },
+}
+
+/** Shows progress until the run's worker ends; Ctrl+C stops the run with a checkpoint. */
+export async function followRun(studio: Studio, runId: number, json: boolean, signal: AbortSignal): Promise<number> {
+  const progress = new ProgressLine(json)
+  const started = Date.now()
+  const unsubscribe = studio.hub.subscribe((channel, payload) => {
+    if (channel === 'runs.changed' && (payload as RunSummary).id === runId) progress.update(describe(payload as RunSummary, started))
+    if (channel === 'runs.steps' && (payload as { runId: number }).runId === runId) progress.update(describe(studio.runs.get(runId), started))
+  })
+  const stop = () => studio.runs.stop(runId)
+  signal.addEventListener('abort', stop, { once: true })
+  const final = await studio.runs.whenDone(runId)
+  signal.removeEventListener('abort', stop)
+  unsubscribe()
+  progress.done()
+  printResult(json, final, () => `run ${final.id} "${final.name}": ${final.status}${final.statusReason ? ` (${final.statusReason})` : ''}, epoch ${final.epoch}/${final.epochs}, step ${final.step}`)
+  return final.status === 'finished' || final.status === 'stopped' ? 0 : 1
+}
+
+function describe(run: RunSummary, startedAt: number): string {
+  const totalSteps = run.stepsPerEpoch * run.epochs
+  const fraction = totalSteps ? Math.min(1, run.step / totalSteps) : 0
+  const width = 24
+  const bar = '█'.repeat(Math.round(fraction * width)).padEnd(width, '░')
+  const seconds = (Date.now() - startedAt) / 1000
+  const losses = run.latestLosses ? ` D ${run.latestLosses.dLoss.toFixed(3)} G ${run.latestLosses.gLoss.toFixed(3)}` : ''
+  return `${bar} epoch ${run.epoch}/${run.epochs} step ${run.step}/${totalSteps} ${run.status} ${seconds.toFixed(0)}s${losses}`
+}
+
+function findDataset(studio: Studio, value: unknown): number {
+  if (typeof value !== 'string') throw new UsageError('--dataset is required (a dataset name or id; see the Datasets page or `dcgan-studio import`).')
+  const datasets = studio.datasets.list()
+  const match = datasets.find((dataset) => dataset.name === value) ?? datasets.find((dataset) => String(dataset.id) === value)
+  if (!match) throw new UsageError(`there is no dataset "${value}". Known: ${datasets.map((dataset) => `${dataset.id} "${dataset.name}"`).join(', ') || 'none'}.`, 1)
+  return match.id
+}

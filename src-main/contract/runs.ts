@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import { backendName } from './device'
+import { count, id, list, nonEmptyText, text } from './schema-helpers'
+
+export const PRESET_NAMES = ['paper-64', 'compact-32', 'wgan-64', 'quick'] as const
+export const presetName = z.enum(PRESET_NAMES)
+export const RUN_STATUSES = ['queued', 'running', 'paused', 'stopped', 'finished', 'failed', 'interrupted'] as const
+export const runStatus = z.enum(RUN_STATUSES)
+
+/** Hyperparameters a user may set on top of a preset; everything else comes from the preset. */
+/** Hyperparameters a user may set on top of a preset; everything else comes from the preset. */
+export const hyperparameters = z.strictObject({
+  batchSize: z.number().int().min(2).max(1024).optional(),
+  zDim: z.number().int().min(1).max(1024).optional(),
+  baseChannels: z.number().int().min(1).max(512).optional(),
+  learningRate: z.number().positive().max(1).optional(),
+  beta1: z.number().min(0).lt(1).optional(),
+  beta2: z.number().min(0).lt(1).optional(),
+  realLabel: z.number().min(0.5).max(1).optional(),
+  flip: z.boolean().optional(),
+  nCritic: z.number().int().min(1).max(100).optional(),
+  clip: z.number().positive().max(10).optional(),
+})
+
+export const runSummary = z.object({
+  id,
+  name: z.string(),
+  datasetId: id,
+  datasetName: z.string(),
+  preset: presetName,
+  status: runStatus,
+  statusReason: z.string().nullable(),
+  epoch: count,
+  epochs: count,
+  step: count,
+  stepsPerEpoch: count,
+  backend: backendName.nullable(),
+  device: z.string().nullable(),
+  seed: count,
+  createdAt: z.string(),
+  latestLosses: z.object({ dLoss: z.number(), gLoss: z.number() }).nullable(),
+  coverMediaId: z.string().nullable(),
+})
+
+export const runRequests = {
+  'runs.list': { args: z.strictObject({}), result: z.array(runSummary) },
+  'runs.create': {
+    args: z.strictObject({
+      name: nonEmptyText(120).optional(),
+      datasetId: id,
+      preset: presetName,
+      epochs: z.number().int().min(1).max(100_000),
+      seed: z.number().int().min(0).max(2 ** 31).optional(),
+      backend: z.union([backendName, z.literal('auto')]).optional(),
+      hyperparameters: hyperparameters.optional(),
+      notes: text(4000).optional(),
+      tags: list(text(40), 20).optional(),
+    }),
+    result: runSummary,
+  },
+  'runs.pause': { args: z.strictObject({ runId: id }), result: runSummary },
+  'runs.resume': { args: z.strictObject({ runId: id }), result: runSummary },
+  'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },
+} as const
+
+export const stepRecord = z.object({
+  step: count,
+  epoch: count,
+  dLoss: z.number(),
+  gLoss: z.number(),
+  dReal: z.number(),
+  dFake: z.number(),
+  stepMs: z.number(),
+})
+
+export const runEvents = {
+  'runs.changed': runSummary,
+  'runs.steps': z.object({ runId: id, steps: z.array(stepRecord) }),
+} as const
+
+export type PresetName = z.infer<typeof presetName>
+export type RunStatus = z.infer<typeof runStatus>
+export type Hyperparameters = z.infer<typeof hyperparameters>
+export type RunSummary = z.infer<typeof runSummary>
+export type StepRecord = z.infer<typeof stepRecord>

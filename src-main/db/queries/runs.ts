@@ -1,0 +1,186 @@
+import type { BackendName } from '../../contract/device'
+import type { PresetName, RunStatus, RunSummary, StepRecord } from '../../contract/runs'
+import type { StudioDatabase } from '../open-database'
+
+export interface NewRun {
+  name: string
+  datasetId: number
+  preset: PresetName
+  config: unknown
+  seed: number
+  epochs: number
+  notes: string
+  tags: string[]
+}
+
+interface RunRow {
+  id: number
+  name: string
+  dataset_id: number
+  dataset_name: string
+  preset: PresetName
+  status: RunStatus
+  status_reason: string | null
+  epoch: number
+  epochs: number
+  step: number
+  steps_per_epoch: number
+  backend: BackendName | null
+  device: string | null
+  seed: number
+  created_at: string
+  d_loss: number | null
+  g_loss: number | null
+  cover_sample_id: number | null
+}
+
+const SUMMARY_SELECT = `
+  SELECT r.id, r.name, r.dataset_id, d.name AS dataset_name, r.preset, r.status, r.status_reason, r.epoch, r.epochs,
+    r.step, r.steps_per_epoch, r.backend, r.device, r.seed, r.created_at,
+    last.d_loss, last.g_loss,
+    (SELECT s.id FROM samples s WHERE s.run_id = r.id ORDER BY s.epoch DESC, s.cell LIMIT 1) AS cover_sample_id
+  FROM runs r
+  JOIN datasets d ON d.id = r.dataset_id
+  LEFT JOIN steps last ON last.run_id = r.id AND last.step = (SELECT max(step) FROM steps WHERE run_id = r.id)`
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    datasetId: row.dataset_id,
+    datasetName: row.dataset_name,
+    preset: row.preset,
+    status: row.status,
+    statusReason: row.status_reason,
+    epoch: row.epoch,
+    epochs: row.epochs,
+    step: row.step,
+    stepsPerEpoch: row.steps_per_epoch,
+    backend: row.backend,
+    device: row.device,
+    seed: row.seed,
+    createdAt: row.created_at,
+    latestLosses: row.d_loss === null || row.g_loss === null ? null : { dLoss: row.d_loss, gLoss: row.g_loss },
+    coverMediaId: row.cover_sample_id === null ? null : `sample-${row.cover_sample_id}`,
+  }
+}
+
+const now = () => new Date().toISOString()
+
+export class RunQueries {
+  constructor(private readonly db: StudioDatabase) {}
+
+  list(): RunSummary[] {
+    return (this.db.prepare(`${SUMMARY_SELECT} ORDER BY r.id DESC`).all() as RunRow[]).map(toSummary)
+  }
+
+  summary(runId: number): RunSummary | undefined {
+    const row = this.db.prepare(`${SUMMARY_SELECT} WHERE r.id = ?`).get(runId) as RunRow | undefined
+    return row && toSummary(row)
+  }
+
+  config(runId: number): unknown {
+    const text = this.db.prepare(`SELECT config FROM runs WHERE id = ?`).pluck().get(runId) as string | undefined
+    return text === undefined ? undefined : JSON.parse(text)
+  }
+
+  insert(run: NewRun): number {
+    const at = now()
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO runs (name, dataset_id, preset, config, seed, status, epochs, notes, tags, created_at, updated_at)
+           VALUES (@name, @datasetId, @preset, @config, @seed, 'queued', @epochs, @notes, @tags, @at, @at)`,
+        )
+        .run({ ...run, config: JSON.stringify(run.config), tags: JSON.stringify(run.tags), at }).lastInsertRowid,
+    )
+  }
+
+  setStatus(runId: number, status: RunStatus, reason: string | null = null): void {
+    this.db.prepare(`UPDATE runs SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`).run(status, reason, now(), runId)
+  }
+
+  claim(runId: number, ownerPid: number): void {
+    this.db
+      .prepare(`UPDATE runs SET status = 'running', status_reason = NULL, owner_pid = ?, heartbeat_at = ?, updated_at = ? WHERE id = ?`)
+      .run(ownerPid, Date.now(), now(), runId)
+  }
+
+  started(runId: number, device: { backend: BackendName; device: string; versions: Record<string, string> }, stepsPerEpoch: number): void {
+    this.db
+      .prepare(`UPDATE runs SET backend = ?, device = ?, versions = ?, steps_per_epoch = ?, heartbeat_at = ? WHERE id = ?`)
+      .run(device.backend, device.device, JSON.stringify(device.versions), stepsPerEpoch, Date.now(), runId)
+  }
+
+  /** One transaction per batch (about once a second), not one per step. */
+  appendSteps(runId: number, steps: readonly StepRecord[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO steps (run_id, step, epoch, d_loss, g_loss, d_real, d_fake, step_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.db.transaction(() => {
+      for (const s of steps) insert.run(runId, s.step, s.epoch, s.dLoss, s.gLoss, s.dReal, s.dFake, s.stepMs)
+      const last = steps.at(-1)
+      if (last) this.db.prepare(`UPDATE runs SET step = ?, heartbeat_at = ? WHERE id = ?`).run(last.step, Date.now(), runId)
+    })()
+  }
+
+  heartbeat(runId: number): void {
+    this.db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ?`).run(Date.now(), runId)
+  }
+
+  addSamples(runId: number, epoch: number, step: number, files: readonly string[]): void {
+    const insert = this.db.prepare(`INSERT OR REPLACE INTO samples (run_id, epoch, step, cell, file) VALUES (?, ?, ?, ?, ?)`)
+    this.db.transaction(() => files.forEach((file, cell) => insert.run(runId, epoch, step, cell, file)))()
+  }
+
+  sampleFile(sampleId: number): string | undefined {
+    return this.db.prepare(`SELECT file FROM samples WHERE id = ?`).pluck().get(sampleId) as string | undefined
+  }
+
+  /** The checkpoint row is written only after its folder was renamed into place. */
+  addCheckpoint(runId: number, epoch: number, step: number, folder: string, bytes: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(`INSERT OR REPLACE INTO checkpoints (run_id, epoch, step, folder, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(runId, epoch, step, folder, bytes, now())
+      this.db.prepare(`UPDATE runs SET epoch = ?, step = max(step, ?), updated_at = ? WHERE id = ?`).run(epoch, step, now(), runId)
+    })()
+  }
+
+  latestCheckpoint(runId: number): { folder: string; epoch: number; step: number } | undefined {
+    return this.db
+      .prepare(`SELECT folder, epoch, step FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1`)
+      .get(runId) as { folder: string; epoch: number; step: number } | undefined
+  }
+
+  /** Checkpoints beyond the newest `keep`, not marked to be kept: their folders may go. */
+  prunableCheckpoints(runId: number, keep: number): { id: number; folder: string }[] {
+    return this.db
+      .prepare(`SELECT id, folder FROM checkpoints WHERE run_id = ? AND kept = 0 ORDER BY step DESC LIMIT -1 OFFSET ?`)
+      .all(runId, keep) as { id: number; folder: string }[]
+  }
+
+  deleteCheckpoint(checkpointId: number): void {
+    this.db.prepare(`DELETE FROM checkpoints WHERE id = ?`).run(checkpointId)
+  }
+
+  /** Steps a resumed run will redo: everything after the checkpoint it resumes from. */
+  truncateSteps(runId: number, afterStep: number): void {
+    this.db.prepare(`DELETE FROM steps WHERE run_id = ? AND step > ?`).run(runId, afterStep)
+    this.db.prepare(`UPDATE runs SET step = ? WHERE id = ?`).run(afterStep, runId)
+  }
+
+  /** Runs marked live whose owner is gone: a crash, kill -9 or power loss. */
+  liveRuns(): { id: number; owner_pid: number | null; heartbeat_at: number | null }[] {
+    return this.db.prepare(`SELECT id, owner_pid, heartbeat_at FROM runs WHERE status IN ('running', 'paused', 'queued')`).all() as {
+      id: number
+      owner_pid: number | null
+      heartbeat_at: number | null
+    }[]
+  }
+
+  usedByDataset(datasetId: number): number {
+    return this.db.prepare(`SELECT count(*) FROM runs WHERE dataset_id = ?`).pluck().get(datasetId) as number
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Training configuration: zod schema, the named presets and cross-field validation with
+ * messages meant for people (the UI shows them as-is).
+ */
+import { z } from 'zod'
+import type { Dataset } from './dataset'
+import { samplingLayers } from './models'
+
+const adamSchema = z.object({
+  kind: z.literal('adam'),
+  lr: z.number().positive().max(1),
+  beta1: z.number().min(0).lt(1),
+  beta2: z.number().min(0).lt(1),
+  eps: z.number().positive().max(1),
+})
+const rmspropSchema = z.object({
+  kind: z.literal('rmsprop'),
+  lr: z.number().positive().max(1),
+  alpha: z.number().min(0).lt(1),
+  eps: z.number().positive().max(1),
+})
+
+export const trainConfigSchema = z.object({
+  arch: z.enum(['compact', 'paper']),
+  imageSize: z
+    .number()
+    .int()
+    .refine((s) => [16, 32, 64, 128].includes(s), { message: 'image size must be 16, 32, 64 or 128 pixels' }),
+  channels: z.union([z.literal(1), z.literal(3)]),
+  zDim: z.number().int().min(1).max(1024),
+  baseChannels: z.number().int().min(1).max(512),
+  batchSize: z.number().int().min(2, 'batch size must be at least 2 (batch norm needs 2 images)').max(1024),
+  loss: z.enum(['bce', 'wgan']),
+  optimizer: z.discriminatedUnion('kind', [adamSchema, rmspropSchema]),
+  /** target for real images in the D loss (one-sided label smoothing); 1 disables. BCE only. */
+  realLabel: z.number().min(0.5).max(1),
+  /** random horizontal flip of each real image */
+  flip: z.boolean(),
+  /** WGAN: critic updates per generator update */
+  nCritic: z.number().int().min(1).max(100),
+  /** WGAN: critic weights are clipped to ±clip */
+  clip: z.number().positive().max(10),
+  seed: z.number().int().min(0).max(0xffffffff),
+})
+
+export type TrainConfig = z.infer<typeof trainConfigSchema>
+export type PresetName = 'paper-64' | 'compact-32' | 'wgan-64' | 'quick'
+
+const adam = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as const
+
+export const PRESETS: Record<PresetName, TrainConfig> = {
+  'paper-64': {
+    arch: 'paper', imageSize: 64, channels: 3, zDim: 100, baseChannels: 64, batchSize: 64, loss: 'bce',
+    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, seed: 0,
+  },
+  'compact-32': {
+    arch: 'compact', imageSize: 32, channels: 3, zDim: 100, baseChannels: 32, batchSize: 64, loss: 'bce',
+    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, seed: 0,
+  },
+  'wgan-64': {
+    arch: 'paper', imageSize: 64, channels: 3, zDim: 100, baseChannels: 64, batchSize: 64, loss: 'wgan',
+    optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, realLabel: 1, flip: true, nCritic: 5, clip: 0.01, seed: 0,
+  },
+  quick: {
+    arch: 'compact', imageSize: 32, channels: 3, zDim: 32, baseChannels: 8, batchSize: 16, loss: 'bce',
+    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 2, clip: 0.01, seed: 0,
+  },
+}
+
+export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
+  'paper-64': "The DCGAN paper's 64×64 model (5 layers, 64 base channels), Adam 2e-4/0.5, batch 64",
+  'compact-32': 'Compact 32×32 model of the face tutorials (FC + 3 transposed convs, conv_dim 32), batch 64',
+  'wgan-64': 'Paper 64×64 architecture trained as a WGAN: critic without sigmoid, weight clipping 0.01, 5 critic steps, RMSprop 5e-5',
+  quick: 'Tiny 32×32 model (conv_dim 8, batch 16) for trying things out and tests',
+}
+
+export function preset(name: PresetName, overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const base = PRESETS[name]
+  if (!base) throw new Error(`unknown preset '${name}' (known: ${Object.keys(PRESETS).join(', ')})`)
+  return parseTrainConfig({ ...base, ...overrides })
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(issues.join('; '))
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses and validates a config (throws ConfigError listing every problem). */
+export function parseTrainConfig(input: unknown, dataset?: Pick<Dataset, 'count' | 'size' | 'channels'>): TrainConfig {
+  const r = trainConfigSchema.safeParse(input)
+  if (!r.success) {
+    throw new ConfigError(r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)))
+  }
+  const issues = checkConfig(r.data, dataset)
+  if (issues.length) throw new ConfigError(issues)
+  return r.data
+}
+
+/** Cross-field checks; returns human-readable problems (empty when fine). */
+export function checkConfig(c: TrainConfig, dataset?: Pick<Dataset, 'count' | 'size' | 'channels'>): string[] {
+  const issues: string[] = []
+  try {
+    samplingLayers(c.imageSize)
+  } catch (e) {
+    issues.push((e as Error).message)
+  }
+  if (c.loss === 'wgan' && c.optimizer.kind !== 'rmsprop') issues.push('WGAN training uses RMSprop (weight clipping makes momentum-based Adam unstable)')
+  if (c.loss === 'bce' && c.optimizer.kind !== 'adam') issues.push('DCGAN (bce) training uses Adam')
+  const topChannels = c.baseChannels * 2 ** (Math.max(2, Math.log2(c.imageSize) - 2) - 1)
+  if (topChannels > 4096) issues.push(`base channels ${c.baseChannels} at ${c.imageSize}px makes a ${topChannels}-channel layer; lower base channels`)
+  if (dataset) {
+    if (dataset.size !== c.imageSize) {
+      issues.push(`the dataset's images are ${dataset.size}×${dataset.size} but the ${c.arch} model at this preset needs ${c.imageSize}×${c.imageSize}; re-import at ${c.imageSize}px or pick another preset`)
+    }
+    if (dataset.channels !== c.channels) {
+      issues.push(`the dataset has ${dataset.channels} channel(s) but the model is set to ${c.channels} (${c.channels === 1 ? 'grayscale' : 'RGB'})`)
+    }
+    if (c.batchSize > dataset.count) {
+      issues.push(`batch size ${c.batchSize} is larger than the dataset (${dataset.count} images); use a batch of at most ${dataset.count} or add images`)
+    }
+  }
+  return issues
+}

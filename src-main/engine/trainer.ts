@@ -1,0 +1,409 @@
+/**
+ * DCGAN / WGAN training loop on tfjs, matching the peer's step: D on a real and a fake batch
+ * (separate forward passes, so batch-norm statistics stay separate), then G against the updated D.
+ *
+ * - BCE on logits, one-sided label smoothing (real target `realLabel`), Adam (PyTorch rule).
+ * - WGAN: critic without sigmoid, `nCritic` critic updates per G update, each on a fresh real
+ *   batch, critic weights clipped to ±clip after every update, RMSprop.
+ * - Everything random (shuffle order, flips, latent noise) comes from one seeded Rng whose state,
+ *   with the shuffle order and cursor, is part of the snapshot, so a restored run continues
+ *   bit-for-bit like an uninterrupted one on the same backend.
+ * - A step whose loss or new weights are NaN/Inf is refused: weights are left unchanged and the
+ *   metrics carry `nonFinite` so the caller can stop without saving broken weights.
+ */
+import * as tf from './tf'
+import { fillBatch, validateDataset } from './dataset'
+import type { Dataset } from './dataset'
+import { buildDiscriminator, buildGenerator, discriminatorForward, disposeNetwork, generatorForward } from './models'
+import type { ModelConfig, Network } from './models'
+import { Optimizer } from './optimizers'
+import type { OptimizerConfig } from './optimizers'
+import { parseTrainConfig } from './presets'
+import type { TrainConfig } from './presets'
+import { Rng } from './rng'
+import type { RngState } from './rng'
+
+export const FIXED_NOISE_COUNT = 64
+const RNG_STREAM_TRAIN = 0
+const RNG_STREAM_FIXED_NOISE = 1
+const RNG_STREAM_INIT = 2
+
+export interface NonFinite {
+  where: 'dLoss' | 'gLoss' | 'discriminator weights' | 'generator weights'
+  message: string
+}
+
+export interface StepMetrics {
+  /** steps completed after this one */
+  step: number
+  epoch: number
+  dLoss: number
+  gLoss: number
+  /** BCE: mean D(x) as a probability; WGAN: mean critic score on real images */
+  dReal: number
+  /** BCE: mean D(G(z)) as a probability (D step); WGAN: mean critic score on fakes */
+  dFake: number
+  stepMs: number
+  /** real images consumed by this step */
+  images: number
+  nonFinite?: NonFinite
+}
+
+export interface TensorRecord {
+  name: string
+  shape: number[]
+  data: Float32Array
+}
+
+/** Everything needed to resume training exactly (see checkpoint.ts for the on-disk form). */
+export interface TrainerSnapshot {
+  config: TrainConfig
+  step: number
+  epoch: number
+  /** position in `order` of the next real image */
+  cursor: number
+  imagesSeen: number
+  rng: RngState
+  order: Uint32Array
+  optimizerSteps: { g: number; d: number }
+  /** G params + BN buffers, D params, optimizer slots (`opt.g.m/<param>` …) */
+  tensors: TensorRecord[]
+}
+
+/** The 64 latent vectors every run with this seed previews with. */
+export function fixedNoise(seed: number, zDim: number, count = FIXED_NOISE_COUNT): Float32Array {
+  return new Rng(seed, RNG_STREAM_FIXED_NOISE).fillNormal(new Float32Array(count * zDim))
+}
+
+export function modelConfigOf(c: TrainConfig): ModelConfig {
+  return { arch: c.arch, imageSize: c.imageSize, channels: c.channels, zDim: c.zDim, baseChannels: c.baseChannels }
+}
+
+/** BCE with logits against a constant target, mean-reduced (PyTorch BCEWithLogitsLoss). */
+export function bceWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
+  // max(x,0) − x·t + log(1 + exp(−|x|))
+  return tf.mean(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, target)), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))))
+}
+
+export class Trainer {
+  readonly config: TrainConfig
+  readonly g: Network
+  readonly d: Network
+  readonly optG: Optimizer
+  readonly optD: Optimizer
+  readonly fixedNoise: Float32Array
+  step = 0
+  epoch = 0
+  cursor = 0
+  imagesSeen = 0
+  order: Uint32Array
+  private rng: Rng
+  private dataset: Dataset
+  private realBuf: Float32Array
+  private disposed = false
+
+  constructor(config: TrainConfig, dataset: Dataset) {
+    validateDataset(dataset)
+    this.config = parseTrainConfig(config, dataset)
+    this.dataset = dataset
+    const mc = modelConfigOf(this.config)
+    const initRng = new Rng(this.config.seed, RNG_STREAM_INIT)
+    this.g = buildGenerator(mc, initRng)
+    this.d = buildDiscriminator(mc, initRng)
+    const opt = this.config.optimizer as OptimizerConfig
+    this.optG = new Optimizer(opt, this.g.params)
+    this.optD = new Optimizer(opt, this.d.params)
+    this.fixedNoise = fixedNoise(this.config.seed, this.config.zDim)
+    this.rng = new Rng(this.config.seed, RNG_STREAM_TRAIN)
+    this.order = this.rng.permutation(dataset.count)
+    const c = this.config
+    this.realBuf = new Float32Array(c.batchSize * c.imageSize * c.imageSize * c.channels)
+  }
+
+  /** Swap in another dataset of the same geometry (e.g. after adding images); keeps the RNG. */
+  setDataset(dataset: Dataset): void {
+    validateDataset(dataset)
+    parseTrainConfig(this.config, dataset)
+    if (dataset.count !== this.dataset.count) {
+      this.order = this.rng.permutation(dataset.count)
+      this.cursor = 0
+    }
+    this.dataset = dataset
+  }
+
+  private nextRealBatch(): tf.Tensor4D {
+    const c = this.config
+    const B = c.batchSize
+    if (this.cursor + B > this.dataset.count) {
+      this.epoch++
+      this.order = this.rng.permutation(this.dataset.count)
+      this.cursor = 0
+    }
+    const idx = this.order.subarray(this.cursor, this.cursor + B)
+    this.cursor += B
+    let flips: Uint8Array | null = null
+    if (c.flip) {
+      flips = new Uint8Array(B)
+      for (let k = 0; k < B; k++) flips[k] = this.rng.uniform() < 0.5 ? 1 : 0
+    }
+    // Backends that copy on upload (wasm, tensorflow) let us reuse one buffer; cpu and webgpu keep
+    // a reference to the array, so they get a fresh one.
+    const reuse = tf.getBackend() === 'wasm' || tf.getBackend() === 'tensorflow'
+    const buf = reuse ? this.realBuf : new Float32Array(this.realBuf.length)
+    fillBatch(this.dataset, idx, flips, buf)
+    this.imagesSeen += B
+    return tf.tensor4d(buf, [B, c.imageSize, c.imageSize, c.channels], 'float32')
+  }
+
+  private noise(n: number): tf.Tensor2D {
+    const z = this.rng.fillNormal(new Float32Array(n * this.config.zDim))
+    return tf.tensor2d(z, [n, this.config.zDim], 'float32')
+  }
+
+  private get gVars(): tf.Variable[] {
+    return this.g.params.map((p) => p.v)
+  }
+
+  private get dVars(): tf.Variable[] {
+    return this.d.params.map((p) => p.v)
+  }
+
+  /** One training step (BCE: D then G; WGAN: nCritic critic updates then G). */
+  async trainStep(): Promise<StepMetrics> {
+    if (this.disposed) throw new Error('trainer is disposed')
+    return this.config.loss === 'wgan' ? this.wganStep() : this.bceStep()
+  }
+
+  private async bceStep(): Promise<StepMetrics> {
+    const t0 = performance.now()
+    const c = this.config
+    const real = this.nextRealBatch()
+    const z = this.noise(c.batchSize)
+    const base = { step: this.step, epoch: this.epoch, images: c.batchSize }
+    try {
+      // --- D: real + detached fake (G forward without a tape; updates G's BN running stats once)
+      const fake = tf.tidy(() => generatorForward(this.g, z, { training: true, updateRunningStats: true }))
+      let pReal!: tf.Tensor
+      let pFake!: tf.Tensor
+      const dRes = tf.variableGrads(() => {
+        const lr = discriminatorForward(this.d, real)
+        const lf = discriminatorForward(this.d, fake)
+        pReal = tf.keep(tf.mean(tf.sigmoid(lr)))
+        pFake = tf.keep(tf.mean(tf.sigmoid(lf)))
+        return tf.add(bceWithLogits(lr, c.realLabel), bceWithLogits(lf, 0))
+      }, this.dVars)
+      fake.dispose()
+      const dv = await readScalars([dRes.value, pReal, pFake])
+      tf.dispose([dRes.value, pReal, pFake])
+      const [dLoss, dReal, dFake] = dv as [number, number, number]
+      if (!Number.isFinite(dLoss)) {
+        tf.dispose(dRes.grads)
+        return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'dLoss', message: `discriminator loss is ${dLoss}` } }
+      }
+      const okD = await this.optD.apply(dRes.grads)
+      tf.dispose(dRes.grads)
+      if (!okD) {
+        return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'discriminator weights', message: 'the discriminator update produced NaN/Inf weights; it was not applied' } }
+      }
+      // --- G: non-saturating loss against the updated D, same z (G recomputed with a tape)
+      const gRes = tf.variableGrads(
+        () => bceWithLogits(discriminatorForward(this.d, generatorForward(this.g, z, { training: true })), 1),
+        this.gVars,
+      )
+      const [gLoss] = (await readScalars([gRes.value])) as [number]
+      gRes.value.dispose()
+      if (!Number.isFinite(gLoss)) {
+        tf.dispose(gRes.grads)
+        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'gLoss', message: `generator loss is ${gLoss}` } }
+      }
+      const okG = await this.optG.apply(gRes.grads)
+      tf.dispose(gRes.grads)
+      if (!okG) {
+        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
+      }
+      this.step++
+      return { ...base, step: this.step, epoch: this.epoch, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
+    } finally {
+      real.dispose()
+      z.dispose()
+    }
+  }
+
+  private async wganStep(): Promise<StepMetrics> {
+    const t0 = performance.now()
+    const c = this.config
+    const base = { step: this.step, epoch: this.epoch, images: c.batchSize * c.nCritic }
+    let dLoss = NaN
+    let dReal = NaN
+    let dFake = NaN
+    for (let k = 0; k < c.nCritic; k++) {
+      const real = this.nextRealBatch()
+      const z = this.noise(c.batchSize)
+      try {
+        const fake = tf.tidy(() => generatorForward(this.g, z, { training: true, updateRunningStats: true }))
+        let sReal!: tf.Tensor
+        let sFake!: tf.Tensor
+        const res = tf.variableGrads(() => {
+          sReal = tf.keep(tf.mean(discriminatorForward(this.d, real)))
+          sFake = tf.keep(tf.mean(discriminatorForward(this.d, fake)))
+          return tf.sub(sFake, sReal) as tf.Scalar
+        }, this.dVars)
+        fake.dispose()
+        ;[dLoss, dReal, dFake] = (await readScalars([res.value, sReal, sFake])) as [number, number, number]
+        tf.dispose([res.value, sReal, sFake])
+        if (!Number.isFinite(dLoss)) {
+          tf.dispose(res.grads)
+          return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'dLoss', message: `critic loss is ${dLoss}` } }
+        }
+        const ok = await this.optD.apply(res.grads, { clip: c.clip })
+        tf.dispose(res.grads)
+        if (!ok) {
+          return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'discriminator weights', message: 'the critic update produced NaN/Inf weights; it was not applied' } }
+        }
+      } finally {
+        real.dispose()
+        z.dispose()
+      }
+    }
+    const z = this.noise(c.batchSize)
+    try {
+      const gRes = tf.variableGrads(
+        () => tf.neg(tf.mean(discriminatorForward(this.d, generatorForward(this.g, z, { training: true, updateRunningStats: true })))) as tf.Scalar,
+        this.gVars,
+      )
+      const [gLoss] = (await readScalars([gRes.value])) as [number]
+      gRes.value.dispose()
+      if (!Number.isFinite(gLoss)) {
+        tf.dispose(gRes.grads)
+        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'gLoss', message: `generator loss is ${gLoss}` } }
+      }
+      const ok = await this.optG.apply(gRes.grads)
+      tf.dispose(gRes.grads)
+      if (!ok) {
+        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
+      }
+      this.step++
+      return { ...base, step: this.step, epoch: this.epoch, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
+    } finally {
+      z.dispose()
+    }
+  }
+
+  /**
+   * Images from latent vectors (length n·zDim), G in eval mode (BN running statistics, as the
+   * peer's samples), as uint8 NHWC n×size×size×channels.
+   */
+  async generate(latents: Float32Array, opts: { training?: boolean; chunk?: number } = {}): Promise<Uint8Array> {
+    const c = this.config
+    if (latents.length % c.zDim !== 0) throw new Error(`latents length ${latents.length} is not a multiple of zDim ${c.zDim}`)
+    const n = latents.length / c.zDim
+    const per = c.imageSize * c.imageSize * c.channels
+    const out = new Uint8Array(n * per)
+    const chunk = Math.max(1, opts.chunk ?? 64)
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i)
+      const t = tf.tidy(() => {
+        const z = tf.tensor2d(latents.subarray(i * c.zDim, (i + m) * c.zDim), [m, c.zDim])
+        const x = generatorForward(this.g, z, { training: opts.training ?? false })
+        // peer: ((x + 1) * 127.5).clamp(0, 255).byte()  (truncation)
+        return tf.cast(tf.clipByValue(tf.mul(tf.add(x, 1), 127.5), 0, 255), 'int32')
+      })
+      const v = await t.data()
+      t.dispose()
+      out.set(v, i * per)
+    }
+    return out
+  }
+
+  /** The preview grid for this run's seed (64 images). */
+  generateFixed(): Promise<Uint8Array> {
+    return this.generate(this.fixedNoise)
+  }
+
+  async snapshot(): Promise<TrainerSnapshot> {
+    const tensors: TensorRecord[] = []
+    const rec = async (name: string, v: tf.Tensor) => tensors.push({ name, shape: v.shape.slice(), data: ((await v.data()) as Float32Array).slice() })
+    for (const p of [...this.g.params, ...this.g.buffers, ...this.d.params]) await rec(p.name, p.v)
+    for (const [key, opt] of [['g', this.optG], ['d', this.optD]] as const) {
+      const st = await opt.getState()
+      for (const [slot, arrs] of Object.entries(st.slots)) {
+        arrs.forEach((a, i) => tensors.push({ name: `opt.${key}.${slot}/${opt.params[i]!.name}`, shape: opt.params[i]!.v.shape.slice(), data: a }))
+      }
+    }
+    return {
+      config: structuredClone(this.config),
+      step: this.step,
+      epoch: this.epoch,
+      cursor: this.cursor,
+      imagesSeen: this.imagesSeen,
+      rng: this.rng.getState(),
+      order: this.order.slice(),
+      optimizerSteps: { g: this.optG.step, d: this.optD.step },
+      tensors,
+    }
+  }
+
+  /** A trainer that continues exactly where `snap` left off. */
+  static fromSnapshot(snap: TrainerSnapshot, dataset: Dataset): Trainer {
+    const t = new Trainer(snap.config, dataset)
+    try {
+      t.restore(snap)
+    } catch (e) {
+      t.dispose()
+      throw e
+    }
+    return t
+  }
+
+  private restore(snap: TrainerSnapshot): void {
+    if (snap.order.length !== this.dataset.count) {
+      throw new Error(`snapshot was taken on a dataset of ${snap.order.length} images, this one has ${this.dataset.count}`)
+    }
+    const byName = new Map(snap.tensors.map((r) => [r.name, r]))
+    const take = (name: string, v: tf.Variable) => {
+      const r = byName.get(name)
+      if (!r) throw new Error(`snapshot lacks tensor ${name}`)
+      if (r.shape.length !== v.shape.length || r.shape.some((d, i) => d !== v.shape[i]) || r.data.length !== v.size) {
+        throw new Error(`snapshot tensor ${name} has shape [${r.shape}], the model needs [${v.shape}]`)
+      }
+      tf.tidy(() => v.assign(tf.tensor(r.data, v.shape, 'float32')))
+    }
+    for (const p of [...this.g.params, ...this.g.buffers, ...this.d.params]) take(p.name, p.v)
+    for (const [key, opt] of [['g', this.optG], ['d', this.optD]] as const) {
+      const slots: Record<string, Float32Array[]> = {}
+      for (const slot of opt.slotNames) {
+        slots[slot] = opt.params.map((p) => {
+          const r = byName.get(`opt.${key}.${slot}/${p.name}`)
+          if (!r) throw new Error(`snapshot lacks optimizer slot opt.${key}.${slot}/${p.name}`)
+          return r.data
+        })
+      }
+      opt.setState({ kind: opt.config.kind, step: snap.optimizerSteps[key], slots })
+    }
+    this.step = snap.step
+    this.epoch = snap.epoch
+    this.cursor = snap.cursor
+    this.imagesSeen = snap.imagesSeen
+    this.rng.setState(snap.rng)
+    this.order = snap.order.slice()
+  }
+
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    disposeNetwork(this.g)
+    disposeNetwork(this.d)
+    this.optG.dispose()
+    this.optD.dispose()
+  }
+}
+
+async function readScalars(ts: tf.Tensor[]): Promise<number[]> {
+  if (ts.length === 1) return Array.from(await ts[0]!.data())
+  const s = tf.tidy(() => tf.stack(ts.map((t) => tf.reshape(t, []))))
+  const v = Array.from(await s.data())
+  s.dispose()
+  return v
+}
+
+export type { OptimizerConfig }

@@ -1,0 +1,258 @@
+import { randomInt } from 'node:crypto'
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { BackendName } from '../contract/device'
+import { StudioError } from '../contract/errors'
+import type { Hyperparameters, PresetName, RunSummary } from '../contract/runs'
+import type { EventHub } from '../bridge/event-hub'
+import type { DatasetQueries } from '../db/queries/datasets'
+import { RunQueries } from '../db/queries/runs'
+import type { StudioDatabase } from '../db/open-database'
+import { ConfigError, parseTrainConfig, preset, type TrainConfig } from '../engine/presets'
+import { cacheFileName } from './datasets/training-cache'
+import type { MediaService } from './media-service'
+import type { SpawnTrainingProcess, TrainingProcess } from './training-process'
+import type { TrainingReport } from '../workers/training-protocol'
+
+export interface CreateRun {
+  name?: string
+  datasetId: number
+  preset: PresetName
+  epochs: number
+  seed?: number
+  backend?: BackendName | 'auto'
+  hyperparameters?: Hyperparameters
+  notes?: string
+  tags?: string[]
+}
+
+const KEEP_CHECKPOINTS = 3
+const HEARTBEAT_MS = 5_000
+const STALE_AFTER_MS = 60_000
+
+/**
+ * Runs: main owns their rows; each live run trains in its own worker process, whose reports become
+ * rows (steps in batches, samples, checkpoints after their folder exists) and contract events.
+ */
+export class RunService {
+  readonly queries: RunQueries
+  readonly #live = new Map<number, { process: TrainingProcess; done: Promise<RunSummary>; backend: BackendName | 'auto' }>()
+  readonly #heartbeat: NodeJS.Timeout
+
+  constructor(
+    db: StudioDatabase,
+    private readonly dirs: { datasets: string; checkpoints: string; samples: string },
+    private readonly hub: EventHub,
+    media: MediaService,
+    private readonly datasets: DatasetQueries,
+    private readonly spawn: SpawnTrainingProcess,
+  ) {
+    this.queries = new RunQueries(db)
+    media.register('sample', (sampleId) => {
+      const file = this.queries.sampleFile(sampleId)
+      return file === undefined ? undefined : { path: file, contentType: 'image/png' }
+    })
+    this.markInterrupted()
+    this.#heartbeat = setInterval(() => {
+      for (const runId of this.#live.keys()) this.queries.heartbeat(runId)
+    }, HEARTBEAT_MS).unref()
+  }
+
+  list(): RunSummary[] {
+    this.markInterrupted()
+    return this.queries.list()
+  }
+
+  get(runId: number): RunSummary {
+    const summary = this.queries.summary(runId)
+    if (!summary) throw new StudioError('NOT_FOUND', `There is no run ${runId}.`)
+    return summary
+  }
+
+  /** Validates the settings against the dataset, records the run, and starts training it. */
+  create(request: CreateRun): RunSummary {
+    const dataset = this.datasets.summary(request.datasetId)
+    if (!dataset) throw new StudioError('NOT_FOUND', `There is no dataset ${request.datasetId}.`)
+    const seed = request.seed ?? randomInt(0, 2 ** 31)
+    const config = this.#config(request.preset, request.hyperparameters ?? {}, seed, dataset)
+    const runId = this.queries.insert({
+      name: request.name ?? `${request.preset} on ${dataset.name}`,
+      datasetId: dataset.id,
+      preset: request.preset,
+      config,
+      seed,
+      epochs: request.epochs,
+      notes: request.notes ?? '',
+      tags: request.tags ?? [],
+    })
+    this.#start(runId, request.backend ?? 'auto', null)
+    return this.get(runId)
+  }
+
+  /** Continues a stopped, paused-by-crash or interrupted run from its last complete checkpoint. */
+  resume(runId: number, backend: BackendName | 'auto' = 'auto'): RunSummary {
+    const run = this.get(runId)
+    const live = this.#live.get(runId)
+    if (live) {
+      live.process.send({ type: 'resume' })
+      return run
+    }
+    if (run.status === 'finished' && run.epoch >= run.epochs) throw new StudioError('CONFLICT', `Run ${runId} has already trained all ${run.epochs} epochs.`)
+    if (run.status === 'running') throw new StudioError('CONFLICT', `Run ${runId} is running in another studio process.`)
+    const checkpoint = this.queries.latestCheckpoint(runId)
+    if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The last checkpoint of run ${runId} is missing from disk.`)
+    this.queries.truncateSteps(runId, checkpoint?.step ?? 0)
+    this.#start(runId, backend, checkpoint?.folder ?? null)
+    return this.get(runId)
+  }
+
+  pause(runId: number): RunSummary {
+    this.#liveRun(runId).process.send({ type: 'pause' })
+    return this.get(runId)
+  }
+
+  stop(runId: number): RunSummary {
+    this.#liveRun(runId).process.send({ type: 'stop' })
+    return this.get(runId)
+  }
+
+  /** Resolves when the run's worker has ended (the CLI waits on this). */
+  whenDone(runId: number): Promise<RunSummary> {
+    return this.#live.get(runId)?.done ?? Promise.resolve(this.get(runId))
+  }
+
+  /** Live runs whose owner process is gone, or silent for a minute, are interrupted, never running forever. */
+  markInterrupted(): void {
+    for (const run of this.queries.liveRuns()) {
+      if (this.#live.has(run.id)) continue
+      const ownerAlive = run.owner_pid !== null && run.owner_pid !== process.pid && isAlive(run.owner_pid)
+      const fresh = run.heartbeat_at !== null && Date.now() - run.heartbeat_at < STALE_AFTER_MS
+      if (!(ownerAlive && fresh)) {
+        this.queries.setStatus(run.id, 'interrupted', 'The training process ended unexpectedly; resume continues from the last checkpoint.')
+      }
+    }
+  }
+
+  close(): void {
+    clearInterval(this.#heartbeat)
+    for (const { process } of this.#live.values()) process.send({ type: 'stop' })
+  }
+
+  #config(presetName: PresetName, overrides: Hyperparameters, seed: number, dataset: { id: number; channels: 1 | 3; sizes: number[]; imageCount: number; excludedCount: number }): TrainConfig {
+    const base = preset(presetName)
+    const { learningRate, beta1, beta2, ...rest } = overrides
+    const optimizer = { ...base.optimizer, ...(learningRate !== undefined && { lr: learningRate }) }
+    if (optimizer.kind === 'adam') Object.assign(optimizer, beta1 !== undefined && { beta1 }, beta2 !== undefined && { beta2 })
+    const size = base.imageSize
+    if (!dataset.sizes.includes(size)) {
+      throw new StudioError('VALIDATION', `The ${presetName} preset trains on ${size}×${size} images, but this dataset was imported at ${dataset.sizes.join(' and ')} px: re-import it with size ${size}.`)
+    }
+    try {
+      return parseTrainConfig(
+        { ...base, ...rest, optimizer, seed, channels: dataset.channels },
+        { count: dataset.imageCount - dataset.excludedCount, size, channels: dataset.channels },
+      )
+    } catch (error) {
+      if (error instanceof ConfigError) throw new StudioError('VALIDATION', error.message)
+      throw error
+    }
+  }
+
+  #liveRun(runId: number) {
+    const live = this.#live.get(runId)
+    if (!live) throw new StudioError('CONFLICT', `Run ${runId} is not training in this studio process.`)
+    return live
+  }
+
+  #start(runId: number, backend: BackendName | 'auto', resumeFrom: string | null): void {
+    const run = this.get(runId)
+    const storage = this.datasets.storage(run.datasetId)!
+    const config = this.queries.config(runId) as TrainConfig
+    const process_ = this.spawn()
+    this.queries.claim(runId, process.pid)
+    let ended = false
+    const done = new Promise<RunSummary>((resolve) => {
+      process_.onReport((report) => {
+        if (this.#onReport(runId, report)) ended = true
+      })
+      process_.onExit((code) => {
+        this.#live.delete(runId)
+        if (!ended) {
+          this.queries.setStatus(runId, 'interrupted', `The training process exited unexpectedly (code ${code}); resume continues from the last checkpoint.`)
+        }
+        this.#changed(runId)
+        resolve(this.get(runId))
+      })
+    })
+    this.#live.set(runId, { process: process_, done, backend })
+    process_.send({
+      type: 'start',
+      runId,
+      config,
+      backend,
+      cachePath: join(this.dirs.datasets, storage.storageDir, cacheFileName(config.imageSize)),
+      positions: this.datasets.includedPositions(run.datasetId),
+      epochs: run.epochs,
+      samplesDir: join(this.dirs.samples, `run-${runId}`),
+      checkpointsDir: join(this.dirs.checkpoints, `run-${runId}`),
+      resumeFrom,
+    })
+    this.#changed(runId)
+  }
+
+  /** Returns true when the report ends the run. */
+  #onReport(runId: number, report: TrainingReport): boolean {
+    switch (report.type) {
+      case 'started':
+        this.queries.started(runId, report.device, report.stepsPerEpoch)
+        break
+      case 'steps':
+        this.queries.appendSteps(runId, report.steps)
+        this.hub.emit('runs.steps', { runId, steps: report.steps })
+        return false
+      case 'samples':
+        this.queries.addSamples(runId, report.epoch, report.step, report.files)
+        break
+      case 'checkpoint':
+        this.queries.addCheckpoint(runId, report.epoch, report.step, report.folder, report.bytes)
+        for (const old of this.queries.prunableCheckpoints(runId, KEEP_CHECKPOINTS)) {
+          this.queries.deleteCheckpoint(old.id)
+          rmSync(old.folder, { recursive: true, force: true })
+        }
+        break
+      case 'paused':
+        this.queries.setStatus(runId, 'paused', report.reason)
+        break
+      case 'resumed':
+        this.queries.setStatus(runId, 'running')
+        break
+      case 'stopped':
+        this.queries.setStatus(runId, 'stopped')
+        this.#changed(runId)
+        return true
+      case 'finished':
+        this.queries.setStatus(runId, 'finished')
+        this.#changed(runId)
+        return true
+      case 'failed':
+        this.queries.setStatus(runId, 'failed', report.reason)
+        this.#changed(runId)
+        return true
+    }
+    this.#changed(runId)
+    return false
+  }
+
+  #changed(runId: number): void {
+    this.hub.emit('runs.changed', this.get(runId))
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

@@ -1,0 +1,37 @@
+import type { BackendName, DeviceReport } from '../contract/device'
+import type { StepRecord } from '../contract/runs'
+import type { TrainConfig } from '../engine/presets'
+
+/** What the main side asks of a training worker. */
+export type TrainingCommand =
+  | {
+      type: 'start'
+      runId: number
+      config: TrainConfig
+      backend: BackendName | 'auto'
+      /** Packed training cache of the dataset at the run's image size. */
+      cachePath: string
+      /** Cache positions to train on (the dataset minus excluded images). */
+      positions: number[]
+      epochs: number
+      samplesDir: string
+      checkpointsDir: string
+      /** Continue from this checkpoint folder instead of starting fresh. */
+      resumeFrom: string | null
+    }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+
+
+/** What a training worker reports; main turns these into rows and contract events. */
+export type TrainingReport =
+  | { type: 'started'; device: DeviceReport; stepsPerEpoch: number; step: number; epoch: number }
+  | { type: 'steps'; steps: StepRecord[] }
+  | { type: 'samples'; epoch: number; step: number; files: string[] }
+  | { type: 'checkpoint'; epoch: number; step: number; folder: string; bytes: number }
+  | { type: 'paused'; reason: string | null }
+  | { type: 'resumed' }
+  | { type: 'stopped' }
+  | { type: 'finished' }
+  | { type: 'failed'; reason: string }

@@ -1,0 +1,158 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { initBackend } from '../engine/backends'
+import { readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
+import type { Dataset } from '../engine/dataset'
+import { Trainer, type StepMetrics } from '../engine/trainer'
+import { readTrainingCache } from '../services/datasets/training-cache'
+import type { StepRecord } from '../contract/runs'
+import type { TrainingCommand, TrainingReport } from './training-protocol'
+
+type StartCommand = Extract<TrainingCommand, { type: 'start' }>
+
+const FLUSH_EVERY_MS = 1000
+
+/**
+ * One run inside the training worker: trains epoch after epoch, streams step metrics in batches,
+ * writes the fixed-noise faces at step 0 and after every epoch, and checkpoints after every epoch and on stop.
+ * It never touches the database: everything it produces is reported to main.
+ */
+export class TrainingSession {
+  #pausedUntil: { promise: Promise<void>; resume: () => void } | null = null
+  #stopRequested = false
+  #pending: StepRecord[] = []
+  #lastFlush = performance.now()
+  #checkpointedStep = -1
+
+  constructor(
+    private readonly command: StartCommand,
+    private readonly report: (report: TrainingReport) => void,
+  ) {}
+
+  pause(reason: string | null = null): void {
+    if (this.#pausedUntil) return
+    let resume!: () => void
+    const promise = new Promise<void>((resolve) => (resume = resolve))
+    this.#pausedUntil = { promise, resume }
+    this.#flush()
+    this.report({ type: 'paused', reason })
+  }
+
+  resume(): void {
+    const paused = this.#pausedUntil
+    this.#pausedUntil = null
+    paused?.resume()
+  }
+
+  stop(): void {
+    this.#stopRequested = true
+    this.resume()
+  }
+
+  async run(): Promise<void> {
+    const { command } = this
+    const device = await initBackend(command.backend)
+    const dataset = await this.#loadDataset()
+    const trainer = command.resumeFrom
+      ? Trainer.fromSnapshot(await readCheckpoint(command.resumeFrom), dataset)
+      : new Trainer(command.config, dataset)
+    try {
+      const stepsPerEpoch = Math.floor(dataset.count / trainer.config.batchSize)
+      this.report({ type: 'started', device, stepsPerEpoch, step: trainer.step, epoch: epochsDone(trainer, dataset) })
+      if (!command.resumeFrom) await this.#writeSamples(trainer, 0)
+
+      while (epochsDone(trainer, dataset) < command.epochs && !this.#stopRequested) {
+        if (this.#pausedUntil) {
+          await this.#pausedUntil.promise
+          if (!this.#stopRequested) this.report({ type: 'resumed' })
+          continue
+        }
+        const metrics = await trainer.trainStep()
+        if (metrics.nonFinite) {
+          this.#flush()
+          this.report({
+            type: 'failed',
+            reason: `${metrics.nonFinite.message} at step ${metrics.step}. Nothing non-finite was saved: resume from the last checkpoint with a lower learning rate.`,
+          })
+          return
+        }
+        this.#record(metrics)
+        if (trainer.cursor + trainer.config.batchSize > dataset.count) {
+          const epoch = epochsDone(trainer, dataset)
+          this.#flush()
+          await this.#writeSamples(trainer, epoch)
+          await this.#checkpoint(trainer, epoch)
+        }
+      }
+      this.#flush()
+      if (this.#stopRequested) {
+        await this.#checkpoint(trainer, epochsDone(trainer, dataset))
+        this.report({ type: 'stopped' })
+      } else {
+        this.report({ type: 'finished' })
+      }
+    } finally {
+      trainer.dispose()
+    }
+  }
+
+  async #loadDataset(): Promise<Dataset> {
+    const { config, positions } = this.command
+    const cache = await readTrainingCache(this.command.cachePath, { channels: config.channels })
+    const imageBytes = cache.size * cache.size * cache.channels
+    if (positions.length === cache.count) return cache
+    const pixels = new Uint8Array(positions.length * imageBytes)
+    positions.forEach((position, index) => pixels.set(cache.pixels.subarray(position * imageBytes, (position + 1) * imageBytes), index * imageBytes))
+    return { count: positions.length, size: cache.size, channels: cache.channels, pixels }
+  }
+
+  #record(metrics: StepMetrics): void {
+    const { step, epoch, dLoss, gLoss, dReal, dFake, stepMs } = metrics
+    this.#pending.push({ step, epoch, dLoss, gLoss, dReal, dFake, stepMs })
+    if (performance.now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flush()
+  }
+
+  #flush(): void {
+    this.#lastFlush = performance.now()
+    if (this.#pending.length === 0) return
+    this.report({ type: 'steps', steps: this.#pending })
+    this.#pending = []
+  }
+
+  async #writeSamples(trainer: Trainer, epoch: number): Promise<void> {
+    const { imageSize: size, channels } = trainer.config
+    const pixels = await trainer.generateFixed()
+    const folder = join(this.command.samplesDir, `epoch-${String(epoch).padStart(5, '0')}`)
+    await mkdir(folder, { recursive: true })
+    const perImage = size * size * channels
+    const files = await Promise.all(
+      Array.from({ length: pixels.length / perImage }, async (_, cell) => {
+        const file = join(folder, `cell-${String(cell).padStart(2, '0')}.png`)
+        await sharp(pixels.subarray(cell * perImage, (cell + 1) * perImage), { raw: { width: size, height: size, channels: channels as 1 | 3 } })
+          .png()
+          .toFile(file)
+        return file
+      }),
+    )
+    this.report({ type: 'samples', epoch, step: trainer.step, files })
+  }
+
+  async #checkpoint(trainer: Trainer, epoch: number): Promise<void> {
+    if (this.#checkpointedStep === trainer.step) return
+    try {
+      const { folder, bytes } = await writeCheckpoint(this.command.checkpointsDir, await trainer.snapshot())
+      this.#checkpointedStep = trainer.step
+      this.report({ type: 'checkpoint', epoch, step: trainer.step, folder, bytes })
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOSPC' && code !== 'EDQUOT') throw error
+      this.pause('The disk is full, so the checkpoint could not be written; the previous one is intact. Free some space, then resume.')
+    }
+  }
+}
+
+/** Epochs fully trained: the trainer only advances its epoch counter when the next batch starts. */
+function epochsDone(trainer: Trainer, dataset: Dataset): number {
+  return trainer.epoch + (trainer.cursor + trainer.config.batchSize > dataset.count ? 1 : 0)
+}
