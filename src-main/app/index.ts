@@ -7,6 +7,7 @@ import { registerIpc } from './ipc'
 import { createMainWindow, isTrustedRendererUrl } from './main-window'
 import { registerMediaScheme, serveMediaProtocol } from './media-protocol'
 import { applySecurityBaseline } from './security'
+import { spawnUtilityTrainingProcess } from './utility-training-process'
 
 registerMediaScheme()
 
@@ -19,6 +20,7 @@ async function start() {
       mode: 'electron',
       probeBackends: probeBackendsInProcess,
       pickFolder: pickFolderWithDialog,
+      spawnTrainingProcess: spawnUtilityTrainingProcess,
     })
   } catch (error) {
     dialog.showErrorBox('DCGAN Studio cannot open its data', error instanceof Error ? error.message : String(error))

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readCheckpoint } from '../engine/checkpoint'
+import { writeDemoFaces } from './datasets/demo-faces'
+import { Studio } from './studio'
+import type { SpawnTrainingProcess, TrainingProcess } from './training-process'
+import { spawnNodeTrainingProcess } from './training-process'
+
+let root: string
+let studio: Studio
+let datasetId: number
+const workers: TrainingProcess[] = []
+const spawnAndRemember: SpawnTrainingProcess = () => {
+  const worker = spawnNodeTrainingProcess()
+  workers.push(worker)
+  return worker
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'studio-runs-'))
+  studio = new Studio({
+    dataDir: join(root, 'data'),
+    mode: 'browser',
+    probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }),
+    spawnTrainingProcess: spawnAndRemember,
+  })
+  await writeDemoFaces(join(root, 'faces'), { count: 48, seed: 3 })
+  const imported = await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'Faces', sizes: [32] })
+  datasetId = imported.datasetId!
+})
+afterAll(() => {
+  studio.close()
+  rmSync(root, { recursive: true, force: true })
+})
+
+const stepsOf = (runId: number) =>
+  studio.db.prepare(`SELECT step FROM steps WHERE run_id = ? ORDER BY step`).pluck().all(runId) as number[]
+
+describe('RunService', () => {
+  it('trains a quick run to the end: batched steps, every epoch of faces, a checkpoint per epoch', async () => {
+    const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 2, seed: 7 })
+    expect(run.status).toBe('running')
+    const done = await studio.runs.whenDone(run.id)
+    expect(done).toMatchObject({ status: 'finished', epoch: 2, epochs: 2, stepsPerEpoch: 3, step: 6 })
+    expect(stepsOf(run.id)).toEqual([1, 2, 3, 4, 5, 6])
+    const epochs = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
+    expect(epochs).toEqual([
+      { epoch: 0, cells: 64 },
+      { epoch: 1, cells: 64 },
+      { epoch: 2, cells: 64 },
+    ])
+    expect(studio.runs.queries.latestCheckpoint(run.id)).toMatchObject({ epoch: 2, step: 6 })
+    expect(studio.media.resolve(done.coverMediaId!)).toBeDefined()
+  })
+
+  it('refuses settings the dataset cannot satisfy, with a specific message', () => {
+    expect(() => studio.runs.create({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { batchSize: 500 } })).toThrow(
+      /batch size 500 is larger than the dataset \(48 images\)/,
+    )
+    expect(() => studio.runs.create({ datasetId, preset: 'paper-64', epochs: 1 })).toThrow(/imported at 32 px/)
+  })
+
+  it('survives its worker being killed at random moments: interrupted each time, then resumed from the last complete checkpoint', async () => {
+    const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 12, seed: 11 })
+    let kills = 0
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const worker = workers.at(-1)!
+      await new Promise((resolve) => setTimeout(resolve, 150 + ((attempt * 397) % 900)))
+      const before = studio.runs.get(run.id)
+      if (before.status !== 'running') break
+      worker.kill()
+      kills++
+      const after = await studio.runs.whenDone(run.id)
+      expect(after.status).toBe('interrupted')
+      const checkpoint = studio.runs.queries.latestCheckpoint(run.id)
+      if (checkpoint) {
+        const snapshot = await readCheckpoint(checkpoint.folder)
+        expect(snapshot.step).toBe(checkpoint.step)
+      }
+      studio.runs.resume(run.id)
+    }
+    const final = await studio.runs.whenDone(run.id)
+    expect(kills).toBeGreaterThanOrEqual(5)
+    expect(final).toMatchObject({ status: 'finished', epoch: 12, step: 36 })
+    expect(stepsOf(run.id)).toEqual(Array.from({ length: 36 }, (_, index) => index + 1))
+  }, 300_000)
+})
