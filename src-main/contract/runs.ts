@@ -42,6 +42,31 @@ export const runSummary = z.object({
   coverMediaId: z.string().nullable(),
 })
 
+export const checkpointInfo = z.object({ id, epoch: count, step: count, bytes: count, createdAt: z.string() })
+
+export const runDetail = runSummary.extend({
+  config: z.record(z.string(), z.unknown()),
+  versions: z.record(z.string(), z.string()),
+  notes: z.string(),
+  tags: z.array(z.string()),
+  checkpoints: z.array(checkpointInfo),
+  diskBytes: count,
+})
+
+/** Step metrics as parallel arrays; long histories come downsampled with each bucket's extremes kept. */
+export const runHistory = z.object({
+  totalSteps: count,
+  downsampled: z.boolean(),
+  step: z.array(z.number()),
+  epoch: z.array(z.number()),
+  dLoss: z.array(z.number()),
+  gLoss: z.array(z.number()),
+  dReal: z.array(z.number()),
+  dFake: z.array(z.number()),
+})
+
+export const epochSamples = z.object({ epoch: count, step: count, cells: z.array(z.string()) })
+
 export const runRequests = {
   'runs.list': { args: z.strictObject({}), result: z.array(runSummary) },
   'runs.create': {
@@ -58,6 +83,17 @@ export const runRequests = {
     }),
     result: runSummary,
   },
+  'runs.get': { args: z.strictObject({ runId: id }), result: runDetail },
+  'runs.history': {
+    args: z.strictObject({ runId: id, fromStep: count.optional(), toStep: count.optional(), maxPoints: z.number().int().min(10).max(20_000) }),
+    result: runHistory,
+  },
+  'runs.samples': { args: z.strictObject({ runId: id }), result: z.array(epochSamples) },
+  'runs.update': {
+    args: z.strictObject({ runId: id, name: nonEmptyText(120).optional(), notes: text(4000).optional(), tags: list(text(40), 20).optional() }),
+    result: runSummary,
+  },
+  'runs.delete': { args: z.strictObject({ runId: id }), result: z.object({ freedBytes: count }) },
   'runs.pause': { args: z.strictObject({ runId: id }), result: runSummary },
   'runs.resume': { args: z.strictObject({ runId: id }), result: runSummary },
   'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },
@@ -76,6 +112,7 @@ export const stepRecord = z.object({
 export const runEvents = {
   'runs.changed': runSummary,
   'runs.steps': z.object({ runId: id, steps: z.array(stepRecord) }),
+  'runs.removed': z.object({ runId: id }),
 } as const
 
 export type PresetName = z.infer<typeof presetName>
@@ -83,3 +120,6 @@ export type RunStatus = z.infer<typeof runStatus>
 export type Hyperparameters = z.infer<typeof hyperparameters>
 export type RunSummary = z.infer<typeof runSummary>
 export type StepRecord = z.infer<typeof stepRecord>
+export type RunDetail = z.infer<typeof runDetail>
+export type RunHistory = z.infer<typeof runHistory>
+export type EpochSamples = z.infer<typeof epochSamples>

@@ -87,6 +87,10 @@ export class DatasetService {
   delete(datasetId: number): { freedBytes: number } {
     const storage = this.queries.storage(datasetId)
     if (!storage) throw new StudioError('NOT_FOUND', `There is no dataset ${datasetId}.`)
+    const runs = this.queries.runCount(datasetId)
+    if (runs > 0) {
+      throw new StudioError('CONFLICT', `This dataset is used by ${runs} run${runs === 1 ? '' : 's'}: delete ${runs === 1 ? 'that run' : 'those runs'} first; runs train on the dataset's own cache.`)
+    }
     const folder = join(this.datasetsDir, storage.storageDir)
     const freedBytes = folderSize(folder)
     this.queries.delete(datasetId)

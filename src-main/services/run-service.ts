@@ -3,13 +3,14 @@ import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BackendName } from '../contract/device'
 import { StudioError } from '../contract/errors'
-import type { Hyperparameters, PresetName, RunSummary } from '../contract/runs'
+import type { EpochSamples, Hyperparameters, PresetName, RunDetail, RunHistory, RunSummary } from '../contract/runs'
 import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import { RunQueries } from '../db/queries/runs'
 import type { StudioDatabase } from '../db/open-database'
 import { ConfigError, parseTrainConfig, preset, type TrainConfig } from '../engine/presets'
 import { cacheFileName } from './datasets/training-cache'
+import { folderSize } from './folder-size'
 import type { MediaService } from './media-service'
 import type { SpawnTrainingProcess, TrainingProcess } from './training-process'
 import type { TrainingReport } from '../workers/training-protocol'
@@ -67,6 +68,53 @@ export class RunService {
     const summary = this.queries.summary(runId)
     if (!summary) throw new StudioError('NOT_FOUND', `There is no run ${runId}.`)
     return summary
+  }
+
+  detail(runId: number): RunDetail {
+    const summary = this.get(runId)
+    const details = this.queries.details(runId)!
+    return {
+      ...summary,
+      config: JSON.parse(details.config) as Record<string, unknown>,
+      versions: details.versions ? (JSON.parse(details.versions) as Record<string, string>) : {},
+      notes: details.notes,
+      tags: JSON.parse(details.tags) as string[],
+      checkpoints: this.queries.checkpoints(runId).map(({ folder: _folder, ...checkpoint }) => checkpoint),
+      diskBytes: this.#runFolders(runId).reduce((total, folder) => total + folderSize(folder), 0),
+    }
+  }
+
+  history(runId: number, fromStep = 0, toStep = Number.MAX_SAFE_INTEGER, maxPoints = 4000): RunHistory {
+    this.get(runId)
+    return this.queries.history(runId, fromStep, toStep, maxPoints)
+  }
+
+  samples(runId: number): EpochSamples[] {
+    this.get(runId)
+    return this.queries.samplesByEpoch(runId)
+  }
+
+  update(runId: number, fields: { name?: string; notes?: string; tags?: string[] }): RunSummary {
+    this.get(runId)
+    this.queries.update(runId, fields)
+    this.#changed(runId)
+    return this.get(runId)
+  }
+
+  /** Deletes a run that is not training, with its samples and checkpoints; says how much disk it freed. */
+  delete(runId: number): { freedBytes: number } {
+    const run = this.get(runId)
+    if (this.#live.has(runId) || run.status === 'running') throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before deleting it.`)
+    const folders = this.#runFolders(runId)
+    const freedBytes = folders.reduce((total, folder) => total + folderSize(folder), 0)
+    this.queries.delete(runId)
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true })
+    this.hub.emit('runs.removed', { runId })
+    return { freedBytes }
+  }
+
+  #runFolders(runId: number): string[] {
+    return [join(this.dirs.samples, `run-${runId}`), join(this.dirs.checkpoints, `run-${runId}`)]
   }
 
   /** Validates the settings against the dataset, records the run, and starts training it. */

@@ -201,6 +201,10 @@ export class DatasetQueries {
     return this.db.prepare(`UPDATE datasets SET name = ? WHERE id = ?`).run(name, datasetId).changes === 1
   }
 
+  runCount(datasetId: number): number {
+    return this.db.prepare(`SELECT count(*) FROM runs WHERE dataset_id = ?`).pluck().get(datasetId) as number
+  }
+
   delete(datasetId: number): boolean {
     return this.db.prepare(`DELETE FROM datasets WHERE id = ?`).run(datasetId).changes === 1
   }

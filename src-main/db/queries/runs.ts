@@ -1,5 +1,6 @@
 import type { BackendName } from '../../contract/device'
-import type { PresetName, RunStatus, RunSummary, StepRecord } from '../../contract/runs'
+import type { EpochSamples, PresetName, RunHistory, RunStatus, RunSummary, StepRecord } from '../../contract/runs'
+import { downsampleIndices } from './downsample'
 import type { StudioDatabase } from '../open-database'
 
 export interface NewRun {
@@ -180,7 +181,68 @@ export class RunQueries {
     }[]
   }
 
-  usedByDataset(datasetId: number): number {
-    return this.db.prepare(`SELECT count(*) FROM runs WHERE dataset_id = ?`).pluck().get(datasetId) as number
+  details(runId: number): { config: string; versions: string | null; notes: string; tags: string } | undefined {
+    return this.db.prepare(`SELECT config, versions, notes, tags FROM runs WHERE id = ?`).get(runId) as
+      | { config: string; versions: string | null; notes: string; tags: string }
+      | undefined
+  }
+
+  checkpoints(runId: number): { id: number; epoch: number; step: number; bytes: number; createdAt: string; folder: string }[] {
+    return this.db
+      .prepare(`SELECT id, epoch, step, bytes, created_at AS createdAt, folder FROM checkpoints WHERE run_id = ? ORDER BY step`)
+      .all(runId) as { id: number; epoch: number; step: number; bytes: number; createdAt: string; folder: string }[]
+  }
+
+  /** A step range through the primary key, downsampled in main so the renderer never gets a whole long history. */
+  history(runId: number, fromStep: number, toStep: number, maxPoints: number): RunHistory {
+    const rows = this.db
+      .prepare(
+        `SELECT step, epoch, d_loss, g_loss, d_real, d_fake FROM steps
+         WHERE run_id = ? AND step BETWEEN ? AND ? ORDER BY step`,
+      )
+      .raw()
+      .all(runId, fromStep, toStep) as [number, number, number, number, number, number][]
+    const column = (index: number) => rows.map((row) => row[index]!)
+    const columns = [column(0), column(1), column(2), column(3), column(4), column(5)]
+    const keep = downsampleIndices(rows.length, maxPoints, columns.slice(2))
+    const pick = (values: number[]) => (keep.length === values.length ? values : keep.map((index) => values[index]!))
+    const totalSteps = this.db.prepare(`SELECT count(*) FROM steps WHERE run_id = ?`).pluck().get(runId) as number
+    return {
+      totalSteps,
+      downsampled: keep.length < rows.length,
+      step: pick(columns[0]!),
+      epoch: pick(columns[1]!),
+      dLoss: pick(columns[2]!),
+      gLoss: pick(columns[3]!),
+      dReal: pick(columns[4]!),
+      dFake: pick(columns[5]!),
+    }
+  }
+
+  samplesByEpoch(runId: number): EpochSamples[] {
+    const rows = this.db.prepare(`SELECT id, epoch, step FROM samples WHERE run_id = ? ORDER BY epoch, cell`).all(runId) as {
+      id: number
+      epoch: number
+      step: number
+    }[]
+    const epochs = new Map<number, EpochSamples>()
+    for (const row of rows) {
+      const entry = epochs.get(row.epoch) ?? { epoch: row.epoch, step: row.step, cells: [] }
+      entry.cells.push(`sample-${row.id}`)
+      epochs.set(row.epoch, entry)
+    }
+    return [...epochs.values()]
+  }
+
+  update(runId: number, fields: { name?: string; notes?: string; tags?: string[] }): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET name = coalesce(@name, name), notes = coalesce(@notes, notes), tags = coalesce(@tags, tags), updated_at = @at WHERE id = @runId`,
+      )
+      .run({ runId, name: fields.name ?? null, notes: fields.notes ?? null, tags: fields.tags ? JSON.stringify(fields.tags) : null, at: now() })
+  }
+
+  delete(runId: number): void {
+    this.db.prepare(`DELETE FROM runs WHERE id = ?`).run(runId)
   }
 }

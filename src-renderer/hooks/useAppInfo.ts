@@ -1,0 +1,6 @@
+import { studio } from '../studio'
+import { useStudioQuery } from './useStudioQuery'
+
+export function useAppInfo() {
+  return useStudioQuery(() => studio.app.info({}), [])
+}

@@ -1,0 +1,66 @@
+import { Box, Center, Stack, Text } from '@mantine/core'
+import { useRef, useState, type DragEvent, type ReactNode } from 'react'
+
+const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files')
+
+/**
+ * The page as a drop target. A dropped folder cannot be handed to main yet (the preload does not expose a
+ * dropped item's path), so a drop says so and opens the import dialog instead.
+ */
+export function DatasetDropZone({ onDrop, children }: { onDrop: () => void; children: ReactNode }) {
+  const [dragging, setDragging] = useState(false)
+  // dragenter/dragleave fire for every child crossed; the overlay goes only when the pointer leaves the page.
+  const depth = useRef(0)
+  return (
+    <Box
+      pos="relative"
+      // The whole page below the header is the target, however little is on it.
+      mih="calc(100vh - 56px - 2 * var(--mantine-spacing-md))"
+      onDragEnter={(event) => {
+        if (!carriesFiles(event)) return
+        depth.current += 1
+        setDragging(true)
+      }}
+      onDragOver={(event) => {
+        if (!carriesFiles(event)) return
+        event.preventDefault()
+        event.dataTransfer.dropEffect = 'copy'
+      }}
+      onDragLeave={(event) => {
+        if (!carriesFiles(event)) return
+        depth.current -= 1
+        if (depth.current === 0) setDragging(false)
+      }}
+      onDrop={(event) => {
+        if (!carriesFiles(event)) return
+        event.preventDefault()
+        depth.current = 0
+        setDragging(false)
+        onDrop()
+      }}
+    >
+      {children}
+      {dragging && (
+        <Center
+          pos="absolute"
+          inset={0}
+          style={{
+            zIndex: 10,
+            pointerEvents: 'none',
+            border: '2px dashed var(--mantine-primary-color-filled)',
+            borderRadius: 'var(--mantine-radius-md)',
+            background: 'color-mix(in srgb, var(--mantine-color-body) 88%, transparent)',
+          }}
+        >
+          <Stack gap={4} align="center" ta="center" maw={440}>
+            <Text fw={600}>Drop to import</Text>
+            <Text c="dimmed" size="sm">
+              In the desktop app, drop a folder here and then choose it in the import dialog (reading dropped folders directly is
+              coming); in browser mode, type the folder&apos;s path on the studio machine.
+            </Text>
+          </Stack>
+        </Center>
+      )}
+    </Box>
+  )
+}

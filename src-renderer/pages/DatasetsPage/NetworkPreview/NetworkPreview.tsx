@@ -1,0 +1,52 @@
+import { Card, Group, Stack, Switch, Text } from '@mantine/core'
+import { useState } from 'react'
+import type { DatasetImage } from '../../../../src-main/contract/datasets'
+import { studio } from '../../../studio'
+import { PixelatedImage } from '../PixelatedImage/PixelatedImage'
+
+const PREVIEW_SIZES = [32, 64] as const
+const DISPLAY_SIZE = 128
+
+/** The selected photo at the resolutions a DCGAN trains on, optionally mirrored as the flip augmentation does. */
+export function NetworkPreview({ image, grayscale }: { image: DatasetImage | undefined; grayscale: boolean }) {
+  const [flipped, setFlipped] = useState(false)
+  return (
+    <Card withBorder>
+      <Text fw={600}>What the network sees</Text>
+      <Text size="xs" c="dimmed" mb="sm">
+        Each photo is shrunk to the training size{grayscale ? ' and kept in one grayscale channel' : ''}. Flipping mirrors it, as
+        training does at random to show the network more faces.
+      </Text>
+      {image ? (
+        <>
+          <Group gap="md" justify="center">
+            {PREVIEW_SIZES.map((size) => (
+              <Stack key={size} gap={4} align="center">
+                <PixelatedImage
+                  src={studio.mediaUrl(image.mediaId)}
+                  size={size}
+                  displaySize={DISPLAY_SIZE}
+                  flipped={flipped}
+                  grayscale={grayscale}
+                  label={`${image.file} at ${size} × ${size} pixels${flipped ? ', flipped' : ''}`}
+                />
+                <Text size="xs" c="dimmed">
+                  {size} × {size}
+                </Text>
+              </Stack>
+            ))}
+          </Group>
+          <Text size="xs" mt="xs" ta="center" truncate title={image.file}>
+            {image.file}
+            {image.excluded ? ' (excluded)' : ''}
+          </Text>
+        </>
+      ) : (
+        <Text size="sm" c="dimmed">
+          Select a photo to preview it.
+        </Text>
+      )}
+      <Switch mt="sm" label="Show the horizontal flip" checked={flipped} onChange={(event) => setFlipped(event.currentTarget.checked)} />
+    </Card>
+  )
+}
