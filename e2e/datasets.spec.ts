@@ -1,0 +1,75 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import sharp from 'sharp'
+import { expect, test } from './fixtures'
+
+const CALTECH = join(import.meta.dirname, '../../shared/datasets/caltech-faces')
+const scratch = mkdtempSync(join(tmpdir(), 'studio-e2e-folders-'))
+test.afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+async function importThroughUi(page: Page, folder: string, name: string) {
+  await page.getByRole('button', { name: 'Import a folder…' }).first().click()
+  await page.getByLabel('Folder on the studio machine').fill(folder)
+  await page.getByRole('button', { name: 'Use this folder' }).click()
+  await page.getByLabel('Dataset name').fill(name)
+  await page.getByRole('button', { name: 'Import', exact: true }).click()
+}
+
+test('importing the caltech faces through the UI shows all 435 images', async ({ page, studio }) => {
+  await page.goto(`${studio.url}#/datasets`)
+  await importThroughUi(page, CALTECH, 'Caltech faces')
+  await page.getByRole('link', { name: 'Open the dataset' }).click({ timeout: 60_000 })
+  await expect(page.getByTestId('dataset-image-count')).toHaveText('435')
+  await expect(page.getByTestId('thumbnail').first()).toBeVisible()
+  await expect(page.getByTestId('rejected-files')).toContainText('NOTICE')
+})
+
+test('a folder seeded with bad files shows each rejection reason, and imports the rest', async ({ page, studio }) => {
+  const folder = join(scratch, 'seeded')
+  mkdirSync(folder)
+  for (const [index, file] of ['image_0001.jpg', 'image_0002.jpg', 'image_0003.jpg'].entries()) copyFileSync(join(CALTECH, file), join(folder, `face-${index}.jpg`))
+  writeFileSync(join(folder, 'empty.jpg'), '')
+  writeFileSync(join(folder, 'notes.jpg'), 'just some text, renamed')
+  writeFileSync(join(folder, 'vector.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>')
+  writeFileSync(join(folder, 'tiny.png'), await sharp({ create: { width: 16, height: 16, channels: 3, background: '#884422' } }).png().toBuffer())
+  const whole = await sharp(join(CALTECH, 'image_0004.jpg')).jpeg().toBuffer()
+  writeFileSync(join(folder, 'cut.jpg'), whole.subarray(0, Math.floor(whole.length / 2)))
+
+  await page.goto(`${studio.url}#/datasets`)
+  await importThroughUi(page, folder, 'Seeded')
+  await page.getByRole('link', { name: 'Open the dataset' }).click({ timeout: 60_000 })
+  await expect(page.getByTestId('dataset-image-count')).toHaveText('3')
+  const rejected = page.getByTestId('rejected-files')
+  for (const [file, reason] of [
+    ['empty.jpg', 'The file is empty (0 bytes).'],
+    ['notes.jpg', 'The file is not an image.'],
+    ['vector.svg', 'SVG vector images are not imported'],
+    ['tiny.png', 'The image is too small.'],
+    ['cut.jpg', 'truncated'],
+  ]) {
+    await expect(rejected.getByRole('row').filter({ hasText: file })).toContainText(reason)
+  }
+})
+
+test('cancelling a large import leaves nothing behind', async ({ page, studio }) => {
+  const folder = join(scratch, 'large')
+  mkdirSync(folder)
+  const faces = readdirSync(CALTECH).filter((file) => file.endsWith('.jpg'))
+  for (let copy = 0; copy < 8; copy++) for (const file of faces) copyFileSync(join(CALTECH, file), join(folder, `${copy}-${file}`))
+
+  await page.goto(`${studio.url}#/datasets`)
+  const before = await page.getByTestId('dataset-card').count()
+  await importThroughUi(page, folder, 'Too large')
+  const progress = page.getByTestId('import-progress')
+  await expect(progress).toContainText(/ \/ 3,?480/)
+  await progress.getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.getByText('Import cancelled', { exact: true })).toBeVisible()
+  await expect(page.getByTestId('dataset-card')).toHaveCount(before)
+  await expect(page.getByText('Too large')).toHaveCount(0)
+  const datasetsDir = join(studio.dataDir, 'datasets')
+  const leftovers = readdirSync(datasetsDir).filter((entry) => entry.includes('partial'))
+  expect(leftovers).toEqual([])
+  expect(readdirSync(datasetsDir)).toHaveLength(before)
+})
