@@ -13,6 +13,10 @@ type StartCommand = Extract<TrainingCommand, { type: 'start' }>
 
 const FLUSH_EVERY_MS = 1000
 
+export interface SessionFiles {
+  writeCheckpoint: typeof writeCheckpoint
+}
+
 /**
  * One run inside the training worker: trains epoch after epoch, streams step metrics in batches,
  * writes the fixed-noise faces at step 0 and after every epoch, and checkpoints after every epoch and on stop.
@@ -28,6 +32,7 @@ export class TrainingSession {
   constructor(
     private readonly command: StartCommand,
     private readonly report: (report: TrainingReport) => void,
+    private readonly files: SessionFiles = { writeCheckpoint },
   ) {}
 
   pause(reason: string | null = null): void {
@@ -141,7 +146,7 @@ export class TrainingSession {
   async #checkpoint(trainer: Trainer, epoch: number): Promise<void> {
     if (this.#checkpointedStep === trainer.step) return
     try {
-      const { folder, bytes } = await writeCheckpoint(this.command.checkpointsDir, await trainer.snapshot())
+      const { folder, bytes } = await this.files.writeCheckpoint(this.command.checkpointsDir, await trainer.snapshot())
       this.#checkpointedStep = trainer.step
       this.report({ type: 'checkpoint', epoch, step: trainer.step, folder, bytes })
     } catch (error) {

@@ -32,7 +32,7 @@ import {
 } from './normalize-image'
 import { DEFAULT_NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex } from './perceptual-hash'
 import type { ImportFlag, RejectionCode } from './rejection'
-import { compareRelPaths, scanFolder, type ScanIssue, type ScannedFile } from './scan-folder'
+import { scanFolder, sortByRelPath, type ScanIssue, type ScannedFile } from './scan-folder'
 import { cacheFileName, rewriteTrainingCacheChannels, TrainingCacheWriter } from './training-cache'
 
 export type ImportPhase = 'scanning' | 'decoding' | 'writing'
@@ -176,8 +176,7 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
     const inside = base !== undefined && rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
     return { absPath: abs, relPath: inside ? rel.split(sep).join('/') : p }
   })
-  files.sort((a, b) => compareRelPaths(a.relPath, b.relPath))
-  return runImport(files, [], 0, options, start)
+  return runImport(sortByRelPath(files, (f) => f.relPath), [], 0, options, start)
 }
 
 async function runImport(
@@ -285,6 +284,7 @@ async function runImport(
           )
           .finally(() => {
             inFlight--
+            if (signal?.aborted) return // no progress events after a cancel
             received++
             progress('decoding')
             signalWake()
@@ -375,13 +375,12 @@ async function runImport(
       caches.push({ size: h.size, file: cacheFileName(h.size), count: h.count, channels })
       signal?.throwIfAborted()
     }
-    rejected.sort((a, b) => compareRelPaths(a.file, b.file))
     const elapsedMs = performance.now() - startedAt
     const decodeSecs = (performance.now() - decodeStart) / 1000
     const summary: ImportSummary = {
       outputDir,
       imported,
-      rejected,
+      rejected: sortByRelPath(rejected, (r) => r.file),
       duplicates,
       nearDuplicates,
       grayscale,

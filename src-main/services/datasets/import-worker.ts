@@ -35,7 +35,7 @@ const port = parentPort
 if (port) {
   sharp.cache(false)
   port.on('message', (msg: WorkerRequest) => {
-    void normalizeImageFile(msg.path, msg.options)
+    void normalizeImageFile(msg.path, msg.options, { sync: true })
       .catch((err: unknown): NormalizeOutcome => ({
         ok: false,
         code: 'internal-error',

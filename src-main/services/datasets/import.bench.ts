@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -40,6 +40,10 @@ export interface BenchResult {
   lagP50Ms: number
   lagP99Ms: number
   lagMaxMs: number
+  /** Process CPU time (all threads) per file: independent of other load on the machine. */
+  cpuMsPerImage: number
+  /** 1-minute load average before the run (other processes compete for the 2 cores). */
+  loadAverage: number
   engine: ImportEngine
 }
 
@@ -72,6 +76,8 @@ async function benchOne(label: string, folder: string, o: BenchOptions): Promise
   const out = await mkdtemp(join(tmpdir(), 'dcgan-bench-out-'))
   const h = monitorEventLoopDelay({ resolution: 5 })
   let summary: ImportSummary
+  const loadAverage = loadavg()[0] ?? 0
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   h.enable()
   try {
@@ -87,6 +93,7 @@ async function benchOne(label: string, folder: string, o: BenchOptions): Promise
     await rm(out, { recursive: true, force: true })
   }
   const seconds = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(cpu0)
   const n = summary.imported.length + summary.rejected.length
   return {
     label,
@@ -97,6 +104,8 @@ async function benchOne(label: string, folder: string, o: BenchOptions): Promise
     lagP50Ms: h.percentile(50) / 1e6,
     lagP99Ms: h.percentile(99) / 1e6,
     lagMaxMs: h.max / 1e6,
+    cpuMsPerImage: (cpu.user + cpu.system) / 1000 / n,
+    loadAverage,
     engine: summary.engine,
   }
 }
@@ -142,7 +151,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   for (const r of results) {
     console.log(
       `${r.label} [${r.engine}]: ${r.images} imported, ${r.rejected} rejected in ${r.seconds.toFixed(2)} s → ` +
-        `${r.imagesPerSecond.toFixed(0)} images/s; event-loop lag p50 ${r.lagP50Ms.toFixed(1)} ms, p99 ${r.lagP99Ms.toFixed(1)} ms, max ${r.lagMaxMs.toFixed(1)} ms`,
+        `${r.imagesPerSecond.toFixed(0)} images/s; event-loop lag p50 ${r.lagP50Ms.toFixed(1)} ms, p99 ${r.lagP99Ms.toFixed(1)} ms, max ${r.lagMaxMs.toFixed(1)} ms; ` +
+        `CPU ${r.cpuMsPerImage.toFixed(2)} ms/image (→ ~${(2000 / r.cpuMsPerImage).toFixed(0)} images/s on 2 idle cores); load avg before ${r.loadAverage.toFixed(1)}`,
     )
   }
 }

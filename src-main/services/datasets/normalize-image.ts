@@ -14,12 +14,13 @@
  * on an in-memory copy, so nothing stays open or locked.
  */
 import { createHash } from 'node:crypto'
-import { constants as fsc } from 'node:fs'
+import { closeSync, constants as fsc, fstatSync, openSync, readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import sharp, { type Metadata } from 'sharp'
 import { chromaSignature, perceptualHash } from './perceptual-hash'
 import { encodePng } from './png-encode'
 import { reject, rejectionFromFsError, type Rejection, type RejectionCode } from './rejection'
+import { readImageHeader } from './image-header'
 import { sniffFormat } from './sniff-format'
 
 export interface CropCentre {
@@ -64,6 +65,7 @@ export const GRAYSCALE_MAX_SPREAD = 8
 export const GRAYSCALE_MEAN_SPREAD = 1.5
 export const SUPPORTED_SIZES: readonly number[] = [32, 64, 128]
 export const DEFAULT_SIZES: readonly number[] = [32, 64]
+const DECODABLE_FORMATS: readonly string[] = ['jpeg', 'png', 'gif', 'webp', 'tiff', 'heif']
 
 export const DEFAULT_NORMALIZE_OPTIONS: NormalizeOptions = Object.freeze({
   sizes: DEFAULT_SIZES,
@@ -161,15 +163,17 @@ function classifyDecodeError(err: unknown, bytes: Uint8Array, format: string): N
   const msg = err instanceof Error ? err.message : String(err)
   const m = msg.toLowerCase()
   const short = msg.split('\n')[0]?.slice(0, 200)
+  const detail = short ? `(${short})` : undefined
   if (m.includes('pixel limit')) return fail('too-many-pixels')
-  if (/premature end|truncat|unexpected end|end of (file|stream|data)|not enough (image )?data|short read|read error|out of data/.test(m)) {
-    return fail('truncated', short ? `(${short})` : undefined)
-  }
-  if (!endsLikeComplete(bytes, format)) return fail('truncated', short ? `(${short})` : undefined)
-  if (/no decoding plugin|unsupported (codec|feature|compression)|heif: (unsupported|not supported)/.test(m)) {
+  // Structural check first: a file that stops before its end marker is truncated.
+  if (!endsLikeComplete(bytes, format)) return fail('truncated', detail)
+  if (/no decoding plugin|unsupported (codec|feature|compression)|not supported/.test(m)) {
     return fail('unsupported-format', `Format: ${format}${short ? ` (${short})` : ''}.`)
   }
-  return fail('corrupt', short ? `(${short})` : undefined)
+  if (!m.includes('corrupt') && /premature end of (jpeg )?(image|file)|truncat|unexpected end of|not enough (image )?data|short read|out of data/.test(m)) {
+    return fail('truncated', detail)
+  }
+  return fail('corrupt', detail)
 }
 
 /** Expand/trim an interleaved uint8 buffer to exactly 3 channels. */
@@ -253,6 +257,42 @@ function resolveOptions(opts: Partial<NormalizeOptions> | undefined): NormalizeO
   return o
 }
 
+/**
+ * Synchronous variant for worker threads: one thread-pool round trip fewer per call, and a
+ * worker may block briefly (the main thread never calls this).
+ */
+export function readWholeFileSync(path: string | Buffer, maxBytes: number): ReadResult {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, OPEN_FLAGS)
+    const st = fstatSync(fd)
+    if (!st.isFile()) return fail('not-a-file', st.isDirectory() ? 'It is a directory.' : undefined)
+    if (st.size === 0) return fail('empty-file')
+    if (st.size > maxBytes) {
+      return fail('file-too-large', `${(st.size / 1048576).toFixed(0)} MiB > ${(maxBytes / 1048576).toFixed(0)} MiB.`)
+    }
+    const buf = Buffer.allocUnsafe(st.size)
+    let off = 0
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off)
+      if (n === 0) break
+      off += n
+    }
+    if (off === 0) return fail('empty-file')
+    return { ok: true, bytes: off === buf.length ? buf : buf.subarray(0, off) }
+  } catch (err) {
+    return { ok: false, ...rejectionFromFsError(err) }
+  } finally {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd)
+      } catch {
+        // already closed
+      }
+    }
+  }
+}
+
 /** Normalise bytes already in memory (the file name is only used by callers). */
 export async function normalizeImageBytes(bytes: Buffer, options?: Partial<NormalizeOptions>): Promise<NormalizeOutcome> {
   const o = resolveOptions(options)
@@ -276,31 +316,37 @@ export async function normalizeImageBytes(bytes: Buffer, options?: Partial<Norma
     return fail('unsupported-format', `Format: ${sniff.format.toUpperCase()} (no decoder available).`)
   }
 
-  // Header only: refuse huge images before any pixel is decoded.
-  let meta: Metadata
-  try {
-    meta = await sharp(bytes, { limitInputPixels: false, failOn: 'none' }).metadata()
-  } catch (err) {
-    return classifyDecodeError(err, bytes, sniff.format)
+  // Header only: refuse huge images before any pixel is decoded. JPEG/PNG headers are read
+  // in JS (cheap); anything else, or anything unusual, goes through sharp's metadata().
+  let header = readImageHeader(bytes, sniff.format)
+  let format: string = sniff.format
+  if (!header) {
+    let meta: Metadata
+    try {
+      meta = await sharp(bytes, { limitInputPixels: false, failOn: 'none' }).metadata()
+    } catch (err) {
+      return classifyDecodeError(err, bytes, sniff.format)
+    }
+    if (meta.format === 'svg') return fail('svg-refused')
+    if (meta.format === 'heif' && meta.compression === 'hevc') {
+      return fail('unsupported-format', 'Format: HEIC (HEVC-compressed HEIF).')
+    }
+    if (!DECODABLE_FORMATS.includes(meta.format)) return fail('unsupported-format', `Format: ${meta.format}.`)
+    const pageHeight = meta.pageHeight ?? meta.height
+    if (!meta.width || !pageHeight) return fail('corrupt', 'The image has no dimensions.')
+    header = { width: meta.width, height: pageHeight, orientation: meta.orientation ?? 1 }
+    format = meta.format
   }
-  if (meta.format === 'svg') return fail('svg-refused')
-  if (meta.format === 'heif' && meta.compression === 'hevc') {
-    return fail('unsupported-format', 'Format: HEIC (HEVC-compressed HEIF).')
-  }
-  const allowed = ['jpeg', 'png', 'gif', 'webp', 'tiff', 'heif']
-  if (!allowed.includes(meta.format)) return fail('unsupported-format', `Format: ${meta.format}.`)
-  const pageHeight = meta.pageHeight ?? meta.height
-  if (!meta.width || !pageHeight) return fail('corrupt', 'The image has no dimensions.')
-  const pixels = meta.width * pageHeight
+  const pixels = header.width * header.height
   if (pixels > o.maxPixels) {
     return fail(
       'too-many-pixels',
-      `${meta.width}×${pageHeight} = ${(pixels / 1e6).toFixed(1)} MP > ${(o.maxPixels / 1e6).toFixed(0)} MP.`,
+      `${header.width}×${header.height} = ${(pixels / 1e6).toFixed(1)} MP > ${(o.maxPixels / 1e6).toFixed(0)} MP.`,
     )
   }
-  const swap = (meta.orientation ?? 1) >= 5
-  const width = swap ? pageHeight : meta.width
-  const height = swap ? meta.width : pageHeight
+  const swap = header.orientation >= 5
+  const width = swap ? header.height : header.width
+  const height = swap ? header.width : header.height
   if (Math.min(width, height) < o.minSide) {
     return fail('too-small', `${width}×${height} px; the shorter side must be at least ${o.minSide} px.`)
   }
@@ -339,7 +385,7 @@ export async function normalizeImageBytes(bytes: Buffer, options?: Partial<Norma
     chroma: chromaSignature(square, T),
     width,
     height,
-    format: meta.format,
+    format,
     bytes: bytes.length,
     grayscale,
     pixelsBySize,
@@ -347,10 +393,17 @@ export async function normalizeImageBytes(bytes: Buffer, options?: Partial<Norma
   }
 }
 
-/** Normalise one file from disk. Never throws for bad input: every problem is an outcome. */
-export async function normalizeImageFile(path: string | Buffer, options?: Partial<NormalizeOptions>): Promise<NormalizeOutcome> {
+/**
+ * Normalise one file from disk. Never throws for bad input: every problem is an outcome.
+ * `io.sync` reads with blocking calls: only for worker threads.
+ */
+export async function normalizeImageFile(
+  path: string | Buffer,
+  options?: Partial<NormalizeOptions>,
+  io: { sync?: boolean } = {},
+): Promise<NormalizeOutcome> {
   const o = resolveOptions(options)
-  const read = await readWholeFile(path, o.maxFileBytes)
+  const read = io.sync ? readWholeFileSync(path, o.maxFileBytes) : await readWholeFile(path, o.maxFileBytes)
   if (!read.ok) return read
   try {
     return await normalizeImageBytes(read.bytes, o)

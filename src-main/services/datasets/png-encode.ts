@@ -17,7 +17,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** Encode interleaved uint8 pixels (channels 1 = gray, 3 = RGB) as PNG. */
-export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, level = 3): Buffer {
+export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, level = 2): Buffer {
   if (pixels.length !== width * height * channels) throw new RangeError('encodePng: pixel buffer size mismatch')
   const ihdr = Buffer.alloc(13)
   ihdr.writeUInt32BE(width, 0)

@@ -39,10 +39,22 @@ export interface ScanOptions {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 const lossy = new TextDecoder('utf-8')
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' })
+/** Sort key for natural order ("img2" < "img10"), case-insensitive; cheap to compare. */
+function naturalKey(p: string): string {
+  return p.toLowerCase().replace(/\d+/g, (d) => d.replace(/^0+(?=\d)/, '').padStart(16, '0'))
+}
 
 export function compareRelPaths(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
+  const ka = naturalKey(a)
+  const kb = naturalKey(b)
+  return ka < kb ? -1 : ka > kb ? 1 : a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Sort in natural path order, computing each key once. */
+export function sortByRelPath<T>(items: T[], path: (t: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, key: naturalKey(path(item)), raw: path(item) }))
+  keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.raw < y.raw ? -1 : x.raw > y.raw ? 1 : 0))
+  return keyed.map((k) => k.item)
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -156,7 +168,10 @@ export async function scanFolder(folder: string, options: ScanOptions = {}): Pro
     queue.push({ abs: link.abs, real: link.real })
   }
 
-  files.sort((a, b) => compareRelPaths(a.relPath, b.relPath))
-  issues.sort((a, b) => compareRelPaths(a.file, b.file))
-  return { root: folder, files, issues, skippedHidden }
+  return {
+    root: folder,
+    files: sortByRelPath(files, (f) => f.relPath),
+    issues: sortByRelPath(issues, (i) => i.file),
+    skippedHidden,
+  }
 }
