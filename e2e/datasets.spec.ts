@@ -42,13 +42,14 @@ test('a folder seeded with bad files shows each rejection reason, and imports th
   await page.getByRole('link', { name: 'Open the dataset' }).click({ timeout: 60_000 })
   await expect(page.getByTestId('dataset-image-count')).toHaveText('3')
   const rejected = page.getByTestId('rejected-files')
-  for (const [file, reason] of [
+  const reasons: [string, string][] = [
     ['empty.jpg', 'The file is empty (0 bytes).'],
     ['notes.jpg', 'The file is not an image.'],
     ['vector.svg', 'SVG vector images are not imported'],
     ['tiny.png', 'The image is too small.'],
     ['cut.jpg', 'truncated'],
-  ]) {
+  ]
+  for (const [file, reason] of reasons) {
     await expect(rejected.getByRole('row').filter({ hasText: file })).toContainText(reason)
   }
 })

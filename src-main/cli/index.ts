@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { StudioError } from '../contract/errors'
 import { defaultDataDir } from '../services/data-dir'
 import { UsageError, type Command, type OptionSpec } from './command'
+import { benchCommand } from './commands/bench'
 import { demoDatasetCommand } from './commands/demo-dataset'
 import { deviceCommand } from './commands/device'
 import { importCommand } from './commands/import'
@@ -11,7 +12,7 @@ import { serveCommand } from './commands/serve'
 import { trainCommand } from './commands/train'
 import { printError } from './output'
 
-const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, deviceCommand]
+const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, benchCommand, deviceCommand]
 
 const GLOBAL_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },

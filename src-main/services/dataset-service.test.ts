@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EventChannel } from '../contract/channels'
+import { CALTECH_FACES as CALTECH } from './datasets/test-fixtures'
 import { Studio } from './studio'
 
-const CALTECH = join(import.meta.dirname, '../../../shared/datasets/caltech-faces')
 
 let root: string
 let studio: Studio

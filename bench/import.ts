@@ -1,8 +1,7 @@
 /**
  * Import benchmark: images/s and main-thread event-loop lag (p99) while importing.
  *
- *   npx tsx src-main/services/datasets/import.bench.ts [--engine workers|inline] [--count 10000]
- *        [--only caltech|generated] [--sizes 32,64] [--threads N] [--per-thread N]
+ *   dcgan-studio bench --import [--count 10000]
  *
  * Generated images (~250×300 JPEG synthetic faces) are cached in the OS temp folder.
  */
@@ -10,13 +9,14 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { faceSeed, renderDemoFace } from './demo-faces'
-import { importFolder, type ImportSummary } from './import-folder'
-import type { ImportEngine } from './import-pool'
+import { faceSeed, renderDemoFace } from '../src-main/services/datasets/demo-faces'
+import { importFolder, type ImportSummary } from '../src-main/services/datasets/import-folder'
+import type { ImportEngine } from '../src-main/services/datasets/import-pool'
+import { importWorkerUrl } from '../src-main/workers/worker-url'
 
-export const CALTECH_FACES = '/work/shared/datasets/caltech-faces'
+/** The shared face photos, beside the repository as CI and every checkout has them. */
+export const CALTECH_FACES = join(process.cwd(), '..', 'shared', 'datasets', 'caltech-faces')
 
 export interface BenchOptions {
   /** Folders to import; default: the caltech faces and `count` generated JPEGs. */
@@ -84,6 +84,7 @@ async function benchOne(label: string, folder: string, o: BenchOptions): Promise
     summary = await importFolder(folder, {
       outputDir: join(out, 'dataset'),
       sizes: o.sizes ?? [32, 64],
+      workerUrl: importWorkerUrl(),
       ...(o.engine ? { engine: o.engine } : {}),
       ...(o.threads ? { threads: o.threads } : {}),
       ...(o.perThread ? { perThread: o.perThread } : {}),
@@ -125,34 +126,4 @@ export async function benchImport(opts: BenchOptions = {}): Promise<BenchResult[
     results.push(await benchOne(`generated (${count} JPEGs ~250×300)`, dir, opts))
   }
   return results
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const engine = arg('engine') as ImportEngine | undefined
-  const only = arg('only') as BenchOptions['only']
-  const count = arg('count')
-  const sizes = arg('sizes')
-  const threads = arg('threads')
-  const perThread = arg('per-thread')
-  const results = await benchImport({
-    ...(engine ? { engine } : {}),
-    ...(only ? { only } : {}),
-    ...(count ? { count: Number(count) } : {}),
-    ...(sizes ? { sizes: sizes.split(',').map(Number) } : {}),
-    ...(threads ? { threads: Number(threads) } : {}),
-    ...(perThread ? { perThread: Number(perThread) } : {}),
-    log: (s) => console.log(s),
-  })
-  for (const r of results) {
-    console.log(
-      `${r.label} [${r.engine}]: ${r.images} imported, ${r.rejected} rejected in ${r.seconds.toFixed(2)} s → ` +
-        `${r.imagesPerSecond.toFixed(0)} images/s; event-loop lag p50 ${r.lagP50Ms.toFixed(1)} ms, p99 ${r.lagP99Ms.toFixed(1)} ms, max ${r.lagMaxMs.toFixed(1)} ms; ` +
-        `CPU ${r.cpuMsPerImage.toFixed(2)} ms/image (→ ~${(2000 / r.cpuMsPerImage).toFixed(0)} images/s on 2 idle cores); load avg before ${r.loadAverage.toFixed(1)}`,
-    )
-  }
 }

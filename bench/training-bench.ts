@@ -1,0 +1,177 @@
+/**
+ * Training-step benchmark: the studio's full DCGAN step (D on real + fake, then G — the peer's
+ * step) for compact-32 and paper-64 at batch 64, against the PyTorch peer
+ * (/work/shared/peer/dcgan_step_bench.py) run in the same process tree, plus generator inference.
+ *
+ *   npx tsx bench/training-bench.ts [--models compact-32,paper-64] [--batch 64]
+ *        [--steps-compact 10] [--steps-paper 3] [--backend auto|wasm|cpu|webgpu|tensorflow]
+ *        [--threads N] [--no-peer] [--json]
+ */
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { initBackend } from '../src-main/engine/backends'
+import type { BackendName, BackendReport } from '../src-main/engine/backends'
+import { randomDataset } from '../src-main/engine/dataset'
+import { preset } from '../src-main/engine/presets'
+import { Trainer } from '../src-main/engine/trainer'
+import { Rng } from '../src-main/engine/rng'
+
+export type BenchModel = 'compact-32' | 'paper-64'
+
+export interface TrainingBenchOptions {
+  models?: BenchModel[]
+  batch?: number
+  /** timed steps per model (after one warm-up step) */
+  steps?: Partial<Record<BenchModel, number>>
+  backend?: BackendName | 'auto'
+  wasmThreads?: number
+  /** run the PyTorch peer too (default true when its script and python exist) */
+  peer?: boolean
+  python?: string
+  peerScript?: string
+  log?: (line: string) => void
+}
+
+export interface PeerResult {
+  msPerStep: number
+  imagesPerSec: number
+  line: string
+}
+
+export interface ModelBenchResult {
+  model: BenchModel
+  batch: number
+  steps: number
+  msPerStep: number
+  imagesPerSec: number
+  /** generator forward (eval mode) images/s */
+  inference: { batch1: number; batch64: number }
+  peer?: PeerResult
+  peerError?: string
+  /** studio images/s ÷ peer images/s */
+  ratio?: number
+}
+
+export interface TrainingBenchResult {
+  backend: BackendReport
+  results: ModelBenchResult[]
+}
+
+const DEFAULT_STEPS: Record<BenchModel, number> = { 'compact-32': 10, 'paper-64': 3 }
+const PEER_SCRIPT = '/work/shared/peer/dcgan_step_bench.py'
+
+async function timeTraining(model: BenchModel, batch: number, steps: number): Promise<{ msPerStep: number; inference: ModelBenchResult['inference'] }> {
+  const cfg = preset(model, { batchSize: batch })
+  const trainer = new Trainer(cfg, randomDataset(Math.max(batch * 4, 256), cfg.imageSize, cfg.channels))
+  try {
+    await trainer.trainStep() // warm-up (XNNPACK operators, heap growth)
+    const t0 = performance.now()
+    for (let i = 0; i < steps; i++) {
+      const m = await trainer.trainStep()
+      if (m.nonFinite) throw new Error(`benchmark step went non-finite: ${m.nonFinite.message}`)
+    }
+    const msPerStep = (performance.now() - t0) / steps
+    const inference = { batch1: 0, batch64: 0 }
+    for (const [key, n, reps] of [['batch1', 1, 20], ['batch64', 64, 3]] as const) {
+      const z = new Rng(9).fillNormal(new Float32Array(n * cfg.zDim))
+      await trainer.generate(z)
+      const t1 = performance.now()
+      for (let r = 0; r < reps; r++) await trainer.generate(z)
+      inference[key] = (n * reps * 1000) / (performance.now() - t1)
+    }
+    return { msPerStep, inference }
+  } finally {
+    trainer.dispose()
+  }
+}
+
+function runPeer(python: string, script: string, size: number, batch: number, steps: number): Promise<PeerResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(python, [script, String(size), String(batch), String(steps)], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    p.on('error', reject)
+    p.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? ''
+      const m = /([\d.]+) ms\/step, ([\d.]+) img\/s/.exec(line)
+      if (code !== 0 || !m) reject(new Error(`peer exited ${code}: ${(err || out).trim().slice(-300)}`))
+      else resolve({ msPerStep: Number(m[1]), imagesPerSec: Number(m[2]), line })
+    })
+  })
+}
+
+export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<TrainingBenchResult> {
+  const log = opts.log ?? (() => undefined)
+  const batch = opts.batch ?? 64
+  const models = opts.models ?? ['compact-32', 'paper-64']
+  const backend = await initBackend(opts.backend ?? 'auto', opts.wasmThreads ? { wasmThreads: opts.wasmThreads } : {})
+  log(`backend: ${backend.backend} — ${backend.device}`)
+  const python = opts.python ?? '/usr/bin/python3'
+  const script = opts.peerScript ?? PEER_SCRIPT
+  const peer = opts.peer ?? (existsSync(python) && existsSync(script))
+  const results: ModelBenchResult[] = []
+  for (const model of models) {
+    const steps = opts.steps?.[model] ?? DEFAULT_STEPS[model]
+    log(`${model}: timing ${steps} studio steps at batch ${batch}…`)
+    const ours = await timeTraining(model, batch, steps)
+    const r: ModelBenchResult = {
+      model,
+      batch,
+      steps,
+      msPerStep: ours.msPerStep,
+      imagesPerSec: (batch * 1000) / ours.msPerStep,
+      inference: ours.inference,
+    }
+    log(`${model}: studio ${r.msPerStep.toFixed(0)} ms/step, ${r.imagesPerSec.toFixed(1)} img/s; G inference ${r.inference.batch1.toFixed(0)} img/s (batch 1), ${r.inference.batch64.toFixed(0)} img/s (batch 64)`)
+    if (peer) {
+      log(`${model}: running the PyTorch peer (${steps} steps)…`)
+      try {
+        r.peer = await runPeer(python, script, model === 'compact-32' ? 32 : 64, batch, steps)
+        r.ratio = r.imagesPerSec / r.peer.imagesPerSec
+        log(`${model}: peer ${r.peer.line}`)
+        log(`${model}: ratio studio/peer = ${r.ratio.toFixed(2)}×`)
+      } catch (e) {
+        r.peerError = (e as Error).message
+        log(`${model}: peer failed: ${r.peerError}`)
+      }
+    }
+    results.push(r)
+  }
+  return { backend, results }
+}
+
+function parseArgs(argv: string[]): TrainingBenchOptions & { json: boolean } {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`)
+    return i >= 0 ? argv[i + 1] : undefined
+  }
+  const models = get('models')?.split(',') as BenchModel[] | undefined
+  const sc = get('steps-compact')
+  const sp = get('steps-paper')
+  const threads = get('threads')
+  return {
+    ...(models ? { models } : {}),
+    batch: Number(get('batch') ?? 64),
+    steps: { ...(sc ? { 'compact-32': Number(sc) } : {}), ...(sp ? { 'paper-64': Number(sp) } : {}) },
+    backend: (get('backend') as BackendName | 'auto' | undefined) ?? 'auto',
+    ...(threads ? { wasmThreads: Number(threads) } : {}),
+    ...(argv.includes('--no-peer') ? { peer: false } : {}),
+    json: argv.includes('--json'),
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { json, ...opts } = parseArgs(process.argv.slice(2))
+  const res = await benchTraining({ ...opts, log: json ? undefined : (l) => console.log(l) })
+  if (json) console.log(JSON.stringify(res, null, 2))
+  else {
+    console.log('\nmodel        studio img/s   peer img/s   ratio   G infer b1/b64 img/s')
+    for (const r of res.results) {
+      console.log(`${r.model.padEnd(12)} ${r.imagesPerSec.toFixed(1).padStart(12)} ${(r.peer?.imagesPerSec.toFixed(1) ?? '-').padStart(12)} ${(r.ratio ? r.ratio.toFixed(2) + '×' : '-').padStart(7)}   ${r.inference.batch1.toFixed(0)}/${r.inference.batch64.toFixed(0)}`)
+    }
+  }
+  process.exit(0)
+}

@@ -1,0 +1,61 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { benchBridgeLatency } from '../../../bench/bridge-latency'
+import { benchImport } from '../../../bench/import'
+import { benchTraining } from '../../../bench/training-bench'
+import type { Command } from '../command'
+import { info, printResult } from '../output'
+
+const PARTS = ['import', 'training', 'bridge'] as const
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'Measure import speed, training speed against the PyTorch peer, and UI responsiveness while training',
+  usage: 'dcgan-studio bench [--import] [--training] [--bridge] [--count 10000] [--json]',
+  options: {
+    import: { type: 'boolean' },
+    training: { type: 'boolean' },
+    bridge: { type: 'boolean' },
+    count: { type: 'string' },
+  },
+  async run({ values, json }) {
+    const chosen = PARTS.filter((part) => values[part])
+    const parts = chosen.length > 0 ? chosen : PARTS
+    const log = (line: string) => info(json, line)
+    const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`
+    log(`machine: ${machine}`)
+    const report: Record<string, unknown> = { date: new Date().toISOString(), machine }
+
+    if (parts.includes('import')) {
+      const results = await benchImport({ count: values.count ? Number(values.count) : 10_000, log })
+      for (const r of results) {
+        log(`import ${r.label}: ${r.imagesPerSecond.toFixed(0)} images/s (target ≥ 300), main event-loop lag p99 ${r.lagP99Ms.toFixed(1)} ms (target < 50)`)
+      }
+      report.import = results
+    }
+    if (parts.includes('training')) {
+      const result = await benchTraining({ log })
+      for (const r of result.results) {
+        const peer = r.peer ? `, peer ${r.peer.imagesPerSec.toFixed(1)} img/s → ratio ${r.ratio?.toFixed(2)}× (target ≥ 1.0×)` : `, peer not measured (${r.peerError})`
+        log(
+          `training ${r.model} batch ${r.batch} on ${result.backend.backend}: ${r.imagesPerSec.toFixed(1)} img/s (${r.msPerStep.toFixed(0)} ms/step)${peer}; ` +
+            `generator ${r.inference.batch1.toFixed(0)} img/s at batch 1, ${r.inference.batch64.toFixed(0)} img/s at batch 64`,
+        )
+      }
+      report.training = result
+    }
+    if (parts.includes('bridge')) {
+      const result = await benchBridgeLatency({ log })
+      log(`bridge round trip while training: p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms (target < 20), p99 ${result.p99Ms.toFixed(1)} ms over ${result.calls} calls`)
+      report.bridge = result
+    }
+
+    const folder = join(process.cwd(), 'bench', 'results')
+    mkdirSync(folder, { recursive: true })
+    const file = join(folder, `bench-${(report.date as string).replace(/[:.]/g, '-')}.json`)
+    writeFileSync(file, JSON.stringify(report, null, 2))
+    printResult(json, report, () => `results written to ${file}`)
+    return 0
+  },
+}
