@@ -67,22 +67,34 @@ export const runHistory = z.object({
 
 export const epochSamples = z.object({ epoch: count, step: count, cells: z.array(z.string()) })
 
+const newRun = z.strictObject({
+  name: nonEmptyText(120).optional(),
+  datasetId: id,
+  preset: presetName,
+  epochs: z.number().int().min(1).max(100_000),
+  seed: z.number().int().min(0).max(2 ** 31).optional(),
+  backend: z.union([backendName, z.literal('auto')]).optional(),
+  hyperparameters: hyperparameters.optional(),
+  notes: text(4000).optional(),
+  tags: list(text(40), 20).optional(),
+})
+
+/** What a few real steps predict for the planned run, shown before it starts. */
+export const preflightEstimate = z.object({
+  backend: backendName,
+  device: z.string(),
+  msPerStep: z.number(),
+  stepsPerEpoch: count,
+  secondsPerEpoch: z.number(),
+  totalSeconds: z.number(),
+  peakMemoryBytes: count,
+  diskBytes: count,
+})
+
 export const runRequests = {
   'runs.list': { args: z.strictObject({}), result: z.array(runSummary) },
-  'runs.create': {
-    args: z.strictObject({
-      name: nonEmptyText(120).optional(),
-      datasetId: id,
-      preset: presetName,
-      epochs: z.number().int().min(1).max(100_000),
-      seed: z.number().int().min(0).max(2 ** 31).optional(),
-      backend: z.union([backendName, z.literal('auto')]).optional(),
-      hyperparameters: hyperparameters.optional(),
-      notes: text(4000).optional(),
-      tags: list(text(40), 20).optional(),
-    }),
-    result: runSummary,
-  },
+  'runs.preflight': { args: newRun, result: preflightEstimate },
+  'runs.create': { args: newRun, result: runSummary },
   'runs.get': { args: z.strictObject({ runId: id }), result: runDetail },
   'runs.history': {
     args: z.strictObject({ runId: id, fromStep: count.optional(), toStep: count.optional(), maxPoints: z.number().int().min(10).max(20_000) }),
@@ -120,6 +132,8 @@ export type RunStatus = z.infer<typeof runStatus>
 export type Hyperparameters = z.infer<typeof hyperparameters>
 export type RunSummary = z.infer<typeof runSummary>
 export type StepRecord = z.infer<typeof stepRecord>
+export type NewRun = z.infer<typeof newRun>
+export type PreflightEstimate = z.infer<typeof preflightEstimate>
 export type RunDetail = z.infer<typeof runDetail>
 export type RunHistory = z.infer<typeof runHistory>
 export type EpochSamples = z.infer<typeof epochSamples>

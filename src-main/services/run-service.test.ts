@@ -55,6 +55,16 @@ describe('RunService', () => {
     expect(studio.media.resolve(done.coverMediaId!)).toBeDefined()
   })
 
+  it('estimates time per epoch, memory and disk from a few real steps before a run', async () => {
+    const estimate = await studio.runs.preflight({ datasetId, preset: 'quick', epochs: 10 })
+    expect(estimate.stepsPerEpoch).toBe(3)
+    expect(estimate.msPerStep).toBeGreaterThan(0)
+    expect(estimate.secondsPerEpoch).toBeCloseTo((estimate.msPerStep * 3) / 1000, 6)
+    expect(estimate.totalSeconds).toBeCloseTo(estimate.secondsPerEpoch * 10, 6)
+    expect(estimate.peakMemoryBytes).toBeGreaterThan(10 * 2 ** 20)
+    expect(estimate.diskBytes).toBeGreaterThan(0)
+  })
+
   it('refuses settings the dataset cannot satisfy, with a specific message', () => {
     expect(() => studio.runs.create({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { batchSize: 500 } })).toThrow(
       /batch size 500 is larger than the dataset \(48 images\)/,

@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BackendName } from '../contract/device'
 import { StudioError } from '../contract/errors'
-import type { EpochSamples, Hyperparameters, PresetName, RunDetail, RunHistory, RunSummary } from '../contract/runs'
+import type { EpochSamples, Hyperparameters, NewRun, PreflightEstimate, PresetName, RunDetail, RunHistory, RunSummary } from '../contract/runs'
 import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import { RunQueries } from '../db/queries/runs'
@@ -15,17 +15,6 @@ import type { MediaService } from './media-service'
 import type { SpawnTrainingProcess, TrainingProcess } from './training-process'
 import type { TrainingReport } from '../workers/training-protocol'
 
-export interface CreateRun {
-  name?: string
-  datasetId: number
-  preset: PresetName
-  epochs: number
-  seed?: number
-  backend?: BackendName | 'auto'
-  hyperparameters?: Hyperparameters
-  notes?: string
-  tags?: string[]
-}
 
 const KEEP_CHECKPOINTS = 3
 const HEARTBEAT_MS = 5_000
@@ -117,12 +106,34 @@ export class RunService {
     return [join(this.dirs.samples, `run-${runId}`), join(this.dirs.checkpoints, `run-${runId}`)]
   }
 
+  /** Runs a few real steps of the planned run in a worker and extrapolates time, memory and disk. */
+  async preflight(request: NewRun, steps = 3): Promise<PreflightEstimate> {
+    const { dataset, config } = this.#plan(request)
+    const worker = this.spawn()
+    const report = await new Promise<Extract<TrainingReport, { type: 'preflight' }>>((resolve, reject) => {
+      worker.onReport((message) => {
+        if (message.type === 'preflight') resolve(message)
+        if (message.type === 'failed') reject(new StudioError('UNAVAILABLE', `The pre-flight could not train: ${message.reason}`))
+      })
+      worker.onExit((code) => reject(new StudioError('UNAVAILABLE', `The pre-flight worker exited (code ${code}).`)))
+      worker.send({ type: 'preflight', config, backend: request.backend ?? 'auto', ...this.#trainingInputs(dataset.id, config), steps })
+    })
+    const secondsPerEpoch = (report.msPerStep * report.stepsPerEpoch) / 1000
+    return {
+      backend: report.device.backend,
+      device: report.device.device,
+      msPerStep: report.msPerStep,
+      stepsPerEpoch: report.stepsPerEpoch,
+      secondsPerEpoch,
+      totalSeconds: secondsPerEpoch * request.epochs,
+      peakMemoryBytes: Math.round(report.peakMemoryBytes),
+      diskBytes: Math.round(report.checkpointBytes * Math.min(KEEP_CHECKPOINTS, request.epochs) + report.samplesBytes * (request.epochs + 1)),
+    }
+  }
+
   /** Validates the settings against the dataset, records the run, and starts training it. */
-  create(request: CreateRun): RunSummary {
-    const dataset = this.datasets.summary(request.datasetId)
-    if (!dataset) throw new StudioError('NOT_FOUND', `There is no dataset ${request.datasetId}.`)
-    const seed = request.seed ?? randomInt(0, 2 ** 31)
-    const config = this.#config(request.preset, request.hyperparameters ?? {}, seed, dataset)
+  create(request: NewRun): RunSummary {
+    const { dataset, config, seed } = this.#plan(request)
     const runId = this.queries.insert({
       name: request.name ?? `${request.preset} on ${dataset.name}`,
       datasetId: dataset.id,
@@ -206,6 +217,21 @@ export class RunService {
     }
   }
 
+  #plan(request: NewRun) {
+    const dataset = this.datasets.summary(request.datasetId)
+    if (!dataset) throw new StudioError('NOT_FOUND', `There is no dataset ${request.datasetId}.`)
+    const seed = request.seed ?? randomInt(0, 2 ** 31)
+    return { dataset, seed, config: this.#config(request.preset, request.hyperparameters ?? {}, seed, dataset) }
+  }
+
+  #trainingInputs(datasetId: number, config: TrainConfig): { cachePath: string; positions: number[] } {
+    const storage = this.datasets.storage(datasetId)!
+    return {
+      cachePath: join(this.dirs.datasets, storage.storageDir, cacheFileName(config.imageSize)),
+      positions: this.datasets.includedPositions(datasetId),
+    }
+  }
+
   #liveRun(runId: number) {
     const live = this.#live.get(runId)
     if (!live) throw new StudioError('CONFLICT', `Run ${runId} is not training in this studio process.`)
@@ -214,7 +240,6 @@ export class RunService {
 
   #start(runId: number, backend: BackendName | 'auto', resumeFrom: string | null): void {
     const run = this.get(runId)
-    const storage = this.datasets.storage(run.datasetId)!
     const config = this.queries.config(runId) as TrainConfig
     const process_ = this.spawn()
     this.queries.claim(runId, process.pid)
@@ -238,8 +263,7 @@ export class RunService {
       runId,
       config,
       backend,
-      cachePath: join(this.dirs.datasets, storage.storageDir, cacheFileName(config.imageSize)),
-      positions: this.datasets.includedPositions(run.datasetId),
+      ...this.#trainingInputs(run.datasetId, config),
       epochs: run.epochs,
       samplesDir: join(this.dirs.samples, `run-${runId}`),
       checkpointsDir: join(this.dirs.checkpoints, `run-${runId}`),

@@ -84,6 +84,7 @@ export class Studio {
       'datasets.rename': ({ datasetId, name }) => datasets.rename(datasetId, name),
       'datasets.delete': ({ datasetId }) => datasets.delete(datasetId),
       'runs.list': () => runs.list(),
+      'runs.preflight': (request) => runs.preflight(request),
       'runs.create': (request) => runs.create(request),
       'runs.get': ({ runId }) => runs.detail(runId),
       'runs.history': ({ runId, fromStep, toStep, maxPoints }) => runs.history(runId, fromStep, toStep, maxPoints),

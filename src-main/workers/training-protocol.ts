@@ -19,6 +19,14 @@ export type TrainingCommand =
       /** Continue from this checkpoint folder instead of starting fresh. */
       resumeFrom: string | null
     }
+  | {
+      type: 'preflight'
+      config: TrainConfig
+      backend: BackendName | 'auto'
+      cachePath: string
+      positions: number[]
+      steps: number
+    }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -35,3 +43,4 @@ export type TrainingReport =
   | { type: 'stopped' }
   | { type: 'finished' }
   | { type: 'failed'; reason: string }
+  | { type: 'preflight'; device: DeviceReport; msPerStep: number; stepsPerEpoch: number; peakMemoryBytes: number; checkpointBytes: number; samplesBytes: number }

@@ -5,7 +5,7 @@ import { initBackend } from '../engine/backends'
 import { readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import type { Dataset } from '../engine/dataset'
 import { Trainer, type StepMetrics } from '../engine/trainer'
-import { readTrainingCache } from '../services/datasets/training-cache'
+import { loadDataset } from './load-dataset'
 import type { StepRecord } from '../contract/runs'
 import type { TrainingCommand, TrainingReport } from './training-protocol'
 
@@ -58,7 +58,7 @@ export class TrainingSession {
   async run(): Promise<void> {
     const { command } = this
     const device = await initBackend(command.backend)
-    const dataset = await this.#loadDataset()
+    const dataset = await loadDataset(command.cachePath, command.positions, command.config.channels)
     const trainer = command.resumeFrom
       ? Trainer.fromSnapshot(await readCheckpoint(command.resumeFrom), dataset)
       : new Trainer(command.config, dataset)
@@ -100,16 +100,6 @@ export class TrainingSession {
     } finally {
       trainer.dispose()
     }
-  }
-
-  async #loadDataset(): Promise<Dataset> {
-    const { config, positions } = this.command
-    const cache = await readTrainingCache(this.command.cachePath, { channels: config.channels })
-    const imageBytes = cache.size * cache.size * cache.channels
-    if (positions.length === cache.count) return cache
-    const pixels = new Uint8Array(positions.length * imageBytes)
-    positions.forEach((position, index) => pixels.set(cache.pixels.subarray(position * imageBytes, (position + 1) * imageBytes), index * imageBytes))
-    return { count: positions.length, size: cache.size, channels: cache.channels, pixels }
   }
 
   #record(metrics: StepMetrics): void {

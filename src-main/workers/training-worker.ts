@@ -1,4 +1,5 @@
 import type { TrainingCommand, TrainingReport } from './training-protocol'
+import { preflight } from './preflight'
 import { TrainingSession } from './training-session'
 
 /**
@@ -26,19 +27,26 @@ function exitAfterLastSend(code: number): void {
 const onCommand = (listener: (command: TrainingCommand) => void) =>
   parentPort ? parentPort.on('message', (event) => listener(event.data)) : process.on('message', (message) => listener(message as TrainingCommand))
 
+/** The worker does one job; its outcome is the last thing it reports before exiting. */
+function exitWhenSettled(job: Promise<void>): Promise<void> {
+  return job.then(
+    () => exitAfterLastSend(0),
+    (error: unknown) => {
+      send({ type: 'failed', reason: error instanceof Error ? error.message : String(error) })
+      exitAfterLastSend(1)
+    },
+  )
+}
+
 let session: TrainingSession | undefined
 
 onCommand((command) => {
-  if (command.type === 'start') {
+  if (command.type === 'preflight') {
+    void exitWhenSettled(preflight(command).then(send))
+  } else if (command.type === 'start') {
     if (session) return
     session = new TrainingSession(command, send)
-    session.run().then(
-      () => exitAfterLastSend(0),
-      (error: unknown) => {
-        send({ type: 'failed', reason: error instanceof Error ? error.message : String(error) })
-        exitAfterLastSend(1)
-      },
-    )
+    void exitWhenSettled(session.run())
   } else if (command.type === 'pause') session?.pause()
   else if (command.type === 'resume') session?.resume()
   else session?.stop()

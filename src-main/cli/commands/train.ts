@@ -1,10 +1,11 @@
 import { BACKEND_ORDER } from '../../engine/backends'
-import { PRESET_NAMES, type PresetName, type RunSummary } from '../../contract/runs'
+import { randomInt } from 'node:crypto'
+import { PRESET_NAMES, type PreflightEstimate, type PresetName, type RunSummary } from '../../contract/runs'
 import type { BackendName } from '../../contract/device'
 import type { Studio } from '../../services/studio'
 import { UsageError, type Command } from '../command'
 import { openStudio } from '../open-studio'
-import { printResult } from '../output'
+import { info, printResult } from '../output'
 import { ProgressLine } from '../progress-line'
 import { integerOption } from './demo-dataset'
 
@@ -30,15 +31,18 @@ export const trainCommand: Command = {
     try {
       const datasetId = findDataset(studio, values.dataset)
       const batchSize = values.batch === undefined ? undefined : integerOption(values.batch, 0, 'batch', 2, 1024)
-      const run = studio.runs.create({
+      const plan = {
         datasetId,
         preset: presetName as PresetName,
         epochs: integerOption(values.epochs, 5, 'epochs', 1, 100_000),
-        seed: values.seed === undefined ? undefined : integerOption(values.seed, 0, 'seed', 0, 2 ** 31),
+        seed: values.seed === undefined ? randomInt(0, 2 ** 31) : integerOption(values.seed, 0, 'seed', 0, 2 ** 31),
         name: typeof values.name === 'string' ? values.name : undefined,
         backend,
         hyperparameters: batchSize === undefined ? {} : { batchSize },
-      })
+      }
+      const estimate = await studio.runs.preflight(plan)
+      info(json, describeEstimate(estimate))
+      const run = studio.runs.create(plan)
       return await followRun(studio, run.id, json, signal)
     } finally {
       studio.close()
@@ -72,6 +76,15 @@ function describe(run: RunSummary, startedAt: number): string {
   const seconds = (Date.now() - startedAt) / 1000
   const losses = run.latestLosses ? ` D ${run.latestLosses.dLoss.toFixed(3)} G ${run.latestLosses.gLoss.toFixed(3)}` : ''
   return `${bar} epoch ${run.epoch}/${run.epochs} step ${run.step}/${totalSteps} ${run.status} ${seconds.toFixed(0)}s${losses}`
+}
+
+function describeEstimate(estimate: PreflightEstimate): string {
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
+  return (
+    `pre-flight on ${estimate.backend} (${estimate.device}): ${estimate.msPerStep.toFixed(0)} ms/step, ` +
+    `~${estimate.secondsPerEpoch.toFixed(1)} s/epoch, ~${(estimate.totalSeconds / 60).toFixed(1)} min in all; ` +
+    `memory ~${mb(estimate.peakMemoryBytes)}, disk ~${mb(estimate.diskBytes)}`
+  )
 }
 
 function findDataset(studio: Studio, value: unknown): number {
