@@ -107,7 +107,10 @@ export const runRequests = {
   },
   'runs.delete': { args: z.strictObject({ runId: id }), result: z.object({ freedBytes: count }) },
   'runs.pause': { args: z.strictObject({ runId: id }), result: runSummary },
-  'runs.resume': { args: z.strictObject({ runId: id }), result: runSummary },
+  'runs.resume': {
+    args: z.strictObject({ runId: id, learningRate: z.number().positive().max(1).optional() }),
+    result: runSummary,
+  },
   'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },
 } as const
 

@@ -148,8 +148,11 @@ export class RunService {
     return this.get(runId)
   }
 
-  /** Continues a stopped, paused-by-crash or interrupted run from its last complete checkpoint. */
-  resume(runId: number, backend: BackendName | 'auto' = 'auto'): RunSummary {
+  /**
+   * Continues a stopped, failed or interrupted run from its last complete checkpoint, optionally with a
+   * lower learning rate (the way out of a run that went non-finite).
+   */
+  resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number } = {}): RunSummary {
     const run = this.get(runId)
     const live = this.#live.get(runId)
     if (live) {
@@ -160,8 +163,12 @@ export class RunService {
     if (run.status === 'running') throw new StudioError('CONFLICT', `Run ${runId} is running in another studio process.`)
     const checkpoint = this.queries.latestCheckpoint(runId)
     if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The last checkpoint of run ${runId} is missing from disk.`)
+    if (options.learningRate !== undefined) {
+      const config = this.queries.config(runId) as TrainConfig
+      this.queries.setConfig(runId, { ...config, optimizer: { ...config.optimizer, lr: options.learningRate } })
+    }
     this.queries.truncateSteps(runId, checkpoint?.step ?? 0)
-    this.#start(runId, backend, checkpoint?.folder ?? null)
+    this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null)
     return this.get(runId)
   }
 

@@ -92,7 +92,7 @@ export class Studio {
       'runs.update': ({ runId, ...fields }) => runs.update(runId, fields),
       'runs.delete': ({ runId }) => runs.delete(runId),
       'runs.pause': ({ runId }) => runs.pause(runId),
-      'runs.resume': ({ runId }) => runs.resume(runId),
+      'runs.resume': ({ runId, learningRate }) => runs.resume(runId, { learningRate }),
       'runs.stop': ({ runId }) => runs.stop(runId),
     }
   }

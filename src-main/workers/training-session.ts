@@ -59,9 +59,7 @@ export class TrainingSession {
     const { command } = this
     const device = await initBackend(command.backend)
     const dataset = await loadDataset(command.cachePath, command.positions, command.config.channels)
-    const trainer = command.resumeFrom
-      ? Trainer.fromSnapshot(await readCheckpoint(command.resumeFrom), dataset)
-      : new Trainer(command.config, dataset)
+    const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset) : new Trainer(command.config, dataset)
     try {
       const stepsPerEpoch = Math.floor(dataset.count / trainer.config.batchSize)
       this.report({ type: 'started', device, stepsPerEpoch, step: trainer.step, epoch: epochsDone(trainer, dataset) })
@@ -100,6 +98,12 @@ export class TrainingSession {
     } finally {
       trainer.dispose()
     }
+  }
+
+  /** The checkpoint's state, with the optimiser settings the run has now (a resume may lower the learning rate). */
+  async #restore(folder: string, dataset: Dataset): Promise<Trainer> {
+    const snapshot = await readCheckpoint(folder)
+    return Trainer.fromSnapshot({ ...snapshot, config: { ...snapshot.config, optimizer: this.command.config.optimizer } }, dataset)
   }
 
   #record(metrics: StepMetrics): void {

@@ -5,14 +5,16 @@ import { followRun } from './train'
 export const resumeCommand: Command = {
   name: 'resume',
   summary: 'Continue a stopped or interrupted run from its last checkpoint to its planned epochs',
-  usage: 'dcgan-studio resume <run id> [--data-dir DIR] [--json]',
-  options: {},
-  async run({ positionals, dataDir, json, signal }) {
+  usage: 'dcgan-studio resume <run id> [--lr RATE] [--data-dir DIR] [--json]',
+  options: { lr: { type: 'string' } },
+  async run({ values, positionals, dataDir, json, signal }) {
     const runId = Number(positionals[0])
     if (!Number.isInteger(runId) || runId < 1 || positionals.length !== 1) throw new UsageError('give the id of the run to resume (see `dcgan-studio runs`).')
     const studio = openStudio(dataDir)
     try {
-      studio.runs.resume(runId)
+      const learningRate = values.lr === undefined ? undefined : Number(values.lr)
+      if (learningRate !== undefined && !(learningRate > 0 && learningRate <= 1)) throw new UsageError(`--lr must be a learning rate in (0, 1], got "${values.lr}".`)
+      studio.runs.resume(runId, { learningRate })
       return await followRun(studio, runId, json, signal)
     } finally {
       studio.close()

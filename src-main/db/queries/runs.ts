@@ -85,6 +85,10 @@ export class RunQueries {
     return text === undefined ? undefined : JSON.parse(text)
   }
 
+  setConfig(runId: number, config: unknown): void {
+    this.db.prepare(`UPDATE runs SET config = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(config), now(), runId)
+  }
+
   insert(run: NewRun): number {
     const at = now()
     return Number(
