@@ -1,7 +1,9 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import type { EventChannel } from '../src-main/contract/channels'
 import { IPC_EVENT_CHANNEL, MEDIA_SCHEME } from '../src-main/contract/wire'
-import { createStudioApi, type Transport } from './studio-api'
+import type { FolderGrant } from '../src-main/contract/datasets'
+import type { Reply } from '../src-main/contract/errors'
+import { createStudioApi, type StudioApi, type Transport } from './studio-api'
 
 /** Electron preload: exposes window.studio over IPC. ipcRenderer itself never reaches the page. */
 const electronTransport: Transport = {
@@ -15,4 +17,13 @@ const electronTransport: Transport = {
   mediaUrl: (mediaId) => `${MEDIA_SCHEME}://media/${encodeURIComponent(mediaId)}`,
 }
 
-contextBridge.exposeInMainWorld('studio', createStudioApi(electronTransport))
+const studio: StudioApi = {
+  ...createStudioApi(electronTransport),
+  grantDroppedFolder: async (file) => {
+    const path = webUtils.getPathForFile(file)
+    if (!path) return { ok: false, error: { code: 'VALIDATION', message: 'That item has no folder on this computer.' } }
+    return (await electronTransport.invoke('folders.grantDropped', { path })) as Reply<FolderGrant>
+  },
+}
+
+contextBridge.exposeInMainWorld('studio', studio)

@@ -1,11 +1,13 @@
 import {
-  REQUEST_CHANNELS,
+  PAGE_CHANNELS,
   type EventChannel,
+  type PageChannel,
   type EventPayload,
   type RequestArgs,
   type RequestChannel,
   type RequestResult,
 } from '../src-main/contract/channels'
+import type { FolderGrant } from '../src-main/contract/datasets'
 import type { Reply } from '../src-main/contract/errors'
 
 /** How calls and events travel: Electron IPC in the desktop app, a WebSocket in browser mode. */
@@ -15,11 +17,11 @@ export interface Transport {
   mediaUrl(mediaId: string): string
 }
 
-type Namespace = RequestChannel extends `${infer N}.${string}` ? N : never
+type Namespace = PageChannel extends `${infer N}.${string}` ? N : never
 
 export type StudioApi = {
   [N in Namespace]: {
-    [C in RequestChannel as C extends `${N}.${infer Method}` ? Method : never]: (
+    [C in PageChannel as C extends `${N}.${infer Method}` ? Method : never]: (
       args: RequestArgs<C>,
     ) => Promise<Reply<RequestResult<C>>>
   }
@@ -27,6 +29,8 @@ export type StudioApi = {
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   /** A URL the UI can show for an opaque media id (a thumbnail, a sample): never a file path. */
   mediaUrl(mediaId: string): string
+  /** Desktop app only: grants the folder the user dropped on the window. */
+  grantDroppedFolder?(file: File): Promise<Reply<FolderGrant>>
 }
 
 /**
@@ -35,7 +39,7 @@ export type StudioApi = {
  */
 export function createStudioApi(transport: Transport): StudioApi {
   const api: Record<string, unknown> = {}
-  for (const channel of REQUEST_CHANNELS) {
+  for (const channel of PAGE_CHANNELS) {
     const [namespace, method] = channel.split('.') as [string, string]
     const methods = (api[namespace] ??= {}) as Record<string, unknown>
     methods[method] = (args: unknown) => transport.invoke(channel, args)

@@ -35,6 +35,16 @@ export type EventPayload<E extends EventChannel> = z.output<Events[E]>
 export type { AppInfo, BackendName, DeviceReport } from './device'
 
 export const REQUEST_CHANNELS = Object.keys(requests) as RequestChannel[]
+
+/**
+ * Channels only the Electron preload calls, never the page: a dropped folder's path is read from a real
+ * File by the preload (webUtils), so the page cannot name an arbitrary path.
+ */
+export const PRELOAD_ONLY_CHANNELS = ['folders.grantDropped'] as const satisfies readonly RequestChannel[]
+export type PageChannel = Exclude<RequestChannel, (typeof PRELOAD_ONLY_CHANNELS)[number]>
+export const PAGE_CHANNELS = REQUEST_CHANNELS.filter(
+  (channel): channel is PageChannel => !(PRELOAD_ONLY_CHANNELS as readonly string[]).includes(channel),
+)
 export const EVENT_CHANNELS = Object.keys(events) as EventChannel[]
 
 export function isRequestChannel(value: unknown): value is RequestChannel {

@@ -85,6 +85,7 @@ export const importFinished = z.object({
 export const datasetRequests = {
   'folders.pick': { args: z.strictObject({}), result: folderGrant.nullable() },
   'folders.grantPath': { args: z.strictObject({ path: nonEmptyText(4096) }), result: folderGrant },
+  'folders.grantDropped': { args: z.strictObject({ path: nonEmptyText(4096) }), result: folderGrant },
   'datasets.list': { args: z.strictObject({}), result: z.array(datasetSummary) },
   'datasets.get': { args: z.strictObject({ datasetId: id }), result: datasetDetail },
   'datasets.images': {

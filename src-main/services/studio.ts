@@ -66,6 +66,10 @@ export class Studio {
         const path = await this.options.pickFolder()
         return path === null ? null : grants.grant(path)
       },
+      'folders.grantDropped': ({ path }) => {
+        if (!this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Dropping folders works in the desktop app: type the folder path instead.')
+        return grants.grant(path)
+      },
       'folders.grantPath': ({ path }) => {
         if (this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Choose folders with the dialog in the desktop app.')
         return grants.grant(path)

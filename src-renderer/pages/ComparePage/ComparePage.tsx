@@ -1,5 +1,47 @@
+import { Loader, Stack, Text, Title } from '@mantine/core'
+import { useState } from 'react'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
+import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
+import { useRuns } from '../RunsPage/useRuns'
+import { CompareCurves } from './CompareCurves/CompareCurves'
+import { CompareGrids } from './CompareGrids/CompareGrids'
+import { HyperparameterTable } from './HyperparameterTable/HyperparameterTable'
+import { RunPicker } from './RunPicker/RunPicker'
+import { useCompareData } from './useCompareData'
 
 export function ComparePage() {
-  return <EmptyState title="Nothing to compare yet">Finish two or more runs to overlay their curves and see their faces side by side.</EmptyState>
+  const runs = useRuns()
+  const [chosen, setChosen] = useState<number[] | null>(null)
+  const available = runs.status === 'ready' ? runs.runs : []
+  // Until the user picks, compare the two newest runs; drop any that were deleted.
+  const picked = (chosen ?? available.slice(0, 2).map((run) => run.id)).filter((id) => available.some((run) => run.id === id))
+  const data = useCompareData(picked.length >= 2 ? picked : [])
+
+  if (runs.status === 'loading') return <Loader aria-label="Loading runs" />
+  if (runs.status === 'error') return <ErrorNotice error={runs.error} onRetry={runs.reload} />
+  if (available.length < 2) {
+    return <EmptyState title="Nothing to compare yet">Finish two or more runs to overlay their curves and see their faces side by side.</EmptyState>
+  }
+  const compared = data.status === 'ready' ? data.runs : data.status === 'loading' ? data.previous : null
+
+  return (
+    <Stack>
+      <Title order={2}>Compare</Title>
+      <RunPicker runs={available} value={picked} onChange={setChosen} />
+      {picked.length < 2 && (
+        <Text c="dimmed" size="sm">
+          Pick at least two runs.
+        </Text>
+      )}
+      {data.status === 'error' && <ErrorNotice error={data.error} onRetry={data.reload} />}
+      {picked.length >= 2 && !compared && <Loader aria-label="Loading the runs" />}
+      {picked.length >= 2 && compared && (
+        <>
+          <CompareCurves runs={compared} />
+          <HyperparameterTable runs={compared} />
+          <CompareGrids runs={compared} />
+        </>
+      )}
+    </Stack>
+  )
 }

@@ -3,11 +3,8 @@ import { useRef, useState, type DragEvent, type ReactNode } from 'react'
 
 const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files')
 
-/**
- * The page as a drop target. A dropped folder cannot be handed to main yet (the preload does not expose a
- * dropped item's path), so a drop says so and opens the import dialog instead.
- */
-export function DatasetDropZone({ onDrop, children }: { onDrop: () => void; children: ReactNode }) {
+/** The page as a drop target for a folder of photos. */
+export function DatasetDropZone({ onDrop, children }: { onDrop: (files: File[]) => void; children: ReactNode }) {
   const [dragging, setDragging] = useState(false)
   // dragenter/dragleave fire for every child crossed; the overlay goes only when the pointer leaves the page.
   const depth = useRef(0)
@@ -36,7 +33,7 @@ export function DatasetDropZone({ onDrop, children }: { onDrop: () => void; chil
         event.preventDefault()
         depth.current = 0
         setDragging(false)
-        onDrop()
+        onDrop([...event.dataTransfer.files])
       }}
     >
       {children}
@@ -55,8 +52,8 @@ export function DatasetDropZone({ onDrop, children }: { onDrop: () => void; chil
           <Stack gap={4} align="center" ta="center" maw={440}>
             <Text fw={600}>Drop to import</Text>
             <Text c="dimmed" size="sm">
-              In the desktop app, drop a folder here and then choose it in the import dialog (reading dropped folders directly is
-              coming); in browser mode, type the folder&apos;s path on the studio machine.
+              Drop a folder of face photos. In browser mode the studio cannot see your computer&apos;s folders: type the
+              folder&apos;s path on the studio machine in the dialog instead.
             </Text>
           </Stack>
         </Center>

@@ -1,5 +1,7 @@
 import { Button, Group, Loader, SimpleGrid, Stack, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
+import type { FolderGrant } from '../../../../src-main/contract/datasets'
 import { EmptyState } from '../../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
@@ -13,10 +15,24 @@ import { ImportProgress } from '../ImportProgress/ImportProgress'
 
 type OpenDialog = 'import' | 'import-after-drop' | 'demo' | null
 
+async function grantDropped(files: File[]): Promise<FolderGrant | null> {
+  const [first] = files
+  if (!first || !studio.grantDroppedFolder) return null
+  const reply = await studio.grantDroppedFolder(first)
+  if (reply.ok) return reply.value
+  notifications.show({ color: 'red', title: 'Cannot import what was dropped', message: reply.error.message })
+  return null
+}
+
 export function DatasetList() {
   const datasets = useStudioQuery(() => studio.datasets.list({}), [])
   useStudioEvent('datasets.changed', datasets.reload)
   const [dialog, setDialog] = useState<OpenDialog>(null)
+  const [droppedGrant, setDroppedGrant] = useState<FolderGrant | null>(null)
+  const onDrop = async (files: File[]) => {
+    setDroppedGrant(await grantDropped(files))
+    setDialog('import-after-drop')
+  }
   const takenNames = datasets.status === 'ready' ? datasets.data.map((dataset) => dataset.name) : []
 
   const actions = (
@@ -29,7 +45,7 @@ export function DatasetList() {
   )
 
   return (
-    <DatasetDropZone onDrop={() => setDialog('import-after-drop')}>
+    <DatasetDropZone onDrop={(files) => void onDrop(files)}>
       <Stack>
         <Group justify="space-between">
           <Title order={2}>Datasets</Title>
@@ -55,6 +71,7 @@ export function DatasetList() {
       <ImportModal
         opened={dialog === 'import' || dialog === 'import-after-drop'}
         openedByDrop={dialog === 'import-after-drop'}
+        droppedGrant={dialog === 'import-after-drop' ? droppedGrant : null}
         onClose={() => setDialog(null)}
         takenNames={takenNames}
       />

@@ -13,22 +13,37 @@ interface ImportModalProps {
   opened: boolean
   onClose: () => void
   takenNames: readonly string[]
-  /** Opened by dropping something on the page, which cannot hand over a folder yet. */
+  /** Opened by dropping something on the page. */
   openedByDrop: boolean
+  /** The dropped folder, when the desktop app could grant it. */
+  droppedGrant: FolderGrant | null
 }
 
-export function ImportModal({ opened, onClose, takenNames, openedByDrop }: ImportModalProps) {
+export function ImportModal({ opened, onClose, takenNames, openedByDrop, droppedGrant }: ImportModalProps) {
   return (
     <Modal opened={opened} onClose={onClose} title="Import a folder" size="lg">
-      <ImportForm onStarted={onClose} takenNames={takenNames} openedByDrop={openedByDrop} />
+      <ImportForm
+        key={droppedGrant?.grantId ?? 'none'}
+        onStarted={onClose}
+        takenNames={takenNames}
+        openedByDrop={openedByDrop && !droppedGrant}
+        droppedGrant={droppedGrant}
+      />
     </Modal>
   )
 }
 
-function ImportForm({ onStarted, takenNames, openedByDrop }: { onStarted: () => void; takenNames: readonly string[]; openedByDrop: boolean }) {
+interface ImportFormProps {
+  onStarted: () => void
+  takenNames: readonly string[]
+  openedByDrop: boolean
+  droppedGrant: FolderGrant | null
+}
+
+function ImportForm({ onStarted, takenNames, openedByDrop, droppedGrant }: ImportFormProps) {
   const info = useAppInfo()
-  const [grant, setGrant] = useState<FolderGrant | null>(null)
-  const [name, setName] = useState('')
+  const [grant, setGrant] = useState<FolderGrant | null>(droppedGrant)
+  const [name, setName] = useState(droppedGrant ? unusedName(droppedGrant.label, takenNames) : '')
   const [sizes, setSizes] = useState<string[]>(DEFAULT_SIZES)
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<StudioCallError | Error | null>(null)
@@ -64,7 +79,7 @@ function ImportForm({ onStarted, takenNames, openedByDrop }: { onStarted: () => 
   return (
     <Stack>
       {openedByDrop && (
-        <Alert color="blue" title="Dropped folders can't be read yet">
+        <Alert color="blue" title={browserMode ? 'The browser cannot hand the studio a dropped folder' : 'That drop held no folder'}>
           {browserMode ? "Type the folder's path on the studio machine below." : 'Choose the folder with the button below instead.'}
         </Alert>
       )}

@@ -1,0 +1,107 @@
+import { Box, Card, Group, Loader, Slider, Stack, Text, Title, UnstyledButton } from '@mantine/core'
+import { useState } from 'react'
+import type { RunDetail } from '../../../../src-main/contract/runs'
+import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { useStudioQuery } from '../../../hooks/useStudioQuery'
+import { safeFileName } from '../../../lib/gifExport'
+import { studio } from '../../../studio'
+import { FaceTimeline } from '../FaceTimeline/FaceTimeline'
+import { SaveGifButton } from '../SaveGifButton/SaveGifButton'
+
+const COLUMNS = 8
+const GRID_MAX_WIDTH = 560
+
+/**
+ * The 8×8 grid of faces from the run's fixed noise, at the epoch the scrubber picks. The scrubber follows the
+ * newest epoch until it is moved elsewhere; clicking a face shows that face across every epoch.
+ */
+export function EpochGallery({ run }: { run: RunDetail }) {
+  // Re-read when an epoch ends (its cover changes), keeping the grid shown meanwhile.
+  const samples = useStudioQuery(() => studio.runs.samples({ runId: run.id }), [run.id, run.epoch, run.coverMediaId])
+  const [picked, setPicked] = useState<number | null>(null)
+  const [cell, setCell] = useState<number | null>(null)
+  const imageSize = typeof run.config.imageSize === 'number' ? run.config.imageSize : 64
+
+  if (samples.status === 'loading') return <Loader aria-label="Loading the generated faces" />
+  if (samples.status === 'error') return <ErrorNotice error={samples.error} onRetry={samples.reload} />
+  const epochs = samples.data
+  const last = epochs.length - 1
+  const index = picked === null ? last : Math.min(picked, last)
+  const current = epochs[index]
+
+  return (
+    <Card withBorder padding="md">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={4}>Faces by epoch</Title>
+          {epochs.length > 1 && (
+            <SaveGifButton
+              frames={() => epochs.map((sample) => ({ urls: sample.cells.map((media) => studio.mediaUrl(media)), columns: COLUMNS }))}
+              fileName={`${safeFileName(run.name)}-epochs.gif`}
+              cellSize={Math.max(64, imageSize)}
+              gap={2}
+              delay={300}
+            />
+          )}
+        </Group>
+        {!current ? (
+          <Text c="dimmed" size="sm">
+            No faces yet: the grid appears when training starts, then again after every epoch.
+          </Text>
+        ) : (
+          <>
+            <Group gap="md" align="center" maw={GRID_MAX_WIDTH}>
+              <Text size="sm" fw={500} miw={110} data-testid="gallery-epoch">
+                Epoch {current.epoch}
+                {picked === null && epochs.length > 1 ? ' (latest)' : ''}
+              </Text>
+              <Slider
+                style={{ flex: 1 }}
+                min={0}
+                max={Math.max(last, 1)}
+                step={1}
+                value={index}
+                disabled={last < 1}
+                onChange={(value) => setPicked(value >= last ? null : value)}
+                label={(value) => `epoch ${epochs[value]?.epoch ?? value}`}
+                aria-label="Epoch"
+                data-testid="epoch-scrubber"
+              />
+            </Group>
+            <Box
+              data-testid="epoch-grid"
+              data-epoch={current.epoch}
+              style={{ display: 'grid', gridTemplateColumns: `repeat(${COLUMNS}, 1fr)`, gap: 2, maxWidth: GRID_MAX_WIDTH }}
+            >
+              {current.cells.map((media, position) => (
+                <UnstyledButton
+                  key={position}
+                  onClick={() => setCell(position === cell ? null : position)}
+                  aria-label={`Face ${position + 1}: show it across epochs`}
+                  aria-pressed={position === cell}
+                  style={{ outline: position === cell ? '2px solid var(--mantine-primary-color-filled)' : undefined, outlineOffset: 1, lineHeight: 0 }}
+                >
+                  <img src={studio.mediaUrl(media)} alt="" style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }} />
+                </UnstyledButton>
+              ))}
+            </Box>
+            <Text size="xs" c="dimmed">
+              Each cell is drawn from the same latent vector at every epoch. Click a face to follow it.
+            </Text>
+            {cell !== null && (
+              <FaceTimeline
+                samples={epochs}
+                cell={cell}
+                runName={run.name}
+                imageSize={imageSize}
+                currentEpoch={current.epoch}
+                onPickEpoch={(value) => setPicked(value >= last ? null : value)}
+                onClose={() => setCell(null)}
+              />
+            )}
+          </>
+        )}
+      </Stack>
+    </Card>
+  )
+}

@@ -1,0 +1,89 @@
+import { Anchor, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
+import type { ReactNode } from 'react'
+import type { RunDetail } from '../../../../src-main/contract/runs'
+import { flattenConfig } from '../../../lib/flattenConfig'
+import { bytesLabel, dateLabel } from '../../RunsPage/runText'
+import { RunNotes } from './RunNotes'
+
+function Facts({ rows }: { rows: [string, ReactNode][] }) {
+  return (
+    <Table withRowBorders={false} verticalSpacing={2} fz="sm">
+      <Table.Tbody>
+        {rows.map(([label, value]) => (
+          <Table.Tr key={label}>
+            <Table.Td c="dimmed" w="45%">
+              {label}
+            </Table.Td>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>{value}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  )
+}
+
+/** What the run was trained with and where: settings, dataset, device, versions, checkpoints, disk, notes. */
+export function RunFacts({ run }: { run: RunDetail }) {
+  const config = flattenConfig(run.config)
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <Card withBorder padding="md">
+        <Stack gap="xs">
+          <Title order={4}>Run</Title>
+          <Facts
+            rows={[
+              ['Dataset', <Anchor key="dataset" href={`#/datasets/${run.datasetId}`} size="sm">{run.datasetName}</Anchor>],
+              ['Preset', run.preset],
+              ['Backend', run.backend ?? '—'],
+              ['Device', run.device ?? '—'],
+              ['Seed', run.seed],
+              ['Created', dateLabel(run.createdAt)],
+              ['Disk used', bytesLabel(run.diskBytes)],
+              ...Object.entries(run.versions).map(([name, version]): [string, ReactNode] => [`${name} version`, version]),
+            ]}
+          />
+          <RunNotes key={run.id} run={run} />
+        </Stack>
+      </Card>
+      <Stack>
+        <Card withBorder padding="md">
+          <Title order={4} mb="xs">
+            Hyperparameters
+          </Title>
+          <Facts rows={Object.entries(config)} />
+        </Card>
+        <Card withBorder padding="md">
+          <Title order={4} mb="xs">
+            Checkpoints
+          </Title>
+          {run.checkpoints.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              None yet: one is written after every epoch (and when the run stops).
+            </Text>
+          ) : (
+            <Table fz="sm" verticalSpacing={4} data-testid="checkpoints">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Epoch</Table.Th>
+                  <Table.Th>Step</Table.Th>
+                  <Table.Th>Size</Table.Th>
+                  <Table.Th>Saved</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {run.checkpoints.map((checkpoint) => (
+                  <Table.Tr key={checkpoint.id}>
+                    <Table.Td>{checkpoint.epoch}</Table.Td>
+                    <Table.Td>{checkpoint.step.toLocaleString()}</Table.Td>
+                    <Table.Td>{bytesLabel(checkpoint.bytes)}</Table.Td>
+                    <Table.Td>{dateLabel(checkpoint.createdAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Card>
+      </Stack>
+    </SimpleGrid>
+  )
+}

@@ -1,0 +1,39 @@
+import { Anchor, Loader, Stack } from '@mantine/core'
+import { EmptyState } from '../../components/EmptyState/EmptyState'
+import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
+import { useStudioEvent } from '../../hooks/useStudioEvent'
+import { useStudioQuery } from '../../hooks/useStudioQuery'
+import { studio, StudioCallError } from '../../studio'
+import { EpochGallery } from './EpochGallery/EpochGallery'
+import { LossPlot } from './LossPlot/LossPlot'
+import { RunFacts } from './RunFacts/RunFacts'
+import { RunHeader } from './RunHeader/RunHeader'
+
+/** One run: its status and controls, live curves, the faces of every epoch, and what it was trained with. */
+export function RunPage({ runId }: { runId: number }) {
+  const detail = useStudioQuery(() => studio.runs.get({ runId }), [runId])
+  // The run's row changes on status, epoch, samples and checkpoints: re-read the detail (the page stays shown meanwhile).
+  useStudioEvent('runs.changed', (run) => run.id === runId && detail.reload())
+  useStudioEvent('runs.removed', (event) => event.runId === runId && detail.reload())
+
+  if (detail.status === 'loading') return <Loader aria-label="Loading the run" />
+  if (detail.status === 'error') {
+    if (detail.error instanceof StudioCallError && detail.error.code === 'NOT_FOUND') {
+      return (
+        <EmptyState title="No such run" action={<Anchor href="#/runs">Back to runs</Anchor>}>
+          Run {runId} does not exist, or was deleted.
+        </EmptyState>
+      )
+    }
+    return <ErrorNotice error={detail.error} onRetry={detail.reload} />
+  }
+  const run = detail.data
+  return (
+    <Stack>
+      <RunHeader run={run} />
+      <LossPlot runId={runId} />
+      <EpochGallery run={run} />
+      <RunFacts run={run} />
+    </Stack>
+  )
+}

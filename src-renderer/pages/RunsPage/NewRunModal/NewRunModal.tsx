@@ -1,0 +1,219 @@
+import { Accordion, Alert, Anchor, Button, Group, Loader, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useState, type FormEvent } from 'react'
+import { PRESET_NAMES, type Hyperparameters, type PresetName } from '../../../../src-main/contract/runs'
+import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { useStudioQuery } from '../../../hooks/useStudioQuery'
+import { studio, StudioCallError, unwrap } from '../../../studio'
+import { PRESET_INFO } from '../presets'
+import { chosenHyperparameters, FIELDS, HyperparameterFields, type NumericKey, type NumericValues } from './HyperparameterFields'
+
+const MAX_SEED = 2 ** 31
+const MAX_EPOCHS = 100_000
+
+/** What "Duplicate settings" fills the form with. */
+export interface NewRunPrefill {
+  name?: string
+  datasetId?: number
+  preset?: PresetName
+  epochs?: number
+  seed?: number
+  hyperparameters?: Hyperparameters
+}
+
+interface NewRunModalProps {
+  opened: boolean
+  onClose: () => void
+  prefill?: NewRunPrefill | null
+}
+
+export function NewRunModal({ opened, onClose, prefill }: NewRunModalProps) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={prefill ? 'New run from these settings' : 'New run'} size="lg">
+      {/* Remounted on each opening, so the form starts from the prefill (or blank) every time. */}
+      {opened && <NewRunForm prefill={prefill ?? null} onCreated={onClose} />}
+    </Modal>
+  )
+}
+
+type FieldErrors = Partial<Record<keyof Hyperparameters | 'datasetId' | 'preset' | 'epochs' | 'seed' | 'name', string>>
+
+/** Server validation messages name what is wrong; put each one under the field it is about. */
+const MESSAGE_FIELDS: readonly [RegExp, keyof FieldErrors][] = [
+  [/batch/i, 'batchSize'],
+  [/base channels|baseChannels/i, 'baseChannels'],
+  [/zDim|latent|z size/i, 'zDim'],
+  [/optimizer\.lr|learning rate/i, 'learningRate'],
+  [/beta1/i, 'beta1'],
+  [/beta2/i, 'beta2'],
+  [/realLabel|real label/i, 'realLabel'],
+  [/nCritic|critic steps/i, 'nCritic'],
+  [/clip/i, 'clip'],
+  [/epochs/i, 'epochs'],
+  [/seed/i, 'seed'],
+  [/dataset|image size|imported at|channel/i, 'datasetId'],
+]
+
+function splitValidation(message: string): { fields: FieldErrors; rest: string[] } {
+  const fields: FieldErrors = {}
+  const rest: string[] = []
+  for (const issue of message.split(/;\s+/).filter(Boolean)) {
+    const match = MESSAGE_FIELDS.find(([pattern]) => pattern.test(issue))
+    if (match) fields[match[1]] = fields[match[1]] ? `${fields[match[1]]}; ${issue}` : issue
+    else rest.push(issue)
+  }
+  return { fields, rest }
+}
+
+function initialValues(hyperparameters: Hyperparameters | undefined): NumericValues {
+  const values = {} as NumericValues
+  for (const field of FIELDS) values[field.key] = hyperparameters?.[field.key] ?? ''
+  return values
+}
+
+function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onCreated: () => void }) {
+  const datasets = useStudioQuery(() => studio.datasets.list({}), [])
+  const [name, setName] = useState(prefill?.name ?? '')
+  const [datasetId, setDatasetId] = useState<string | null>(prefill?.datasetId !== undefined ? String(prefill.datasetId) : null)
+  const [presetName, setPresetName] = useState<PresetName>(prefill?.preset ?? 'quick')
+  const [epochs, setEpochs] = useState<number | string>(prefill?.epochs ?? 10)
+  const [seed, setSeed] = useState<number | string>(prefill?.seed ?? '')
+  const [values, setValues] = useState<NumericValues>(() => initialValues(prefill?.hyperparameters))
+  const [flip, setFlip] = useState<boolean | null>(prefill?.hyperparameters?.flip ?? null)
+  const [creating, setCreating] = useState(false)
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<{ title: string; lines: string[] } | Error | null>(null)
+
+  const preset = PRESET_INFO[presetName]
+  const dataset = datasets.status === 'ready' ? datasets.data.find((candidate) => String(candidate.id) === datasetId) : undefined
+  const sizeMismatch = dataset !== undefined && !dataset.sizes.includes(preset.imageSize as 32 | 64 | 128)
+  // Auto-select when there is only one dataset to pick.
+  if (datasetId === null && datasets.status === 'ready' && datasets.data.length === 1) setDatasetId(String(datasets.data[0]!.id))
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (datasetId === null || typeof epochs !== 'number') return
+    setCreating(true)
+    setError(null)
+    setFieldErrors({})
+    try {
+      const run = await unwrap(
+        studio.runs.create({
+          ...(name.trim() !== '' && { name: name.trim() }),
+          datasetId: Number(datasetId),
+          preset: presetName,
+          epochs,
+          ...(typeof seed === 'number' && { seed }),
+          hyperparameters: chosenHyperparameters(preset, values, flip),
+        }),
+      )
+      notifications.show({
+        color: 'teal',
+        title: `Started "${run.name}"`,
+        message: (
+          <Anchor href={`#/runs/${run.id}`} size="sm">
+            Watch it train
+          </Anchor>
+        ),
+      })
+      onCreated()
+    } catch (caught) {
+      setCreating(false)
+      if (caught instanceof StudioCallError && caught.code === 'VALIDATION') {
+        const { fields, rest } = splitValidation(caught.message)
+        setFieldErrors(fields)
+        setError({ title: 'Check the settings', lines: rest.length > 0 ? rest : ['The fields marked in red need changing.'] })
+      } else {
+        setError(caught as Error)
+      }
+    }
+  }
+
+  const advancedHasErrors = FIELDS.some((field) => fieldErrors[field.key]) || fieldErrors.flip !== undefined
+  const datasetOptions = datasets.status === 'ready' ? datasets.data.map((candidate) => ({ value: String(candidate.id), label: `${candidate.name} · ${candidate.imageCount} images · ${candidate.sizes.join('/')} px` })) : []
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate>
+      <Stack gap="sm">
+        {datasets.status === 'loading' && <Loader size="sm" aria-label="Loading datasets" />}
+        {datasets.status === 'error' && <ErrorNotice error={datasets.error} onRetry={datasets.reload} />}
+        {datasets.status === 'ready' && datasets.data.length === 0 && (
+          <Alert color="yellow" title="No datasets yet">
+            A run trains on a dataset: <Anchor href="#/datasets">import one or make a demo dataset</Anchor> first.
+          </Alert>
+        )}
+        <Select
+          label="Dataset"
+          placeholder="Pick a dataset"
+          data={datasetOptions}
+          value={datasetId}
+          onChange={setDatasetId}
+          required
+          searchable
+          error={fieldErrors.datasetId ?? (sizeMismatch ? `The ${presetName} preset trains on ${preset.imageSize} px images; this dataset has ${dataset.sizes.join(' and ')} px.` : undefined)}
+          data-autofocus
+        />
+        <Select
+          label="Preset"
+          data={PRESET_NAMES.map((value) => ({ value, label: value }))}
+          value={presetName}
+          onChange={(value) => value && setPresetName(value as PresetName)}
+          allowDeselect={false}
+          description={preset.description}
+          error={fieldErrors.preset}
+        />
+        <Group grow align="flex-start">
+          <NumberInput label="Epochs" value={epochs} onChange={setEpochs} min={1} max={MAX_EPOCHS} allowDecimal={false} allowNegative={false} required error={fieldErrors.epochs} />
+          <NumberInput
+            label="Seed"
+            description="Blank draws a random one"
+            placeholder="random"
+            value={seed}
+            onChange={setSeed}
+            min={0}
+            max={MAX_SEED}
+            allowDecimal={false}
+            allowNegative={false}
+            error={fieldErrors.seed}
+          />
+        </Group>
+        <TextInput label="Name" placeholder={`${presetName} on ${dataset?.name ?? 'the dataset'}`} value={name} onChange={(event) => setName(event.currentTarget.value)} maxLength={120} error={fieldErrors.name} />
+        <Accordion variant="contained" defaultValue={prefill?.hyperparameters || advancedHasErrors ? 'advanced' : null} key={advancedHasErrors ? 'errors' : 'ok'}>
+          <Accordion.Item value="advanced">
+            <Accordion.Control>Advanced hyperparameters</Accordion.Control>
+            <Accordion.Panel>
+              <Stack gap="sm">
+                <Text size="xs" c="dimmed">
+                  Leave a field blank to use the preset&apos;s value.
+                </Text>
+                <HyperparameterFields
+                  preset={preset}
+                  values={values}
+                  onChange={(key: NumericKey, value) => setValues((current) => ({ ...current, [key]: value }))}
+                  flip={flip}
+                  onFlipChange={setFlip}
+                  errors={fieldErrors}
+                />
+              </Stack>
+            </Accordion.Panel>
+          </Accordion.Item>
+        </Accordion>
+        {error instanceof Error && <ErrorNotice error={error} />}
+        {error && !(error instanceof Error) && (
+          <Alert color="red" title={error.title} role="alert">
+            {error.lines.map((line) => (
+              <Text key={line} size="sm">
+                {line}
+              </Text>
+            ))}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button type="submit" loading={creating} disabled={datasetId === null || typeof epochs !== 'number'}>
+            Start training
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}

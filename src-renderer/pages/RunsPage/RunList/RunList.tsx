@@ -1,0 +1,54 @@
+import { Button, Group, Loader, Table, Title } from '@mantine/core'
+import { useState } from 'react'
+import { EmptyState } from '../../../components/EmptyState/EmptyState'
+import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { NewRunModal } from '../NewRunModal/NewRunModal'
+import { RunRow } from '../RunRow/RunRow'
+import { useRuns } from '../useRuns'
+
+export function RunList() {
+  const runs = useRuns()
+  const [creating, setCreating] = useState(false)
+  const newRun = <Button onClick={() => setCreating(true)}>New run</Button>
+
+  return (
+    <>
+      <Group justify="space-between" mb="md">
+        <Title order={2}>Runs</Title>
+        {runs.status === 'ready' && runs.runs.length > 0 && newRun}
+      </Group>
+      {runs.status === 'loading' && <Loader aria-label="Loading runs" />}
+      {runs.status === 'error' && <ErrorNotice error={runs.error} onRetry={runs.reload} />}
+      {runs.status === 'ready' &&
+        (runs.runs.length === 0 ? (
+          <EmptyState title="No runs yet" action={newRun}>
+            Import a dataset, then start a run: its losses and every epoch&apos;s faces appear here.
+          </EmptyState>
+        ) : (
+          <Table.ScrollContainer minWidth={960}>
+            <Table verticalSpacing="xs" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th aria-label="Latest faces" />
+                  <Table.Th>Run</Table.Th>
+                  <Table.Th>Preset</Table.Th>
+                  <Table.Th>Backend</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Epoch</Table.Th>
+                  <Table.Th>ETA</Table.Th>
+                  <Table.Th>Latest losses</Table.Th>
+                  <Table.Th aria-label="Actions" />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {runs.runs.map((run) => (
+                  <RunRow key={run.id} run={run} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        ))}
+      <NewRunModal opened={creating} onClose={() => setCreating(false)} />
+    </>
+  )
+}

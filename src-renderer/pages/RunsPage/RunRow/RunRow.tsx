@@ -1,0 +1,72 @@
+import { Anchor, Center, Image, Stack, Table, Text } from '@mantine/core'
+import type { RunSummary } from '../../../../src-main/contract/runs'
+import { studio } from '../../../studio'
+import { useLiveStep } from '../liveSteps'
+import { RunActions } from '../RunActions/RunActions'
+import { RunStatusBadge } from '../RunStatusBadge/RunStatusBadge'
+import { etaLabel, etaMs, lossLabel } from '../runText'
+
+const THUMB = 56
+
+/** One run in the list; its losses and ETA follow the live `runs.steps` events while it trains. */
+export function RunRow({ run }: { run: RunSummary }) {
+  const live = useLiveStep(run.id)
+  const fresh = live !== null && run.status === 'running' && live.step >= run.step ? live : null
+  const losses = fresh ?? run.latestLosses
+  const eta = etaLabel(etaMs(run, fresh?.step ?? run.step, fresh?.meanStepMs ?? null))
+  return (
+    <Table.Tr data-testid="run-row" data-run-id={run.id}>
+      <Table.Td w={THUMB + 16}>
+        {run.coverMediaId ? (
+          <Image src={studio.mediaUrl(run.coverMediaId)} w={THUMB} h={THUMB} radius="sm" alt={`Latest faces of ${run.name}`} style={{ imageRendering: 'pixelated' }} />
+        ) : (
+          <Center w={THUMB} h={THUMB} bg="var(--mantine-color-default-hover)" style={{ borderRadius: 'var(--mantine-radius-sm)' }}>
+            <Text c="dimmed" size="xs">
+              no faces
+            </Text>
+          </Center>
+        )}
+      </Table.Td>
+      <Table.Td style={{ maxWidth: 260 }}>
+        <Stack gap={0}>
+          <Anchor href={`#/runs/${run.id}`} fw={600} truncate="end">
+            {run.name}
+          </Anchor>
+          <Text size="xs" c="dimmed" truncate="end">
+            {run.datasetName}
+          </Text>
+        </Stack>
+      </Table.Td>
+      <Table.Td>{run.preset}</Table.Td>
+      <Table.Td>{run.backend ?? '—'}</Table.Td>
+      <Table.Td>
+        <Stack gap={2} align="flex-start">
+          <RunStatusBadge run={run} size="sm" />
+          {run.statusReason && (run.status === 'failed' || run.status === 'interrupted') && (
+            <Text size="xs" c="dimmed" lineClamp={2} maw={220}>
+              {run.statusReason}
+            </Text>
+          )}
+        </Stack>
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        {run.epoch} / {run.epochs}
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }} data-testid="run-eta">
+        {eta}
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+        {losses ? (
+          <Text size="sm">
+            D {lossLabel(losses.dLoss)} · G {lossLabel(losses.gLoss)}
+          </Text>
+        ) : (
+          '—'
+        )}
+      </Table.Td>
+      <Table.Td>
+        <RunActions run={run} compact />
+      </Table.Td>
+    </Table.Tr>
+  )
+}

@@ -1,0 +1,19 @@
+/** gifenc ships no types; this declares the part of its API the renderer uses. */
+declare module 'gifenc' {
+  export type Palette = number[][]
+  export interface GifWriteFrameOptions {
+    palette?: Palette
+    delay?: number
+    repeat?: number
+    transparent?: boolean
+    dispose?: number
+  }
+  export interface GifEncoderInstance {
+    writeFrame(index: Uint8Array, width: number, height: number, options?: GifWriteFrameOptions): void
+    finish(): void
+    bytes(): Uint8Array
+  }
+  export function GIFEncoder(options?: { auto?: boolean; initialCapacity?: number }): GifEncoderInstance
+  export function quantize(rgba: Uint8Array | Uint8ClampedArray, maxColors: number, options?: { format?: 'rgb565' | 'rgb444' | 'rgba4444' }): Palette
+  export function applyPalette(rgba: Uint8Array | Uint8ClampedArray, palette: Palette, format?: 'rgb565' | 'rgb444' | 'rgba4444'): Uint8Array
+}
