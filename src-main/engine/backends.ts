@@ -24,7 +24,12 @@ export interface BackendReport {
 }
 
 export interface InitBackendOptions {
-  /** wasm: XNNPACK threads (default 1, or $DCGAN_WASM_THREADS); > 1 starts the threaded SIMD build. */
+  /**
+   * wasm: XNNPACK threads (default $DCGAN_WASM_THREADS, else min(4, cores − 1): one core is left
+   * for the UI and other work, because a descheduled pool thread stalls every kernel — on a
+   * 2-core machine that means 1 thread). > 1 starts the threaded SIMD build (falls back to
+   * single-threaded SIMD if that fails).
+   */
   wasmThreads?: number
 }
 
@@ -32,8 +37,9 @@ export class BackendUnavailableError extends Error {
   constructor(
     readonly backend: BackendName,
     readonly reason: string,
+    cause?: unknown,
   ) {
-    super(`Backend '${backend}' is unavailable: ${reason}`)
+    super(`Backend '${backend}' is unavailable: ${reason}`, { cause })
     this.name = 'BackendUnavailableError'
   }
 }
@@ -65,8 +71,8 @@ async function startTensorflow(): Promise<Started> {
     mod = (await importOptional('@tensorflow/tfjs-node-gpu')) as typeof mod
   } catch (e) {
     const m = errMsg(e)
-    if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(m)) throw new Error('tfjs-node-gpu is not installed')
-    throw new Error(`tfjs-node-gpu failed to load (${m})`)
+    if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(m)) throw new Error('tfjs-node-gpu is not installed', { cause: e })
+    throw new Error(`tfjs-node-gpu failed to load (${m})`, { cause: e })
   }
   if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs-node-gpu loaded but its backend did not initialise')
   const b = tf.backend() as { isUsingGpuDevice?: boolean }
@@ -84,7 +90,7 @@ async function startWebgpu(): Promise<Started> {
   try {
     webgpu = (await importOptional('webgpu')) as typeof webgpu
   } catch (e) {
-    throw new Error(`the 'webgpu' (Dawn) package is not installed or failed to load (${errMsg(e)})`)
+    throw new Error(`the 'webgpu' (Dawn) package is not installed or failed to load (${errMsg(e)})`, { cause: e })
   }
   Object.assign(globalThis, webgpu.globals)
   const gpu = webgpu.create([])
@@ -172,8 +178,7 @@ export function currentBackend(): BackendReport | null {
  * Initialises a tfjs backend, once per process. 'auto' tries tensorflow → webgpu → wasm → cpu and
  * lists why the skipped ones were unavailable; a named backend either starts or throws
  * BackendUnavailableError ("Backend 'x' is unavailable: reason"), never a silent fallback.
- * wasm uses one thread unless `wasmThreads` says otherwise (measured: on 2 cores the threaded
- * build was slower for DCGAN steps, see bench/README.md).
+ * wasm runs multi-threaded by default (see InitBackendOptions.wasmThreads and bench/README.md).
  */
 export function initBackend(choice: BackendName | 'auto' = 'auto', opts: InitBackendOptions = {}): Promise<BackendReport> {
   if (current && (choice === 'auto' || choice === current.backend) && tf.getBackend() === current.backend) return Promise.resolve(current)
@@ -186,7 +191,7 @@ export function initBackend(choice: BackendName | 'auto' = 'auto', opts: InitBac
 }
 
 async function start(choice: BackendName | 'auto', opts: InitBackendOptions): Promise<BackendReport> {
-  const threads = Math.max(1, Math.floor(opts.wasmThreads ?? (Number(process.env.DCGAN_WASM_THREADS) || 1)))
+  const threads = Math.max(1, Math.floor(opts.wasmThreads ?? (Number(process.env.DCGAN_WASM_THREADS) || Math.min(4, Math.max(1, os.availableParallelism() - 1)))))
   const order = choice === 'auto' ? BACKEND_ORDER : [choice]
   const unavailable: BackendReport['unavailable'] = []
   for (const name of order) {
@@ -204,7 +209,7 @@ async function start(choice: BackendName | 'auto', opts: InitBackendOptions): Pr
       return current
     } catch (e) {
       const reason = errMsg(e)
-      if (choice !== 'auto') throw new BackendUnavailableError(name, reason)
+      if (choice !== 'auto') throw new BackendUnavailableError(name, reason, e)
       unavailable.push({ backend: name, reason })
     }
   }

@@ -8,7 +8,7 @@ import { Rng } from './rng'
 import { detFloats, maxAbsDiff } from './test-helpers'
 
 /** PyTorch ConvTranspose2d(k, stride s, padding p, bias=False) by its definition, NHWC, W [k,k,out,in]. */
-function torchConvTranspose(x: Float32Array, [n, h, w, cin]: number[], wt: Float32Array, k: number, cout: number, s: number, p: number) {
+function torchConvTranspose(x: Float32Array, [n, h, w, cin]: [number, number, number, number], wt: Float32Array, k: number, cout: number, s: number, p: number) {
   const oh = (h - 1) * s - 2 * p + k
   const ow = (w - 1) * s - 2 * p + k
   const out = new Float32Array(n * oh * ow * cout)
@@ -29,7 +29,7 @@ function torchConvTranspose(x: Float32Array, [n, h, w, cin]: number[], wt: Float
 }
 
 /** PyTorch Conv2d(k, stride s, padding p, bias=False) by its definition, NHWC, W [k,k,in,out]. */
-function torchConv(x: Float32Array, [n, h, w, cin]: number[], wt: Float32Array, k: number, cout: number, s: number, p: number) {
+function torchConv(x: Float32Array, [n, h, w, cin]: [number, number, number, number], wt: Float32Array, k: number, cout: number, s: number, p: number) {
   const oh = Math.floor((h + 2 * p - k) / s) + 1
   const ow = Math.floor((w + 2 * p - k) / s) + 1
   const out = new Float32Array(n * oh * ow * cout)
@@ -57,22 +57,22 @@ for (const backend of ['cpu', 'wasm'] as const) {
     })
 
     it('tfjs conv2dTranspose(stride 2, pad 1) is PyTorch ConvTranspose2d(k4, s2, p1) arithmetic', async () => {
-      const shape = [2, 4, 4, 3]
+      const shape: [number, number, number, number] = [2, 4, 4, 3]
       const x = detFloats(2 * 4 * 4 * 3, 11)
       const w = detFloats(4 * 4 * 5 * 3, 12)
       const ref = torchConvTranspose(x, shape, w, 4, 5, 2, 1)
       expect(ref.shape).toEqual([2, 8, 8, 5])
-      const y = tf.conv2dTranspose(tf.tensor4d(x, shape as [number, number, number, number]), tf.tensor4d(w, [4, 4, 5, 3]), [2, 8, 8, 5], 2, 1)
+      const y = tf.conv2dTranspose(tf.tensor4d(x, shape), tf.tensor4d(w, [4, 4, 5, 3]), [2, 8, 8, 5], 2, 1)
       expect(maxAbsDiff(await y.data(), ref.out)).toBeLessThan(1e-5)
       y.dispose()
     })
 
     it('tfjs conv2d(stride 2, pad 1) is PyTorch Conv2d(k4, s2, p1) arithmetic', async () => {
-      const shape = [2, 8, 8, 3]
+      const shape: [number, number, number, number] = [2, 8, 8, 3]
       const x = detFloats(2 * 8 * 8 * 3, 13)
       const w = detFloats(4 * 4 * 3 * 5, 14)
       const ref = torchConv(x, shape, w, 4, 5, 2, 1)
-      const y = tf.conv2d(tf.tensor4d(x, shape as [number, number, number, number]), tf.tensor4d(w, [4, 4, 3, 5]), 2, 1)
+      const y = tf.conv2d(tf.tensor4d(x, shape), tf.tensor4d(w, [4, 4, 3, 5]), 2, 1)
       expect(y.shape).toEqual(ref.shape)
       expect(maxAbsDiff(await y.data(), ref.out)).toBeLessThan(1e-5)
       y.dispose()

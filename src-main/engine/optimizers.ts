@@ -54,6 +54,33 @@ export class Optimizer {
    * Returns false (and changes nothing) if any new weight is NaN/Inf.
    */
   async apply(grads: Record<string, tf.Tensor>, opts: ApplyOptions = {}): Promise<boolean> {
+    const u = this.compute(grads, opts)
+    return this.commit(u, Number.isFinite((await u.check.data())[0]))
+  }
+
+  /** As apply, reading the finiteness check synchronously (usable inside tf.variableGrads). */
+  applySync(grads: Record<string, tf.Tensor>, opts: ApplyOptions = {}): boolean {
+    const u = this.compute(grads, opts)
+    return this.commit(u, Number.isFinite(u.check.dataSync()[0]))
+  }
+
+  private commit(u: { values: tf.Tensor[]; slots: tf.Tensor[][]; check: tf.Tensor }, ok: boolean): boolean {
+    const { values, slots, check } = u
+    check.dispose()
+    if (!ok) {
+      tf.dispose(values)
+      tf.dispose(slots)
+      return false
+    }
+    this.params.forEach((p, i) => p.v.assign(values[i]!))
+    this.slots.forEach((row, s) => row.forEach((v, i) => v.assign(slots[s]![i]!)))
+    tf.dispose(values)
+    tf.dispose(slots)
+    this.step++
+    return true
+  }
+
+  private compute(grads: Record<string, tf.Tensor>, opts: ApplyOptions): { values: tf.Tensor[]; slots: tf.Tensor[][]; check: tf.Tensor } {
     const t = this.step + 1
     const c = this.config
     const { values, slots, check } = tf.tidy(() => {
@@ -85,19 +112,7 @@ export class Optimizer {
       })
       return { values, slots, check: tf.addN(sums) }
     })
-    const ok = Number.isFinite((await check.data())[0])
-    check.dispose()
-    if (!ok) {
-      tf.dispose(values)
-      tf.dispose(slots)
-      return false
-    }
-    this.params.forEach((p, i) => p.v.assign(values[i]!))
-    this.slots.forEach((row, s) => row.forEach((v, i) => v.assign(slots[s]![i]!)))
-    tf.dispose(values)
-    tf.dispose(slots)
-    this.step = t
-    return true
+    return { values, slots, check }
   }
 
   async getState(): Promise<OptimizerState> {

@@ -181,35 +181,41 @@ export class Trainer {
     const z = this.noise(c.batchSize)
     const base = { step: this.step, epoch: this.epoch, images: c.batchSize }
     try {
-      // --- D: real + detached fake (G forward without a tape; updates G's BN running stats once)
-      const fake = tf.tidy(() => generatorForward(this.g, z, { training: true, updateRunningStats: true }))
-      let pReal!: tf.Tensor
-      let pFake!: tf.Tensor
-      const dRes = tf.variableGrads(() => {
-        const lr = discriminatorForward(this.d, real)
-        const lf = discriminatorForward(this.d, fake)
-        pReal = tf.keep(tf.mean(tf.sigmoid(lr)))
-        pFake = tf.keep(tf.mean(tf.sigmoid(lf)))
-        return tf.add(bceWithLogits(lr, c.realLabel), bceWithLogits(lf, 0))
-      }, this.dVars)
-      fake.dispose()
-      const dv = await readScalars([dRes.value, pReal, pFake])
-      tf.dispose([dRes.value, pReal, pFake])
-      const [dLoss, dReal, dFake] = dv as [number, number, number]
-      if (!Number.isFinite(dLoss)) {
+      // One G forward (with tape, updating BN running stats once, as the peer's single g(z)).
+      // Inside the G gradient scope we run the complete D step on the same fake batch (D's own
+      // nested gradients; fake is a constant for them) and update D; the G loss then uses the
+      // updated D. The D-step nodes on the shared tape do not lead to the G loss, so they are
+      // pruned from G's backward pass: no second G forward.
+      let dLoss = NaN
+      let dReal = NaN
+      let dFake = NaN
+      let failure: NonFinite | null = null
+      const gRes = tf.variableGrads(() => {
+        const fake = generatorForward(this.g, z, { training: true, updateRunningStats: true })
+        let pReal!: tf.Tensor
+        let pFake!: tf.Tensor
+        const dRes = tf.variableGrads(() => {
+          const lr = discriminatorForward(this.d, real)
+          const lf = discriminatorForward(this.d, fake)
+          pReal = tf.keep(tf.mean(tf.sigmoid(lr)))
+          pFake = tf.keep(tf.mean(tf.sigmoid(lf)))
+          return tf.add(bceWithLogits(lr, c.realLabel), bceWithLogits(lf, 0))
+        }, this.dVars)
+        ;[dLoss, dReal, dFake] = readScalarsSync([dRes.value, pReal, pFake]) as [number, number, number]
+        tf.dispose([dRes.value, pReal, pFake])
+        if (!Number.isFinite(dLoss)) {
+          failure = { where: 'dLoss', message: `discriminator loss is ${dLoss}` }
+        } else if (!this.optD.applySync(dRes.grads)) {
+          failure = { where: 'discriminator weights', message: 'the discriminator update produced NaN/Inf weights; it was not applied' }
+        }
         tf.dispose(dRes.grads)
-        return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'dLoss', message: `discriminator loss is ${dLoss}` } }
+        if (failure) return tf.mul(tf.sum(fake), 0) as tf.Scalar
+        return bceWithLogits(discriminatorForward(this.d, fake), 1)
+      }, this.gVars)
+      if (failure) {
+        tf.dispose([gRes.value, ...Object.values(gRes.grads)])
+        return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: failure }
       }
-      const okD = await this.optD.apply(dRes.grads)
-      tf.dispose(dRes.grads)
-      if (!okD) {
-        return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'discriminator weights', message: 'the discriminator update produced NaN/Inf weights; it was not applied' } }
-      }
-      // --- G: non-saturating loss against the updated D, same z (G recomputed with a tape)
-      const gRes = tf.variableGrads(
-        () => bceWithLogits(discriminatorForward(this.d, generatorForward(this.g, z, { training: true })), 1),
-        this.gVars,
-      )
       const [gLoss] = (await readScalars([gRes.value])) as [number]
       gRes.value.dispose()
       if (!Number.isFinite(gLoss)) {
@@ -396,6 +402,13 @@ export class Trainer {
     this.optG.dispose()
     this.optD.dispose()
   }
+}
+
+function readScalarsSync(ts: tf.Tensor[]): number[] {
+  const s = tf.tidy(() => tf.stack(ts.map((t) => tf.reshape(t, []))))
+  const v = Array.from(s.dataSync())
+  s.dispose()
+  return v
 }
 
 async function readScalars(ts: tf.Tensor[]): Promise<number[]> {

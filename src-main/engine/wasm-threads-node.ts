@@ -9,13 +9,20 @@
  *     file path from URL.createObjectURL; the worker is patched to load the factory from that file,
  *  3. make Emscripten see enough logical cores (its backend.cc uses cores/2, which is 1 on a
  *     2-vCPU machine) so the XNNPACK pthreadpool really gets `threads` threads.
- * Everything patched is restored once initialisation finishes.
+ * Everything patched is restored once initialisation finishes; the workers are unref'd so the
+ * process can still exit, and the temp folder is removed at exit.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-type TfLike = { env(): { set(flag: string, value: unknown): void }; setBackend(name: string): Promise<boolean> }
+type TfLike = {
+  env(): { set(flag: string, value: unknown): void }
+  setBackend(name: string): Promise<boolean>
+  findBackend(name: string): unknown
+}
+
+type PThreadPool = { unusedWorkers?: { unref?(): void }[]; runningWorkers?: { unref?(): void }[] }
 
 const FACTORY_PRELUDE =
   "var require$$0=require('fs'),require$$1=require('path'),require$$3=require('perf_hooks'),require$$4=require('os'),commonjsGlobal=globalThis;\n"
@@ -63,7 +70,14 @@ export async function setWasmBackendWithNodeThreads(tf: TfLike, threads: number)
   }
   try {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true)
-    return await tf.setBackend('wasm')
+    const ok = await tf.setBackend('wasm')
+    if (ok) {
+      // Emscripten's pthread workers would keep Node alive forever: let the process exit.
+      const pool = (tf.findBackend('wasm') as { wasm?: { PThread?: PThreadPool } } | null)?.wasm?.PThread
+      for (const w of [...(pool?.unusedWorkers ?? []), ...(pool?.runningWorkers ?? [])]) w.unref?.()
+      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
+    }
+    return ok
   } finally {
     globalThis.Blob = OrigBlob
     URL.createObjectURL = origCreate

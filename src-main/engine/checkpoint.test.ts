@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, promises as fsp, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { initBackend } from './backends'
+import { CheckpointError, readCheckpoint, writeCheckpoint } from './checkpoint'
+import { randomDataset } from './dataset'
+import { preset } from './presets'
+import { Trainer } from './trainer'
+import { maxAbsDiff } from './test-helpers'
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'dcgan-ckpt-test-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function weights(t: Trainer): Promise<Float32Array[]> {
+  return Promise.all([...t.g.params, ...t.g.buffers, ...t.d.params].map(async (p) => (await p.v.data()) as Float32Array))
+}
+
+describe('checkpoints (cpu backend)', () => {
+  beforeAll(async () => {
+    await initBackend('cpu')
+  })
+
+  for (const loss of ['bce', 'wgan'] as const) {
+    it(`${loss}: N steps + checkpoint + restore + M steps equals N+M straight`, async () => {
+      const cfg = preset('quick', {
+        imageSize: 16, baseChannels: 4, zDim: 8, batchSize: 6, seed: 3,
+        ...(loss === 'wgan' ? { loss, optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, nCritic: 2 } : {}),
+      })
+      const ds = randomDataset(20, 16, 3) // 3 steps per epoch: the run crosses epochs
+      const N = 4
+      const M = 3
+      const straight = new Trainer(cfg, ds)
+      for (let i = 0; i < N + M; i++) await straight.trainStep()
+
+      const first = new Trainer(cfg, ds)
+      for (let i = 0; i < N; i++) await first.trainStep()
+      const { folder, bytes } = await writeCheckpoint(path.join(dir, loss), await first.snapshot())
+      expect(bytes).toBeGreaterThan(0)
+      first.dispose()
+
+      const resumed = Trainer.fromSnapshot(await readCheckpoint(folder), ds)
+      expect(resumed.step).toBe(N)
+      for (let i = 0; i < M; i++) await resumed.trainStep()
+
+      expect(resumed.step).toBe(straight.step)
+      expect(resumed.epoch).toBe(straight.epoch)
+      expect(resumed.cursor).toBe(straight.cursor)
+      expect(resumed.imagesSeen).toBe(straight.imagesSeen)
+      expect(resumed.optG.step).toBe(straight.optG.step)
+      const a = await weights(straight)
+      const b = await weights(resumed)
+      for (let i = 0; i < a.length; i++) expect(maxAbsDiff(a[i]!, b[i]!)).toBeLessThanOrEqual(1e-5)
+      const sa = await straight.snapshot()
+      const sb = await resumed.snapshot()
+      expect(sb.rng).toEqual(sa.rng)
+      expect(Array.from(sb.order)).toEqual(Array.from(sa.order))
+      straight.dispose()
+      resumed.dispose()
+    })
+  }
+
+  it('refuses partial and corrupt checkpoints', async () => {
+    const t = new Trainer(preset('quick', { imageSize: 16, baseChannels: 4, zDim: 8, batchSize: 4 }), randomDataset(8, 16, 3))
+    await t.trainStep()
+    const snap = await t.snapshot()
+    t.dispose()
+    const { folder } = await writeCheckpoint(path.join(dir, 'bad'), snap)
+    // corrupt one byte of the tensors
+    const f = path.join(folder, 'tensors.bin')
+    const buf = await fsp.readFile(f)
+    buf[100] = buf[100]! ^ 0xff
+    await fsp.writeFile(f, buf)
+    await expect(readCheckpoint(folder)).rejects.toThrow(/tensors.bin does not match its sha256/)
+    // a folder without its manifest (crash before the manifest was written)
+    const { folder: f2 } = await writeCheckpoint(path.join(dir, 'partial'), snap)
+    await fsp.rm(path.join(f2, 'manifest.json'))
+    await expect(readCheckpoint(f2)).rejects.toBeInstanceOf(CheckpointError)
+    await expect(readCheckpoint(f2)).rejects.toThrow(/no manifest/)
+    // truncated file
+    const { folder: f3 } = await writeCheckpoint(path.join(dir, 'trunc'), snap)
+    await fsp.truncate(path.join(f3, 'order.bin'), 4)
+    await expect(readCheckpoint(f3)).rejects.toThrow(/order.bin has 4 bytes/)
+    // no temp folders left behind
+    expect((await fsp.readdir(path.join(dir, 'bad'))).filter((n) => n.startsWith('.'))).toEqual([])
+  })
+})

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, PRESETS, parseTrainConfig, preset } from './presets'
+
+describe('presets', () => {
+  it('every preset is valid', () => {
+    for (const name of Object.keys(PRESETS) as (keyof typeof PRESETS)[]) expect(() => preset(name)).not.toThrow()
+  })
+  it('paper-64 and compact-32 are the peer models', () => {
+    expect(preset('paper-64')).toMatchObject({ arch: 'paper', imageSize: 64, baseChannels: 64, zDim: 100, batchSize: 64 })
+    expect(preset('compact-32')).toMatchObject({ arch: 'compact', imageSize: 32, baseChannels: 32, zDim: 100, batchSize: 64 })
+    expect(preset('wgan-64')).toMatchObject({ loss: 'wgan', nCritic: 5, clip: 0.01, optimizer: { kind: 'rmsprop', lr: 5e-5 } })
+  })
+  it('explains bad values', () => {
+    expect(() => parseTrainConfig({ ...PRESETS.quick, imageSize: 48 })).toThrow(/imageSize: image size must be 16, 32, 64 or 128/)
+    expect(() => parseTrainConfig({ ...PRESETS.quick, batchSize: 1 })).toThrow(/at least 2/)
+    expect(() => parseTrainConfig(PRESETS.quick, { count: 5, size: 32, channels: 3 })).toThrow(ConfigError)
+    expect(() => parseTrainConfig(PRESETS.quick, { count: 100, size: 32, channels: 1 })).toThrow(/dataset has 1 channel/)
+  })
+})

@@ -1,0 +1,159 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import * as tf from './tf'
+import { BackendUnavailableError, initBackend } from './backends'
+import { randomDataset } from './dataset'
+import type { Dataset } from './dataset'
+import { preset } from './presets'
+import { Trainer, fixedNoise } from './trainer'
+import { Rng } from './rng'
+
+/** A trivial dataset: flat-colour 16×16 squares of a few colours. */
+function flatColours(count: number, size: number): Dataset {
+  const pixels = new Uint8Array(count * size * size * 3)
+  const colours = [[230, 40, 40], [40, 200, 60], [250, 250, 250]]
+  for (let i = 0; i < count; i++) {
+    const c = colours[i % colours.length]!
+    for (let p = 0; p < size * size; p++) pixels.set(c, (i * size * size + p) * 3)
+  }
+  return { count, size, channels: 3, pixels }
+}
+
+const tiny = (over = {}) => preset('quick', { imageSize: 16, baseChannels: 4, zDim: 8, batchSize: 8, ...over })
+
+describe('trainer (cpu backend)', () => {
+  beforeAll(async () => {
+    await initBackend('cpu')
+  })
+
+  it('produces finite metrics and D learns a trivial dataset', async () => {
+    const t = new Trainer(tiny({ optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999, eps: 1e-8 } }), flatColours(32, 16))
+    const d: number[] = []
+    for (let i = 0; i < 12; i++) {
+      const m = await t.trainStep()
+      expect(m.nonFinite).toBeUndefined()
+      for (const v of [m.dLoss, m.gLoss, m.dReal, m.dFake, m.stepMs]) expect(Number.isFinite(v)).toBe(true)
+      expect(m.dReal).toBeGreaterThan(0)
+      expect(m.dReal).toBeLessThan(1)
+      d.push(m.dLoss)
+    }
+    expect((d[10]! + d[11]!) / 2).toBeLessThan((d[0]! + d[1]!) / 2)
+    expect(t.step).toBe(12)
+    expect(t.epoch).toBe(2) // 4 steps per epoch: epochs 0, 1 done, third started
+    t.dispose()
+  })
+
+  it('keeps tf.memory().numTensors flat across steps and epochs (bce and wgan)', async () => {
+    for (const loss of ['bce', 'wgan'] as const) {
+      const over = loss === 'wgan' ? { loss, optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 } as const } : {}
+      const t = new Trainer(tiny(over), randomDataset(24, 16, 3))
+      await t.trainStep()
+      const before = tf.memory().numTensors
+      for (let i = 0; i < 7; i++) await t.trainStep()
+      await t.generateFixed()
+      expect(tf.memory().numTensors).toBe(before)
+      t.dispose()
+    }
+  })
+
+  it('refuses a NaN step: reports it and leaves the weights unchanged', async () => {
+    const t = new Trainer(tiny(), randomDataset(16, 16, 3))
+    await t.trainStep()
+    const w = t.d.params[0]!.v
+    tf.tidy(() => w.assign(tf.where(tf.onesLike(w).cast('bool'), tf.fill(w.shape, NaN), w)))
+    const g0 = await t.g.params[0]!.v.data()
+    const m = await t.trainStep()
+    expect(m.nonFinite?.where).toBe('dLoss')
+    expect(Array.from(await t.g.params[0]!.v.data())).toEqual(Array.from(g0))
+    expect(t.step).toBe(1)
+    t.dispose()
+  })
+
+  it('refuses a step whose update would overflow (huge learning rate)', async () => {
+    const t = new Trainer(tiny(), randomDataset(16, 16, 3))
+    // beyond what config validation allows: force it on the optimizers
+    for (const o of [t.optD, t.optG]) (o.config as { lr: number }).lr = 1e38
+    let m = await t.trainStep()
+    for (let i = 0; i < 5 && !m.nonFinite; i++) m = await t.trainStep()
+    expect(m.nonFinite).toBeDefined()
+    for (const p of [...t.g.params, ...t.d.params]) {
+      const v = await p.v.data()
+      expect(v.every(Number.isFinite)).toBe(true)
+    }
+    t.dispose()
+  })
+
+  it('WGAN keeps every critic weight within ±clip', async () => {
+    const t = new Trainer(tiny({ loss: 'wgan', optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, nCritic: 3, clip: 0.01 }), randomDataset(32, 16, 3))
+    const m = await t.trainStep()
+    expect(m.images).toBe(24)
+    expect(m.nonFinite).toBeUndefined()
+    await t.trainStep()
+    for (const p of t.d.params) {
+      const v = await p.v.data()
+      expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(0.01 + 1e-7)
+    }
+    t.dispose()
+  })
+
+  it('derives the fixed noise from the seed alone', async () => {
+    expect(fixedNoise(7, 8)).toEqual(fixedNoise(7, 8))
+    expect(fixedNoise(7, 8)).not.toEqual(fixedNoise(8, 8))
+    const a = new Trainer(tiny({ seed: 5 }), randomDataset(16, 16, 3))
+    const b = new Trainer(tiny({ seed: 5 }), randomDataset(16, 16, 3, 99))
+    expect(a.fixedNoise).toEqual(b.fixedNoise)
+    const img = await a.generateFixed()
+    expect(img.length).toBe(64 * 16 * 16 * 3)
+    expect(await b.generateFixed()).toEqual(img) // same seed → same init → same images
+    a.dispose()
+    b.dispose()
+  })
+
+  it('rejects a dataset that does not fit the config', () => {
+    expect(() => new Trainer(tiny({ batchSize: 64 }), randomDataset(10, 16, 3))).toThrow(/batch size 64 is larger than the dataset \(10 images\)/)
+    expect(() => new Trainer(tiny(), randomDataset(10, 32, 3))).toThrow(/images are 32×32 but .* needs 16×16/)
+  })
+})
+
+describe('trainer (wasm backend)', () => {
+  it('trains the quick preset with finite metrics', async () => {
+    await initBackend('wasm')
+    const t = new Trainer(preset('quick'), randomDataset(32, 32, 3))
+    await t.trainStep()
+    const before = tf.memory().numTensors
+    for (let i = 0; i < 3; i++) {
+      const m = await t.trainStep()
+      expect(m.nonFinite).toBeUndefined()
+      expect(Number.isFinite(m.dLoss) && Number.isFinite(m.gLoss)).toBe(true)
+    }
+    expect(tf.memory().numTensors).toBe(before)
+    t.dispose()
+  })
+})
+
+describe('backends', () => {
+  it('a forced backend that is unavailable throws a clear error', async () => {
+    await expect(initBackend('tensorflow')).rejects.toThrow(/^Backend 'tensorflow' is unavailable: tfjs-node-gpu is not installed/)
+    await expect(initBackend('tensorflow')).rejects.toBeInstanceOf(BackendUnavailableError)
+  })
+
+  it('auto picks a backend and explains the skipped ones', async () => {
+    const r = await initBackend('auto')
+    expect(['tensorflow', 'webgpu', 'wasm', 'cpu']).toContain(r.backend)
+    expect(r.device.length).toBeGreaterThan(0)
+    for (const u of r.unavailable) expect(u.reason.length).toBeGreaterThan(5)
+    expect(r.versions['tfjs-core']).toBe('4.22.0')
+  })
+})
+
+describe('rng', () => {
+  it('is reproducible and resumable from its state', () => {
+    const a = new Rng(42)
+    a.nextU32()
+    const st = a.getState()
+    const x = [a.nextU32(), a.uniform(), ...a.fillNormal(new Float32Array(3))]
+    const b = Rng.fromState(st)
+    expect([b.nextU32(), b.uniform(), ...b.fillNormal(new Float32Array(3))]).toEqual(x)
+    const p = new Rng(1).permutation(50)
+    expect([...p].sort((u, v) => u - v)).toEqual(Array.from({ length: 50 }, (_, i) => i))
+  })
+})
