@@ -49,6 +49,9 @@ export const datasetDetail = datasetSummary.extend({
   rejectedByCode: z.record(z.string(), count),
 })
 
+/** Centre of an image's square crop, as fractions (0..1) of the upright photo's width and height. */
+export const cropCentre = z.strictObject({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })
+
 export const datasetImage = z.object({
   id,
   position: count,
@@ -59,6 +62,15 @@ export const datasetImage = z.object({
   excluded: z.boolean(),
   duplicateOf: id.nullable(),
   nearDuplicateOf: id.nullable(),
+  crop: cropCentre,
+})
+
+export const cropSource = z.object({
+  /** the whole upright photo, shrunk for display */
+  mediaId: z.string(),
+  width: count,
+  height: count,
+  crop: cropCentre,
 })
 
 export const folderGrant = z.object({ grantId: z.string(), label: z.string() })
@@ -106,6 +118,8 @@ export const datasetRequests = {
     args: z.strictObject({ datasetId: id, imageIds: list(id, 10_000).min(1), excluded: z.boolean() }),
     result: z.object({ changed: count }),
   },
+  'datasets.cropSource': { args: z.strictObject({ datasetId: id, imageId: id }), result: cropSource },
+  'datasets.setCrop': { args: z.strictObject({ datasetId: id, imageId: id, crop: cropCentre }), result: datasetImage },
   'datasets.rename': { args: z.strictObject({ datasetId: id, name: datasetName }), result: datasetSummary },
   'datasets.delete': { args: z.strictObject({ datasetId: id }), result: z.object({ freedBytes: count }) },
 } as const
@@ -125,3 +139,5 @@ export type DatasetImage = z.infer<typeof datasetImage>
 export type FolderGrant = z.infer<typeof folderGrant>
 export type ImportProgress = z.infer<typeof importProgress>
 export type ImportFinished = z.infer<typeof importFinished>
+export type CropCentre = z.infer<typeof cropCentre>
+export type CropSource = z.infer<typeof cropSource>

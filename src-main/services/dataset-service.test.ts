@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EventChannel } from '../contract/channels'
 import { CALTECH_FACES as CALTECH } from './datasets/test-fixtures'
+import { readTrainingCache } from './datasets/training-cache'
 import { Studio } from './studio'
 
 
@@ -109,5 +110,66 @@ describe('DatasetService', () => {
     expect(studio.datasets.list()).toEqual([])
     expect(readdirSync(studio.dirs.datasets)).toEqual([])
     expect(studio.media.resolve(`thumb-${first!.id}`)).toBeUndefined()
+  })
+})
+
+describe('moving an image crop', () => {
+  /** 96×48: the left half red, the right half blue, so a crop at either edge is all one colour. */
+  async function halvesFolder(): Promise<string> {
+    const folder = await photoFolder('halves', 2)
+    const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } }).png().toBuffer()
+    const halves = await sharp({ create: { width: 96, height: 48, channels: 3, background: { r: 0, g: 0, b: 255 } } })
+      .composite([{ input: red, left: 0, top: 0 }])
+      .png()
+      .toBuffer()
+    writeFileSync(join(folder, 'halves.png'), halves)
+    return folder
+  }
+
+  async function cachedPixel(datasetId: number, position: number, size: number): Promise<number[]> {
+    const storage = studio.datasets.queries.storage(datasetId)!
+    const cache = await readTrainingCache(join(root, 'data', 'datasets', storage.storageDir, `cache-${size}.bin`))
+    const offset = position * size * size * cache.channels + ((size / 2) * size + size / 2) * cache.channels
+    return Array.from(cache.pixels.subarray(offset, offset + 3))
+  }
+
+  it('re-crops the thumbnail and every training cache from the original, and remembers the crop', async () => {
+    const folder = await halvesFolder()
+    const { datasetId } = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'halves', name: 'Halves' })
+    const image = studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.file === 'halves.png')!
+    expect(image.crop).toEqual({ x: 0.5, y: 0.5 })
+
+    const source = await studio.datasets.cropSource(datasetId!, image.id)
+    expect(source).toMatchObject({ width: 96, height: 48, crop: { x: 0.5, y: 0.5 } })
+    const preview = await sharp(studio.media.resolve(source.mediaId)!.path).metadata()
+    expect([preview.format, preview.width, preview.height]).toEqual(['jpeg', 96, 48])
+
+    const left = await studio.datasets.setCrop(datasetId!, image.id, { x: 0, y: 0.5 })
+    expect(left.crop).toEqual({ x: 0, y: 0.5 })
+    for (const size of [32, 64]) expect(await cachedPixel(datasetId!, image.position, size)).toEqual([255, 0, 0])
+    const thumbnail = await sharp(studio.media.resolve(image.mediaId)!.path).raw().toBuffer({ resolveWithObject: true })
+    expect(Array.from(thumbnail.data.subarray(0, 3))).toEqual([255, 0, 0])
+
+    await studio.datasets.setCrop(datasetId!, image.id, { x: 1, y: 0.5 })
+    for (const size of [32, 64]) expect(await cachedPixel(datasetId!, image.position, size)).toEqual([0, 0, 255])
+    expect(studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.id === image.id)!.crop).toEqual({ x: 1, y: 0.5 })
+    expect(events.filter((event) => event.channel === 'datasets.changed').length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('refuses with a clear reason when the original changed or is gone, and keeps the current crop', async () => {
+    const folder = await halvesFolder()
+    const { datasetId } = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'halves', name: 'Halves' })
+    const image = studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.file === 'halves.png')!
+    const before = await cachedPixel(datasetId!, image.position, 32)
+
+    writeFileSync(join(folder, 'halves.png'), await sharp({ create: { width: 96, height: 48, channels: 3, background: 'green' } }).png().toBuffer())
+    await expect(studio.datasets.setCrop(datasetId!, image.id, { x: 0, y: 0.5 })).rejects.toThrow(/has changed since it was imported/)
+    rmSync(join(folder, 'halves.png'))
+    await expect(studio.datasets.setCrop(datasetId!, image.id, { x: 0, y: 0.5 })).rejects.toThrow(/cannot be read any more/)
+    await expect(studio.datasets.cropSource(datasetId!, image.id)).rejects.toThrow(/cannot be read any more/)
+
+    expect(await cachedPixel(datasetId!, image.position, 32)).toEqual(before)
+    expect(studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.id === image.id)!.crop).toEqual({ x: 0.5, y: 0.5 })
+    await expect(studio.datasets.setCrop(datasetId!, 9999, { x: 0, y: 0 })).rejects.toThrow(/has no image 9999/)
   })
 })

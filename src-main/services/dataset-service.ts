@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { readdirSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import type { DatasetDetail, DatasetImage, DatasetSummary, ImageSize, ImportFinished, ImportIssue } from '../contract/datasets'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { CropCentre, CropSource, DatasetDetail, DatasetImage, DatasetSummary, ImageSize, ImportFinished, ImportIssue } from '../contract/datasets'
 import { StudioError } from '../contract/errors'
 import type { EventHub } from '../bridge/event-hub'
 import { DatasetQueries } from '../db/queries/datasets'
@@ -9,6 +9,7 @@ import type { StudioDatabase } from '../db/open-database'
 import { folderSize } from './folder-size'
 import { writeDemoFaces } from './datasets/demo-faces'
 import { importFolder, type ImportProgressInfo, type ImportSummary } from './datasets/import-folder'
+import { recropImage, writeCropPreview, type RecropTarget } from './datasets/recrop-image'
 import type { MediaService } from './media-service'
 import { importWorkerUrl } from '../workers/worker-url'
 
@@ -48,6 +49,10 @@ export class DatasetService {
       const image = this.queries.thumbnail(imageId)
       return image && { path: join(this.datasetsDir, image.storageDir, 'thumbs', `${image.position}.png`), contentType: 'image/png' }
     })
+    media.register('original', (imageId) => {
+      const path = this.#cropPreviewPath(imageId)
+      return existsSync(path) ? { path, contentType: 'image/jpeg' } : undefined
+    })
     this.#removeOrphanFolders()
   }
 
@@ -74,6 +79,24 @@ export class DatasetService {
     const changed = this.queries.setExcluded(datasetId, imageIds, excluded)
     this.hub.emit('datasets.changed', { datasetId })
     return { changed }
+  }
+
+  /** The whole original photo (shrunk) for the crop editor, with the image's current crop. */
+  async cropSource(datasetId: number, imageId: number): Promise<CropSource> {
+    const image = this.#image(datasetId, imageId)
+    const preview = this.#cropPreviewPath(imageId)
+    mkdirSync(dirname(preview), { recursive: true })
+    await writeCropPreview(this.#recropTarget(datasetId, imageId), preview)
+    return { mediaId: `original-${imageId}`, width: image.width, height: image.height, crop: image.crop }
+  }
+
+  /** Moves an image's square crop: its thumbnail and training caches are rebuilt from the original. */
+  async setCrop(datasetId: number, imageId: number, crop: CropCentre): Promise<DatasetImage> {
+    this.#image(datasetId, imageId)
+    await recropImage(this.#recropTarget(datasetId, imageId), crop)
+    this.queries.setCrop(imageId, crop)
+    this.hub.emit('datasets.changed', { datasetId })
+    return this.#image(datasetId, imageId)
   }
 
   rename(datasetId: number, name: string): DatasetSummary {
@@ -217,6 +240,28 @@ export class DatasetService {
     const summary = this.queries.summary(datasetId)
     if (!summary) throw new StudioError('NOT_FOUND', `There is no dataset ${datasetId}.`)
     return summary
+  }
+
+  #image(datasetId: number, imageId: number): DatasetImage {
+    const image = this.queries.image(datasetId, imageId)
+    if (!image) throw new StudioError('NOT_FOUND', `Dataset ${datasetId} has no image ${imageId}.`)
+    return image
+  }
+
+  #recropTarget(datasetId: number, imageId: number): RecropTarget {
+    const source = this.queries.imageSource(datasetId, imageId)
+    if (!source) throw new StudioError('NOT_FOUND', `Dataset ${datasetId} has no image ${imageId}.`)
+    return {
+      original: join(source.sourcePath, source.file),
+      sha256: source.sha256,
+      datasetFolder: join(this.datasetsDir, source.storageDir),
+      position: source.position,
+      sizes: JSON.parse(source.sizesJson) as number[],
+    }
+  }
+
+  #cropPreviewPath(imageId: number): string {
+    return join(this.scratchDir, 'crop-previews', `${imageId}.jpg`)
   }
 
   #assertNameFree(name: string, exceptId?: number): void {

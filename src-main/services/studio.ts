@@ -85,6 +85,8 @@ export class Studio {
       'datasets.makeDemo': ({ name, count, seed }) => datasets.startDemo({ name, count, seed }),
       'datasets.cancelImport': ({ importId }) => datasets.cancelImport(importId),
       'datasets.setExcluded': ({ datasetId, imageIds, excluded }) => datasets.setExcluded(datasetId, imageIds, excluded),
+      'datasets.cropSource': ({ datasetId, imageId }) => datasets.cropSource(datasetId, imageId),
+      'datasets.setCrop': ({ datasetId, imageId, crop }) => datasets.setCrop(datasetId, imageId, crop),
       'datasets.rename': ({ datasetId, name }) => datasets.rename(datasetId, name),
       'datasets.delete': ({ datasetId }) => datasets.delete(datasetId),
       'runs.list': () => runs.list(),

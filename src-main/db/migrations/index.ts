@@ -2,5 +2,6 @@ import type { Migration } from '../migration'
 import { settings } from './0001-settings'
 import { datasets } from './0002-datasets'
 import { runs } from './0003-runs'
+import { imageCrop } from './0004-image-crop'
 
-export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs]
+export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop]

@@ -1,4 +1,4 @@
-import type { DatasetImage, DatasetSummary, ImageSize, ImportIssue } from '../../contract/datasets'
+import type { CropCentre, DatasetImage, DatasetSummary, ImageSize, ImportIssue } from '../../contract/datasets'
 import type { StudioDatabase } from '../open-database'
 
 export interface NewDataset {
@@ -107,31 +107,28 @@ export class DatasetQueries {
 
   images(datasetId: number, offset: number, limit: number): DatasetImage[] {
     const rows = this.db
+      .prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE dataset_id = ? ORDER BY position LIMIT ? OFFSET ?`)
+      .all(datasetId, limit, offset) as ImageRow[]
+    return rows.map(toDatasetImage)
+  }
+
+  image(datasetId: number, imageId: number): DatasetImage | undefined {
+    const row = this.db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE dataset_id = ? AND id = ?`).get(datasetId, imageId) as ImageRow | undefined
+    return row && toDatasetImage(row)
+  }
+
+  /** What re-cropping an image needs: where its original is, what it hashed to, and where its outputs live. */
+  imageSource(datasetId: number, imageId: number): ImageSource | undefined {
+    return this.db
       .prepare(
-        `SELECT id, position, file, width, height, excluded, duplicate_of, near_duplicate_of
-         FROM images WHERE dataset_id = ? ORDER BY position LIMIT ? OFFSET ?`,
+        `SELECT i.position, i.file, i.sha256, d.source_path AS sourcePath, d.storage_dir AS storageDir, d.sizes AS sizesJson
+         FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? AND i.id = ?`,
       )
-      .all(datasetId, limit, offset) as {
-      id: number
-      position: number
-      file: string
-      width: number
-      height: number
-      excluded: 0 | 1
-      duplicate_of: number | null
-      near_duplicate_of: number | null
-    }[]
-    return rows.map((row) => ({
-      id: row.id,
-      position: row.position,
-      file: row.file,
-      mediaId: `thumb-${row.id}`,
-      width: row.width,
-      height: row.height,
-      excluded: row.excluded === 1,
-      duplicateOf: row.duplicate_of,
-      nearDuplicateOf: row.near_duplicate_of,
-    }))
+      .get(datasetId, imageId) as ImageSource | undefined
+  }
+
+  setCrop(imageId: number, crop: CropCentre): void {
+    this.db.prepare(`UPDATE images SET crop_x = ?, crop_y = ? WHERE id = ?`).run(crop.x, crop.y, imageId)
   }
 
   imageCount(datasetId: number): number {
@@ -211,5 +208,44 @@ export class DatasetQueries {
 
   storageDirs(): string[] {
     return this.db.prepare(`SELECT storage_dir FROM datasets`).pluck().all() as string[]
+  }
+}
+
+const IMAGE_COLUMNS = 'id, position, file, width, height, excluded, duplicate_of, near_duplicate_of, crop_x, crop_y'
+
+interface ImageRow {
+  id: number
+  position: number
+  file: string
+  width: number
+  height: number
+  excluded: 0 | 1
+  duplicate_of: number | null
+  near_duplicate_of: number | null
+  crop_x: number | null
+  crop_y: number | null
+}
+
+export interface ImageSource {
+  position: number
+  file: string
+  sha256: string
+  sourcePath: string
+  storageDir: string
+  sizesJson: string
+}
+
+function toDatasetImage(row: ImageRow): DatasetImage {
+  return {
+    id: row.id,
+    position: row.position,
+    file: row.file,
+    mediaId: `thumb-${row.id}`,
+    width: row.width,
+    height: row.height,
+    excluded: row.excluded === 1,
+    duplicateOf: row.duplicate_of,
+    nearDuplicateOf: row.near_duplicate_of,
+    crop: { x: row.crop_x ?? 0.5, y: row.crop_y ?? 0.5 },
   }
 }

@@ -76,7 +76,7 @@ export function DatasetImages({ dataset }: { dataset: DatasetSummary }) {
         />
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4, xl: 3 }}>
-        <NetworkPreview image={pages.imageAt(activeIndex)} grayscale={dataset.channels === 1} />
+        <NetworkPreview datasetId={dataset.id} image={pages.imageAt(activeIndex)} grayscale={dataset.channels === 1} />
       </Grid.Col>
     </Grid>
   )

@@ -1,15 +1,17 @@
-import { Card, Group, Stack, Switch, Text } from '@mantine/core'
+import { Button, Card, Group, Stack, Switch, Text } from '@mantine/core'
 import { useState } from 'react'
 import type { DatasetImage } from '../../../../src-main/contract/datasets'
-import { studio } from '../../../studio'
+import { CropEditor } from '../CropEditor/CropEditor'
+import { thumbnailUrl } from '../thumbnailUrl'
 import { PixelatedImage } from '../PixelatedImage/PixelatedImage'
 
 const PREVIEW_SIZES = [32, 64] as const
 const DISPLAY_SIZE = 128
 
 /** The selected photo at the resolutions a DCGAN trains on, optionally mirrored as the flip augmentation does. */
-export function NetworkPreview({ image, grayscale }: { image: DatasetImage | undefined; grayscale: boolean }) {
+export function NetworkPreview({ datasetId, image, grayscale }: { datasetId: number; image: DatasetImage | undefined; grayscale: boolean }) {
   const [flipped, setFlipped] = useState(false)
+  const [editingCrop, setEditingCrop] = useState<DatasetImage | null>(null)
   return (
     <Card withBorder>
       <Text fw={600}>What the network sees</Text>
@@ -23,7 +25,7 @@ export function NetworkPreview({ image, grayscale }: { image: DatasetImage | und
             {PREVIEW_SIZES.map((size) => (
               <Stack key={size} gap={4} align="center">
                 <PixelatedImage
-                  src={studio.mediaUrl(image.mediaId)}
+                  src={thumbnailUrl(image)}
                   size={size}
                   displaySize={DISPLAY_SIZE}
                   flipped={flipped}
@@ -40,6 +42,9 @@ export function NetworkPreview({ image, grayscale }: { image: DatasetImage | und
             {image.file}
             {image.excluded ? ' (excluded)' : ''}
           </Text>
+          <Button variant="light" size="xs" mt="xs" fullWidth onClick={() => setEditingCrop(image)}>
+            Move the crop…
+          </Button>
         </>
       ) : (
         <Text size="sm" c="dimmed">
@@ -47,6 +52,7 @@ export function NetworkPreview({ image, grayscale }: { image: DatasetImage | und
         </Text>
       )}
       <Switch mt="sm" label="Show the horizontal flip" checked={flipped} onChange={(event) => setFlipped(event.currentTarget.checked)} />
+      {editingCrop && <CropEditor datasetId={datasetId} image={editingCrop} onClose={() => setEditingCrop(null)} />}
     </Card>
   )
 }

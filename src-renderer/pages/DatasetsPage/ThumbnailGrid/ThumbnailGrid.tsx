@@ -2,7 +2,7 @@ import { Badge, Box, Skeleton, UnstyledButton } from '@mantine/core'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { DatasetImage } from '../../../../src-main/contract/datasets'
-import { studio } from '../../../studio'
+import { thumbnailUrl } from '../thumbnailUrl'
 
 const MIN_CELL = 104
 const GAP = 6
@@ -189,7 +189,7 @@ const ThumbnailCell = memo(function ThumbnailCell({ index, image, size, active, 
     >
       {imageShown && (
         <img
-          src={studio.mediaUrl(image.mediaId)}
+          src={thumbnailUrl(image)}
           alt=""
           width={size}
           height={size}
