@@ -1,15 +1,15 @@
 /**
  * Training-step benchmark: the studio's full DCGAN step (D on real + fake, then G — the peer's
  * step) for compact-32 and paper-64 at batch 64, against the PyTorch peer
- * (/work/shared/peer/dcgan_step_bench.py) run in the same process tree, plus generator inference.
+ * (../shared/peer/dcgan_step_bench.py) run in the same process tree, plus generator inference.
  *
  *   npx tsx bench/training-bench.ts [--models compact-32,paper-64] [--batch 64]
  *        [--steps-compact 10] [--steps-paper 3] [--rounds-compact 2] [--rounds-paper 1]
  *        [--backend auto|wasm|cpu|webgpu|tensorflow]
  *        [--threads N] [--no-peer] [--json]
  */
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { initBackend } from '../src-main/engine/backends'
 import type { BackendName, BackendReport } from '../src-main/engine/backends'
@@ -17,6 +17,7 @@ import { randomDataset } from '../src-main/engine/dataset'
 import { preset } from '../src-main/engine/presets'
 import { Trainer } from '../src-main/engine/trainer'
 import { Rng } from '../src-main/engine/rng'
+import { PEER_DIR, PEER_PYTHON, runPeerScript } from './peer'
 
 export type BenchModel = 'compact-32' | 'paper-64'
 
@@ -34,8 +35,6 @@ export interface TrainingBenchOptions {
   wasmThreads?: number
   /** run the PyTorch peer too (default true when its script and python exist) */
   peer?: boolean
-  python?: string
-  peerScript?: string
   log?: (line: string) => void
 }
 
@@ -71,7 +70,6 @@ export interface TrainingBenchResult {
 
 const DEFAULT_STEPS: Record<BenchModel, number> = { 'compact-32': 10, 'paper-64': 3 }
 const DEFAULT_ROUNDS: Record<BenchModel, number> = { 'compact-32': 2, 'paper-64': 1 }
-const PEER_SCRIPT = '/work/shared/peer/dcgan_step_bench.py'
 
 interface StudioBench {
   round(steps: number): Promise<number>
@@ -107,21 +105,11 @@ async function studioBench(model: BenchModel, batch: number): Promise<StudioBenc
   }
 }
 
-function runPeer(python: string, script: string, size: number, batch: number, steps: number): Promise<PeerResult> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(python, [script, String(size), String(batch), String(steps)], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    p.on('error', reject)
-    p.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? ''
-      const m = /([\d.]+) ms\/step, ([\d.]+) img\/s/.exec(line)
-      if (code !== 0 || !m) reject(new Error(`peer exited ${code}: ${(err || out).trim().slice(-300)}`))
-      else resolve({ msPerStep: Number(m[1]), imagesPerSec: Number(m[2]), line })
-    })
-  })
+async function runPeer(size: number, batch: number, steps: number): Promise<PeerResult> {
+  const line = (await runPeerScript('dcgan_step_bench.py', [String(size), String(batch), String(steps)])).trim().split('\n').pop() ?? ''
+  const m = /([\d.]+) ms\/step, ([\d.]+) img\/s/.exec(line)
+  if (!m) throw new Error(`unexpected peer output: ${line}`)
+  return { msPerStep: Number(m[1]), imagesPerSec: Number(m[2]), line }
 }
 
 export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<TrainingBenchResult> {
@@ -130,9 +118,7 @@ export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<Tr
   const models = opts.models ?? ['compact-32', 'paper-64']
   const backend = await initBackend(opts.backend ?? 'auto', opts.wasmThreads ? { wasmThreads: opts.wasmThreads } : {})
   log(`backend: ${backend.backend} — ${backend.device}`)
-  const python = opts.python ?? '/usr/bin/python3'
-  const script = opts.peerScript ?? PEER_SCRIPT
-  const peer = opts.peer ?? (existsSync(python) && existsSync(script))
+  const peer = opts.peer ?? (existsSync(PEER_PYTHON) && existsSync(join(PEER_DIR, 'dcgan_step_bench.py')))
   const results: ModelBenchResult[] = []
   for (const model of models) {
     const steps = opts.steps?.[model] ?? DEFAULT_STEPS[model]
@@ -148,7 +134,7 @@ export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<Tr
         log(`${model}: studio ${roundsMs.at(-1)!.toFixed(0)} ms/step, ${((batch * 1000) / roundsMs.at(-1)!).toFixed(1)} img/s`)
         if (peer && !peerError) {
           try {
-            const p = await runPeer(python, script, model === 'compact-32' ? 32 : 64, batch, steps)
+            const p = await runPeer(model === 'compact-32' ? 32 : 64, batch, steps)
             peerRounds.push(p)
             log(`${model}: peer ${p.line}`)
           } catch (e) {

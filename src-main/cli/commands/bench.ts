@@ -3,20 +3,22 @@ import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { benchBridgeLatency } from '../../../bench/bridge-latency'
 import { benchImport } from '../../../bench/import'
+import { benchQuality } from '../../../bench/quality'
 import { benchTraining } from '../../../bench/training-bench'
 import type { Command } from '../command'
 import { info, printResult } from '../output'
 
-const PARTS = ['import', 'training', 'bridge'] as const
+const PARTS = ['import', 'training', 'bridge', 'quality'] as const
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'Measure import speed, training speed against the PyTorch peer, and UI responsiveness while training',
-  usage: 'dcgan-studio bench [--import] [--training] [--bridge] [--count 10000] [--json]',
+  summary: 'Measure import speed, training speed and sample quality against the PyTorch peer, and UI responsiveness while training',
+  usage: 'dcgan-studio bench [--import] [--training] [--bridge] [--quality] [--count 10000] [--json]',
   options: {
     import: { type: 'boolean' },
     training: { type: 'boolean' },
     bridge: { type: 'boolean' },
+    quality: { type: 'boolean' },
     count: { type: 'string' },
   },
   async run({ values, json }) {
@@ -49,6 +51,14 @@ export const benchCommand: Command = {
       const result = await benchBridgeLatency({ log })
       log(`bridge round trip while training: p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms (target < 20), p99 ${result.p99Ms.toFixed(1)} ms over ${result.calls} calls`)
       report.bridge = result
+    }
+    if (parts.includes('quality')) {
+      const result = await benchQuality({ log })
+      log(
+        `quality: compact-32, ${result.epochs} epochs at batch ${result.batch}: studio ${result.studio.seconds.toFixed(0)} s, peer ${result.peer.seconds.toFixed(0)} s ` +
+          `(ratio ${(result.peer.seconds / result.studio.seconds).toFixed(2)}×); sample grids ${result.studio.grid} and ${result.peer.grid}`,
+      )
+      report.quality = result
     }
 
     const folder = join(process.cwd(), 'bench', 'results')
