@@ -14,7 +14,7 @@
  * on an in-memory copy, so nothing stays open or locked.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, constants as fsc, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants as fsc, fstatSync, openSync, readSync, type Stats } from 'node:fs'
 import { open } from 'node:fs/promises'
 import sharp, { type Metadata } from 'sharp'
 import { chromaSignature, perceptualHash } from './perceptual-hash'
@@ -113,17 +113,22 @@ const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0)
 
 type ReadResult = { ok: true; bytes: Buffer } | NormalizeFailure
 
+/** What is refused before reading: anything but a regular file, an empty file, one over the size limit. */
+function refuseByStat(st: Stats, maxBytes: number): NormalizeFailure | null {
+  if (!st.isFile()) return fail('not-a-file', st.isDirectory() ? 'It is a directory.' : undefined)
+  if (st.size === 0) return fail('empty-file')
+  if (st.size > maxBytes) return fail('file-too-large', `${(st.size / 1048576).toFixed(0)} MiB > ${(maxBytes / 1048576).toFixed(0)} MiB.`)
+  return null
+}
+
 /** Read a whole regular file; refuses FIFOs/devices without blocking; always closes the fd. */
 export async function readWholeFile(path: string | Buffer, maxBytes: number): Promise<ReadResult> {
   let fh: Awaited<ReturnType<typeof open>> | undefined
   try {
     fh = await open(path, OPEN_FLAGS)
     const st = await fh.stat()
-    if (!st.isFile()) return fail('not-a-file', st.isDirectory() ? 'It is a directory.' : undefined)
-    if (st.size === 0) return fail('empty-file')
-    if (st.size > maxBytes) {
-      return fail('file-too-large', `${(st.size / 1048576).toFixed(0)} MiB > ${(maxBytes / 1048576).toFixed(0)} MiB.`)
-    }
+    const refused = refuseByStat(st, maxBytes)
+    if (refused) return refused
     const buf = Buffer.allocUnsafe(st.size)
     let off = 0
     while (off < buf.length) {
@@ -266,11 +271,8 @@ export function readWholeFileSync(path: string | Buffer, maxBytes: number): Read
   try {
     fd = openSync(path, OPEN_FLAGS)
     const st = fstatSync(fd)
-    if (!st.isFile()) return fail('not-a-file', st.isDirectory() ? 'It is a directory.' : undefined)
-    if (st.size === 0) return fail('empty-file')
-    if (st.size > maxBytes) {
-      return fail('file-too-large', `${(st.size / 1048576).toFixed(0)} MiB > ${(maxBytes / 1048576).toFixed(0)} MiB.`)
-    }
+    const refused = refuseByStat(st, maxBytes)
+    if (refused) return refused
     const buf = Buffer.allocUnsafe(st.size)
     let off = 0
     while (off < buf.length) {

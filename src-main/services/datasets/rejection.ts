@@ -3,49 +3,12 @@
  *
  * Codes are part of the contract with the database / UI: never rename one, only add.
  */
+import type { RejectionCode } from '../../contract/datasets'
 
-/** Why a file was not imported. */
-export type RejectionCode =
-  | 'empty-file'
-  | 'not-an-image'
-  | 'corrupt'
-  | 'truncated'
-  | 'svg-refused'
-  | 'unsupported-format'
-  | 'too-many-pixels'
-  | 'too-small'
-  | 'file-too-large'
-  | 'vanished'
-  | 'unreadable-name'
-  | 'not-a-file'
-  | 'symlink-outside'
-  | 'symlink-loop'
-  | 'broken-symlink'
-  | 'read-error'
-  | 'internal-error'
+export { REJECTION_CODES, type RejectionCode } from '../../contract/datasets'
 
 /** Flags on files that were imported (kept) but deserve the user's attention. */
 export type ImportFlag = 'duplicate' | 'near-duplicate'
-
-export const REJECTION_CODES: readonly RejectionCode[] = [
-  'empty-file',
-  'not-an-image',
-  'corrupt',
-  'truncated',
-  'svg-refused',
-  'unsupported-format',
-  'too-many-pixels',
-  'too-small',
-  'file-too-large',
-  'vanished',
-  'unreadable-name',
-  'not-a-file',
-  'symlink-outside',
-  'symlink-loop',
-  'broken-symlink',
-  'read-error',
-  'internal-error',
-]
 
 export interface Rejection {
   code: RejectionCode

@@ -2,9 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { crc32, deflateSync } from 'node:zlib'
+import { deflateSync } from 'node:zlib'
 import sharp, { type Sharp } from 'sharp'
 import { faceSeed, renderDemoFace } from './demo-faces'
+import { pngChunk } from './png-encode'
 
 const made: string[] = []
 
@@ -102,15 +103,6 @@ export async function storedForOrientation(upright: { data: Buffer; width: numbe
     .withMetadata({ orientation })
     .jpeg({ quality: 95, chromaSubsampling: '4:4:4' })
     .toBuffer()
-}
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length)
-  out.writeUInt32BE(data.length, 0)
-  out.write(type, 4, 'latin1')
-  out.set(data, 8)
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)) >>> 0, 8 + data.length)
-  return out
 }
 
 /** A tiny, valid-looking PNG whose IHDR (valid CRC) declares width×height: a decompression bomb header. */
