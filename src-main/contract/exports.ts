@@ -6,7 +6,7 @@ export const exportKind = z.enum(EXPORT_KINDS)
 export const EXPORT_PHASES = ['loading', 'generating', 'encoding', 'writing'] as const
 export const GIF_ANIMATIONS = ['interpolation', 'progress'] as const
 
-export const EXPORT_LIMITS = { maxCount: 1024, maxGifKeyframes: 32, maxFramesPerSegment: 120, maxFps: 50 } as const
+export const EXPORT_LIMITS = { maxCount: 1024, maxGifKeyframes: 32, maxFramesPerSegment: 120, maxGifFrames: 960, maxFps: 50 } as const
 
 /**
  * What to export from a run. The destination is a folder the user granted (folders.pick /
@@ -17,8 +17,10 @@ export const exportStartArgs = z.strictObject({
   /** a checkpoint of the run (runs.get lists them); the latest when absent */
   checkpointId: id.optional(),
   kind: exportKind,
-  /** images / sprite cells (default 64); GIF keyframes (default 4) */
+  /** images / sprite cells (default 64); GIF keyframes (default 4); the run's pinned faces come in addition */
   count: z.number().int().min(1).max(EXPORT_LIMITS.maxCount).optional(),
+  /** render the run's pinned faces first, under their names (default true; images, zip, sprite, interpolation GIF) */
+  includePinned: z.boolean().optional(),
   /** latents come from this seed (default: the run's seed, which reproduces its preview images) */
   seed: z.number().int().min(0).max(0xffffffff).optional(),
   /** ψ: latents scaled towards the mean, 1 = unchanged (default 1) */

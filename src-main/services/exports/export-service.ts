@@ -1,37 +1,35 @@
 /**
- * Exports of a run's generator: main resolves the run, checkpoint, sample files and destination
- * (a granted folder id from the UI, --out from the CLI), then runs the export in the export worker
- * (app) or in-process (CLI), reporting progress and finishing with one event.
+ * Exports of a run's generator: main resolves the run, checkpoint, sample files, pinned faces and
+ * destination (a granted folder from the UI, --out from the CLI) into a job, runs it (producing in
+ * the export worker by default), reports progress and finishes with one `exports.finished` event.
  */
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import type { EventHub } from '../../bridge/event-hub'
 import { StudioError } from '../../contract/errors'
-import type { ExportFinished, ExportProgressEvent, ExportStartArgs } from '../../contract/exports'
-import type { StudioDatabase } from '../../db/open-database'
+import { EXPORT_LIMITS, type ExportStartArgs } from '../../contract/exports'
+import type { RunQueries } from '../../db/queries/runs'
+import { DEFAULT_FRAMES_PER_SEGMENT, gifKeyframeCount, type ExportJob, type ExportProgress, type ExportResult, type PinnedLatent, type Producer } from './export-job'
 import { ExportQueries } from './export-queries'
-import { runExport, type ExportJob, type ExportProgress, type ExportResult } from './run-export'
-import { runExportInWorker } from './export-worker-client'
-import type { BackendName } from '../../engine/backends'
+import { produceInWorker } from './export-worker-client'
+import { runExport } from './run-export'
 
 export const DEFAULT_COUNT = 64
 export const DEFAULT_GIF_KEYFRAMES = 4
+const PROGRESS_INTERVAL_MS = 100
 
 /** What to export, with the destination already resolved by main (never a renderer path). */
 export type ExportRequest = Omit<ExportStartArgs, 'grantId'> & { destination: string }
 
-export interface ExportEmitter {
-  (channel: 'exports.progress', payload: ExportProgressEvent): void
-  (channel: 'exports.finished', payload: ExportFinished): void
-}
+/** The run's pinned faces (named latents), rendered first in image, sprite and GIF exports. */
+export type PinnedProvider = (runId: number) => PinnedLatent[]
 
 export interface ExportServiceOptions {
-  /** publishes contract events (the studio passes its EventHub's emit) */
-  emit?: ExportEmitter
-  /** run generation in a worker thread (the app); false runs it in this thread (CLI, tests) */
-  worker?: boolean
-  /** backend for generation (default: 'auto' in a worker, the current one in-process) */
-  backend?: BackendName | 'auto'
+  /** where the files are made (default: a worker thread per export) */
+  produce?: Producer
+  /** the run's pinned faces (default: none) */
+  pinned?: PinnedProvider
 }
 
 export class ExportService {
@@ -39,88 +37,93 @@ export class ExportService {
   readonly #running = new Map<string, AbortController>()
 
   constructor(
-    db: StudioDatabase,
+    runs: RunQueries,
+    private readonly hub: EventHub,
     private readonly options: ExportServiceOptions = {},
   ) {
-    this.queries = new ExportQueries(db)
+    this.queries = new ExportQueries(runs)
   }
 
-  /** Resolves the run, its checkpoint (the latest unless given) and sample files into a job. */
+  /** Checks the request and resolves it into a job: the run, its checkpoint (the latest unless given), samples, pinned faces. */
   prepare(request: ExportRequest, exportId: string = randomUUID()): ExportJob {
     const run = this.queries.run(request.runId)
     if (!run) throw new StudioError('NOT_FOUND', `There is no run ${request.runId}.`)
-    const progressGif = request.kind === 'gif' && request.animation === 'progress'
-    let checkpoint: ExportJob['checkpoint'] = null
-    if (!progressGif) {
-      const row = request.checkpointId === undefined ? this.queries.latestCheckpoint(run.id) : this.queries.checkpoint(run.id, request.checkpointId)
-      if (!row) {
-        throw new StudioError(
-          'NOT_FOUND',
-          request.checkpointId === undefined ? `Run ${run.id} has no checkpoint yet: train at least one epoch.` : `Run ${run.id} has no checkpoint ${request.checkpointId}.`,
-        )
-      }
-      if (!existsSync(row.folder)) throw new StudioError('NOT_FOUND', `Checkpoint ${row.id} of run ${run.id} is missing from disk.`)
-      checkpoint = row
+    const isGif = request.kind === 'gif'
+    const progressGif = isGif && request.animation === 'progress'
+    if (!isGif && (request.animation !== undefined || request.framesPerSegment !== undefined || request.fps !== undefined)) {
+      throw new StudioError('VALIDATION', 'The animation, frames per segment and fps options only apply to GIF exports.')
     }
-    const count = request.count ?? (request.kind === 'gif' ? DEFAULT_GIF_KEYFRAMES : DEFAULT_COUNT)
-    return {
+    if ((request.kind === 'model' || progressGif) && request.count !== undefined) {
+      throw new StudioError('VALIDATION', `A count does not apply to ${progressGif ? 'a training-progress GIF' : 'a model export'}.`)
+    }
+    const job: ExportJob = {
       exportId,
       kind: request.kind,
       destination: path.resolve(request.destination),
       run: { id: run.id, name: run.name },
-      checkpoint,
-      count,
+      checkpoint: progressGif ? null : this.#checkpoint(run.id, request.checkpointId),
+      count: request.count ?? (isGif ? DEFAULT_GIF_KEYFRAMES : DEFAULT_COUNT),
       seed: request.seed ?? run.seed,
       truncation: request.truncation ?? 1,
-      ...(request.kind === 'gif' && {
-        gif: {
-          animation: request.animation ?? 'interpolation',
-          ...(request.framesPerSegment !== undefined && { framesPerSegment: request.framesPerSegment }),
-          ...(request.fps !== undefined && { fps: request.fps }),
-        },
-      }),
-      ...(progressGif && { samples: this.queries.sampleFiles(run.id) }),
-      ...((this.options.backend ?? (this.options.worker ? 'auto' : undefined)) && { backend: this.options.backend ?? 'auto' }),
     }
+    if (isGif) {
+      job.gif = {
+        animation: request.animation ?? 'interpolation',
+        ...(request.framesPerSegment !== undefined && { framesPerSegment: request.framesPerSegment }),
+        ...(request.fps !== undefined && { fps: request.fps }),
+      }
+    }
+    if (progressGif) {
+      job.samples = this.queries.sampleFiles(run.id)
+      if (job.samples.length === 0) throw new StudioError('NOT_FOUND', `Run ${run.id} has no stored samples yet: train at least one epoch.`)
+    } else if (request.kind !== 'model' && request.includePinned !== false && this.options.pinned) {
+      job.pinned = this.options.pinned(run.id)
+    }
+    if (isGif && !progressGif) assertGifSize(job)
+    return job
   }
 
   /** Starts an export and returns at once; progress and the outcome come as events. */
   start(request: ExportRequest): { exportId: string } {
-    const exportId = randomUUID()
-    const job = this.prepare(request, exportId)
+    const job = this.prepare(request)
     void this.run(job).catch(() => undefined)
-    return { exportId }
+    return { exportId: job.exportId }
   }
 
-  /** Runs a prepared export to its end (the CLI awaits this); also emits the events. */
-  async run(job: ExportJob, opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {}): Promise<ExportResult> {
+  /** Runs a prepared export to its end (the CLI awaits this); emits progress and the finished event. */
+  async run(job: ExportJob, options: { signal?: AbortSignal; onProgress?: (progress: ExportProgress) => void } = {}): Promise<ExportResult> {
     const controller = new AbortController()
     const forward = () => controller.abort()
-    opts.signal?.addEventListener('abort', forward, { once: true })
-    if (opts.signal?.aborted) controller.abort()
+    options.signal?.addEventListener('abort', forward, { once: true })
+    if (options.signal?.aborted) controller.abort()
     this.#running.set(job.exportId, controller)
-    const emit = this.options.emit
     const base = { exportId: job.exportId, runId: job.run.id, kind: job.kind }
-    try {
-      const onProgress = (p: ExportProgress) => {
-        opts.onProgress?.(p)
-        emit?.('exports.progress', { exportId: job.exportId, ...p })
+    let lastEmit = 0
+    let lastPhase = ''
+    const onProgress = (progress: ExportProgress) => {
+      options.onProgress?.(progress)
+      const now = Date.now()
+      if (progress.phase !== lastPhase || progress.done === progress.total || now - lastEmit >= PROGRESS_INTERVAL_MS) {
+        lastEmit = now
+        lastPhase = progress.phase
+        this.hub.emit('exports.progress', { exportId: job.exportId, ...progress })
       }
-      const result = this.options.worker
-        ? await runExportInWorker(job, { signal: controller.signal, onProgress })
-        : await runExport(job, { signal: controller.signal, onProgress })
-      emit?.('exports.finished', {
+    }
+    try {
+      const result = await runExport(job, { signal: controller.signal, onProgress, produce: this.options.produce ?? produceInWorker })
+      const files = result.files.map((file) => path.relative(path.dirname(result.output), file))
+      this.hub.emit('exports.finished', {
         ...base,
         outcome: 'exported',
-        output: path.relative(job.destination, result.output),
-        files: result.files.map((f) => path.relative(path.dirname(result.output), f)),
+        output: path.basename(result.output),
+        files,
         bytes: result.bytes,
-        message: `Exported ${result.files.length} file${result.files.length === 1 ? '' : 's'} to ${path.basename(result.output)}.`,
+        message: `Exported ${files.length} file${files.length === 1 ? '' : 's'} to ${path.basename(result.output)}.`,
       })
       return result
     } catch (error) {
       const cancelled = controller.signal.aborted || (error instanceof StudioError && error.code === 'CANCELLED')
-      emit?.('exports.finished', {
+      this.hub.emit('exports.finished', {
         ...base,
         outcome: cancelled ? 'cancelled' : 'failed',
         output: null,
@@ -130,20 +133,42 @@ export class ExportService {
       })
       throw error
     } finally {
-      opts.signal?.removeEventListener('abort', forward)
+      options.signal?.removeEventListener('abort', forward)
       this.#running.delete(job.exportId)
     }
   }
 
   cancel(exportId: string): { cancelled: boolean } {
     const controller = this.#running.get(exportId)
-    if (!controller) return { cancelled: false }
-    controller.abort()
-    return { cancelled: true }
+    controller?.abort()
+    return { cancelled: controller !== undefined }
   }
 
-  /** Cancels every running export (studio shutdown). */
+  /** Cancels every running export (studio shutdown): their workers stop and their staging folders go. */
   close(): void {
     for (const controller of this.#running.values()) controller.abort()
+  }
+
+  #checkpoint(runId: number, checkpointId: number | undefined): NonNullable<ExportJob['checkpoint']> {
+    const checkpoint = checkpointId === undefined ? this.queries.latestCheckpoint(runId) : this.queries.checkpoint(runId, checkpointId)
+    if (!checkpoint) {
+      if (checkpointId === undefined) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint yet: train at least one epoch first.`)
+      const known = this.queries.checkpoints(runId).map((c) => `${c.id} (epoch ${c.epoch}, step ${c.step})`)
+      throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${checkpointId}; its checkpoints are ${known.join(', ') || 'none yet'}.`)
+    }
+    if (!existsSync(checkpoint.folder)) throw new StudioError('NOT_FOUND', `Checkpoint ${checkpoint.id} of run ${runId} is missing from disk.`)
+    return checkpoint
+  }
+}
+
+function assertGifSize(job: ExportJob): void {
+  const { pinned, seeded } = gifKeyframeCount(job)
+  const keyframes = pinned + seeded
+  if (keyframes > EXPORT_LIMITS.maxGifKeyframes) {
+    throw new StudioError('VALIDATION', `A GIF takes at most ${EXPORT_LIMITS.maxGifKeyframes} keyframes; this one would have ${keyframes}${pinned ? ` (${pinned} pinned faces)` : ''}.`)
+  }
+  const frames = keyframes * (job.gif?.framesPerSegment ?? DEFAULT_FRAMES_PER_SEGMENT)
+  if (frames > EXPORT_LIMITS.maxGifFrames) {
+    throw new StudioError('VALIDATION', `A GIF takes at most ${EXPORT_LIMITS.maxGifFrames} frames; ${keyframes} keyframes × ${job.gif?.framesPerSegment ?? DEFAULT_FRAMES_PER_SEGMENT} frames each would be ${frames}: use fewer keyframes or frames per segment.`)
   }
 }

@@ -1,29 +1,14 @@
 /**
- * Image encoders for exports: PNG with text metadata (tEXt/iTXt chunks written here, since sharp
- * only writes EXIF/XMP/ICC), sprite sheets, and animated GIFs (gifenc) with a comment extension.
+ * Image encoders for exports: PNG with text metadata (tEXt/iTXt chunks), sprite sheets, and animated
+ * GIFs (gifenc) with a comment extension.
  */
-import { GIFEncoder, applyPalette, quantize } from 'gifenc'
-import sharp from 'sharp'
+import { crc32 } from 'node:zlib'
+import gifenc from 'gifenc'
+import { encodePng as encodePlainPng, PNG_SIGNATURE, pngChunk } from '../datasets/png-encode'
+
+const { GIFEncoder, applyPalette, quantize } = gifenc
 
 // ---------------------------------------------------------------- PNG chunks
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256)
-  for (let n = 0; n < 256; n++) {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    t[n] = c >>> 0
-  }
-  return t
-})()
-
-export function crc32(bytes: Uint8Array, crc = 0): number {
-  let c = ~crc >>> 0
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
-  return ~c >>> 0
-}
-
-const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
 
 export interface PngChunk {
   type: string
@@ -43,20 +28,10 @@ export function pngChunks(png: Uint8Array): PngChunk[] {
     if (p + 12 + len > png.length) throw new Error('truncated PNG chunk')
     const typeAndData = png.subarray(p + 4, p + 8 + len)
     const type = String.fromCharCode(...typeAndData.subarray(0, 4))
-    out.push({ type, data: typeAndData.subarray(4), crcOk: crc32(typeAndData) === view.getUint32(p + 8 + len) })
+    out.push({ type, data: typeAndData.subarray(4), crcOk: crc32(typeAndData) >>> 0 === view.getUint32(p + 8 + len) })
     p += 12 + len
     if (type === 'IEND') break
   }
-  return out
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length)
-  const view = new DataView(out.buffer)
-  view.setUint32(0, data.length)
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i)
-  out.set(data, 8)
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)))
   return out
 }
 
@@ -66,9 +41,9 @@ const isLatin1Printable = (s: string) => /^[\x20-\x7e\xa0-\xff\n]*$/.test(s)
 function textChunk(keyword: string, value: string): Uint8Array {
   if (!/^[\x20-\x7e\xa1-\xff]{1,79}$/.test(keyword) || keyword !== keyword.trim() || keyword.includes('  ')) throw new Error(`invalid PNG text keyword '${keyword}'`)
   const key = Buffer.from(keyword, 'latin1')
-  if (isLatin1Printable(value)) return chunk('tEXt', Buffer.concat([key, Uint8Array.of(0), Buffer.from(value, 'latin1')]))
+  if (isLatin1Printable(value)) return pngChunk('tEXt', Buffer.concat([key, Uint8Array.of(0), Buffer.from(value, 'latin1')]))
   // keyword \0 compression-flag(0) method(0) language-tag \0 translated-keyword \0 text(UTF-8)
-  return chunk('iTXt', Buffer.concat([key, Uint8Array.of(0, 0, 0, 0, 0), Buffer.from(value, 'utf8')]))
+  return pngChunk('iTXt', Buffer.concat([key, Uint8Array.of(0, 0, 0, 0, 0), Buffer.from(value, 'utf8')]))
 }
 
 /** The PNG with text chunks inserted right after IHDR (before the image data, where readers look first). */
@@ -100,10 +75,9 @@ export function readPngText(png: Uint8Array): Record<string, string> {
   return out
 }
 
-/** Raw 8-bit pixels (1 or 3 channels) → PNG bytes with the given text chunks. */
-export async function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, text: Record<string, string>): Promise<Uint8Array> {
-  const png = await sharp(pixels, { raw: { width, height, channels } }).png({ compressionLevel: 9 }).toBuffer()
-  return addPngText(png, text)
+/** Raw 8-bit pixels (1 or 3 channels) → PNG bytes (maximum compression) with the given text chunks. */
+export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, text: Record<string, string>): Uint8Array {
+  return addPngText(encodePlainPng(pixels, width, height, channels, 9), text)
 }
 
 // ---------------------------------------------------------------- grids
@@ -188,16 +162,19 @@ export interface GifOptions {
   onFrame?: (done: number, total: number) => void
 }
 
-/** Frames (width × height × channels each) → animated GIF bytes, a palette per frame. */
-export function encodeGif(frames: Uint8Array[], width: number, height: number, channels: 1 | 3, opts: GifOptions): Uint8Array {
-  if (frames.length === 0) throw new Error('a GIF needs at least one frame')
+/**
+ * Frames (width × height × channels each) → animated GIF bytes, a palette per frame. Frames are asked
+ * for one at a time (`frameAt`), so a long animation of upscaled frames never sits in memory whole.
+ */
+export function encodeGif(frameCount: number, frameAt: (frame: number) => Uint8Array, width: number, height: number, channels: 1 | 3, opts: GifOptions): Uint8Array {
+  if (frameCount < 1) throw new Error('a GIF needs at least one frame')
   const gif = GIFEncoder()
-  frames.forEach((frame, i) => {
-    const rgba = toRgba(frame, channels)
+  for (let i = 0; i < frameCount; i++) {
+    const rgba = toRgba(frameAt(i), channels)
     const palette = quantize(rgba, 256)
     gif.writeFrame(applyPalette(rgba, palette), width, height, { palette, delay: typeof opts.delayMs === 'number' ? opts.delayMs : opts.delayMs(i), repeat: opts.repeat ?? 0 })
-    opts.onFrame?.(i + 1, frames.length)
-  })
+    opts.onFrame?.(i + 1, frameCount)
+  }
   gif.finish()
   const bytes = gif.bytes()
   if (!opts.comment) return bytes
