@@ -2,6 +2,8 @@ import { bridgeValue, callBridge } from './bridge-client'
 import { expect, test } from './fixtures'
 import { startStudio } from './studio-server'
 
+test.use({ specFile: 'shell' })
+
 const PAGES = [
   ['Datasets', 'No datasets yet'],
   ['Runs', 'No runs yet'],

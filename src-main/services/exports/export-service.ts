@@ -15,8 +15,8 @@ import { ExportQueries } from './export-queries'
 import { produceInWorker } from './export-worker-client'
 import { runExport } from './run-export'
 
-export const DEFAULT_COUNT = 64
-export const DEFAULT_GIF_KEYFRAMES = 4
+const DEFAULT_COUNT = 64
+const DEFAULT_GIF_KEYFRAMES = 4
 const PROGRESS_INTERVAL_MS = 100
 
 /** What to export, with the destination already resolved by main (never a renderer path). */
