@@ -6,7 +6,7 @@ import * as tf from './tf'
 import { initBackend } from './backends'
 import { readCheckpoint, writeCheckpoint } from './checkpoint'
 import { randomDataset } from './dataset'
-import { disposeNetwork, generatorForward } from './models'
+import { disposeNetwork, generatorForward, samplingLayers } from './models'
 import { preset } from './presets'
 import type { TrainConfig } from './presets'
 import { Rng } from './rng'
@@ -30,6 +30,16 @@ async function trained(cfg: TrainConfig, steps: number): Promise<Trainer> {
   const t = new Trainer(cfg, randomDataset(Math.max(cfg.batchSize * 2, 8), cfg.imageSize, cfg.channels, 5))
   for (let i = 0; i < steps; i++) await t.trainStep()
   return t
+}
+
+/**
+ * A freshly trained generator's output is ~0.003 everywhere (every face the same flat grey), where a
+ * wrong layer would hide inside the tolerance: its last layer is scaled up until the outputs use
+ * tanh's range, as a trained generator's do.
+ */
+function amplifyLastLayer(trainer: Trainer, factor: number): void {
+  const last = trainer.g.params.find((p) => p.name === `g.up${samplingLayers(trainer.config.imageSize)}.w`)!
+  last.v.assign(tf.mul(last.v, factor))
 }
 
 describe('export-generator (cpu backend)', () => {
@@ -59,12 +69,16 @@ describe('export-generator (cpu backend)', () => {
   for (const [label, cfg] of cases) {
     it(`${label}: the saved TF.js model reproduces Trainer.generate`, async () => {
       const trainer = await trained(cfg, 2)
+      amplifyLastLayer(trainer, 400)
       const n = 6
       const latents = new Rng(99).fillNormal(new Float32Array(n * cfg.zDim))
       const expectedU8 = await trainer.generate(latents)
       const expectedF = tf.tidy(() => generatorForward(trainer.g, tf.tensor2d(latents, [n, cfg.zDim]), { training: false }))
       const expectedFloat = (await expectedF.data()) as Float32Array
       expectedF.dispose()
+      expect(Math.max(...expectedFloat.map(Math.abs))).toBeGreaterThan(0.5)
+      const perImage = cfg.imageSize * cfg.imageSize * cfg.channels
+      expect(maxAbsDiff(expectedU8.subarray(0, perImage), expectedU8.subarray(perImage, 2 * perImage))).toBeGreaterThan(20)
 
       // through a checkpoint on disk, as the export service does
       const { folder } = await writeCheckpoint(path.join(dir, label.replace(/\W+/g, '-')), await trainer.snapshot())
