@@ -5,6 +5,8 @@ import type { Page } from '@playwright/test'
 import sharp from 'sharp'
 import { expect, test } from './fixtures'
 
+test.use({ specFile: 'datasets' })
+
 const CALTECH = join(import.meta.dirname, '../../shared/datasets/caltech-faces')
 const scratch = mkdtempSync(join(tmpdir(), 'studio-e2e-folders-'))
 test.afterAll(() => rmSync(scratch, { recursive: true, force: true }))
@@ -61,6 +63,8 @@ test('cancelling a large import leaves nothing behind', async ({ page, studio })
   for (let copy = 0; copy < 8; copy++) for (const file of faces) copyFileSync(join(CALTECH, file), join(folder, `${copy}-${file}`))
 
   await page.goto(`${studio.url}#/datasets`)
+  // the import button shows once the list has loaded: count the cards only then
+  await expect(page.getByRole('button', { name: 'Import a folder…' }).first()).toBeVisible()
   const before = await page.getByTestId('dataset-card').count()
   await importThroughUi(page, folder, 'Too large')
   const progress = page.getByTestId('import-progress')

@@ -1,6 +1,8 @@
-import WebSocket from 'ws'
+import { bridgeValue, callBridge } from './bridge-client'
 import { expect, test } from './fixtures'
 import { startStudio } from './studio-server'
+
+test.use({ specFile: 'shell' })
 
 const PAGES = [
   ['Datasets', 'No datasets yet'],
@@ -21,9 +23,7 @@ test('the app loads and every page is reachable from the navigation', async ({ p
 })
 
 test('the Device panel shows the backend actually in use', async ({ page, studio }) => {
-  const reply = await callBridge(`${studio.url.replace('http', 'ws')}bridge`, 'device.report', {})
-  expect(reply.ok).toBe(true)
-  const { backend, device } = reply.value as { backend: string; device: string }
+  const { backend, device } = await bridgeValue<{ backend: string; device: string }>(`${studio.url.replace('http', 'ws')}bridge`, 'device.report', {})
   await page.goto(`${studio.url}#/device`)
   await expect(page.getByTestId('device-backend')).toHaveText(backend)
   await expect(page.getByTestId('device-name')).toContainText(device)
@@ -75,15 +75,3 @@ test('bound beyond loopback, the bridge refuses a connection without the token',
     await studio.stop()
   }
 })
-
-function callBridge(url: string, channel: string, args: unknown): Promise<{ ok: boolean; value?: unknown }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url)
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, channel, args })))
-    ws.on('message', (data) => {
-      resolve(JSON.parse(String(data)))
-      ws.close()
-    })
-    ws.on('error', reject)
-  })
-}

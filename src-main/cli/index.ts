@@ -5,6 +5,7 @@ import { UsageError, type Command, type OptionSpec } from './command'
 import { benchCommand } from './commands/bench'
 import { demoDatasetCommand } from './commands/demo-dataset'
 import { deviceCommand } from './commands/device'
+import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { resumeCommand } from './commands/resume'
 import { runsCommand } from './commands/runs'
@@ -12,7 +13,7 @@ import { serveCommand } from './commands/serve'
 import { trainCommand } from './commands/train'
 import { printError } from './output'
 
-const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, benchCommand, deviceCommand]
+const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, exportCommand, benchCommand, deviceCommand]
 
 const GLOBAL_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },

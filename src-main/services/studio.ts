@@ -8,6 +8,7 @@ import packageJson from '../../package.json'
 import { prepareDataDir, APP_NAME, type DataDir } from './data-dir'
 import { DatasetService } from './dataset-service'
 import { DeviceService, type BackendProbe } from './device-service'
+import { ExportService, type ExportServiceOptions } from './exports/export-service'
 import { FolderGrants } from './folder-grants'
 import { MediaService } from './media-service'
 import { RunService } from './run-service'
@@ -22,6 +23,8 @@ export interface StudioOptions {
   pickFolder?: () => Promise<string | null>
   /** How training workers start: Electron's utilityProcess in the app, a Node child process elsewhere. */
   spawnTrainingProcess?: SpawnTrainingProcess
+  /** How exports are produced and where pinned faces come from (defaults: a worker thread per export, none). */
+  exports?: ExportServiceOptions
 }
 
 /** Everything the front doors (Electron, browser bridge, CLI) share: one database, one event hub, the services. */
@@ -34,6 +37,7 @@ export class Studio {
   readonly device: DeviceService
   readonly datasets: DatasetService
   readonly runs: RunService
+  readonly exports: ExportService
 
   constructor(readonly options: StudioOptions) {
     this.dirs = prepareDataDir(options.dataDir)
@@ -48,10 +52,11 @@ export class Studio {
       this.datasets.queries,
       options.spawnTrainingProcess ?? spawnNodeTrainingProcess,
     )
+    this.exports = new ExportService(this.runs.queries, this.hub, options.exports)
   }
 
   handlers(): HandlerTable {
-    const { datasets, grants, runs } = this
+    const { datasets, exports, grants, runs } = this
     return {
       'app.info': () => ({
         name: APP_NAME,
@@ -100,10 +105,13 @@ export class Studio {
       'runs.pause': ({ runId }) => runs.pause(runId),
       'runs.resume': ({ runId, learningRate }) => runs.resume(runId, { learningRate }),
       'runs.stop': ({ runId }) => runs.stop(runId),
+      'exports.start': ({ grantId, ...request }) => exports.start({ ...request, destination: grants.resolve(grantId) }),
+      'exports.cancel': ({ exportId }) => exports.cancel(exportId),
     }
   }
 
   close(): void {
+    this.exports.close()
     this.runs.close()
     this.db.close()
   }

@@ -224,15 +224,25 @@ export class RunQueries {
   }
 
   samplesByEpoch(runId: number): EpochSamples[] {
-    const rows = this.db.prepare(`SELECT id, epoch, step FROM samples WHERE run_id = ? ORDER BY epoch, cell`).all(runId) as {
+    return this.#samplesGrouped(runId, (row) => `sample-${row.id}`).map(({ epoch, step, items }) => ({ epoch, step, cells: items }))
+  }
+
+  /** The stored preview files of every epoch, in cell order (main only: paths never cross the bridge). */
+  sampleFilesByEpoch(runId: number): { epoch: number; step: number; files: string[] }[] {
+    return this.#samplesGrouped(runId, (row) => row.file).map(({ epoch, step, items }) => ({ epoch, step, files: items }))
+  }
+
+  #samplesGrouped<T>(runId: number, item: (row: { id: number; file: string }) => T): { epoch: number; step: number; items: T[] }[] {
+    const rows = this.db.prepare(`SELECT id, epoch, step, file FROM samples WHERE run_id = ? ORDER BY epoch, cell`).all(runId) as {
       id: number
       epoch: number
       step: number
+      file: string
     }[]
-    const epochs = new Map<number, EpochSamples>()
+    const epochs = new Map<number, { epoch: number; step: number; items: T[] }>()
     for (const row of rows) {
-      const entry = epochs.get(row.epoch) ?? { epoch: row.epoch, step: row.step, cells: [] }
-      entry.cells.push(`sample-${row.id}`)
+      const entry = epochs.get(row.epoch) ?? { epoch: row.epoch, step: row.step, items: [] }
+      entry.items.push(item(row))
       epochs.set(row.epoch, entry)
     }
     return [...epochs.values()]

@@ -5,9 +5,9 @@
  */
 import { crc32, deflateSync } from 'node:zlib'
 
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
-/** One PNG chunk: length, type, data and its CRC. */
+/** One PNG chunk: length, type, data and the CRC of type and data. */
 export function pngChunk(type: string, data: Uint8Array): Buffer {
   const out = Buffer.alloc(12 + data.length)
   out.writeUInt32BE(data.length, 0)
@@ -39,5 +39,5 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
       raw[dst + 1 + x] = ((pixels[src + x] ?? 0) - left) & 0xff
     }
   }
-  return Buffer.concat([SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw, { level })), pngChunk('IEND', new Uint8Array(0))])
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw, { level })), pngChunk('IEND', new Uint8Array(0))])
 }

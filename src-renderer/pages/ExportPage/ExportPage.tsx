@@ -1,5 +1,33 @@
+import { Anchor, Loader, Stack, Title } from '@mantine/core'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
+import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
+import { useAppInfo } from '../../hooks/useAppInfo'
+import { useRuns } from '../RunsPage/useRuns'
+import { isRunning, useCurrentExport } from './currentExport'
+import { ExportForm } from './ExportForm/ExportForm'
+import { ExportStatus } from './ExportStatus/ExportStatus'
 
+/** Exports of a run's generator: images, a zip, a sprite sheet, a GIF or the model, into a folder main grants. */
 export function ExportPage() {
-  return <EmptyState title="Nothing to export yet">Generated image sets, sprite sheets, GIFs and the generator itself can be exported once a run has a checkpoint.</EmptyState>
+  const runs = useRuns()
+  const info = useAppInfo()
+  const current = useCurrentExport()
+
+  if (runs.status === 'loading' || info.status === 'loading') return <Loader aria-label="Loading" />
+  if (runs.status === 'error') return <ErrorNotice error={runs.error} onRetry={runs.reload} />
+  if (info.status === 'error') return <ErrorNotice error={info.error} onRetry={info.reload} />
+  if (runs.runs.length === 0) {
+    return (
+      <EmptyState title="Nothing to export yet" action={<Anchor href="#/runs">Start a run</Anchor>}>
+        Generated image sets, sprite sheets, GIFs and the generator itself can be exported once a run has a checkpoint.
+      </EmptyState>
+    )
+  }
+  return (
+    <Stack>
+      <Title order={2}>Export</Title>
+      {current && <ExportStatus entry={current} />}
+      <ExportForm runs={runs.runs} browserMode={info.data.mode === 'browser'} busy={isRunning(current)} />
+    </Stack>
+  )
 }

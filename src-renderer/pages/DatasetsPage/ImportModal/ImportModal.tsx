@@ -1,7 +1,8 @@
-import { Alert, Button, Checkbox, Group, Loader, Modal, Paper, Stack, Text, TextInput } from '@mantine/core'
+import { Alert, Button, Checkbox, Group, Loader, Modal, Stack, TextInput } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { IMAGE_SIZES, type FolderGrant } from '../../../../src-main/contract/datasets'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { FolderChooser } from '../../../components/FolderChooser/FolderChooser'
 import { useAppInfo } from '../../../hooks/useAppInfo'
 import { studio, StudioCallError, unwrap } from '../../../studio'
 import { unusedName } from '../datasetText'
@@ -83,25 +84,14 @@ function ImportForm({ onStarted, takenNames, openedByDrop, droppedGrant }: Impor
           {browserMode ? "Type the folder's path on the studio machine below." : 'Choose the folder with the button below instead.'}
         </Alert>
       )}
-      {grant ? (
-        <Paper withBorder p="sm">
-          <Group justify="space-between" wrap="nowrap">
-            <Text truncate>
-              <Text span c="dimmed">
-                Folder:{' '}
-              </Text>
-              {grant.label}
-            </Text>
-            <Button variant="subtle" size="xs" onClick={() => setGrant(null)}>
-              Choose another
-            </Button>
-          </Group>
-        </Paper>
-      ) : browserMode ? (
-        <FolderPathField onGranted={chooseGrant} />
-      ) : (
-        <FolderPicker onGranted={chooseGrant} />
-      )}
+      <FolderChooser
+        browserMode={browserMode}
+        grant={grant}
+        onChange={(chosen) => (chosen ? chooseGrant(chosen) : setGrant(null))}
+        purpose="a folder of face photos"
+        note="Its images are copied into the studio; the folder itself is never changed."
+        placeholder="/home/you/Pictures/faces"
+      />
       {grant && (
         <form onSubmit={(event) => void startImport(event)}>
           <Stack>
@@ -136,73 +126,5 @@ function ImportForm({ onStarted, takenNames, openedByDrop, droppedGrant }: Impor
         </form>
       )}
     </Stack>
-  )
-}
-
-/** Desktop app: main opens the native folder dialog and hands back a grant (null when cancelled). */
-function FolderPicker({ onGranted }: { onGranted: (grant: FolderGrant) => void }) {
-  const [picking, setPicking] = useState(false)
-  const [error, setError] = useState<Error | null>(null)
-  const pick = async () => {
-    setPicking(true)
-    setError(null)
-    try {
-      const grant = await unwrap(studio.folders.pick({}))
-      if (grant) onGranted(grant)
-    } catch (caught) {
-      setError(caught as Error)
-    } finally {
-      setPicking(false)
-    }
-  }
-  return (
-    <Stack gap="xs" align="flex-start">
-      <Text c="dimmed" size="sm">
-        Choose a folder of face photos. Its images are copied into the studio; the folder itself is never changed.
-      </Text>
-      <Button onClick={() => void pick()} loading={picking}>
-        Choose a folder…
-      </Button>
-      {error && <ErrorNotice error={error} />}
-    </Stack>
-  )
-}
-
-/** Browser mode: the folder is on the machine running `dcgan-studio serve`, so it is named by its path there. */
-function FolderPathField({ onGranted }: { onGranted: (grant: FolderGrant) => void }) {
-  const [path, setPath] = useState('')
-  const [checking, setChecking] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const grantPath = async (event: FormEvent) => {
-    event.preventDefault()
-    setChecking(true)
-    setError(null)
-    try {
-      onGranted(await unwrap(studio.folders.grantPath({ path: path.trim() })))
-    } catch (caught) {
-      setError((caught as Error).message)
-    } finally {
-      setChecking(false)
-    }
-  }
-  return (
-    <form onSubmit={(event) => void grantPath(event)}>
-      <Stack gap="xs">
-        <TextInput
-          label="Folder on the studio machine"
-          description="The full path of a folder of face photos on the computer running dcgan-studio serve."
-          placeholder="/home/you/Pictures/faces"
-          value={path}
-          onChange={(event) => setPath(event.currentTarget.value)}
-          error={error}
-          data-autofocus
-        />
-        <Group justify="flex-end">
-          <Button type="submit" loading={checking} disabled={path.trim() === ''}>
-            Use this folder
-          </Button>
-        </Group>
-      </Stack>
-    </form>
   )
 }

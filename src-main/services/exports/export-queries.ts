@@ -1,0 +1,42 @@
+import type { RunQueries } from '../../db/queries/runs'
+
+export interface ExportRun {
+  id: number
+  name: string
+  seed: number
+}
+
+export interface ExportCheckpoint {
+  id: number
+  epoch: number
+  step: number
+  folder: string
+}
+
+/** What an export needs to know about a run, read through the run queries (no SQL of its own). */
+export class ExportQueries {
+  constructor(private readonly runs: RunQueries) {}
+
+  run(runId: number): ExportRun | undefined {
+    const summary = this.runs.summary(runId)
+    return summary && { id: summary.id, name: summary.name, seed: summary.seed }
+  }
+
+  /** Every checkpoint of the run, oldest first. */
+  checkpoints(runId: number): ExportCheckpoint[] {
+    return this.runs.checkpoints(runId).map(({ id, epoch, step, folder }) => ({ id, epoch, step, folder }))
+  }
+
+  latestCheckpoint(runId: number): ExportCheckpoint | undefined {
+    return this.checkpoints(runId).at(-1)
+  }
+
+  checkpoint(runId: number, checkpointId: number): ExportCheckpoint | undefined {
+    return this.checkpoints(runId).find((checkpoint) => checkpoint.id === checkpointId)
+  }
+
+  /** The run's stored preview files per epoch, in cell order (for the training-progress GIF). */
+  sampleFiles(runId: number): { epoch: number; step: number; files: string[] }[] {
+    return this.runs.sampleFilesByEpoch(runId)
+  }
+}
