@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { datasetEvents, datasetRequests } from './datasets'
 import { appInfo, deviceReport } from './device'
+import { latentEvents, latentRequests } from './latent'
 import { runEvents, runRequests } from './runs'
 import { noArgs } from './schema-helpers'
 
@@ -15,12 +16,14 @@ export const requests = {
   'device.report': { args: noArgs, result: deviceReport },
   ...datasetRequests,
   ...runRequests,
+  ...latentRequests,
 } as const
 
 export const events = {
   'device.changed': deviceReport,
   ...datasetEvents,
   ...runEvents,
+  ...latentEvents,
 } as const
 
 export type Requests = typeof requests

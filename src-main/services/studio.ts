@@ -9,6 +9,8 @@ import { prepareDataDir, APP_NAME, type DataDir } from './data-dir'
 import { DatasetService } from './dataset-service'
 import { DeviceService, type BackendProbe } from './device-service'
 import { FolderGrants } from './folder-grants'
+import { LatentService } from './latent/latent-service'
+import type { RunCacheJob } from './latent/cache-worker'
 import { MediaService } from './media-service'
 import { RunService } from './run-service'
 import { spawnNodeTrainingProcess, type SpawnTrainingProcess } from './training-process'
@@ -22,6 +24,8 @@ export interface StudioOptions {
   pickFolder?: () => Promise<string | null>
   /** How training workers start: Electron's utilityProcess in the app, a Node child process elsewhere. */
   spawnTrainingProcess?: SpawnTrainingProcess
+  /** How the latent studio's per-checkpoint files are made: a worker thread unless a test injects another way. */
+  runLatentCacheJob?: RunCacheJob
 }
 
 /** Everything the front doors (Electron, browser bridge, CLI) share: one database, one event hub, the services. */
@@ -34,6 +38,7 @@ export class Studio {
   readonly device: DeviceService
   readonly datasets: DatasetService
   readonly runs: RunService
+  readonly latent: LatentService
 
   constructor(readonly options: StudioOptions) {
     this.dirs = prepareDataDir(options.dataDir)
@@ -48,10 +53,11 @@ export class Studio {
       this.datasets.queries,
       options.spawnTrainingProcess ?? spawnNodeTrainingProcess,
     )
+    this.latent = new LatentService(this.db, this.dirs.cache, this.hub, this.media, this.runs.queries, options.runLatentCacheJob)
   }
 
   handlers(): HandlerTable {
-    const { datasets, grants, runs } = this
+    const { datasets, grants, latent, runs } = this
     return {
       'app.info': () => ({
         name: APP_NAME,
@@ -98,6 +104,13 @@ export class Studio {
       'runs.pause': ({ runId }) => runs.pause(runId),
       'runs.resume': ({ runId, learningRate }) => runs.resume(runId, { learningRate }),
       'runs.stop': ({ runId }) => runs.stop(runId),
+      'latent.model': ({ runId, checkpointId }) => latent.model(runId, checkpointId),
+      'latent.directions': ({ runId, checkpointId, count }) => latent.directions(runId, checkpointId, count),
+      'latent.runtime': () => latent.runtime(),
+      'faces.list': ({ runId }) => latent.listFaces(runId),
+      'faces.pin': (request) => latent.pin(request),
+      'faces.rename': ({ faceId, name }) => latent.rename(faceId, name),
+      'faces.delete': ({ faceId }) => latent.delete(faceId),
     }
   }
 

@@ -11,3 +11,4 @@ function workerUrl(name: string): URL {
 
 export const importWorkerUrl = () => workerUrl('import-worker')
 export const trainingWorkerUrl = () => workerUrl('training-worker')
+export const latentWorkerUrl = () => workerUrl('latent-worker')

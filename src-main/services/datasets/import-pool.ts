@@ -9,12 +9,11 @@
  * cannot start, createImageRunner falls back to 'inline'.
  */
 import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { fileURLToPath } from 'node:url'
+import type { Worker } from 'node:worker_threads'
 import sharp from 'sharp'
+import { spawnWorkerThread } from '../../workers/worker-thread'
 import type { WorkerRequest, WorkerResponse } from './import-worker'
 import { normalizeImageFile, type NormalizeOptions, type NormalizeOutcome } from './normalize-image'
 
@@ -63,17 +62,6 @@ export function createInlineRunner(concurrency = Math.max(2, availableParallelis
 function defaultWorkerUrl(): URL {
   const here = import.meta.url
   return new URL(here.endsWith('.ts') ? './import-worker.ts' : './import-worker.js', here)
-}
-
-function spawnWorker(url: URL): Worker {
-  if (url.pathname.endsWith('.ts')) {
-    // Dev / tests: register tsx's ESM loader inside the worker, then import the TS entry.
-    const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'))
-    const tsxApi = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href
-    const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}) })`
-    return new Worker(code, { eval: true })
-  }
-  return new Worker(url)
 }
 
 interface Pending {
@@ -133,7 +121,7 @@ export class WorkerPool implements ImageRunner {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: spawnWorker(this.url), inFlight: new Map(), dead: false }
+    const slot: Slot = { worker: spawnWorkerThread(this.url), inFlight: new Map(), dead: false }
     slot.worker.on('message', (msg: WorkerResponse | { ready: true }) => {
       if ('ready' in msg) {
         this.ready = true
