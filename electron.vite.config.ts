@@ -12,6 +12,7 @@ export default defineConfig({
           'import-worker': resolve('src-main/workers/import-worker.ts'),
           'training-worker': resolve('src-main/workers/training-worker.ts'),
           'export-worker': resolve('src-main/workers/export-worker.ts'),
+          'latent-worker': resolve('src-main/workers/latent-worker.ts'),
         },
         // Entries at the top of out/main, shared code in chunks/: workers/worker-url.ts relies on this layout.
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

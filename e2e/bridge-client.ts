@@ -1,4 +1,5 @@
 import WebSocket from 'ws'
+import type { RequestArgs, RequestChannel, RequestResult } from '../src-main/contract/channels'
 import type { Reply } from '../src-main/contract/errors'
 import type { ServerMessage } from '../src-main/contract/wire'
 
@@ -18,9 +19,55 @@ export function callBridge(url: string, channel: string, args: unknown): Promise
   })
 }
 
-/** A contract call's value; a refused call fails the test with its code and message. */
-export async function bridgeValue<T>(url: string, channel: string, args: unknown): Promise<T> {
-  const reply = await callBridge(url, channel, args)
-  if (!reply.ok) throw new Error(`${channel} was refused: ${reply.error.code} ${reply.error.message}`)
-  return reply.value as T
+export interface BridgeClient {
+  /** A contract call; resolves with the value, rejects with the error's code and message. */
+  call<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<RequestResult<C>>
+  close(): void
+}
+
+/** A test's own connection to a running studio's bridge, for setting things up without the UI. */
+export async function connectBridge(studioUrl: string): Promise<BridgeClient> {
+  const ws = new WebSocket(`${studioUrl.replace(/^http/, 'ws').replace(/\?.*$/, '')}bridge`)
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+  const pending = new Map<number, (message: Extract<ServerMessage, { type: 'reply' }>) => void>()
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data)) as ServerMessage
+    if (message.type === 'reply') pending.get(message.id)?.(message)
+  })
+  let nextId = 1
+  return {
+    call(channel, args) {
+      const id = nextId++
+      return new Promise((resolve, reject) => {
+        pending.set(id, (reply) => {
+          pending.delete(id)
+          if (reply.ok) resolve(reply.value as never)
+          else reject(new Error(`${channel}: ${reply.error.code}: ${reply.error.message}`))
+        })
+        ws.send(JSON.stringify({ type: 'call', id, channel, args }))
+      })
+    },
+    close: () => ws.close(),
+  }
+}
+
+/** One contract call on a connection of its own; a refused call fails with its code and message. */
+export async function bridgeValue<C extends RequestChannel>(studioUrl: string, channel: C, args: RequestArgs<C>): Promise<RequestResult<C>> {
+  const client = await connectBridge(studioUrl)
+  try {
+    return await client.call(channel, args)
+  } finally {
+    client.close()
+  }
+}
+
+/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
+export async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
 }

@@ -20,14 +20,14 @@ let run: RunSummary
 // made over the same contract the page uses.
 test.beforeAll(async ({ studio }) => {
   test.setTimeout(240_000)
-  const bridge = `${studio.url.replace('http', 'ws')}bridge`
+  const bridge = studio.url
   await bridgeValue(bridge, 'datasets.makeDemo', { name: 'Export faces', count: 32, seed: 5 })
   let dataset: DatasetSummary | undefined
   await expect
-    .poll(async () => (dataset = (await bridgeValue<DatasetSummary[]>(bridge, 'datasets.list', {})).find((entry) => entry.name === 'Export faces')), { timeout: 60_000 })
+    .poll(async () => (dataset = (await bridgeValue(bridge, 'datasets.list', {})).find((entry) => entry.name === 'Export faces')), { timeout: 60_000 })
     .toBeDefined()
-  const created = await bridgeValue<RunSummary>(bridge, 'runs.create', { datasetId: dataset!.id, preset: 'quick', epochs: 8, seed: 7, name: 'Export run', hyperparameters: { batchSize: 4 } })
-  await expect.poll(async () => (run = await bridgeValue<RunSummary>(bridge, 'runs.get', { runId: created.id })).status, { timeout: 180_000 }).toBe('finished')
+  const created = await bridgeValue(bridge, 'runs.create', { datasetId: dataset!.id, preset: 'quick', epochs: 8, seed: 7, name: 'Export run', hyperparameters: { batchSize: 4 } })
+  await expect.poll(async () => (run = await bridgeValue(bridge, 'runs.get', { runId: created.id })).status, { timeout: 180_000 }).toBe('finished')
 })
 
 interface Manifest {
@@ -95,8 +95,8 @@ test("the model export's offline page, opened from disk, draws the studio's own 
   expect(readdirSync(join(folder, output)).sort()).toEqual(['generator.weights.bin', 'index.html', 'manifest.json', 'model-data.js', 'model.json', 'tf.min.js'])
 
   // the run's preview faces of its last epoch: latents 0 and 1 of its seed, at the checkpoint's step
-  const bridge = `${studio.url.replace('http', 'ws')}bridge`
-  const epochs = await bridgeValue<{ epoch: number; cells: string[] }[]>(bridge, 'runs.samples', { runId: run.id })
+  const bridge = studio.url
+  const epochs = await bridgeValue(bridge, 'runs.samples', { runId: run.id })
   const previews = epochs.find((entry) => entry.epoch === 8)!.cells
   const previewPixels = async (mediaId: string) => new Uint8Array(await sharp(await (await request.get(`${studio.url}media/${mediaId}`)).body()).ensureAlpha().raw().toBuffer())
 

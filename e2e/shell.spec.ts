@@ -23,7 +23,7 @@ test('the app loads and every page is reachable from the navigation', async ({ p
 })
 
 test('the Device panel shows the backend actually in use', async ({ page, studio }) => {
-  const { backend, device } = await bridgeValue<{ backend: string; device: string }>(`${studio.url.replace('http', 'ws')}bridge`, 'device.report', {})
+  const { backend, device } = await bridgeValue(studio.url, 'device.report', {})
   await page.goto(`${studio.url}#/device`)
   await expect(page.getByTestId('device-backend')).toHaveText(backend)
   await expect(page.getByTestId('device-name')).toContainText(device)

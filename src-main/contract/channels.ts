@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { datasetEvents, datasetRequests } from './datasets'
 import { appInfo, deviceReport } from './device'
 import { exportEvents, exportRequests } from './exports'
+import { latentEvents, latentRequests } from './latent'
 import { runEvents, runRequests } from './runs'
 import { noArgs } from './schema-helpers'
 
@@ -17,6 +18,7 @@ export const requests = {
   ...datasetRequests,
   ...runRequests,
   ...exportRequests,
+  ...latentRequests,
 } as const
 
 export const events = {
@@ -24,6 +26,7 @@ export const events = {
   ...datasetEvents,
   ...runEvents,
   ...exportEvents,
+  ...latentEvents,
 } as const
 
 export type Requests = typeof requests

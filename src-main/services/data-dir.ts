@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 
 export const APP_NAME = 'DCGAN Studio'
 export const DATABASE_FILE = 'studio.sqlite'
-export const DATA_SUBFOLDERS = ['datasets', 'checkpoints', 'samples', 'scratch'] as const
+export const DATA_SUBFOLDERS = ['datasets', 'checkpoints', 'samples', 'scratch', 'cache'] as const
 
 /** The platform's user data folder, the same one Electron's app.getPath('userData') gives. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -21,6 +21,8 @@ export interface DataDir {
   samples: string
   /** The studio's own temporary files (demo photos before import, exports being written). */
   scratch: string
+  /** Files derived from others and made again when missing (a checkpoint's generator as a TF.js model…). */
+  cache: string
 }
 
 export function prepareDataDir(dir: string): DataDir {
@@ -33,5 +35,6 @@ export function prepareDataDir(dir: string): DataDir {
     checkpoints: join(root, 'checkpoints'),
     samples: join(root, 'samples'),
     scratch: join(root, 'scratch'),
+    cache: join(root, 'cache'),
   }
 }

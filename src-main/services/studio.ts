@@ -10,6 +10,9 @@ import { DatasetService } from './dataset-service'
 import { DeviceService, type BackendProbe } from './device-service'
 import { ExportService, type ExportServiceOptions } from './exports/export-service'
 import { FolderGrants } from './folder-grants'
+import { LatentService } from './latent/latent-service'
+import { listPinnedFaces } from '../db/queries/pinned-faces'
+import type { RunCacheJob } from './latent/cache-worker'
 import { MediaService } from './media-service'
 import { RunService } from './run-service'
 import { spawnNodeTrainingProcess, type SpawnTrainingProcess } from './training-process'
@@ -23,8 +26,10 @@ export interface StudioOptions {
   pickFolder?: () => Promise<string | null>
   /** How training workers start: Electron's utilityProcess in the app, a Node child process elsewhere. */
   spawnTrainingProcess?: SpawnTrainingProcess
-  /** How exports are produced and where pinned faces come from (defaults: a worker thread per export, none). */
+  /** How exports are produced and where pinned faces come from (defaults: a worker thread per export, the run's pinned faces). */
   exports?: ExportServiceOptions
+  /** How the latent studio's per-checkpoint files are made: a worker thread unless a test injects another way. */
+  runLatentCacheJob?: RunCacheJob
 }
 
 /** Everything the front doors (Electron, browser bridge, CLI) share: one database, one event hub, the services. */
@@ -38,6 +43,7 @@ export class Studio {
   readonly datasets: DatasetService
   readonly runs: RunService
   readonly exports: ExportService
+  readonly latent: LatentService
 
   constructor(readonly options: StudioOptions) {
     this.dirs = prepareDataDir(options.dataDir)
@@ -52,11 +58,15 @@ export class Studio {
       this.datasets.queries,
       options.spawnTrainingProcess ?? spawnNodeTrainingProcess,
     )
-    this.exports = new ExportService(this.runs.queries, this.hub, options.exports)
+    this.exports = new ExportService(this.runs.queries, this.hub, {
+      pinned: (runId) => listPinnedFaces(this.db, runId).map((face) => ({ name: face.name, latent: Array.from(face.latent) })),
+      ...options.exports,
+    })
+    this.latent = new LatentService(this.db, this.dirs.cache, this.hub, this.media, this.runs.queries, options.runLatentCacheJob)
   }
 
   handlers(): HandlerTable {
-    const { datasets, exports, grants, runs } = this
+    const { datasets, exports, grants, latent, runs } = this
     return {
       'app.info': () => ({
         name: APP_NAME,
@@ -107,6 +117,13 @@ export class Studio {
       'runs.stop': ({ runId }) => runs.stop(runId),
       'exports.start': ({ grantId, ...request }) => exports.start({ ...request, destination: grants.resolve(grantId) }),
       'exports.cancel': ({ exportId }) => exports.cancel(exportId),
+      'latent.model': ({ runId, checkpointId }) => latent.model(runId, checkpointId),
+      'latent.directions': ({ runId, checkpointId, count }) => latent.directions(runId, checkpointId, count),
+      'latent.runtime': () => latent.runtime(),
+      'faces.list': ({ runId }) => latent.listFaces(runId),
+      'faces.pin': (request) => latent.pin(request),
+      'faces.rename': ({ faceId, name }) => latent.rename(faceId, name),
+      'faces.delete': ({ faceId }) => latent.delete(faceId),
     }
   }
 

@@ -12,3 +12,4 @@ function workerUrl(name: string): URL {
 export const importWorkerUrl = () => workerUrl('import-worker')
 export const trainingWorkerUrl = () => workerUrl('training-worker')
 export const exportWorkerUrl = () => workerUrl('export-worker')
+export const latentWorkerUrl = () => workerUrl('latent-worker')

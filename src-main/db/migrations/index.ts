@@ -3,5 +3,6 @@ import { settings } from './0001-settings'
 import { datasets } from './0002-datasets'
 import { runs } from './0003-runs'
 import { imageCrop } from './0004-image-crop'
+import { pinnedFaces } from './0005-pinned-faces'
 
-export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop]
+export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop, pinnedFaces]

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Worker } from 'node:worker_threads'
 import sharp from 'sharp'
-import { spawnWorker } from '../../workers/spawn-worker'
+import { spawnWorkerThread } from '../../workers/worker-thread'
 import type { WorkerRequest, WorkerResponse } from './import-worker'
 import { normalizeImageFile, type NormalizeOptions, type NormalizeOutcome } from './normalize-image'
 
@@ -121,7 +121,7 @@ export class WorkerPool implements ImageRunner {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: spawnWorker(this.url), inFlight: new Map(), dead: false }
+    const slot: Slot = { worker: spawnWorkerThread(this.url), inFlight: new Map(), dead: false }
     slot.worker.on('message', (msg: WorkerResponse | { ready: true }) => {
       if ('ready' in msg) {
         this.ready = true

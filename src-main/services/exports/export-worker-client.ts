@@ -1,6 +1,6 @@
 import { StudioError } from '../../contract/errors'
 import type { ExportWorkerCommand, ExportWorkerReport } from '../../workers/export-protocol'
-import { spawnWorker } from '../../workers/spawn-worker'
+import { spawnWorkerThread } from '../../workers/worker-thread'
 import { exportWorkerUrl } from '../../workers/worker-url'
 import type { Producer } from './export-job'
 import { cancelledError } from './run-export'
@@ -13,7 +13,7 @@ import { cancelledError } from './run-export'
 export const produceInWorker: Producer = (job, staging, { signal, onProgress }) =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(cancelledError())
-    const worker = spawnWorker(exportWorkerUrl())
+    const worker = spawnWorkerThread(exportWorkerUrl())
     let settled = false
     const settle = (finish: () => void) => {
       if (settled) return

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
 import { useRuns } from '../RunsPage/useRuns'
 import { CompareCurves } from './CompareCurves/CompareCurves'
 import { CompareGrids } from './CompareGrids/CompareGrids'
+import { ComparePinnedFaces } from './ComparePinnedFaces/ComparePinnedFaces'
 import { HyperparameterTable } from './HyperparameterTable/HyperparameterTable'
 import { RunPicker } from './RunPicker/RunPicker'
 import { useCompareData } from './useCompareData'
@@ -40,6 +41,7 @@ export function ComparePage() {
           <CompareCurves runs={compared} />
           <HyperparameterTable runs={compared} />
           <CompareGrids runs={compared} />
+          <ComparePinnedFaces runs={compared} />
         </>
       )}
     </Stack>

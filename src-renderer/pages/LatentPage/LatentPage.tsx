@@ -1,5 +1,89 @@
+import { Anchor, Group, Loader, Select, Stack, Text, Title } from '@mantine/core'
+import { useState } from 'react'
+import type { RunDetail, RunSummary } from '../../../src-main/contract/runs'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
+import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
+import { useHashRoute } from '../../hooks/useHashRoute'
+import { useStudioEvent } from '../../hooks/useStudioEvent'
+import { useStudioQuery } from '../../hooks/useStudioQuery'
+import { studio } from '../../studio'
+import { useRuns } from '../RunsPage/useRuns'
+import { LatentStudio } from './LatentStudio/LatentStudio'
 
+const NEWEST = 'newest'
+
+/** Runs with a generator to explore: at least one epoch trained (so a checkpoint exists). */
+const trained = (runs: readonly RunSummary[]) => runs.filter((run) => run.epoch >= 1)
+
+/** #/latent/<runId>: pick a run and one of its checkpoints, then explore that generator's latent space. */
 export function LatentPage() {
-  return <EmptyState title="No trained generator yet">Once a run has a checkpoint, explore its latent space here with sliders.</EmptyState>
+  const runs = useRuns()
+  const [, routeRunId] = useHashRoute()
+  if (runs.status === 'loading') return <Loader aria-label="Loading runs" />
+  if (runs.status === 'error') return <ErrorNotice error={runs.error} onRetry={runs.reload} />
+  const candidates = trained(runs.runs)
+  if (candidates.length === 0) {
+    return (
+      <EmptyState title="No trained generator yet" action={<Anchor href="#/runs">Go to runs</Anchor>}>
+        Once a run has a checkpoint, explore its latent space here with sliders.
+      </EmptyState>
+    )
+  }
+  const runId = candidates.find((run) => String(run.id) === routeRunId)?.id ?? candidates[0]!.id
+  return <RunLatentSpace key={runId} runId={runId} candidates={candidates} />
+}
+
+function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunSummary[] }) {
+  const detail = useStudioQuery(() => studio.runs.get({ runId }), [runId])
+  // a new epoch brings a new checkpoint (and training prunes old ones)
+  useStudioEvent('runs.changed', (run) => run.id === runId && detail.reload())
+  const [picked, setPicked] = useState<string>(NEWEST)
+
+  const header = (run: RunDetail | null) => (
+    <Group align="flex-end" gap="md">
+      <Title order={2} mr="auto">
+        Latent studio
+      </Title>
+      <Select
+        label="Run"
+        data={candidates.map((run) => ({ value: String(run.id), label: `#${run.id} ${run.name}` }))}
+        value={String(runId)}
+        onChange={(value) => value && (window.location.hash = `#/latent/${value}`)}
+        allowDeselect={false}
+        searchable
+        w={280}
+      />
+      <Select
+        label="Checkpoint"
+        data={[
+          { value: NEWEST, label: run?.checkpoints.length ? `Newest (epoch ${run.checkpoints.at(-1)!.epoch})` : 'Newest' },
+          ...(run?.checkpoints ?? [])
+            .slice()
+            .reverse()
+            .map((checkpoint) => ({ value: String(checkpoint.id), label: `Epoch ${checkpoint.epoch} · step ${checkpoint.step.toLocaleString()}` })),
+        ]}
+        value={picked}
+        onChange={(value) => setPicked(value ?? NEWEST)}
+        allowDeselect={false}
+        w={220}
+        data-testid="latent-checkpoint"
+      />
+    </Group>
+  )
+
+  if (detail.status === 'loading') return <Stack>{header(null)}<Loader aria-label="Loading the run" /></Stack>
+  if (detail.status === 'error') return <Stack>{header(null)}<ErrorNotice error={detail.error} onRetry={detail.reload} /></Stack>
+  const run = detail.data
+  // a picked checkpoint that training pruned falls back to the newest
+  const checkpoint = run.checkpoints.find((candidate) => String(candidate.id) === picked) ?? run.checkpoints.at(-1)
+  return (
+    <Stack>
+      {header(run)}
+      {checkpoint ? (
+        <LatentStudio run={run} checkpoint={checkpoint} />
+      ) : (
+        <Text c="dimmed">Run {run.id} has no checkpoint on disk.</Text>
+      )}
+    </Stack>
+  )
 }

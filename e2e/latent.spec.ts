@@ -1,0 +1,85 @@
+import type { Locator, Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { connectBridge, waitUntil, type BridgeClient } from './bridge-client'
+import { startStudio, type RunningStudio } from './studio-server'
+
+// A studio of its own: the runs and faces made here would show up in other files' empty states.
+let studio: RunningStudio
+let bridge: BridgeClient
+test.beforeAll(async () => {
+  studio = await startStudio()
+  bridge = await connectBridge(studio.url)
+})
+test.afterAll(async () => {
+  bridge?.close()
+  await studio?.stop()
+})
+
+/** The face canvas as a data URL: changes exactly when its pixels do. */
+const pixelsOf = (face: Locator) => face.evaluate((canvas) => (canvas as unknown as { toDataURL(): string }).toDataURL())
+
+async function dragSlider(page: Page, slider: Locator, fraction: number) {
+  await slider.scrollIntoViewIfNeeded()
+  const thumb = (await slider.boundingBox())!
+  const track = (await slider.locator('xpath=ancestor::*[contains(@class, "mantine-Slider-root")]').boundingBox())!
+  await page.mouse.move(thumb.x + thumb.width / 2, thumb.y + thumb.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(track.x + track.width * fraction, thumb.y + thumb.height / 2, { steps: 12 })
+  await page.mouse.up()
+}
+
+async function trainedRun(datasetId: number, epochs: number, seed: number) {
+  const run = await bridge.call('runs.create', { datasetId, preset: 'quick', epochs, seed })
+  return waitUntil(`run ${run.id} to finish`, async () => {
+    const current = await bridge.call('runs.get', { runId: run.id })
+    return current.status === 'finished' ? current : undefined
+  })
+}
+
+test('the latent studio draws a trained quick run live, and keeps a pinned, named face', async ({ page }) => {
+  test.setTimeout(300_000)
+  await page.goto(`${studio.url}#/datasets`)
+  await page.getByRole('button', { name: 'Make a demo dataset' }).first().click()
+  const dialog = page.getByRole('dialog', { name: 'Make a demo dataset' })
+  await dialog.getByLabel('Name').fill('Latent faces')
+  await dialog.getByLabel('Faces').fill('64')
+  await dialog.getByRole('button', { name: 'Make dataset' }).click()
+  await page.getByRole('link', { name: 'Open the dataset' }).click({ timeout: 60_000 })
+
+  const dataset = (await bridge.call('datasets.list', {})).find((candidate) => candidate.name === 'Latent faces')!
+  const run = await trainedRun(dataset.id, 4, 5)
+
+  await page.goto(`${studio.url}#/latent/${run.id}`)
+  await expect(page.getByTestId('latent-checkpoint')).toHaveValue(/Newest \(epoch 4\)/)
+  const face = page.getByTestId('latent-face')
+  await expect(face).toHaveAttribute('data-frames', /^[1-9]/, { timeout: 60_000 })
+  const first = await pixelsOf(face)
+
+  await dragSlider(page, page.getByRole('slider', { name: 'Direction 1' }), 0.98)
+  await expect.poll(() => pixelsOf(face), { message: 'the face changes while direction 1 moves' }).not.toBe(first)
+  const moved = await pixelsOf(face)
+
+  await dragSlider(page, page.getByRole('slider', { name: 'Truncation' }), 0)
+  await expect.poll(() => pixelsOf(face), { message: 'truncation towards the mean changes the face' }).not.toBe(moved)
+
+  // a second face makes a path; the position slider travels between them
+  await page.getByRole('button', { name: 'Add gallery face 2', exact: true }).click()
+  await expect(page.getByTestId('keyframes')).toContainText('Gallery face 2')
+  await dragSlider(page, page.getByRole('slider', { name: 'Truncation' }), 1)
+  const atSecond = await pixelsOf(face)
+  await dragSlider(page, page.getByRole('slider', { name: 'Position along the path' }), 0.5)
+  await expect.poll(() => pixelsOf(face), { message: 'the face moves along the path' }).not.toBe(atSecond)
+
+  await page.getByLabel('Name this face').fill('Halfway there')
+  await page.getByRole('button', { name: 'Pin face' }).click()
+  await expect(page.getByTestId('pinned-face-name')).toHaveText(['Halfway there'])
+  await expect(page.getByTestId('pinned-face').getByRole('img', { name: 'Halfway there' })).toBeVisible()
+
+  // kept: after a reload, and on the Compare page next to another run
+  await trainedRun(dataset.id, 1, 6)
+  await page.reload()
+  await expect(page.getByTestId('pinned-face-name')).toHaveText(['Halfway there'])
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Compare', exact: true }).click()
+  const pinned = page.getByTestId('compare-pinned-faces').filter({ hasText: `#${run.id} ` })
+  await expect(pinned.getByRole('img', { name: 'Halfway there' })).toBeVisible()
+})

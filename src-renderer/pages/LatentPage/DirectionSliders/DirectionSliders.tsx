@@ -1,0 +1,89 @@
+import { Button, Group, Loader, Slider, Stack, Text } from '@mantine/core'
+import { memo, useState } from 'react'
+import type { LatentDirections } from '../../../../src-main/contract/latent'
+import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import type { QueryState } from '../../../hooks/useStudioQuery'
+
+/** Sliders span ±this many standard deviations of the sampled latents along each direction. */
+export const DIRECTION_RANGE_SIGMAS = 3
+const SHOWN_FIRST = 6
+
+interface DirectionSlidersProps {
+  directions: QueryState<LatentDirections> & { reload: () => void }
+  offsets: readonly number[]
+  onChange: (index: number, value: number) => void
+  onReset: () => void
+}
+
+/** One slider per principal direction of the latent space, strongest first. */
+export const DirectionSliders = memo(function DirectionSliders({ directions, offsets, onChange, onReset }: DirectionSlidersProps) {
+  const [showAll, setShowAll] = useState(false)
+  if (directions.status === 'loading') {
+    return (
+      <Group gap="xs">
+        <Loader size="xs" />
+        <Text size="sm" c="dimmed">
+          Finding the principal directions of this generator…
+        </Text>
+      </Group>
+    )
+  }
+  if (directions.status === 'error') return <ErrorNotice error={directions.error} onRetry={directions.reload} />
+  const all = directions.data.directions
+  const shown = showAll ? all : all.slice(0, SHOWN_FIRST)
+  return (
+    <Stack gap="xs">
+      <Text size="xs" c="dimmed">
+        Principal components of {directions.data.samples.toLocaleString()} sampled latents after the generator&apos;s first layer, strongest first.
+      </Text>
+      {shown.map((direction, index) => (
+        <DirectionSlider key={index} index={index} explainedVariance={direction.explainedVariance} sigma={direction.sigma} value={offsets[index] ?? 0} onChange={onChange} />
+      ))}
+      <Group gap="xs">
+        {all.length > SHOWN_FIRST && (
+          <Button variant="subtle" size="xs" onClick={() => setShowAll((value) => !value)}>
+            {showAll ? `Show the first ${SHOWN_FIRST}` : `Show all ${all.length}`}
+          </Button>
+        )}
+        <Button variant="subtle" size="xs" onClick={onReset} disabled={offsets.every((value) => value === 0)}>
+          Reset directions
+        </Button>
+      </Group>
+    </Stack>
+  )
+})
+
+interface DirectionSliderProps {
+  index: number
+  explainedVariance: number
+  sigma: number
+  value: number
+  onChange: (index: number, value: number) => void
+}
+
+/** Only the slider being dragged renders again while it moves. */
+const DirectionSlider = memo(function DirectionSlider({ index, explainedVariance, sigma, value, onChange }: DirectionSliderProps) {
+  const range = DIRECTION_RANGE_SIGMAS * sigma
+  return (
+    <div>
+      <Group justify="space-between" gap="xs">
+        <Text size="sm">Direction {index + 1}</Text>
+        <Text size="xs" c="dimmed">
+          {(explainedVariance * 100).toFixed(1)}% of the variance · {value.toFixed(2)}
+        </Text>
+      </Group>
+      <Slider
+        min={-range}
+        max={range}
+        step={range / 200}
+        value={value}
+        onChange={(next) => onChange(index, next)}
+        label={null}
+        marks={MIDDLE}
+        thumbLabel={`Direction ${index + 1}`}
+      />
+    </div>
+  )
+})
+
+const MIDDLE = [{ value: 0 }]
