@@ -99,7 +99,7 @@ describe('pinned faces', () => {
     expect(listPinnedFaces(db, runId)).toEqual([])
   })
 
-  it('a version-3 database with runs upgrades to pinned faces and keeps its runs', () => {
+  it('a version-3 database with runs upgrades to the latest schema, pinned faces included, and keeps its runs', () => {
     const oldFile = join(dir, 'v3.sqlite')
     const old = new Database(oldFile)
     migrate(old, MIGRATIONS.slice(0, 3))
@@ -108,7 +108,7 @@ describe('pinned faces', () => {
     old.close()
 
     const upgraded = openDatabase(oldFile)
-    expect(schemaVersion(upgraded)).toBe(4)
+    expect(schemaVersion(upgraded)).toBe(MIGRATIONS.length)
     expect(new RunQueries(upgraded).summary(oldRun)).toMatchObject({ name: 'r' })
     insertPinnedFace(upgraded, { runId: oldRun, checkpointId: null, name: 'New', latent: latent(4, 5) })
     expect(listPinnedFaces(upgraded, oldRun)).toHaveLength(1)
