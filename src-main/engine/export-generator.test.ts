@@ -6,7 +6,7 @@ import * as tf from './tf'
 import { initBackend } from './backends'
 import { readCheckpoint, writeCheckpoint } from './checkpoint'
 import { randomDataset } from './dataset'
-import { disposeNetwork, generatorForward, samplingLayers } from './models'
+import { disposeNetwork, generateImages, generatorForward, samplingLayers } from './models'
 import { preset } from './presets'
 import type { TrainConfig } from './presets'
 import { Rng } from './rng'
@@ -15,7 +15,6 @@ import { detFloats, maxAbsDiff } from './test-helpers'
 import {
   MODEL_JSON_FILE,
   MODEL_WEIGHTS_FILE,
-  generateImages,
   generatorModelFiles,
   generatorNetwork,
   generatorWeightsOf,

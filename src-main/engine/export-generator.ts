@@ -24,7 +24,7 @@ import type { LayersModel, Sequential } from '@tensorflow/tfjs'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import * as tf from './tf'
-import { BN_EPS, generatorForward, samplingLayers } from './models'
+import { BN_EPS, samplingLayers } from './models'
 import type { ModelConfig, NamedVariable, Network } from './models'
 import type { TensorRecord, Trainer, TrainerSnapshot } from './trainer'
 import { modelConfigOf } from './trainer'
@@ -101,36 +101,6 @@ export function generatorNetwork(w: GeneratorWeights): Network {
     throw e
   }
   return { kind: 'generator', config: w.config, params, buffers }
-}
-
-/**
- * Images from latents (length n·zDim) with G in eval mode, as uint8 NHWC: the same arithmetic as
- * Trainer.generate. `onChunk` reports progress and may throw (e.g. on abort) between chunks.
- */
-export async function generateImages(
-  g: Network,
-  latents: Float32Array,
-  opts: { chunk?: number; onChunk?: (done: number, total: number) => void } = {},
-): Promise<Uint8Array> {
-  const c = g.config
-  if (latents.length % c.zDim !== 0) throw new Error(`latents length ${latents.length} is not a multiple of zDim ${c.zDim}`)
-  const n = latents.length / c.zDim
-  const per = c.imageSize * c.imageSize * c.channels
-  const out = new Uint8Array(n * per)
-  const chunk = Math.max(1, opts.chunk ?? 16)
-  for (let i = 0; i < n; i += chunk) {
-    const m = Math.min(chunk, n - i)
-    const t = tf.tidy(() => {
-      const z = tf.tensor2d(latents.subarray(i * c.zDim, (i + m) * c.zDim), [m, c.zDim])
-      const x = generatorForward(g, z, { training: false })
-      return tf.cast(tf.clipByValue(tf.mul(tf.add(x, 1), 127.5), 0, 255), 'int32')
-    })
-    const v = await t.data()
-    t.dispose()
-    out.set(v, i * per)
-    opts.onChunk?.(i + m, n)
-  }
-  return out
 }
 
 /** The eval-mode generator as a tfjs-layers Sequential model with the weights set. Caller disposes it. */

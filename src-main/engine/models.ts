@@ -231,3 +231,34 @@ export function countParams(net: Network): number {
 export function disposeNetwork(net: Network): void {
   for (const p of [...net.params, ...net.buffers]) p.v.dispose()
 }
+
+/**
+ * Images from latents (length n·zDim) as uint8 NHWC n×size×size×channels, G in eval mode unless
+ * `training` (BN running statistics, as the peer's samples: ((x + 1) · 127.5).clamp(0, 255)).
+ * `onChunk` reports progress and may throw (e.g. on abort) between chunks.
+ */
+export async function generateImages(
+  g: Network,
+  latents: Float32Array,
+  opts: { training?: boolean; chunk?: number; onChunk?: (done: number, total: number) => void } = {},
+): Promise<Uint8Array> {
+  const c = g.config
+  if (latents.length % c.zDim !== 0) throw new Error(`latents length ${latents.length} is not a multiple of zDim ${c.zDim}`)
+  const n = latents.length / c.zDim
+  const per = c.imageSize * c.imageSize * c.channels
+  const out = new Uint8Array(n * per)
+  const chunk = Math.max(1, opts.chunk ?? 16)
+  for (let i = 0; i < n; i += chunk) {
+    const m = Math.min(chunk, n - i)
+    const t = tf.tidy(() => {
+      const z = tf.tensor2d(latents.subarray(i * c.zDim, (i + m) * c.zDim), [m, c.zDim])
+      const x = generatorForward(g, z, { training: opts.training ?? false })
+      return tf.cast(tf.clipByValue(tf.mul(tf.add(x, 1), 127.5), 0, 255), 'int32')
+    })
+    const v = await t.data()
+    t.dispose()
+    out.set(v, i * per)
+    opts.onChunk?.(i + m, n)
+  }
+  return out
+}

@@ -14,7 +14,7 @@
 import * as tf from './tf'
 import { fillBatch, validateDataset } from './dataset'
 import type { Dataset } from './dataset'
-import { buildDiscriminator, buildGenerator, discriminatorForward, disposeNetwork, generatorForward } from './models'
+import { buildDiscriminator, buildGenerator, discriminatorForward, disposeNetwork, generateImages, generatorForward } from './models'
 import type { ModelConfig, Network } from './models'
 import { Optimizer } from './optimizers'
 import type { OptimizerConfig } from './optimizers'
@@ -295,30 +295,9 @@ export class Trainer {
     }
   }
 
-  /**
-   * Images from latent vectors (length n·zDim), G in eval mode (BN running statistics, as the
-   * peer's samples), as uint8 NHWC n×size×size×channels.
-   */
-  async generate(latents: Float32Array, opts: { training?: boolean; chunk?: number } = {}): Promise<Uint8Array> {
-    const c = this.config
-    if (latents.length % c.zDim !== 0) throw new Error(`latents length ${latents.length} is not a multiple of zDim ${c.zDim}`)
-    const n = latents.length / c.zDim
-    const per = c.imageSize * c.imageSize * c.channels
-    const out = new Uint8Array(n * per)
-    const chunk = Math.max(1, opts.chunk ?? 64)
-    for (let i = 0; i < n; i += chunk) {
-      const m = Math.min(chunk, n - i)
-      const t = tf.tidy(() => {
-        const z = tf.tensor2d(latents.subarray(i * c.zDim, (i + m) * c.zDim), [m, c.zDim])
-        const x = generatorForward(this.g, z, { training: opts.training ?? false })
-        // peer: ((x + 1) * 127.5).clamp(0, 255).byte()  (truncation)
-        return tf.cast(tf.clipByValue(tf.mul(tf.add(x, 1), 127.5), 0, 255), 'int32')
-      })
-      const v = await t.data()
-      t.dispose()
-      out.set(v, i * per)
-    }
-    return out
+  /** Images from latent vectors (see generateImages), in chunks of 64 by default. */
+  generate(latents: Float32Array, opts: { training?: boolean; chunk?: number } = {}): Promise<Uint8Array> {
+    return generateImages(this.g, latents, { chunk: 64, ...opts })
   }
 
   /** The preview grid for this run's seed (64 images). */
