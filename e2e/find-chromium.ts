@@ -11,6 +11,9 @@ const SYSTEM_BROWSERS = [
   'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
 ]
 
+/** Flags for a headless Chromium in a container: no sandbox or GPU, nothing fetched in the background. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
 /** CHROMIUM_PATH, then a system Chromium or Chrome, then Playwright's own download where one exists. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   const candidates = [env.CHROMIUM_PATH, ...SYSTEM_BROWSERS, playwrightsOwn()].filter((path): path is string => !!path)
