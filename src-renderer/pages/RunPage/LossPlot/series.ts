@@ -1,4 +1,5 @@
 import type { RunHistory, StepRecord } from '../../../../src-main/contract/runs'
+import type { XRange } from '../../../components/UPlotChart/sharedXView'
 
 /** Step metrics as parallel arrays, in step order. */
 export type Series = Pick<RunHistory, 'step' | 'dLoss' | 'gLoss' | 'dReal' | 'dFake'>
@@ -46,4 +47,18 @@ export function mergeDetail(overview: Series, detail: Series): Series {
   const after = overview.step.findIndex((step) => step > last)
   const tail = after === -1 ? overview.step.length : after
   return mapKeys((key) => [...overview[key].slice(0, head), ...detail[key], ...overview[key].slice(tail)])
+}
+
+/** A step range read at finer resolution than the overview, around what the user is looking at. */
+export interface Detail {
+  fromStep: number
+  toStep: number
+  downsampled: boolean
+  series: Series
+}
+
+/** Whether `detail` already shows `range` well: it spans it, at full resolution or not much coarser than a fresh read. */
+export function detailCovers(detail: Detail | null, range: XRange): boolean {
+  if (!detail || detail.fromStep > range[0] || detail.toStep < range[1]) return false
+  return !detail.downsampled || detail.toStep - detail.fromStep <= 3 * (range[1] - range[0])
 }

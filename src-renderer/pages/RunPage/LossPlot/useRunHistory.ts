@@ -3,25 +3,11 @@ import type { StepRecord } from '../../../../src-main/contract/runs'
 import type { XRange } from '../../../components/UPlotChart/sharedXView'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { studio, unwrap } from '../../../studio'
-import { appendSteps, seriesOf, type Overview, type Series } from './series'
+import { appendSteps, detailCovers, seriesOf, type Detail, type Overview } from './series'
 
 export const MAX_POINTS = 4000
 /** Live points past this many halve the older points. */
 const LIVE_CAP = 8000
-
-/** A step range read at finer resolution than the overview, around what the user is looking at. */
-export interface Detail {
-  fromStep: number
-  toStep: number
-  downsampled: boolean
-  series: Series
-}
-
-/** Whether `detail` already shows `range` well: it spans it, at full resolution or not much coarser than a fresh read. */
-export function detailCovers(detail: Detail | null, range: XRange): boolean {
-  if (!detail || detail.fromStep > range[0] || detail.toStep < range[1]) return false
-  return !detail.downsampled || detail.toStep - detail.fromStep <= 3 * (range[1] - range[0])
-}
 
 /**
  * A run's step metrics: the downsampled history once, then live points appended from `runs.steps` events.
