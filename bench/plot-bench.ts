@@ -125,6 +125,18 @@ function frameStats(deltas: number[], longTasks: number[]): FrameStats {
   }
 }
 
+/**
+ * The page's globals this program uses, typed here: it is checked as Node code, without the DOM's types. Page
+ * functions are sent to Chromium as functions (never as strings, which the app's CSP would refuse to evaluate),
+ * so they can use nothing from this module but types.
+ */
+interface PageGlobals {
+  document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null }
+  requestAnimationFrame(callback: () => void): number
+  __benchStart(): void
+  __benchStop(): { deltas: number[]; longTasks: number[] }
+}
+
 /** Records requestAnimationFrame deltas and long tasks in the page until `stop` is called. */
 const RECORDER = `
   window.__bench = { deltas: [], longTasks: [], recording: false }
@@ -211,18 +223,20 @@ export async function benchPlot({ steps = 1_000_000, log = (_line: string) => {}
     const history = watchHistory(page)
     await page.goto(`${studio.url}#/runs/${runId}`)
     const plot = page.getByTestId('loss-plot')
-    // Expressions in strings: they run in the page, which this (Node) program's types do not describe.
-    await page.waitForFunction(`Number(document.querySelector('[data-testid="loss-plot"]')?.getAttribute('data-points')) > 0`, null, { polling: 'raf', timeout: 60_000 })
+    await page.waitForFunction(() => Number((globalThis as unknown as PageGlobals).document.querySelector('[data-testid="loss-plot"]')?.getAttribute('data-points')) > 0, null, {
+      polling: 'raf',
+      timeout: 60_000,
+    })
     await plot.locator('.u-over').first().waitFor()
-    const firstRenderMs = (await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())))')) as number
+    const firstRenderMs = await page.evaluate(() => new Promise<number>((resolve) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => resolve(performance.now()))))
     const initialHistory = history.replies[0] ?? { points: 0, bytes: 0 }
     log(`first plot render ${firstRenderMs.toFixed(0)} ms after navigation; history sent: ${initialHistory.points} points, ${(initialHistory.bytes / 1024).toFixed(0)} KiB`)
 
     const callsBefore = history.sent
     const repliesBefore = history.replies.length
-    await page.evaluate('window.__benchStart()')
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).__benchStart())
     const ranges = await panAndZoom(page)
-    const recorded = (await page.evaluate('window.__benchStop()')) as { deltas: number[]; longTasks: number[] }
+    const recorded = await page.evaluate(() => (globalThis as unknown as PageGlobals).__benchStop())
     const panZoom = frameStats(recorded.deltas, recorded.longTasks)
     const historyCalls = history.sent - callsBefore
     const rangeReplies = history.replies.slice(repliesBefore)

@@ -53,6 +53,9 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await expect(plot).toHaveAttribute('data-points', /^[1-9]\d*$/)
   const pointsBefore = Number(await plot.getAttribute('data-points'))
   await expect.poll(async () => Number(await plot.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(pointsBefore)
+  await page.getByText('By epoch', { exact: true }).click()
+  await expect(plot).toHaveAttribute('data-axis', 'epoch')
+  await expect(plot.locator('.u-legend').first()).toContainText('epoch')
 
   const grid = page.getByTestId('epoch-grid')
   await expect(grid).toBeVisible()

@@ -39,6 +39,7 @@ export const runSummary = z.object({
   createdAt: z.string(),
   latestLosses: z.object({ dLoss: z.number(), gLoss: z.number() }).nullable(),
   coverMediaId: z.string().nullable(),
+  tags: z.array(z.string()),
 })
 
 export const checkpointInfo = z.object({ id, epoch: count, step: count, bytes: count, createdAt: z.string() })
@@ -47,7 +48,6 @@ export const runDetail = runSummary.extend({
   config: z.record(z.string(), z.unknown()),
   versions: z.record(z.string(), z.string()),
   notes: z.string(),
-  tags: z.array(z.string()),
   checkpoints: z.array(checkpointInfo),
   diskBytes: count,
 })

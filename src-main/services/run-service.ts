@@ -72,7 +72,6 @@ export class RunService {
       config: JSON.parse(details.config) as Record<string, unknown>,
       versions: details.versions ? (JSON.parse(details.versions) as Record<string, string>) : {},
       notes: details.notes,
-      tags: JSON.parse(details.tags) as string[],
       checkpoints: this.queries.checkpoints(runId).map(({ folder: _folder, ...checkpoint }) => checkpoint),
       diskBytes: this.#runFolders(runId).reduce((total, folder) => total + folderSize(folder), 0),
     }

@@ -20,6 +20,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     createdAt: '2026-01-01T10:00:00.000Z',
     latestLosses: { dLoss: 0.7, gLoss: 1.6 },
     coverMediaId: null,
+    tags: [],
     ...overrides,
   }
 }
@@ -30,7 +31,6 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
     config: { arch: 'compact', imageSize: 32, zDim: 32, baseChannels: 8, batchSize: 16, optimizer: { kind: 'adam', lr: 0.0002, beta1: 0.5, beta2: 0.999 } },
     versions: {},
     notes: '',
-    tags: [],
     checkpoints: [
       { id: 11, epoch: 2, step: 6, bytes: 400_000, createdAt: '2026-01-01T10:01:00.000Z' },
       { id: 12, epoch: 3, step: 9, bytes: 400_000, createdAt: '2026-01-01T10:02:00.000Z' },

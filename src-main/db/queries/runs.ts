@@ -34,11 +34,12 @@ interface RunRow {
   d_loss: number | null
   g_loss: number | null
   cover_sample_id: number | null
+  tags: string
 }
 
 const SUMMARY_SELECT = `
   SELECT r.id, r.name, r.dataset_id, d.name AS dataset_name, r.preset, r.status, r.status_reason, r.epoch, r.epochs,
-    r.step, r.steps_per_epoch, r.backend, r.device, r.seed, r.created_at,
+    r.step, r.steps_per_epoch, r.backend, r.device, r.seed, r.created_at, r.tags,
     last.d_loss, last.g_loss,
     (SELECT s.id FROM samples s WHERE s.run_id = r.id ORDER BY s.epoch DESC, s.cell LIMIT 1) AS cover_sample_id
   FROM runs r
@@ -64,6 +65,7 @@ function toSummary(row: RunRow): RunSummary {
     createdAt: row.created_at,
     latestLosses: row.d_loss === null || row.g_loss === null ? null : { dLoss: row.d_loss, gLoss: row.g_loss },
     coverMediaId: row.cover_sample_id === null ? null : `sample-${row.cover_sample_id}`,
+    tags: JSON.parse(row.tags) as string[],
   }
 }
 
@@ -219,10 +221,8 @@ export class RunQueries {
     }[]
   }
 
-  details(runId: number): { config: string; versions: string | null; notes: string; tags: string } | undefined {
-    return this.db.prepare(`SELECT config, versions, notes, tags FROM runs WHERE id = ?`).get(runId) as
-      | { config: string; versions: string | null; notes: string; tags: string }
-      | undefined
+  details(runId: number): { config: string; versions: string | null; notes: string } | undefined {
+    return this.db.prepare(`SELECT config, versions, notes FROM runs WHERE id = ?`).get(runId) as { config: string; versions: string | null; notes: string } | undefined
   }
 
   checkpoints(runId: number): { id: number; epoch: number; step: number; bytes: number; createdAt: string; folder: string }[] {

@@ -96,6 +96,12 @@ export class SharedXView {
     clearTimeout(this.#settleTimer)
   }
 
+  /** Back to showing everything at once, without drawing: for charts about to be re-created. */
+  reset(): void {
+    this.dispose()
+    this.#range = null
+  }
+
   #apply(): void {
     this.#frame = 0
     const pending = this.#pending

@@ -32,7 +32,7 @@ export function RunPage({ runId }: { runId: number }) {
   return (
     <Stack>
       <RunHeader run={run} />
-      <LossPlot runId={runId} />
+      <LossPlot runId={runId} stepsPerEpoch={run.stepsPerEpoch} />
       <EpochGallery run={run} />
       <RunFacts run={run} />
     </Stack>

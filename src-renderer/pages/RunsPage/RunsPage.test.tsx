@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
 import { StudioError } from '../../../src-main/contract/errors'
-import { runSummary } from '../../test-utils/fixtures'
+import { runDetail, runSummary } from '../../test-utils/fixtures'
 import { fakeStudio, render, screen, userEvent, waitFor, within } from '../../test-utils/render'
 import { RunsPage } from './RunsPage'
 
@@ -44,6 +44,27 @@ describe('RunsPage', () => {
     fakeStudio.emit('runs.removed', { runId: 2 })
     await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(1))
     expect(fakeStudio.callsOf('runs.list')).toHaveLength(1)
+  })
+
+  it('edits a run’s notes and tags from the list, and shows its tags', async () => {
+    fakeStudio.answer('runs.list', [runSummary()])
+    fakeStudio.answer('runs.get', runDetail({ notes: 'lr too high?' }))
+    fakeStudio.handle('runs.update', ({ tags }) => runSummary({ tags: tags ?? [] }))
+    render(<RunsPage />)
+    await screen.findAllByTestId('run-row')
+    await userEvent.click(screen.getByRole('button', { name: 'More actions for First run' }))
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Notes and tags…' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Notes and tags of "First run"' })
+    const notes = await within(dialog).findByRole('textbox', { name: 'Notes' })
+    expect((notes as HTMLTextAreaElement).value).toBe('lr too high?')
+    await userEvent.type(notes, ' Yes: halve it.')
+    await userEvent.type(within(dialog).getByLabelText('Tags'), 'baseline{Enter}')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save notes' }))
+    await waitFor(() => expect(fakeStudio.callsOf('runs.update')).toEqual([{ runId: 1, notes: 'lr too high? Yes: halve it.', tags: ['baseline'] }]))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+
+    fakeStudio.emit('runs.changed', runSummary({ tags: ['baseline'] }))
+    await waitFor(() => expect(within(rowOf('First run')).getByTestId('run-tags').textContent).toBe('baseline'))
   })
 
   it('invites a first run when there is none', async () => {

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Loader, Slider, Stack, Text, Title } from '@mantine/core'
+import { Badge, Button, Card, Group, Loader, SegmentedControl, Slider, Stack, Text, Title } from '@mantine/core'
 import { useEffect, useMemo, useState } from 'react'
 import type uPlot from 'uplot'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
@@ -17,13 +17,17 @@ function valueFormat(_chart: uPlot, value: number | null): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(4)
 }
 
-function chartOptions(title: string, series: [string, string][], syncKey: string): ChartOptions {
+type Axis = 'step' | 'epoch'
+
+const xLabel = (axis: Axis, value: number) => (axis === 'step' ? Math.round(value).toLocaleString() : value.toFixed(2))
+
+function chartOptions(title: string, series: [string, string][], syncKey: string, axis: Axis): ChartOptions {
   return {
     title,
     scales: { x: { time: false } },
-    axes: [{ label: 'step' }, {}],
+    axes: [{ label: axis }, {}],
     series: [
-      { label: 'step', value: (_chart, value) => (value === null ? '—' : Math.round(value).toLocaleString()) },
+      { label: axis, value: (_chart, value) => (value === null ? '—' : xLabel(axis, value)) },
       ...series.map(([label, stroke]) => ({ label, stroke, width: 1.5, value: valueFormat, spanGaps: true })),
     ],
     cursor: { sync: { key: syncKey } },
@@ -32,34 +36,44 @@ function chartOptions(title: string, series: [string, string][], syncKey: string
 }
 
 /**
- * D and G losses, and D's outputs on real and generated images, against step. Both plots share one zoom and pan
- * (see SharedXView) and one hover cursor; once a zoomed range settles it is read again at finer resolution.
+ * D and G losses, and D's outputs on real and generated images, against step or epoch. Both plots share one zoom
+ * and pan (see SharedXView) and one hover cursor; once a zoomed range settles it is read again at finer resolution.
  */
-export function LossPlot({ runId }: { runId: number }) {
+export function LossPlot({ runId, stepsPerEpoch }: { runId: number; stepsPerEpoch: number }) {
   const { overview, detail, loadingRange, error, showRange, retry } = useRunHistory(runId)
   const [smoothing, setSmoothing] = useState(0.6)
+  const [axis, setAxis] = useState<Axis>('step')
+  // Steps per unit of the x axis; a run that has not started has no epoch length yet.
+  const stepsPerX = axis === 'epoch' && stepsPerEpoch > 0 ? stepsPerEpoch : 1
   const [range, setRange] = useState<XRange | null>(null)
   const [view] = useState(() => new SharedXView(setRange))
   useEffect(() => () => view.dispose(), [view])
-  useEffect(() => showRange(range), [range, showRange])
+  useEffect(() => showRange(range && [range[0] * stepsPerX, range[1] * stepsPerX]), [range, stepsPerX, showRange])
+  const changeAxis = (next: Axis) => {
+    // A range in steps means nothing in epochs: start from the whole run (the charts are re-created for the new axis).
+    view.reset()
+    setRange(null)
+    setAxis(next)
+  }
 
   const [lossOptions, outputOptions] = useMemo(() => {
     const syncKey = `run-${runId}`
     return [
-      chartOptions('Losses', [['D loss', CURVE_COLORS.dLoss], ['G loss', CURVE_COLORS.gLoss]], syncKey),
-      chartOptions('Discriminator outputs', [['D(x)', CURVE_COLORS.dReal], ['D(G(z))', CURVE_COLORS.dFake]], syncKey),
+      chartOptions('Losses', [['D loss', CURVE_COLORS.dLoss], ['G loss', CURVE_COLORS.gLoss]], syncKey, axis),
+      chartOptions('Discriminator outputs', [['D(x)', CURVE_COLORS.dReal], ['D(G(z))', CURVE_COLORS.dFake]], syncKey, axis),
     ]
-  }, [runId])
+  }, [runId, axis])
 
   const shown = useMemo(() => (overview && detail ? mergeDetail(overview.series, detail.series) : overview?.series ?? null), [overview, detail])
   const [lossData, outputData] = useMemo((): [uPlot.AlignedData, uPlot.AlignedData] => {
     if (!shown) return [[[], [], []], [[], [], []]]
     const smooth = (values: number[]) => emaSmooth(values, smoothing)
+    const x = stepsPerX === 1 ? shown.step : shown.step.map((step) => step / stepsPerX)
     return [
-      [shown.step, smooth(shown.dLoss), smooth(shown.gLoss)],
-      [shown.step, smooth(shown.dReal), smooth(shown.dFake)],
+      [x, smooth(shown.dLoss), smooth(shown.gLoss)],
+      [x, smooth(shown.dReal), smooth(shown.dFake)],
     ]
-  }, [shown, smoothing])
+  }, [shown, smoothing, stepsPerX])
 
   return (
     <Card withBorder padding="md">
@@ -69,12 +83,22 @@ export function LossPlot({ runId }: { runId: number }) {
             <Title order={4}>Training curves</Title>
             {range && (
               <Badge variant="light" size="sm" data-testid="plot-range">
-                steps {Math.max(0, Math.round(range[0])).toLocaleString()}–{Math.round(range[1]).toLocaleString()}
+                {axis}s {xLabel(axis, Math.max(0, range[0]))}–{xLabel(axis, range[1])}
               </Badge>
             )}
             {loadingRange && <Loader size="xs" aria-label="Loading the zoomed range" />}
           </Group>
           <Group gap="md" wrap="nowrap">
+            <SegmentedControl
+              size="xs"
+              value={axis}
+              onChange={(value) => changeAxis(value as Axis)}
+              data={[
+                { value: 'step', label: 'By step' },
+                { value: 'epoch', label: 'By epoch', disabled: stepsPerEpoch <= 0 },
+              ]}
+              aria-label="Plot against"
+            />
             <Text size="sm" id={`smoothing-${runId}`}>
               Smoothing
             </Text>
@@ -95,7 +119,7 @@ export function LossPlot({ runId }: { runId: number }) {
           </Group>
         </Group>
         {error && <ErrorNotice title="Could not load the training history" error={error} onRetry={retry} />}
-        <div data-testid="loss-plot" data-points={shown?.step.length ?? 0} aria-label="Loss curves against step">
+        <div data-testid="loss-plot" data-points={shown?.step.length ?? 0} data-axis={axis} aria-label={`Loss curves against ${axis}`}>
           {!overview && !error ? (
             <Group gap="xs" h={2 * PLOT_HEIGHT} justify="center">
               <Loader size="sm" />
@@ -116,7 +140,7 @@ export function LossPlot({ runId }: { runId: number }) {
           )}
         </div>
         <Text size="xs" c="dimmed">
-          Drag across a plot to zoom into those steps; Ctrl+scroll or pinch zooms at the pointer; Shift+drag or Shift+scroll pans;
+          Drag across a plot to zoom into that range; Ctrl+scroll or pinch zooms at the pointer; Shift+drag or Shift+scroll pans;
           double-click shows the whole run. Hover to read the values.
         </Text>
       </Stack>
