@@ -200,7 +200,7 @@ export class RunService {
     const checkpoint = chosen ? this.queries.checkpoint(runId, options.checkpointId!) : this.queries.latestCheckpoint(runId)
     if (chosen && !checkpoint) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${options.checkpointId}.`)
     if ((checkpoint?.epoch ?? 0) >= run.epochs) {
-      throw new StudioError('CONFLICT', chosen ? `That checkpoint is after the last of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)
+      throw new StudioError('CONFLICT', chosen ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)
     }
     if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`)
     if (options.learningRate !== undefined) {
