@@ -5,8 +5,6 @@ import type { Page } from '@playwright/test'
 import sharp from 'sharp'
 import { expect, test } from './fixtures'
 
-test.use({ specFile: 'datasets' })
-
 const CALTECH = join(import.meta.dirname, '../../shared/datasets/caltech-faces')
 const scratch = mkdtempSync(join(tmpdir(), 'studio-e2e-folders-'))
 test.afterAll(() => rmSync(scratch, { recursive: true, force: true }))

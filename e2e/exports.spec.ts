@@ -9,8 +9,6 @@ import { parseGif, readPngText } from '../src-main/services/exports/media'
 import { bridgeValue } from './bridge-client'
 import { expect, test } from './fixtures'
 
-test.use({ specFile: 'exports' })
-
 const scratch = mkdtempSync(join(tmpdir(), 'studio-e2e-exports-'))
 test.afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 

@@ -2,20 +2,38 @@ import { test as base } from '@playwright/test'
 import { startStudio, type RunningStudio } from './studio-server'
 
 /**
- * `studio`: one real `dcgan-studio serve`, with its own data folder, per spec file. Playwright reuses a
- * worker (and its worker fixtures) across files; a worker-scoped option with a value of its own in each
- * file (`test.use({ specFile: ... })`) makes it start a fresh worker, so no file sees another's data.
+ * The studio of the test file running in this worker. A worker runs files one after another and keeps its
+ * worker fixtures between them, so the studio is swapped when the file changes: no file sees another's data.
  */
-export const test = base.extend<object, { specFile: string; studio: RunningStudio }>({
-  specFile: ['', { scope: 'worker', option: true }],
-  studio: [
-    async ({ specFile: _specFile }, use) => {
-      const studio = await startStudio()
-      await use(studio)
-      await studio.stop()
+class StudioPerFile {
+  #current: { file: string; studio: RunningStudio } | null = null
+
+  async for(file: string): Promise<RunningStudio> {
+    if (this.#current?.file === file) return this.#current.studio
+    await this.stop()
+    this.#current = { file, studio: await startStudio() }
+    return this.#current.studio
+  }
+
+  async stop(): Promise<void> {
+    const current = this.#current
+    this.#current = null
+    await current?.studio.stop()
+  }
+}
+
+/** `studio`: one real `dcgan-studio serve` per test file, with its own data folder. */
+export const test = base.extend<{ studio: RunningStudio }, { studios: StudioPerFile }>({
+  studios: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
+    async ({}, use) => {
+      const studios = new StudioPerFile()
+      await use(studios)
+      await studios.stop()
     },
     { scope: 'worker' },
   ],
+  studio: async ({ studios }, use, testInfo) => use(await studios.for(testInfo.file)),
 })
 
 export { expect } from '@playwright/test'

@@ -2,8 +2,6 @@ import { bridgeValue, callBridge } from './bridge-client'
 import { expect, test } from './fixtures'
 import { startStudio } from './studio-server'
 
-test.use({ specFile: 'shell' })
-
 const PAGES = [
   ['Datasets', 'No datasets yet'],
   ['Runs', 'No runs yet'],
@@ -13,13 +11,18 @@ const PAGES = [
   ['Device', 'Backend in use'],
 ] as const
 
-test('the app loads and every page is reachable from the navigation', async ({ page, studio }) => {
+test('the app loads, with its icon and no failed request, and every page is reachable from the navigation', async ({ page, studio }) => {
+  const failed: string[] = []
+  page.on('response', (response) => response.status() >= 400 && failed.push(`${response.status()} ${response.url()}`))
+  const icon = page.waitForResponse((response) => new URL(response.url()).pathname === '/favicon.svg')
   await page.goto(studio.url)
   await expect(page.getByRole('heading', { name: 'DCGAN Studio' })).toBeVisible()
+  expect((await icon).headers()['content-type']).toBe('image/svg+xml')
   for (const [link, marker] of PAGES) {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: link, exact: true }).click()
     await expect(page.getByText(marker, { exact: true }).first()).toBeVisible()
   }
+  expect(failed).toEqual([])
 })
 
 test('the Device panel shows the backend actually in use', async ({ page, studio }) => {

@@ -8,7 +8,6 @@ export const RUN_STATUSES = ['queued', 'running', 'paused', 'stopped', 'finished
 export const runStatus = z.enum(RUN_STATUSES)
 
 /** Hyperparameters a user may set on top of a preset; everything else comes from the preset. */
-/** Hyperparameters a user may set on top of a preset; everything else comes from the preset. */
 export const hyperparameters = z.strictObject({
   batchSize: z.number().int().min(2).max(1024).optional(),
   zDim: z.number().int().min(1).max(1024).optional(),
@@ -40,6 +39,7 @@ export const runSummary = z.object({
   createdAt: z.string(),
   latestLosses: z.object({ dLoss: z.number(), gLoss: z.number() }).nullable(),
   coverMediaId: z.string().nullable(),
+  tags: z.array(z.string()),
 })
 
 export const checkpointInfo = z.object({ id, epoch: count, step: count, bytes: count, createdAt: z.string() })
@@ -48,7 +48,6 @@ export const runDetail = runSummary.extend({
   config: z.record(z.string(), z.unknown()),
   versions: z.record(z.string(), z.string()),
   notes: z.string(),
-  tags: z.array(z.string()),
   checkpoints: z.array(checkpointInfo),
   diskBytes: count,
 })
@@ -108,7 +107,8 @@ export const runRequests = {
   'runs.delete': { args: z.strictObject({ runId: id }), result: z.object({ freedBytes: count }) },
   'runs.pause': { args: z.strictObject({ runId: id }), result: runSummary },
   'runs.resume': {
-    args: z.strictObject({ runId: id, learningRate: z.number().positive().max(1).optional() }),
+    /** From `checkpointId` when given (what came after it is discarded), else where the run left off. */
+    args: z.strictObject({ runId: id, learningRate: z.number().positive().max(1).optional(), checkpointId: id.optional() }),
     result: runSummary,
   },
   'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },

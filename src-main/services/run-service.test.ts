@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,9 +12,13 @@ let root: string
 let studio: Studio
 let datasetId: number
 const workers: TrainingProcess[] = []
+let activeWorkers = 0
+let mostActiveWorkers = 0
 const spawnAndRemember: SpawnTrainingProcess = () => {
   const worker = spawnNodeTrainingProcess()
   workers.push(worker)
+  mostActiveWorkers = Math.max(mostActiveWorkers, ++activeWorkers)
+  worker.onExit(() => activeWorkers--)
   return worker
 }
 
@@ -73,11 +77,52 @@ describe('RunService', () => {
     expect(estimate.diskBytes).toBeGreaterThan(0)
   })
 
+  it('runs pre-flights one at a time, and reuses a measurement for the same plan with other epochs or seed', async () => {
+    const spawnedBefore = workers.length
+    mostActiveWorkers = activeWorkers
+    const plan = { datasetId, preset: 'quick', epochs: 2 } as const
+    const [eight, twelve, eightLonger] = await Promise.all([
+      studio.runs.preflight({ ...plan, hyperparameters: { batchSize: 8 } }),
+      studio.runs.preflight({ ...plan, hyperparameters: { batchSize: 12 } }),
+      studio.runs.preflight({ ...plan, epochs: 20, seed: 3, hyperparameters: { batchSize: 8 } }),
+    ])
+    expect(workers.length - spawnedBefore).toBe(2)
+    expect(mostActiveWorkers).toBe(1)
+    expect(eight.stepsPerEpoch).toBe(6)
+    expect(twelve.stepsPerEpoch).toBe(4)
+    expect(eightLonger.msPerStep).toBe(eight.msPerStep)
+    expect(eightLonger.totalSeconds).toBeCloseTo(eight.secondsPerEpoch * 20, 6)
+    expect(eightLonger.diskBytes).toBeGreaterThan(eight.diskBytes)
+  })
+
   it('refuses settings the dataset cannot satisfy, with a specific message', () => {
     expect(() => studio.runs.create({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { batchSize: 500 } })).toThrow(
       /batch size 500 is larger than the dataset \(48 images\)/,
     )
     expect(() => studio.runs.create({ datasetId, preset: 'paper-64', epochs: 1 })).toThrow(/imported at 32 px/)
+  })
+
+  it('resumes a finished run from an earlier checkpoint: what came after it is discarded, then trained again', async () => {
+    const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 3, seed: 5 })
+    await studio.runs.whenDone(run.id)
+    const checkpoints = studio.runs.detail(run.id).checkpoints
+    expect(checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2, 3])
+    const [first, , last] = checkpoints
+    const laterFiles = studio.db.prepare(`SELECT file FROM samples WHERE run_id = ? AND epoch > 1`).pluck().all(run.id) as string[]
+    const laterFolders = studio.db.prepare(`SELECT folder FROM checkpoints WHERE run_id = ? AND epoch > 1`).pluck().all(run.id) as string[]
+    expect(() => studio.runs.resume(run.id, { checkpointId: last!.id })).toThrow(/nothing left to train/)
+    expect(() => studio.runs.resume(run.id, { checkpointId: 99_999 })).toThrow(/has no checkpoint 99999/)
+
+    const resumed = studio.runs.resume(run.id, { checkpointId: first!.id })
+    expect(resumed).toMatchObject({ status: 'running', epoch: 1, step: 3 })
+    expect(laterFiles.filter((file) => existsSync(file))).toEqual([])
+    expect(laterFolders.filter((folder) => existsSync(folder))).toEqual([])
+    const done = await studio.runs.whenDone(run.id)
+    expect(done).toMatchObject({ status: 'finished', epoch: 3, step: 9 })
+    expect(stepsOf(run.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+    const faces = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
+    expect(faces).toEqual([0, 1, 2, 3].map((epoch) => ({ epoch, cells: 64 })))
+    expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2, 3])
   })
 
   it('survives its worker being killed 20 times at random moments: interrupted each time, resumed from the last complete checkpoint', async () => {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
-import { existsSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { BackendName } from '../contract/device'
 import { StudioError } from '../contract/errors'
 import type { EpochSamples, Hyperparameters, NewRun, PreflightEstimate, PresetName, RunDetail, RunHistory, RunSummary } from '../contract/runs'
@@ -13,12 +13,15 @@ import { cacheFileName } from './datasets/training-cache'
 import { folderSize } from './folder-size'
 import type { MediaService } from './media-service'
 import type { SpawnTrainingProcess, TrainingProcess } from './training-process'
-import type { TrainingReport } from '../workers/training-protocol'
-
+import type { TrainingCommand, TrainingReport } from '../workers/training-protocol'
 
 const KEEP_CHECKPOINTS = 3
 const HEARTBEAT_MS = 5_000
 const STALE_AFTER_MS = 60_000
+/** How long a pre-flight measurement answers requests for the same plan. */
+const PREFLIGHT_REUSE_MS = 5 * 60_000
+
+type PreflightReport = Extract<TrainingReport, { type: 'preflight' }>
 
 /**
  * Runs: main owns their rows; each live run trains in its own worker process, whose reports become
@@ -28,6 +31,8 @@ export class RunService {
   readonly queries: RunQueries
   readonly #live = new Map<number, { process: TrainingProcess; done: Promise<RunSummary>; backend: BackendName | 'auto' }>()
   readonly #heartbeat: NodeJS.Timeout
+  readonly #preflights = new Map<string, { at: number; report: Promise<PreflightReport> }>()
+  #preflightQueue: Promise<void> = Promise.resolve()
 
   constructor(
     db: StudioDatabase,
@@ -67,7 +72,6 @@ export class RunService {
       config: JSON.parse(details.config) as Record<string, unknown>,
       versions: details.versions ? (JSON.parse(details.versions) as Record<string, string>) : {},
       notes: details.notes,
-      tags: JSON.parse(details.tags) as string[],
       checkpoints: this.queries.checkpoints(runId).map(({ folder: _folder, ...checkpoint }) => checkpoint),
       diskBytes: this.#runFolders(runId).reduce((total, folder) => total + folderSize(folder), 0),
     }
@@ -106,18 +110,30 @@ export class RunService {
     return [join(this.dirs.samples, `run-${runId}`), join(this.dirs.checkpoints, `run-${runId}`)]
   }
 
-  /** Runs a few real steps of the planned run in a worker and extrapolates time, memory and disk. */
+  /**
+   * Runs a few real steps of the planned run in a worker and extrapolates time, memory and disk. Pre-flights run
+   * one at a time (two would slow each other down and both be wrong), and a measurement is reused for a while by
+   * requests that differ only in what it does not depend on (epochs, seed, name), so the form can re-ask freely.
+   */
   async preflight(request: NewRun, steps = 3): Promise<PreflightEstimate> {
     const { dataset, config } = this.#plan(request)
-    const worker = this.spawn()
-    const report = await new Promise<Extract<TrainingReport, { type: 'preflight' }>>((resolve, reject) => {
-      worker.onReport((message) => {
-        if (message.type === 'preflight') resolve(message)
-        if (message.type === 'failed') reject(new StudioError('UNAVAILABLE', `The pre-flight could not train: ${message.reason}`))
-      })
-      worker.onExit((code) => reject(new StudioError('UNAVAILABLE', `The pre-flight worker exited (code ${code}).`)))
-      worker.send({ type: 'preflight', config, backend: request.backend ?? 'auto', ...this.#trainingInputs(dataset.id, config), steps })
-    })
+    const backend = request.backend ?? 'auto'
+    const inputs = this.#trainingInputs(dataset.id, config)
+    const key = JSON.stringify({ config: { ...config, seed: 0 }, backend, cachePath: inputs.cachePath, images: inputs.positions.length, steps })
+    const now = Date.now()
+    for (const [oldKey, entry] of this.#preflights) if (now - entry.at > PREFLIGHT_REUSE_MS) this.#preflights.delete(oldKey)
+    let measured = this.#preflights.get(key)?.report
+    if (!measured) {
+      const report = this.#preflightQueue.then(() => this.#measure({ type: 'preflight', config, backend, ...inputs, steps }))
+      this.#preflightQueue = report.then(
+        () => {},
+        () => {},
+      )
+      report.catch(() => this.#preflights.delete(key))
+      this.#preflights.set(key, { at: now, report })
+      measured = report
+    }
+    const report = await measured
     const secondsPerEpoch = (report.msPerStep * report.stepsPerEpoch) / 1000
     return {
       backend: report.device.backend,
@@ -129,6 +145,24 @@ export class RunService {
       peakMemoryBytes: Math.round(report.peakMemoryBytes),
       diskBytes: Math.round(report.checkpointBytes * Math.min(KEEP_CHECKPOINTS, request.epochs) + report.samplesBytes * (request.epochs + 1)),
     }
+  }
+
+  /** The worker's measurement, once the worker has exited (so the next pre-flight runs alone). */
+  #measure(command: Extract<TrainingCommand, { type: 'preflight' }>): Promise<PreflightReport> {
+    const worker = this.spawn()
+    return new Promise<PreflightReport>((resolve, reject) => {
+      let outcome: PreflightReport | StudioError | undefined
+      worker.onReport((message) => {
+        if (message.type === 'preflight') outcome = message
+        if (message.type === 'failed') outcome = new StudioError('UNAVAILABLE', `The pre-flight could not train: ${message.reason}`)
+      })
+      worker.onExit((code) => {
+        if (outcome === undefined) reject(new StudioError('UNAVAILABLE', `The pre-flight worker exited (code ${code}).`))
+        else if (outcome instanceof StudioError) reject(outcome)
+        else resolve(outcome)
+      })
+      worker.send(command)
+    })
   }
 
   /** Validates the settings against the dataset, records the run, and starts training it. */
@@ -149,27 +183,44 @@ export class RunService {
   }
 
   /**
-   * Continues a stopped, failed or interrupted run from its last complete checkpoint, optionally with a
-   * lower learning rate (the way out of a run that went non-finite).
+   * Continues a stopped, failed or interrupted run from its last complete checkpoint, or from the checkpoint
+   * `checkpointId` (the steps, faces and checkpoints after it are discarded), optionally with a lower learning rate
+   * (the way out of a run that went non-finite). A paused run just carries on.
    */
-  resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number } = {}): RunSummary {
+  resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number; checkpointId?: number } = {}): RunSummary {
     const run = this.get(runId)
     const live = this.#live.get(runId)
+    if (live && options.checkpointId !== undefined) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before resuming from an earlier checkpoint.`)
     if (live) {
       live.process.send({ type: 'resume' })
       return run
     }
-    if (run.status === 'finished' && run.epoch >= run.epochs) throw new StudioError('CONFLICT', `Run ${runId} has already trained all ${run.epochs} epochs.`)
     if (run.status === 'running') throw new StudioError('CONFLICT', `Run ${runId} is running in another studio process.`)
-    const checkpoint = this.queries.latestCheckpoint(runId)
-    if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The last checkpoint of run ${runId} is missing from disk.`)
+    const chosen = options.checkpointId !== undefined
+    const checkpoint = chosen ? this.queries.checkpoint(runId, options.checkpointId!) : this.queries.latestCheckpoint(runId)
+    if (chosen && !checkpoint) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${options.checkpointId}.`)
+    if ((checkpoint?.epoch ?? 0) >= run.epochs) {
+      throw new StudioError('CONFLICT', chosen ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)
+    }
+    if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`)
     if (options.learningRate !== undefined) {
       const config = this.queries.config(runId) as TrainConfig
       this.queries.setConfig(runId, { ...config, optimizer: { ...config.optimizer, lr: options.learningRate } })
     }
+    if (chosen) this.#rewind(runId, checkpoint!)
     this.queries.truncateSteps(runId, checkpoint?.step ?? 0)
     this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null)
     return this.get(runId)
+  }
+
+  #rewind(runId: number, to: { epoch: number; step: number }): void {
+    const { checkpointFolders, sampleFiles } = this.queries.rewind(runId, to)
+    for (const folder of checkpointFolders) rmSync(folder, { recursive: true, force: true })
+    for (const file of sampleFiles) rmSync(file, { force: true })
+    // Faces are written one folder per epoch: drop the folders left empty.
+    for (const folder of new Set(sampleFiles.map((file) => dirname(file)))) {
+      if (existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder)
+    }
   }
 
   pause(runId: number): RunSummary {

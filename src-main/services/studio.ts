@@ -113,7 +113,7 @@ export class Studio {
       'runs.update': ({ runId, ...fields }) => runs.update(runId, fields),
       'runs.delete': ({ runId }) => runs.delete(runId),
       'runs.pause': ({ runId }) => runs.pause(runId),
-      'runs.resume': ({ runId, learningRate }) => runs.resume(runId, { learningRate }),
+      'runs.resume': ({ runId, learningRate, checkpointId }) => runs.resume(runId, { learningRate, checkpointId }),
       'runs.stop': ({ runId }) => runs.stop(runId),
       'exports.start': ({ grantId, ...request }) => exports.start({ ...request, destination: grants.resolve(grantId) }),
       'exports.cancel': ({ exportId }) => exports.cancel(exportId),

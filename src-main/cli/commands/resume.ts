@@ -4,9 +4,9 @@ import { followRun } from './train'
 
 export const resumeCommand: Command = {
   name: 'resume',
-  summary: 'Continue a stopped or interrupted run from its last checkpoint to its planned epochs',
-  usage: 'dcgan-studio resume <run id> [--lr RATE] [--data-dir DIR] [--json]',
-  options: { lr: { type: 'string' } },
+  summary: 'Continue a stopped or interrupted run from its last checkpoint (or an earlier one) to its planned epochs',
+  usage: 'dcgan-studio resume <run id> [--from-epoch N] [--lr RATE] [--data-dir DIR] [--json]',
+  options: { lr: { type: 'string' }, 'from-epoch': { type: 'string' } },
   async run({ values, positionals, dataDir, json, signal }) {
     const runId = Number(positionals[0])
     if (!Number.isInteger(runId) || runId < 1 || positionals.length !== 1) throw new UsageError('give the id of the run to resume (see `dcgan-studio runs`).')
@@ -14,7 +14,16 @@ export const resumeCommand: Command = {
     try {
       const learningRate = values.lr === undefined ? undefined : Number(values.lr)
       if (learningRate !== undefined && !(learningRate > 0 && learningRate <= 1)) throw new UsageError(`--lr must be a learning rate in (0, 1], got "${values.lr}".`)
-      studio.runs.resume(runId, { learningRate })
+      const fromEpoch = values['from-epoch']
+      let checkpointId: number | undefined
+      if (fromEpoch !== undefined) {
+        const checkpoints = studio.runs.detail(runId).checkpoints
+        checkpointId = checkpoints.find((checkpoint) => String(checkpoint.epoch) === fromEpoch)?.id
+        if (checkpointId === undefined) {
+          throw new UsageError(`run ${runId} has no checkpoint at epoch "${fromEpoch}"; it has checkpoints at epochs ${checkpoints.map((checkpoint) => checkpoint.epoch).join(', ') || '(none)'}.`)
+        }
+      }
+      studio.runs.resume(runId, { learningRate, checkpointId })
       return await followRun(studio, runId, json, signal)
     } finally {
       studio.close()

@@ -4,5 +4,6 @@ import { datasets } from './0002-datasets'
 import { runs } from './0003-runs'
 import { imageCrop } from './0004-image-crop'
 import { pinnedFaces } from './0005-pinned-faces'
+import { stepMarks } from './0006-step-marks'
 
-export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop, pinnedFaces]
+export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop, pinnedFaces, stepMarks]

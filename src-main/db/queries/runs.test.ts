@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3'
+import type { StepRecord } from '../../contract/runs'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../migrate'
 import { MIGRATIONS } from '../migrations'
-import { RunQueries } from './runs'
+import { READ_MARKS_ABOVE, RunQueries } from './runs'
+import { markAllSteps, STEP_BUCKET } from './step-marks'
 
-function runWithSteps(count: number) {
+function runWithSteps(count: number, values: (index: number) => Partial<StepRecord> = (index) => ({ dLoss: index === 4321 ? 99 : 1 })) {
   const db = new Database(':memory:')
   migrate(db, MIGRATIONS)
   db.prepare(
@@ -16,11 +18,12 @@ function runWithSteps(count: number) {
   const steps = Array.from({ length: count }, (_, index) => ({
     step: index + 1,
     epoch: Math.floor(index / 100),
-    dLoss: index === 4321 ? 99 : 1,
+    dLoss: 1,
     gLoss: 2,
     dReal: 0.5,
     dFake: 0.5,
     stepMs: 10,
+    ...values(index),
   }))
   queries.appendSteps(runId, steps)
   return { db, queries, runId }
@@ -48,5 +51,47 @@ describe('RunQueries', () => {
     expect(zoomed.downsampled).toBe(false)
     expect(zoomed.step).toHaveLength(101)
     expect(zoomed.dLoss[4322 - 4300]).toBe(99)
+  })
+
+  it('reads a long history from its marked steps: the spike survives and both tables are searched by primary key', () => {
+    const count = READ_MARKS_ABOVE + 70_000
+    const { db, queries, runId } = runWithSteps(count, (index) => ({ dLoss: index === 98_765 ? 42 : Math.sin(index / 50) }))
+    const marked = db.prepare(`SELECT count(*) FROM step_marks WHERE run_id = ?`).pluck().get(runId) as number
+    expect(marked).toBeLessThan(count / 20)
+    const whole = queries.history(runId, 0, Number.MAX_SAFE_INTEGER, 4000)
+    expect(whole).toMatchObject({ totalSteps: count, downsampled: true })
+    expect(whole.step.length).toBeLessThanOrEqual(4001)
+    expect(whole.step[whole.dLoss.indexOf(42)]).toBe(98_766)
+    expect(whole.step[0]).toBe(1)
+    expect(whole.step.at(-1)).toBe(count)
+    // A range whose ends cut buckets: the partial end buckets are read step by step.
+    const range = queries.history(runId, 98_766 - 3 * STEP_BUCKET - 7, count - 5, 2000)
+    expect(range.step[0]).toBe(98_766 - 3 * STEP_BUCKET - 7)
+    expect(range.step.at(-1)).toBe(count - 5)
+    expect(range.dLoss).toContain(42)
+
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT step, epoch, d_loss, g_loss, d_real, d_fake FROM step_marks m JOIN steps USING (run_id, step) WHERE m.run_id = ? AND m.step BETWEEN ? AND ? ORDER BY m.step`).all(runId, 0, count) as { detail: string }[])
+      .map((row) => row.detail)
+      .join('\n')
+    expect(plan).toMatch(/SEARCH m USING PRIMARY KEY \(run_id=\? AND step>\? AND step<\?\)/)
+    expect(plan).toMatch(/SEARCH steps USING PRIMARY KEY \(run_id=\? AND step=\?\)/)
+    expect(plan).not.toMatch(/SCAN|TEMP B-TREE/)
+  })
+
+  it('keeps the marks of steps appended in uneven batches and truncated on resume equal to marking them afresh', () => {
+    const { db, queries, runId } = runWithSteps(0)
+    let step = 0
+    let seed = 5
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    for (const size of [1, 7, 300, 255, 256, 513, 2, 1000]) {
+      queries.appendSteps(runId, Array.from({ length: size }, () => ({ step: ++step, epoch: 0, dLoss: random(), gLoss: random(), dReal: random(), dFake: random(), stepMs: 1 })))
+    }
+    queries.truncateSteps(runId, 1500)
+    const marks = () => db.prepare(`SELECT step FROM step_marks WHERE run_id = ? ORDER BY step`).pluck().all(runId) as number[]
+    const incremental = marks()
+    expect(incremental.at(-1)).toBeLessThanOrEqual(1500)
+    db.prepare(`DELETE FROM step_marks`).run()
+    markAllSteps(db)
+    expect(incremental).toEqual(marks())
   })
 })

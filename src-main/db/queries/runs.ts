@@ -1,6 +1,7 @@
 import type { BackendName } from '../../contract/device'
 import type { EpochSamples, PresetName, RunHistory, RunStatus, RunSummary, StepRecord } from '../../contract/runs'
 import { downsampleIndices } from './downsample'
+import { markBuckets, wholeBuckets } from './step-marks'
 import type { StudioDatabase } from '../open-database'
 
 export interface NewRun {
@@ -33,11 +34,12 @@ interface RunRow {
   d_loss: number | null
   g_loss: number | null
   cover_sample_id: number | null
+  tags: string
 }
 
 const SUMMARY_SELECT = `
   SELECT r.id, r.name, r.dataset_id, d.name AS dataset_name, r.preset, r.status, r.status_reason, r.epoch, r.epochs,
-    r.step, r.steps_per_epoch, r.backend, r.device, r.seed, r.created_at,
+    r.step, r.steps_per_epoch, r.backend, r.device, r.seed, r.created_at, r.tags,
     last.d_loss, last.g_loss,
     (SELECT s.id FROM samples s WHERE s.run_id = r.id ORDER BY s.epoch DESC, s.cell LIMIT 1) AS cover_sample_id
   FROM runs r
@@ -63,10 +65,16 @@ function toSummary(row: RunRow): RunSummary {
     createdAt: row.created_at,
     latestLosses: row.d_loss === null || row.g_loss === null ? null : { dLoss: row.d_loss, gLoss: row.g_loss },
     coverMediaId: row.cover_sample_id === null ? null : `sample-${row.cover_sample_id}`,
+    tags: JSON.parse(row.tags) as string[],
   }
 }
 
 const now = () => new Date().toISOString()
+
+/** Ranges with more steps than this are read from `step_marks`. */
+export const READ_MARKS_ABOVE = 50_000
+const HISTORY_COLUMNS = 'step, epoch, d_loss, g_loss, d_real, d_fake'
+type HistoryRow = [step: number, epoch: number, dLoss: number, gLoss: number, dReal: number, dFake: number]
 
 export class RunQueries {
   constructor(private readonly db: StudioDatabase) {}
@@ -125,8 +133,11 @@ export class RunQueries {
     )
     this.db.transaction(() => {
       for (const s of steps) insert.run(runId, s.step, s.epoch, s.dLoss, s.gLoss, s.dReal, s.dFake, s.stepMs)
+      const first = steps[0]
       const last = steps.at(-1)
-      if (last) this.db.prepare(`UPDATE runs SET step = ?, heartbeat_at = ? WHERE id = ?`).run(last.step, Date.now(), runId)
+      if (!first || !last) return
+      markBuckets(this.db, runId, first.step, last.step)
+      this.db.prepare(`UPDATE runs SET step = ?, heartbeat_at = ? WHERE id = ?`).run(last.step, Date.now(), runId)
     })()
   }
 
@@ -159,6 +170,27 @@ export class RunQueries {
       .get(runId) as { folder: string; epoch: number; step: number } | undefined
   }
 
+  checkpoint(runId: number, checkpointId: number): { folder: string; epoch: number; step: number } | undefined {
+    return this.db.prepare(`SELECT folder, epoch, step FROM checkpoints WHERE run_id = ? AND id = ?`).get(runId, checkpointId) as
+      | { folder: string; epoch: number; step: number }
+      | undefined
+  }
+
+  /**
+   * Takes a run back to a checkpoint: forgets the checkpoints and faces that came after it and sets its epoch.
+   * Returns the files and folders that are no longer referenced (steps are truncated by `truncateSteps`).
+   */
+  rewind(runId: number, to: { epoch: number; step: number }): { checkpointFolders: string[]; sampleFiles: string[] } {
+    return this.db.transaction(() => {
+      const checkpointFolders = this.db.prepare(`SELECT folder FROM checkpoints WHERE run_id = ? AND step > ?`).pluck().all(runId, to.step) as string[]
+      const sampleFiles = this.db.prepare(`SELECT file FROM samples WHERE run_id = ? AND epoch > ?`).pluck().all(runId, to.epoch) as string[]
+      this.db.prepare(`DELETE FROM checkpoints WHERE run_id = ? AND step > ?`).run(runId, to.step)
+      this.db.prepare(`DELETE FROM samples WHERE run_id = ? AND epoch > ?`).run(runId, to.epoch)
+      this.db.prepare(`UPDATE runs SET epoch = ?, updated_at = ? WHERE id = ?`).run(to.epoch, now(), runId)
+      return { checkpointFolders, sampleFiles }
+    })()
+  }
+
   /** Checkpoints beyond the newest `keep`, not marked to be kept: their folders may go. */
   prunableCheckpoints(runId: number, keep: number): { id: number; folder: string }[] {
     return this.db
@@ -172,8 +204,12 @@ export class RunQueries {
 
   /** Steps a resumed run will redo: everything after the checkpoint it resumes from. */
   truncateSteps(runId: number, afterStep: number): void {
-    this.db.prepare(`DELETE FROM steps WHERE run_id = ? AND step > ?`).run(runId, afterStep)
-    this.db.prepare(`UPDATE runs SET step = ? WHERE id = ?`).run(afterStep, runId)
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM steps WHERE run_id = ? AND step > ?`).run(runId, afterStep)
+      this.db.prepare(`DELETE FROM step_marks WHERE run_id = ? AND step > ?`).run(runId, afterStep)
+      markBuckets(this.db, runId, afterStep, afterStep)
+      this.db.prepare(`UPDATE runs SET step = ? WHERE id = ?`).run(afterStep, runId)
+    })()
   }
 
   /** Runs marked live whose owner is gone: a crash, kill -9 or power loss. */
@@ -185,10 +221,8 @@ export class RunQueries {
     }[]
   }
 
-  details(runId: number): { config: string; versions: string | null; notes: string; tags: string } | undefined {
-    return this.db.prepare(`SELECT config, versions, notes, tags FROM runs WHERE id = ?`).get(runId) as
-      | { config: string; versions: string | null; notes: string; tags: string }
-      | undefined
+  details(runId: number): { config: string; versions: string | null; notes: string } | undefined {
+    return this.db.prepare(`SELECT config, versions, notes FROM runs WHERE id = ?`).get(runId) as { config: string; versions: string | null; notes: string } | undefined
   }
 
   checkpoints(runId: number): { id: number; epoch: number; step: number; bytes: number; createdAt: string; folder: string }[] {
@@ -197,23 +231,25 @@ export class RunQueries {
       .all(runId) as { id: number; epoch: number; step: number; bytes: number; createdAt: string; folder: string }[]
   }
 
-  /** A step range through the primary key, downsampled in main so the renderer never gets a whole long history. */
+  /**
+   * A step range through the primary key, downsampled in main so the renderer never gets a whole long history.
+   * A long range is read from its marked steps (each bucket's extremes) plus the steps of its partial end buckets,
+   * not step by step.
+   */
   history(runId: number, fromStep: number, toStep: number, maxPoints: number): RunHistory {
-    const rows = this.db
-      .prepare(
-        `SELECT step, epoch, d_loss, g_loss, d_real, d_fake FROM steps
-         WHERE run_id = ? AND step BETWEEN ? AND ? ORDER BY step`,
-      )
-      .raw()
-      .all(runId, fromStep, toStep) as [number, number, number, number, number, number][]
+    const totalSteps = this.#countSteps(runId, 0, Number.MAX_SAFE_INTEGER)
+    const inRange = fromStep <= 0 && toStep >= Number.MAX_SAFE_INTEGER ? totalSteps : this.#countSteps(runId, fromStep, toStep)
+    const whole = inRange > Math.max(maxPoints, READ_MARKS_ABOVE) ? wholeBuckets(fromStep, toStep) : null
+    const rows = whole
+      ? [...this.#stepRows(runId, fromStep, whole.first - 1), ...this.#markedRows(runId, whole.first, whole.last), ...this.#stepRows(runId, whole.last + 1, toStep)]
+      : this.#stepRows(runId, fromStep, toStep)
     const column = (index: number) => rows.map((row) => row[index]!)
     const columns = [column(0), column(1), column(2), column(3), column(4), column(5)]
     const keep = downsampleIndices(rows.length, maxPoints, columns.slice(2))
     const pick = (values: number[]) => (keep.length === values.length ? values : keep.map((index) => values[index]!))
-    const totalSteps = this.db.prepare(`SELECT count(*) FROM steps WHERE run_id = ?`).pluck().get(runId) as number
     return {
       totalSteps,
-      downsampled: keep.length < rows.length,
+      downsampled: keep.length < inRange,
       step: pick(columns[0]!),
       epoch: pick(columns[1]!),
       dLoss: pick(columns[2]!),
@@ -221,6 +257,28 @@ export class RunQueries {
       dReal: pick(columns[4]!),
       dFake: pick(columns[5]!),
     }
+  }
+
+  #countSteps(runId: number, fromStep: number, toStep: number): number {
+    return this.db.prepare(`SELECT count(*) FROM steps WHERE run_id = ? AND step BETWEEN ? AND ?`).pluck().get(runId, fromStep, toStep) as number
+  }
+
+  #stepRows(runId: number, fromStep: number, toStep: number): HistoryRow[] {
+    if (fromStep > toStep) return []
+    return this.db
+      .prepare(`SELECT ${HISTORY_COLUMNS} FROM steps WHERE run_id = ? AND step BETWEEN ? AND ? ORDER BY step`)
+      .raw()
+      .all(runId, fromStep, toStep) as HistoryRow[]
+  }
+
+  #markedRows(runId: number, fromStep: number, toStep: number): HistoryRow[] {
+    return this.db
+      .prepare(
+        `SELECT ${HISTORY_COLUMNS} FROM step_marks m JOIN steps USING (run_id, step)
+         WHERE m.run_id = ? AND m.step BETWEEN ? AND ? ORDER BY m.step`,
+      )
+      .raw()
+      .all(runId, fromStep, toStep) as HistoryRow[]
   }
 
   samplesByEpoch(runId: number): EpochSamples[] {

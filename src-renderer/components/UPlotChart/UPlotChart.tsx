@@ -2,6 +2,7 @@ import { Box, useComputedColorScheme } from '@mantine/core'
 import { useEffect, useEffectEvent, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
+import type { SharedXView } from './sharedXView'
 
 export type ChartOptions = Omit<uPlot.Options, 'width' | 'height'>
 
@@ -12,6 +13,8 @@ interface UPlotChartProps {
   height: number
   /** Called with each chart the wrapper creates (again after a theme change). */
   onCreate?: (chart: uPlot) => void
+  /** Zoom and pan shared with other charts; new data then keeps the range the user is looking at. */
+  view?: SharedXView
   'data-testid'?: string
   'aria-label'?: string
 }
@@ -25,7 +28,7 @@ const THEMES = {
  * A uPlot chart that fills its container's width: re-sized on container resize, re-created when the
  * options or the colour scheme change, and fed new data in place (no re-creation) when only the data changes.
  */
-export function UPlotChart({ options, data, height, onCreate, ...rest }: UPlotChartProps) {
+export function UPlotChart({ options, data, height, onCreate, view, ...rest }: UPlotChartProps) {
   const containerRef = useRef<HTMLDivElement>(null)
   const chartRef = useRef<uPlot | null>(null)
   const dataRef = useRef(data)
@@ -42,7 +45,8 @@ export function UPlotChart({ options, data, height, onCreate, ...rest }: UPlotCh
       grid: { stroke: colours.grid, width: 1, ...axis.grid },
       ticks: { stroke: colours.grid, width: 1, ...axis.ticks },
     }))
-    const chart = new uPlot({ ...options, axes, width: Math.max(100, container.clientWidth), height }, dataRef.current, container)
+    const plugins = view ? [...(options.plugins ?? []), view.plugin()] : options.plugins
+    const chart = new uPlot({ ...options, axes, plugins, width: Math.max(100, container.clientWidth), height }, dataRef.current, container)
     chartRef.current = chart
     created(chart)
     const observer = new ResizeObserver(() => {
@@ -55,12 +59,15 @@ export function UPlotChart({ options, data, height, onCreate, ...rest }: UPlotCh
       chart.destroy()
       chartRef.current = null
     }
-  }, [options, height, scheme])
+  }, [options, height, scheme, view])
 
   useEffect(() => {
     dataRef.current = data
-    chartRef.current?.setData(data)
-  }, [data])
+    const chart = chartRef.current
+    if (!chart) return
+    if (view) view.setData(chart, data)
+    else chart.setData(data)
+  }, [data, view])
 
   return <Box ref={containerRef} w="100%" style={{ minWidth: 0 }} {...rest} />
 }

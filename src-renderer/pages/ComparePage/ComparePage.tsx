@@ -1,7 +1,8 @@
-import { Loader, Stack, Text, Title } from '@mantine/core'
+import { Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../components/LoadingState/LoadingState'
 import { useRuns } from '../RunsPage/useRuns'
 import { CompareCurves } from './CompareCurves/CompareCurves'
 import { CompareGrids } from './CompareGrids/CompareGrids'
@@ -18,8 +19,8 @@ export function ComparePage() {
   const picked = (chosen ?? available.slice(0, 2).map((run) => run.id)).filter((id) => available.some((run) => run.id === id))
   const data = useCompareData(picked.length >= 2 ? picked : [])
 
-  if (runs.status === 'loading') return <Loader aria-label="Loading runs" />
-  if (runs.status === 'error') return <ErrorNotice error={runs.error} onRetry={runs.reload} />
+  if (runs.status === 'loading') return <LoadingState label="Loading runs…" />
+  if (runs.status === 'error') return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
   if (available.length < 2) {
     return <EmptyState title="Nothing to compare yet">Finish two or more runs to overlay their curves and see their faces side by side.</EmptyState>
   }
@@ -34,8 +35,8 @@ export function ComparePage() {
           Pick at least two runs.
         </Text>
       )}
-      {data.status === 'error' && <ErrorNotice error={data.error} onRetry={data.reload} />}
-      {picked.length >= 2 && !compared && <Loader aria-label="Loading the runs" />}
+      {data.status === 'error' && <ErrorNotice title="Could not load the runs to compare" error={data.error} onRetry={data.reload} />}
+      {picked.length >= 2 && !compared && data.status !== 'error' && <LoadingState label="Loading their curves and faces…" />}
       {picked.length >= 2 && compared && (
         <>
           <CompareCurves runs={compared} />

@@ -1,6 +1,7 @@
-import { Anchor, Loader, Stack } from '@mantine/core'
+import { Anchor, Stack } from '@mantine/core'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../components/LoadingState/LoadingState'
 import { useStudioEvent } from '../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../hooks/useStudioQuery'
 import { studio, StudioCallError } from '../../studio'
@@ -16,7 +17,7 @@ export function RunPage({ runId }: { runId: number }) {
   useStudioEvent('runs.changed', (run) => run.id === runId && detail.reload())
   useStudioEvent('runs.removed', (event) => event.runId === runId && detail.reload())
 
-  if (detail.status === 'loading') return <Loader aria-label="Loading the run" />
+  if (detail.status === 'loading') return <LoadingState label="Loading the run…" />
   if (detail.status === 'error') {
     if (detail.error instanceof StudioCallError && detail.error.code === 'NOT_FOUND') {
       return (
@@ -25,13 +26,13 @@ export function RunPage({ runId }: { runId: number }) {
         </EmptyState>
       )
     }
-    return <ErrorNotice error={detail.error} onRetry={detail.reload} />
+    return <ErrorNotice title="Could not load the run" error={detail.error} onRetry={detail.reload} />
   }
   const run = detail.data
   return (
     <Stack>
       <RunHeader run={run} />
-      <LossPlot runId={runId} />
+      <LossPlot runId={runId} stepsPerEpoch={run.stepsPerEpoch} />
       <EpochGallery run={run} />
       <RunFacts run={run} />
     </Stack>

@@ -1,7 +1,8 @@
-import { Alert, Box, Card, Group, SimpleGrid, Slider, Stack, Text, Title } from '@mantine/core'
+import { Box, Card, Group, SimpleGrid, Slider, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import type { EpochSamples } from '../../../../src-main/contract/runs'
 import { studio } from '../../../studio'
+import { SharedNoiseNote } from '../SharedNoiseNote/SharedNoiseNote'
 import { RUN_COLORS, type ComparedRun } from '../useCompareData'
 
 /** The newest grid at or before `epoch` (a run that trained fewer epochs shows its last one). */
@@ -18,17 +19,12 @@ export function CompareGrids({ runs }: { runs: readonly ComparedRun[] }) {
   const last = epochs.length - 1
   const index = picked === null ? last : Math.min(picked, last)
   const epoch = epochs[index] ?? 0
-  const seeds = new Set(runs.map((run) => run.detail.seed))
 
   return (
     <Card withBorder padding="md">
       <Stack gap="sm">
         <Title order={4}>Faces</Title>
-        {seeds.size === 1 && runs.length > 1 && (
-          <Alert color="blue" variant="light" data-testid="same-seed">
-            Same seed: the same cell is the same latent vector in each run
-          </Alert>
-        )}
+        <SharedNoiseNote runs={runs.map((run) => run.detail)} />
         {epochs.length === 0 ? (
           <Text size="sm" c="dimmed">
             None of these runs has generated faces yet.

@@ -1,7 +1,8 @@
-import { Box, Card, Group, Loader, Slider, Stack, Text, Title, UnstyledButton } from '@mantine/core'
+import { Box, Card, Group, Slider, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { useState } from 'react'
 import type { RunDetail } from '../../../../src-main/contract/runs'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { safeFileName } from '../../../lib/gifExport'
 import { studio } from '../../../studio'
@@ -22,8 +23,8 @@ export function EpochGallery({ run }: { run: RunDetail }) {
   const [cell, setCell] = useState<number | null>(null)
   const imageSize = typeof run.config.imageSize === 'number' ? run.config.imageSize : 64
 
-  if (samples.status === 'loading') return <Loader aria-label="Loading the generated faces" />
-  if (samples.status === 'error') return <ErrorNotice error={samples.error} onRetry={samples.reload} />
+  if (samples.status === 'loading') return <LoadingState label="Loading the generated faces…" />
+  if (samples.status === 'error') return <ErrorNotice title="Could not load the generated faces" error={samples.error} onRetry={samples.reload} />
   const epochs = samples.data
   const last = epochs.length - 1
   const index = picked === null ? last : Math.min(picked, last)

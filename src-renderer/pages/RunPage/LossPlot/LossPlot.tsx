@@ -1,13 +1,14 @@
-import { Badge, Button, Card, Group, Loader, Slider, Stack, Text, Title } from '@mantine/core'
-import { useMemo, useState } from 'react'
+import { Badge, Button, Card, Group, Loader, SegmentedControl, Slider, Stack, Text, Title } from '@mantine/core'
+import { useEffect, useMemo, useState } from 'react'
 import type uPlot from 'uplot'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { SharedXView, type XRange } from '../../../components/UPlotChart/sharedXView'
 import { UPlotChart, type ChartOptions } from '../../../components/UPlotChart/UPlotChart'
 import { emaSmooth } from '../../../lib/smoothing'
-import { useRunHistory, type Series } from './useRunHistory'
+import { mergeDetail } from './series'
+import { useRunHistory } from './useRunHistory'
 
 const PLOT_HEIGHT = 220
-const MIN_DRAG_PX = 6
 
 export const CURVE_COLORS = { dLoss: '#e8590c', gLoss: '#1c7ed6', dReal: '#2f9e44', dFake: '#c2255c' } as const
 
@@ -16,54 +17,63 @@ function valueFormat(_chart: uPlot, value: number | null): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(4)
 }
 
-function chartOptions(title: string, series: [string, string][], syncKey: string, onSelect: (chart: uPlot) => void): ChartOptions {
+type Axis = 'step' | 'epoch'
+
+const xLabel = (axis: Axis, value: number) => (axis === 'step' ? Math.round(value).toLocaleString() : value.toFixed(2))
+
+function chartOptions(title: string, series: [string, string][], syncKey: string, axis: Axis): ChartOptions {
   return {
     title,
     scales: { x: { time: false } },
-    axes: [{ label: 'step' }, {}],
+    axes: [{ label: axis }, {}],
     series: [
-      { label: 'step', value: (_chart, value) => (value === null ? '—' : Math.round(value).toLocaleString()) },
+      { label: axis, value: (_chart, value) => (value === null ? '—' : xLabel(axis, value)) },
       ...series.map(([label, stroke]) => ({ label, stroke, width: 1.5, value: valueFormat, spanGaps: true })),
     ],
-    cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: syncKey } },
+    cursor: { sync: { key: syncKey } },
     legend: { live: true },
-    hooks: { setSelect: [onSelect] },
   }
 }
 
 /**
- * D and G losses, and D's outputs on real and generated images, against step. Drag across either plot to zoom
- * (the range is fetched again at full resolution); the cursor and hover values are shared by both plots.
+ * D and G losses, and D's outputs on real and generated images, against step or epoch. Both plots share one zoom
+ * and pan (see SharedXView) and one hover cursor; once a zoomed range settles it is read again at finer resolution.
  */
-export function LossPlot({ runId }: { runId: number }) {
-  const { series, error, zoom, zoomTo, resetZoom, retry } = useRunHistory(runId)
+export function LossPlot({ runId, stepsPerEpoch }: { runId: number; stepsPerEpoch: number }) {
+  const { overview, detail, loadingRange, error, showRange, retry } = useRunHistory(runId)
   const [smoothing, setSmoothing] = useState(0.6)
+  const [axis, setAxis] = useState<Axis>('step')
+  // Steps per unit of the x axis; a run that has not started has no epoch length yet.
+  const stepsPerX = axis === 'epoch' && stepsPerEpoch > 0 ? stepsPerEpoch : 1
+  const [range, setRange] = useState<XRange | null>(null)
+  const [view] = useState(() => new SharedXView(setRange))
+  useEffect(() => () => view.dispose(), [view])
+  useEffect(() => showRange(range && [range[0] * stepsPerX, range[1] * stepsPerX]), [range, stepsPerX, showRange])
+  const changeAxis = (next: Axis) => {
+    // A range in steps means nothing in epochs: start from the whole run (the charts are re-created for the new axis).
+    view.reset()
+    setRange(null)
+    setAxis(next)
+  }
 
   const [lossOptions, outputOptions] = useMemo(() => {
-    const onSelect = (chart: uPlot) => {
-      const { left, width } = chart.select
-      if (width < MIN_DRAG_PX) return
-      const from = Math.max(0, Math.floor(chart.posToVal(left, 'x')))
-      const to = Math.ceil(chart.posToVal(left + width, 'x'))
-      chart.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false)
-      if (to > from) zoomTo(from, to)
-    }
     const syncKey = `run-${runId}`
     return [
-      chartOptions('Losses', [['D loss', CURVE_COLORS.dLoss], ['G loss', CURVE_COLORS.gLoss]], syncKey, onSelect),
-      chartOptions('Discriminator outputs', [['D(x)', CURVE_COLORS.dReal], ['D(G(z))', CURVE_COLORS.dFake]], syncKey, onSelect),
+      chartOptions('Losses', [['D loss', CURVE_COLORS.dLoss], ['G loss', CURVE_COLORS.gLoss]], syncKey, axis),
+      chartOptions('Discriminator outputs', [['D(x)', CURVE_COLORS.dReal], ['D(G(z))', CURVE_COLORS.dFake]], syncKey, axis),
     ]
-  }, [runId, zoomTo])
+  }, [runId, axis])
 
-  const shown: Series | null = zoom ? zoom.series : series
+  const shown = useMemo(() => (overview && detail ? mergeDetail(overview.series, detail.series) : overview?.series ?? null), [overview, detail])
   const [lossData, outputData] = useMemo((): [uPlot.AlignedData, uPlot.AlignedData] => {
     if (!shown) return [[[], [], []], [[], [], []]]
     const smooth = (values: number[]) => emaSmooth(values, smoothing)
+    const x = stepsPerX === 1 ? shown.step : shown.step.map((step) => step / stepsPerX)
     return [
-      [shown.step, smooth(shown.dLoss), smooth(shown.gLoss)],
-      [shown.step, smooth(shown.dReal), smooth(shown.dFake)],
+      [x, smooth(shown.dLoss), smooth(shown.gLoss)],
+      [x, smooth(shown.dReal), smooth(shown.dFake)],
     ]
-  }, [shown, smoothing])
+  }, [shown, smoothing, stepsPerX])
 
   return (
     <Card withBorder padding="md">
@@ -71,14 +81,24 @@ export function LossPlot({ runId }: { runId: number }) {
         <Group justify="space-between" wrap="wrap" gap="sm">
           <Group gap="xs">
             <Title order={4}>Training curves</Title>
-            {zoom && (
-              <Badge variant="light" size="sm">
-                steps {zoom.fromStep.toLocaleString()}–{zoom.toStep.toLocaleString()}
+            {range && (
+              <Badge variant="light" size="sm" data-testid="plot-range">
+                {axis}s {xLabel(axis, Math.max(0, range[0]))}–{xLabel(axis, range[1])}
               </Badge>
             )}
-            {zoom && !zoom.series && <Loader size="xs" aria-label="Loading the zoomed range" />}
+            {loadingRange && <Loader size="xs" aria-label="Loading the zoomed range" />}
           </Group>
           <Group gap="md" wrap="nowrap">
+            <SegmentedControl
+              size="xs"
+              value={axis}
+              onChange={(value) => changeAxis(value as Axis)}
+              data={[
+                { value: 'step', label: 'By step' },
+                { value: 'epoch', label: 'By epoch', disabled: stepsPerEpoch <= 0 },
+              ]}
+              aria-label="Plot against"
+            />
             <Text size="sm" id={`smoothing-${runId}`}>
               Smoothing
             </Text>
@@ -93,29 +113,35 @@ export function LossPlot({ runId }: { runId: number }) {
               aria-labelledby={`smoothing-${runId}`}
               data-testid="smoothing-slider"
             />
-            <Button size="compact-sm" variant="default" onClick={resetZoom} disabled={!zoom}>
+            <Button size="compact-sm" variant="default" onClick={() => view.set(null)} disabled={!range}>
               Reset zoom
             </Button>
           </Group>
         </Group>
-        {error && <ErrorNotice error={error} onRetry={retry} />}
-        <div data-testid="loss-plot" data-points={shown?.step.length ?? 0} aria-label="Loss curves against step">
-          {!series && !error ? (
-            <Loader aria-label="Loading the training history" />
+        {error && <ErrorNotice title="Could not load the training history" error={error} onRetry={retry} />}
+        <div data-testid="loss-plot" data-points={shown?.step.length ?? 0} data-axis={axis} aria-label={`Loss curves against ${axis}`}>
+          {!overview && !error ? (
+            <Group gap="xs" h={2 * PLOT_HEIGHT} justify="center">
+              <Loader size="sm" />
+              <Text size="sm" c="dimmed">
+                Loading the training history…
+              </Text>
+            </Group>
           ) : (
             <>
-              {series && series.step.length === 0 && (
+              {overview && overview.series.step.length === 0 && (
                 <Text c="dimmed" size="sm">
                   No steps yet: the curves draw themselves as the run trains.
                 </Text>
               )}
-              <UPlotChart options={lossOptions} data={lossData} height={PLOT_HEIGHT} />
-              <UPlotChart options={outputOptions} data={outputData} height={PLOT_HEIGHT} />
+              <UPlotChart options={lossOptions} data={lossData} height={PLOT_HEIGHT} view={view} />
+              <UPlotChart options={outputOptions} data={outputData} height={PLOT_HEIGHT} view={view} />
             </>
           )}
         </div>
         <Text size="xs" c="dimmed">
-          Drag across a plot to zoom into a range of steps; hover to read the values.
+          Drag across a plot to zoom into that range; Ctrl+scroll or pinch zooms at the pointer; Shift+drag or Shift+scroll pans;
+          double-click shows the whole run. Hover to read the values.
         </Text>
       </Stack>
     </Card>

@@ -1,54 +1,38 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { RunHistory, StepRecord } from '../../../../src-main/contract/runs'
+import type { StepRecord } from '../../../../src-main/contract/runs'
+import type { XRange } from '../../../components/UPlotChart/sharedXView'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { studio, unwrap } from '../../../studio'
-
-export type Series = Pick<RunHistory, 'step' | 'dLoss' | 'gLoss' | 'dReal' | 'dFake'>
-const KEYS = ['step', 'dLoss', 'gLoss', 'dReal', 'dFake'] as const
+import { appendSteps, detailCovers, seriesOf, type Detail, type Overview } from './series'
 
 export const MAX_POINTS = 4000
-/** Live points past this many halve the older points, so a long run's curve stays cheap to draw. */
+/** Live points past this many halve the older points. */
 const LIVE_CAP = 8000
-
-export interface Zoom {
-  fromStep: number
-  toStep: number
-  series: Series | null
-}
-
-function appendSteps(series: Series, steps: readonly StepRecord[]): Series {
-  const last = series.step.at(-1) ?? -1
-  const fresh = steps.filter((step) => step.step > last)
-  if (fresh.length === 0) return series
-  let next = Object.fromEntries(KEYS.map((key) => [key, [...series[key], ...fresh.map((step) => step[key])]])) as unknown as Series
-  if (next.step.length > LIVE_CAP) {
-    // Every other point of the older half: the newest points stay at full resolution.
-    const keepFrom = Math.floor(next.step.length / 2)
-    next = Object.fromEntries(KEYS.map((key) => [key, [...next[key].slice(0, keepFrom).filter((_, index) => index % 2 === 0), ...next[key].slice(keepFrom)]])) as unknown as Series
-  }
-  return next
-}
 
 /**
  * A run's step metrics: the downsampled history once, then live points appended from `runs.steps` events.
- * `zoomTo` fetches just a step range (at full resolution when it is short enough); `resetZoom` returns to the whole run.
+ * `showRange` reads the range being looked at (with half its width either side, so panning a little reads nothing)
+ * at finer resolution when the overview is downsampled; at most one read is awaited, stale ones are dropped.
  */
 export function useRunHistory(runId: number) {
-  const [series, setSeries] = useState<Series | null>(null)
+  const [overview, setOverview] = useState<Overview | null>(null)
+  const [detail, setDetail] = useState<Detail | null>(null)
+  const [loadingRange, setLoadingRange] = useState(false)
   const [error, setError] = useState<Error | null>(null)
-  const [zoom, setZoom] = useState<Zoom | null>(null)
   const [generation, setGeneration] = useState(0)
   // Steps that arrive while the history is still loading are applied on top of it.
   const early = useRef<StepRecord[]>([])
+  const latest = useRef<{ overview: Overview | null; detail: Detail | null; request: number }>({ overview: null, detail: null, request: 0 })
 
   useEffect(() => {
     let live = true
     unwrap(studio.runs.history({ runId, maxPoints: MAX_POINTS })).then(
       (history) => {
         if (!live) return
-        const { step, dLoss, gLoss, dReal, dFake } = history
-        setSeries(appendSteps({ step, dLoss, gLoss, dReal, dFake }, early.current))
+        const next = appendSteps({ series: seriesOf(history), downsampled: history.downsampled }, early.current, LIVE_CAP)
         early.current = []
+        latest.current.overview = next
+        setOverview(next)
       },
       (caught: Error) => live && setError(caught),
     )
@@ -59,29 +43,49 @@ export function useRunHistory(runId: number) {
 
   useStudioEvent('runs.steps', (event) => {
     if (event.runId !== runId) return
-    if (series === null) early.current.push(...event.steps)
-    else setSeries((current) => (current ? appendSteps(current, event.steps) : current))
+    const current = latest.current.overview
+    if (current === null) return void early.current.push(...event.steps)
+    const next = appendSteps(current, event.steps, LIVE_CAP)
+    latest.current.overview = next
+    setOverview(next)
   })
 
-  const zoomTo = useCallback(
-    (fromStep: number, toStep: number) => {
-      setZoom({ fromStep, toStep, series: null })
+  const showRange = useCallback(
+    (range: XRange | null) => {
+      const showDetail = (next: Detail | null) => {
+        latest.current.detail = next
+        setDetail(next)
+      }
+      const request = ++latest.current.request
+      if (!range || !latest.current.overview?.downsampled) {
+        setLoadingRange(false)
+        return showDetail(null)
+      }
+      if (detailCovers(latest.current.detail, range)) return setLoadingRange(false)
+      const width = range[1] - range[0]
+      const fromStep = Math.max(0, Math.floor(range[0] - width / 2))
+      const toStep = Math.ceil(range[1] + width / 2)
+      setLoadingRange(true)
       unwrap(studio.runs.history({ runId, fromStep, toStep, maxPoints: MAX_POINTS })).then(
-        ({ step, dLoss, gLoss, dReal, dFake }) =>
-          setZoom((current) => (current && current.fromStep === fromStep && current.toStep === toStep ? { ...current, series: { step, dLoss, gLoss, dReal, dFake } } : current)),
+        (history) => {
+          if (request !== latest.current.request) return
+          setLoadingRange(false)
+          showDetail({ fromStep, toStep, downsampled: history.downsampled, series: seriesOf(history) })
+        },
         (caught: Error) => {
-          setZoom(null)
+          if (request !== latest.current.request) return
+          setLoadingRange(false)
           setError(caught)
         },
       )
     },
     [runId],
   )
-  const resetZoom = useCallback(() => setZoom(null), [])
+
   const retry = useCallback(() => {
     setError(null)
     setGeneration((value) => value + 1)
   }, [])
 
-  return { series, error, zoom, zoomTo, resetZoom, retry }
+  return { overview, detail, loadingRange, error, showRange, retry }
 }

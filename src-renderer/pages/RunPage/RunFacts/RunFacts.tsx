@@ -1,8 +1,9 @@
-import { Anchor, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
+import { Anchor, Card, SimpleGrid, Stack, Table, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 import type { RunDetail } from '../../../../src-main/contract/runs'
 import { flattenConfig } from '../../../lib/flattenConfig'
 import { bytesLabel, dateLabel } from '../../RunsPage/runText'
+import { CheckpointTable } from './CheckpointTable'
 import { RunNotes } from './RunNotes'
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
@@ -56,32 +57,7 @@ export function RunFacts({ run }: { run: RunDetail }) {
           <Title order={4} mb="xs">
             Checkpoints
           </Title>
-          {run.checkpoints.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              None yet: one is written after every epoch (and when the run stops).
-            </Text>
-          ) : (
-            <Table fz="sm" verticalSpacing={4} data-testid="checkpoints">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Epoch</Table.Th>
-                  <Table.Th>Step</Table.Th>
-                  <Table.Th>Size</Table.Th>
-                  <Table.Th>Saved</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {run.checkpoints.map((checkpoint) => (
-                  <Table.Tr key={checkpoint.id}>
-                    <Table.Td>{checkpoint.epoch}</Table.Td>
-                    <Table.Td>{checkpoint.step.toLocaleString()}</Table.Td>
-                    <Table.Td>{bytesLabel(checkpoint.bytes)}</Table.Td>
-                    <Table.Td>{dateLabel(checkpoint.createdAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          <CheckpointTable run={run} />
         </Card>
       </Stack>
     </SimpleGrid>

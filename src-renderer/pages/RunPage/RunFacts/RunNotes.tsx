@@ -4,7 +4,7 @@ import type { RunDetail } from '../../../../src-main/contract/runs'
 import { studio, unwrap } from '../../../studio'
 
 /** Notes and tags, saved together with runs.update. */
-export function RunNotes({ run }: { run: RunDetail }) {
+export function RunNotes({ run, onSaved }: { run: Pick<RunDetail, 'id' | 'notes' | 'tags'>; onSaved?: () => void }) {
   const [notes, setNotes] = useState(run.notes)
   const [tags, setTags] = useState(run.tags)
   const [saving, setSaving] = useState(false)
@@ -18,6 +18,7 @@ export function RunNotes({ run }: { run: RunDetail }) {
     try {
       await unwrap(studio.runs.update({ runId: run.id, notes, tags }))
       setSaved({ notes, tags })
+      onSaved?.()
     } catch (caught) {
       setError((caught as Error).message)
     } finally {

@@ -1,10 +1,12 @@
-import { Accordion, Alert, Anchor, Button, Group, Loader, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core'
+import { Accordion, Alert, Anchor, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState, type FormEvent } from 'react'
 import { PRESET_NAMES, type Hyperparameters, type PresetName } from '../../../../src-main/contract/runs'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, StudioCallError, unwrap } from '../../../studio'
+import { PreflightEstimate, type PlannedRun } from '../PreflightEstimate/PreflightEstimate'
 import { PRESET_INFO } from '../presets'
 import { chosenHyperparameters, FIELDS, HyperparameterFields, type NumericKey, type NumericValues } from './HyperparameterFields'
 
@@ -90,23 +92,25 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
   // Auto-select when there is only one dataset to pick.
   if (datasetId === null && datasets.status === 'ready' && datasets.data.length === 1) setDatasetId(String(datasets.data[0]!.id))
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    if (datasetId === null || typeof epochs !== 'number') return
-    setCreating(true)
-    setError(null)
-    setFieldErrors({})
-    try {
-      const run = await unwrap(
-        studio.runs.create({
-          ...(name.trim() !== '' && { name: name.trim() }),
+  const plan: PlannedRun | null =
+    datasetId === null || typeof epochs !== 'number'
+      ? null
+      : {
           datasetId: Number(datasetId),
           preset: presetName,
           epochs,
           ...(typeof seed === 'number' && { seed }),
           hyperparameters: chosenHyperparameters(preset, values, flip),
-        }),
-      )
+        }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (plan === null) return
+    setCreating(true)
+    setError(null)
+    setFieldErrors({})
+    try {
+      const run = await unwrap(studio.runs.create({ ...plan, ...(name.trim() !== '' && { name: name.trim() }) }))
       notifications.show({
         color: 'teal',
         title: `Started "${run.name}"`,
@@ -135,8 +139,8 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
       <Stack gap="sm">
-        {datasets.status === 'loading' && <Loader size="sm" aria-label="Loading datasets" />}
-        {datasets.status === 'error' && <ErrorNotice error={datasets.error} onRetry={datasets.reload} />}
+        {datasets.status === 'loading' && <LoadingState label="Loading datasets…" compact />}
+        {datasets.status === 'error' && <ErrorNotice title="Could not load the datasets" error={datasets.error} onRetry={datasets.reload} />}
         {datasets.status === 'ready' && datasets.data.length === 0 && (
           <Alert color="yellow" title="No datasets yet">
             A run trains on a dataset: <Anchor href="#/datasets">import one or make a demo dataset</Anchor> first.
@@ -198,6 +202,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
             </Accordion.Panel>
           </Accordion.Item>
         </Accordion>
+        <PreflightEstimate plan={plan} />
         {error instanceof Error && <ErrorNotice error={error} />}
         {error && !(error instanceof Error) && (
           <Alert color="red" title={error.title} role="alert">
@@ -209,7 +214,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button type="submit" loading={creating} disabled={datasetId === null || typeof epochs !== 'number'}>
+          <Button type="submit" loading={creating} disabled={plan === null}>
             Start training
           </Button>
         </Group>

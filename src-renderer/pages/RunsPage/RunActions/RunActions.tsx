@@ -7,6 +7,7 @@ import { DeleteRunModal } from '../DeleteRunModal/DeleteRunModal'
 import { NewRunModal, type NewRunPrefill } from '../NewRunModal/NewRunModal'
 import { prefillFromRun } from '../NewRunModal/prefillFromRun'
 import { RenameRunModal } from '../RenameRunModal/RenameRunModal'
+import { RunNotesModal } from '../RunNotesModal/RunNotesModal'
 import { canResume, isLive } from '../runText'
 
 type Control = 'pause' | 'resume' | 'stop'
@@ -18,10 +19,10 @@ interface RunActionsProps {
   onDeleted?: () => void
 }
 
-/** Pause, resume and stop, plus a menu: duplicate settings, rename, delete. The run's status decides what is offered. */
+/** Pause, resume and stop, plus a menu: duplicate settings, rename, notes and tags, delete. The run's status decides what is offered. */
 export function RunActions({ run, compact = false, onDeleted }: RunActionsProps) {
   const [busy, setBusy] = useState<Control | 'duplicate' | null>(null)
-  const [dialog, setDialog] = useState<'rename' | 'delete' | 'new' | null>(null)
+  const [dialog, setDialog] = useState<'rename' | 'notes' | 'delete' | 'new' | null>(null)
   const [prefill, setPrefill] = useState<NewRunPrefill | null>(null)
   const size = compact ? 'compact-sm' : 'sm'
 
@@ -78,6 +79,7 @@ export function RunActions({ run, compact = false, onDeleted }: RunActionsProps)
         <Menu.Dropdown>
           <Menu.Item onClick={() => void duplicate()}>Duplicate settings…</Menu.Item>
           <Menu.Item onClick={() => setDialog('rename')}>Rename…</Menu.Item>
+          <Menu.Item onClick={() => setDialog('notes')}>Notes and tags…</Menu.Item>
           <Menu.Divider />
           <Tooltip label="Stop the run before deleting it" disabled={!isLive(run.status)} position="left">
             <div>
@@ -89,6 +91,7 @@ export function RunActions({ run, compact = false, onDeleted }: RunActionsProps)
         </Menu.Dropdown>
       </Menu>
       <RenameRunModal run={run} opened={dialog === 'rename'} onClose={() => setDialog(null)} />
+      <RunNotesModal run={run} opened={dialog === 'notes'} onClose={() => setDialog(null)} />
       <DeleteRunModal run={run} opened={dialog === 'delete'} onClose={() => setDialog(null)} onDeleted={onDeleted} />
       <NewRunModal opened={dialog === 'new'} onClose={() => setDialog(null)} prefill={prefill} />
     </Group>

@@ -1,7 +1,8 @@
-import { Button, Group, Loader, Table, Title } from '@mantine/core'
+import { Button, Group, Table, Title } from '@mantine/core'
 import { useState } from 'react'
 import { EmptyState } from '../../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { NewRunModal } from '../NewRunModal/NewRunModal'
 import { RunRow } from '../RunRow/RunRow'
 import { useRuns } from '../useRuns'
@@ -17,8 +18,8 @@ export function RunList() {
         <Title order={2}>Runs</Title>
         {runs.status === 'ready' && runs.runs.length > 0 && newRun}
       </Group>
-      {runs.status === 'loading' && <Loader aria-label="Loading runs" />}
-      {runs.status === 'error' && <ErrorNotice error={runs.error} onRetry={runs.reload} />}
+      {runs.status === 'loading' && <LoadingState label="Loading runs…" />}
+      {runs.status === 'error' && <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />}
       {runs.status === 'ready' &&
         (runs.runs.length === 0 ? (
           <EmptyState title="No runs yet" action={newRun}>

@@ -1,4 +1,4 @@
-import { Anchor, Center, Image, Stack, Table, Text } from '@mantine/core'
+import { Anchor, Badge, Center, Group, Image, Stack, Table, Text } from '@mantine/core'
 import type { RunSummary } from '../../../../src-main/contract/runs'
 import { studio } from '../../../studio'
 import { useLiveStep } from '../liveSteps'
@@ -35,6 +35,15 @@ export function RunRow({ run }: { run: RunSummary }) {
           <Text size="xs" c="dimmed" truncate="end">
             {run.datasetName}
           </Text>
+          {run.tags.length > 0 && (
+            <Group gap={4} mt={2} data-testid="run-tags">
+              {run.tags.map((tag) => (
+                <Badge key={tag} size="xs" variant="outline" color="gray">
+                  {tag}
+                </Badge>
+              ))}
+            </Group>
+          )}
         </Stack>
       </Table.Td>
       <Table.Td>{run.preset}</Table.Td>

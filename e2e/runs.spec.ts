@@ -1,0 +1,124 @@
+import type { Locator, Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+
+const FACES = 48
+
+async function makeDemoDataset(page: Page, url: string, name: string) {
+  await page.goto(`${url}#/datasets`)
+  await page.getByRole('button', { name: 'Make a demo dataset' }).first().click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('Name').fill(name)
+  await dialog.getByLabel('Faces').fill(String(FACES))
+  await dialog.getByRole('button', { name: /make|create|draw/i }).click()
+  await expect(page.getByRole('link', { name: 'Open the dataset' })).toBeVisible({ timeout: 60_000 })
+}
+
+/** The pre-flight figures for the form's current settings (not the dimmed ones of the previous settings). */
+async function expectEstimate(dialog: Locator, { stepsPerEpoch, epochs }: { stepsPerEpoch: number; epochs: number }) {
+  const preflight = dialog.getByTestId('preflight')
+  await expect(preflight).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 })
+  const figures = preflight.getByTestId('preflight-figures')
+  await expect(figures).toContainText(`${stepsPerEpoch} steps ×`)
+  await expect(figures).toContainText(`${epochs} epochs`)
+  for (const label of ['Per epoch', 'In total', 'Peak memory', 'Disk']) await expect(figures).toContainText(label)
+  await expect(figures).toContainText(/\d+(\.\d)? MB/)
+}
+
+test('a quick run from the UI: estimate, live plot, epoch grids, pause and resume, a face timeline, compare, delete, resume from a checkpoint', async ({
+  page,
+  studio,
+}) => {
+  await makeDemoDataset(page, studio.url, 'Demo for runs')
+
+  // A new run: the estimate appears before starting, for the dataset and preset picked.
+  await page.goto(`${studio.url}#/runs`)
+  await page.getByRole('button', { name: 'New run' }).first().click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('combobox', { name: 'Dataset' }).click()
+  await page.getByRole('option', { name: /Demo for runs/ }).click()
+  await dialog.getByRole('combobox', { name: 'Preset' }).click()
+  await page.getByRole('option', { name: 'quick', exact: true }).click()
+  // Enough epochs that it is still training when paused and stopped below.
+  await dialog.getByLabel('Epochs').fill('500')
+  await dialog.getByLabel('Seed').fill('7')
+  await dialog.getByLabel('Name').fill('First run')
+  await expectEstimate(dialog, { stepsPerEpoch: FACES / 16, epochs: 500 })
+  await dialog.getByRole('button', { name: 'Start training' }).click()
+  await expect(dialog).toBeHidden()
+  const first = page.getByTestId('run-row').filter({ hasText: 'First run' })
+  await expect(first.getByTestId('run-status')).toHaveText(/running/i)
+  await first.getByRole('link', { name: 'First run' }).click()
+
+  const plot = page.getByTestId('loss-plot').first()
+  await expect(plot).toHaveAttribute('data-points', /^[1-9]\d*$/)
+  const pointsBefore = Number(await plot.getAttribute('data-points'))
+  await expect.poll(async () => Number(await plot.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(pointsBefore)
+  await page.getByText('By epoch', { exact: true }).click()
+  await expect(plot).toHaveAttribute('data-axis', 'epoch')
+  await expect(plot.locator('.u-legend').first()).toContainText('epoch')
+
+  const grid = page.getByTestId('epoch-grid')
+  await expect(grid).toBeVisible()
+  await expect.poll(async () => Number(await grid.getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThan(0)
+  await expect(grid.locator('img')).toHaveCount(64)
+
+  const status = page.getByTestId('run-status').first()
+  await page.getByRole('button', { name: 'Pause' }).first().click()
+  await expect(status).toHaveText(/paused/i)
+  await page.getByRole('button', { name: 'Resume' }).first().click()
+  await expect(status).toHaveText(/running/i)
+
+  await grid.getByRole('button', { name: 'Face 5: show it across epochs' }).click()
+  const timeline = page.getByTestId('face-timeline')
+  await expect(timeline).toHaveAttribute('data-cell', '4')
+  await expect(timeline.locator('img').first()).toBeVisible()
+
+  await page.getByRole('button', { name: 'Stop' }).first().click()
+  await expect(status).toHaveText(/stopped/i, { timeout: 30_000 })
+
+  // Its settings duplicated into a second run with a smaller batch: re-estimated, then trained to the end.
+  await page.goto(`${studio.url}#/runs`)
+  await page.getByRole('button', { name: 'More actions for First run' }).click()
+  await page.getByRole('menuitem', { name: 'Duplicate settings…' }).click()
+  await expect(dialog.getByLabel('Name')).toHaveValue('First run (copy)')
+  await expect(dialog.getByLabel('Seed')).toHaveValue('7')
+  await expect(dialog.getByLabel('Batch size')).toHaveValue('16')
+  await dialog.getByLabel('Name').fill('Second run')
+  await dialog.getByLabel('Epochs').fill('2')
+  await dialog.getByLabel('Batch size').fill('8')
+  await expectEstimate(dialog, { stepsPerEpoch: FACES / 8, epochs: 2 })
+  await dialog.getByRole('button', { name: 'Start training' }).click()
+  await expect(dialog).toBeHidden()
+  const second = page.getByTestId('run-row').filter({ hasText: 'Second run' })
+  await expect(second.getByTestId('run-status')).toHaveText(/finished/i, { timeout: 60_000 })
+
+  // Compare shows the two newest: the batch size differs (highlighted), the latent size does not; they share a seed.
+  await page.goto(`${studio.url}#/compare`)
+  const settings = page.getByTestId('compare-settings')
+  const batchRow = settings.getByTestId('differs').filter({ hasText: 'batchSize' })
+  await expect(batchRow.getByRole('cell')).toHaveText(['batchSize', '8', '16'])
+  await expect(settings.getByRole('row').filter({ hasText: 'zDim' })).not.toHaveAttribute('data-testid', 'differs')
+  await expect(page.getByTestId('same-seed')).toContainText('seed 7')
+  await expect(page.getByTestId('compare-grid')).toHaveCount(2)
+
+  await page.goto(`${studio.url}#/runs`)
+  await page.getByRole('button', { name: 'More actions for Second run' }).click()
+  await page.getByRole('menuitem', { name: 'Delete…' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click()
+  await expect(page.getByText(/\d+(\.\d)? (KB|MB) freed/)).toBeVisible()
+  await expect(page.getByTestId('run-row').filter({ hasText: 'Second run' })).toHaveCount(0)
+  await expect(first).toHaveCount(1)
+
+  // The first run resumed from its oldest kept checkpoint, discarding what came after it.
+  await first.getByRole('link', { name: 'First run' }).click()
+  const oldest = page.getByTestId('checkpoints').getByRole('button', { name: /^Resume from epoch \d+$/ }).first()
+  const label = (await oldest.getAttribute('aria-label'))!
+  await oldest.click()
+  const resume = page.getByRole('dialog', { name: `${label.replace('Resume', 'Resume "First run"')}?` })
+  await expect(resume).toContainText('What came after it is discarded')
+  await resume.getByRole('button', { name: label }).click()
+  await expect(resume).toBeHidden()
+  await expect(status).toHaveText(/running/i)
+  await page.getByRole('button', { name: 'Stop' }).first().click()
+  await expect(status).toHaveText(/stopped/i, { timeout: 30_000 })
+})

@@ -1,0 +1,33 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest'
+import { runDetail } from '../../../test-utils/fixtures'
+import { render, screen, userEvent, within } from '../../../test-utils/render'
+import type { ComparedRun } from '../useCompareData'
+import { HyperparameterTable } from './HyperparameterTable'
+
+const history = { totalSteps: 0, downsampled: false, step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [] }
+const compared = (id: number, batchSize: number): ComparedRun => {
+  const detail = runDetail({ id, name: `Run ${id}` })
+  return { detail: { ...detail, config: { ...detail.config, batchSize } }, history, samples: [] }
+}
+
+const rowNamed = (key: string) => screen.getAllByRole('row').find((row) => within(row).queryAllByRole('cell')[0]?.textContent === key)
+
+describe('HyperparameterTable', () => {
+  it('highlights the settings that differ, with each run’s value, and only those', () => {
+    render(<HyperparameterTable runs={[compared(2, 8), compared(1, 16)]} />)
+    const differing = screen.getAllByTestId('differs')
+    expect(differing).toHaveLength(1)
+    expect(within(differing[0]!).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['batchSize', '8', '16'])
+    expect(rowNamed('zDim')!.getAttribute('data-testid')).toBeNull()
+    expect(screen.getByText('1 differ')).toBeTruthy()
+  })
+
+  it('can hide the settings they share', async () => {
+    render(<HyperparameterTable runs={[compared(2, 8), compared(1, 16)]} />)
+    expect(rowNamed('zDim')).toBeDefined()
+    await userEvent.click(screen.getByRole('switch', { name: 'Only what differs' }))
+    expect(rowNamed('zDim')).toBeUndefined()
+    expect(rowNamed('batchSize')).toBeDefined()
+  })
+})

@@ -1,0 +1,54 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest'
+import { StudioError } from '../../../../src-main/contract/errors'
+import { runDetail, runSummary } from '../../../test-utils/fixtures'
+import { fakeStudio, render, screen, userEvent, waitFor, within } from '../../../test-utils/render'
+import { CheckpointTable, resumeBlocker } from './CheckpointTable'
+
+describe('resumeBlocker', () => {
+  it('allows resuming a stopped, finished or failed run from a checkpoint before its last epoch', () => {
+    expect(resumeBlocker({ status: 'stopped', epochs: 10 }, { epoch: 3 })).toBeNull()
+    expect(resumeBlocker({ status: 'finished', epochs: 10 }, { epoch: 9 })).toBeNull()
+    expect(resumeBlocker({ status: 'failed', epochs: 10 }, { epoch: 0 })).toBeNull()
+  })
+
+  it('says why not while the run trains, or from its last epoch', () => {
+    expect(resumeBlocker({ status: 'running', epochs: 10 }, { epoch: 3 })).toMatch(/Stop the run/)
+    expect(resumeBlocker({ status: 'paused', epochs: 10 }, { epoch: 3 })).toMatch(/Stop the run/)
+    expect(resumeBlocker({ status: 'finished', epochs: 10 }, { epoch: 10 })).toMatch(/last epoch/)
+  })
+})
+
+describe('CheckpointTable', () => {
+  it('resumes from the chosen checkpoint after saying what is discarded, with a new learning rate', async () => {
+    fakeStudio.answer('runs.resume', runSummary({ status: 'running' }))
+    render(<CheckpointTable run={runDetail()} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Resume from epoch 2' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Resume "First run" from epoch 2?' })
+    expect(dialog.textContent).toContain('The 6 steps after it, the faces of epochs 3–4 and 2 later checkpoints are deleted')
+    await userEvent.type(within(dialog).getByLabelText('Learning rate'), '0.0001')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Resume from epoch 2' }))
+    await waitFor(() => expect(fakeStudio.callsOf('runs.resume')).toEqual([{ runId: 1, checkpointId: 11, learningRate: 0.0001 }]))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+  })
+
+  it('keeps the dialog open with the reason when resuming fails', async () => {
+    fakeStudio.handle('runs.resume', () => {
+      throw new StudioError('CONFLICT', 'The chosen checkpoint of run 1 is missing from disk.')
+    })
+    render(<CheckpointTable run={runDetail()} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Resume from epoch 3' }))
+    const dialog = await screen.findByRole('dialog')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Resume from epoch 3' }))
+    expect(await within(dialog).findByText('The chosen checkpoint of run 1 is missing from disk.')).toBeTruthy()
+    expect(within(dialog).getByText('Could not resume')).toBeTruthy()
+  })
+
+  it('offers no resume while the run trains', async () => {
+    render(<CheckpointTable run={runDetail({ status: 'running' })} />)
+    const button = screen.getByRole('button', { name: 'Resume from epoch 2' })
+    expect(button.getAttribute('aria-disabled')).toBe('true')
+    await userEvent.click(button)
+    expect(screen.queryByRole('dialog')).toBeNull()
+  })
+})

@@ -1,0 +1,73 @@
+import { Button, Table, Text, Tooltip } from '@mantine/core'
+import { useState } from 'react'
+import type { RunDetail } from '../../../../src-main/contract/runs'
+import { bytesLabel, dateLabel, isLive } from '../../RunsPage/runText'
+import { ResumeFromCheckpointModal } from '../ResumeFromCheckpointModal/ResumeFromCheckpointModal'
+
+type Checkpoint = RunDetail['checkpoints'][number]
+
+/** Why training cannot resume from `checkpoint` now, or null when it can. */
+export function resumeBlocker(run: Pick<RunDetail, 'status' | 'epochs'>, checkpoint: Pick<Checkpoint, 'epoch'>): string | null {
+  if (isLive(run.status)) return 'Stop the run before resuming from a checkpoint'
+  if (checkpoint.epoch >= run.epochs) return "The run's last epoch: nothing is left to train from it"
+  return null
+}
+
+/** The run's checkpoints, each with a way to resume training from it. */
+export function CheckpointTable({ run }: { run: RunDetail }) {
+  const [resumeFrom, setResumeFrom] = useState<Checkpoint | null>(null)
+  if (run.checkpoints.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        None yet: one is written after every epoch (and when the run stops).
+      </Text>
+    )
+  }
+  return (
+    <>
+      <Table fz="sm" verticalSpacing={4} data-testid="checkpoints">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Epoch</Table.Th>
+            <Table.Th>Step</Table.Th>
+            <Table.Th>Size</Table.Th>
+            <Table.Th>Saved</Table.Th>
+            <Table.Th aria-label="Actions" />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {run.checkpoints.map((checkpoint) => {
+            const blocker = resumeBlocker(run, checkpoint)
+            return (
+              <Table.Tr key={checkpoint.id}>
+                <Table.Td>{checkpoint.epoch}</Table.Td>
+                <Table.Td>{checkpoint.step.toLocaleString()}</Table.Td>
+                <Table.Td>{bytesLabel(checkpoint.bytes)}</Table.Td>
+                <Table.Td>{dateLabel(checkpoint.createdAt)}</Table.Td>
+                <Table.Td>
+                  {/* data-disabled rather than disabled: a disabled button gets no hover, so its tooltip would never say why. */}
+                  <Tooltip label={blocker} disabled={blocker === null}>
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      data-disabled={blocker !== null || undefined}
+                      aria-disabled={blocker !== null}
+                      onClick={() => blocker === null && setResumeFrom(checkpoint)}
+                      aria-label={`Resume from epoch ${checkpoint.epoch}`}
+                    >
+                      Resume from here
+                    </Button>
+                  </Tooltip>
+                </Table.Td>
+              </Table.Tr>
+            )
+          })}
+        </Table.Tbody>
+      </Table>
+      <Text size="xs" c="dimmed" mt="xs">
+        Older checkpoints are pruned to save disk: the newest three are kept.
+      </Text>
+      <ResumeFromCheckpointModal run={run} checkpoint={resumeFrom} onClose={() => setResumeFrom(null)} />
+    </>
+  )
+}

@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest'
+import type { DatasetSummary } from '../../../../src-main/contract/datasets'
+import { StudioError } from '../../../../src-main/contract/errors'
+import { runSummary } from '../../../test-utils/fixtures'
+import { fakeStudio, render, screen, userEvent, waitFor } from '../../../test-utils/render'
+import { NewRunModal } from './NewRunModal'
+
+const dataset: DatasetSummary = {
+  id: 3,
+  name: 'Demo faces',
+  sourceLabel: 'demo',
+  createdAt: '2026-01-01T09:00:00.000Z',
+  channels: 3,
+  allGrayscale: false,
+  sizes: [32, 64],
+  imageCount: 48,
+  excludedCount: 0,
+  rejectedCount: 0,
+  duplicateCount: 0,
+  nearDuplicateCount: 0,
+  coverMediaId: null,
+}
+
+function answerFormCalls() {
+  fakeStudio.answer('datasets.list', [dataset])
+  fakeStudio.handle('runs.preflight', () => {
+    throw new StudioError('UNAVAILABLE', 'not measured in this test')
+  })
+}
+
+describe('NewRunModal', () => {
+  it('starts the run it describes: the only dataset picked, blank fields left to the preset', async () => {
+    answerFormCalls()
+    fakeStudio.answer('runs.create', runSummary({ id: 9, status: 'running' }))
+    render(<NewRunModal opened onClose={() => {}} />)
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain('Demo faces'))
+    await userEvent.clear(screen.getByRole('textbox', { name: 'Epochs' }))
+    await userEvent.type(screen.getByRole('textbox', { name: 'Epochs' }), '25')
+    await userEvent.type(screen.getByLabelText('Seed'), '7')
+    await userEvent.type(screen.getByLabelText('Name'), '  Evening run  ')
+    await userEvent.click(screen.getByRole('button', { name: 'Start training' }))
+    await waitFor(() =>
+      expect(fakeStudio.callsOf('runs.create')).toEqual([{ name: 'Evening run', datasetId: 3, preset: 'quick', epochs: 25, seed: 7, hyperparameters: {} }]),
+    )
+  })
+
+  it('fills the form from a run whose settings are duplicated', async () => {
+    answerFormCalls()
+    const prefill = { name: 'First run (copy)', datasetId: 3, preset: 'quick' as const, epochs: 40, seed: 7, hyperparameters: { batchSize: 8, learningRate: 0.0001, flip: false } }
+    render(<NewRunModal opened onClose={() => {}} prefill={prefill} />)
+    expect(await screen.findByRole('dialog', { name: 'New run from these settings' })).toBeTruthy()
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('First run (copy)')
+    expect((screen.getByRole('textbox', { name: 'Epochs' }) as HTMLInputElement).value).toBe('40')
+    expect((screen.getByLabelText('Batch size') as HTMLInputElement).value).toBe('8')
+    expect((screen.getByLabelText('Learning rate') as HTMLInputElement).value).toBe('0.0001')
+    expect((screen.getByRole('checkbox', { name: /Random horizontal flip/ }) as HTMLInputElement).checked).toBe(false)
+  })
+
+  it('puts each of the studio’s validation messages under the field it is about', async () => {
+    answerFormCalls()
+    fakeStudio.handle('runs.create', () => {
+      throw new StudioError('VALIDATION', 'batch size 500 is larger than the dataset (48 images); something else is off')
+    })
+    render(<NewRunModal opened onClose={() => {}} />)
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain('Demo faces'))
+    await userEvent.click(screen.getByRole('button', { name: 'Start training' }))
+    expect(await screen.findByText('batch size 500 is larger than the dataset (48 images)')).toBeTruthy()
+    expect(screen.getByLabelText('Batch size').getAttribute('aria-invalid')).toBe('true')
+    expect(screen.getByText('Check the settings')).toBeTruthy()
+    expect(screen.getByText('something else is off')).toBeTruthy()
+  })
+})

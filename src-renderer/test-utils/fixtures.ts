@@ -1,0 +1,42 @@
+import type { RunDetail, RunSummary } from '../../src-main/contract/runs'
+
+/** A stopped quick run on 48 faces, 4 of 10 epochs trained; override what a test is about. */
+export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id: 1,
+    name: 'First run',
+    datasetId: 1,
+    datasetName: 'Demo faces',
+    preset: 'quick',
+    status: 'stopped',
+    statusReason: null,
+    epoch: 4,
+    epochs: 10,
+    step: 12,
+    stepsPerEpoch: 3,
+    backend: 'wasm',
+    device: 'WebAssembly SIMD',
+    seed: 7,
+    createdAt: '2026-01-01T10:00:00.000Z',
+    latestLosses: { dLoss: 0.7, gLoss: 1.6 },
+    coverMediaId: null,
+    tags: [],
+    ...overrides,
+  }
+}
+
+export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
+  return {
+    ...runSummary(overrides),
+    config: { arch: 'compact', imageSize: 32, zDim: 32, baseChannels: 8, batchSize: 16, optimizer: { kind: 'adam', lr: 0.0002, beta1: 0.5, beta2: 0.999 } },
+    versions: {},
+    notes: '',
+    checkpoints: [
+      { id: 11, epoch: 2, step: 6, bytes: 400_000, createdAt: '2026-01-01T10:01:00.000Z' },
+      { id: 12, epoch: 3, step: 9, bytes: 400_000, createdAt: '2026-01-01T10:02:00.000Z' },
+      { id: 13, epoch: 4, step: 12, bytes: 400_000, createdAt: '2026-01-01T10:03:00.000Z' },
+    ],
+    diskBytes: 2_000_000,
+    ...overrides,
+  }
+}
