@@ -230,6 +230,17 @@ describe('exports of a trained run', () => {
     )
   })
 
+  it("the studio's own exports take the faces pinned in the latent studio", () => {
+    const latent = Array.from({ length: 32 }, (_, index) => Math.cos(index))
+    const face = trained.studio.latent.pin({ runId: trained.runId, name: 'Kept face', latent })
+    try {
+      const job = trained.studio.exports.prepare({ runId: trained.runId, kind: 'images', count: 1, destination: freshFolder() })
+      expect(job.pinned).toEqual([{ name: 'Kept face', latent: Array.from(Float32Array.from(latent)) }])
+    } finally {
+      trained.studio.latent.delete(face.id)
+    }
+  })
+
   it('refuses what it cannot export, before starting, with specific messages', async () => {
     const destination = freshFolder()
     const { exports } = trained.studio
