@@ -1,6 +1,7 @@
 import { BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { secureWebPreferences } from './security-policy'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
@@ -24,13 +25,7 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 640,
     title: 'DCGAN Studio',
     show: false,
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+    webPreferences: secureWebPreferences(join(here, '../preload/index.cjs')),
   })
   window.once('ready-to-show', () => window.show())
   if (devServerUrl) void window.loadURL(devServerUrl)

@@ -2,6 +2,7 @@ import { net, protocol } from 'electron'
 import { pathToFileURL } from 'node:url'
 import { MEDIA_SCHEME } from '../contract/wire'
 import type { MediaService } from '../services/media-service'
+import { mediaFileForUrl } from './media-request'
 
 /** Must run before the app is ready. */
 export function registerMediaScheme() {
@@ -11,9 +12,7 @@ export function registerMediaScheme() {
 /** studio-media://media/<opaque id>: the only way the window sees a file, and never by path. */
 export function serveMediaProtocol(media: MediaService) {
   protocol.handle(MEDIA_SCHEME, async (request) => {
-    const url = new URL(request.url)
-    const id = decodeURIComponent(url.pathname.replace(/^\//, ''))
-    const file = url.hostname === 'media' ? media.resolve(id) : undefined
+    const file = mediaFileForUrl(media, request.url)
     if (!file) return new Response('Not found', { status: 404 })
     const response = await net.fetch(pathToFileURL(file.path).href)
     return new Response(response.body, { headers: { 'content-type': file.contentType } })

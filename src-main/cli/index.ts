@@ -3,6 +3,7 @@ import { StudioError } from '../contract/errors'
 import { defaultDataDir } from '../services/data-dir'
 import { UsageError, type Command, type OptionSpec } from './command'
 import { benchCommand } from './commands/bench'
+import { checkpointsCommand } from './commands/checkpoints'
 import { demoDatasetCommand } from './commands/demo-dataset'
 import { deviceCommand } from './commands/device'
 import { exportCommand } from './commands/export'
@@ -13,7 +14,7 @@ import { serveCommand } from './commands/serve'
 import { trainCommand } from './commands/train'
 import { printError } from './output'
 
-const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, exportCommand, benchCommand, deviceCommand]
+const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, checkpointsCommand, exportCommand, benchCommand, deviceCommand]
 
 const GLOBAL_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },

@@ -42,7 +42,8 @@ export const runSummary = z.object({
   tags: z.array(z.string()),
 })
 
-export const checkpointInfo = z.object({ id, epoch: count, step: count, bytes: count, createdAt: z.string() })
+/** `kept`: marked by the user, so pruning (which keeps the newest few) never deletes it. */
+export const checkpointInfo = z.object({ id, epoch: count, step: count, bytes: count, createdAt: z.string(), kept: z.boolean() })
 
 export const runDetail = runSummary.extend({
   config: z.record(z.string(), z.unknown()),
@@ -112,6 +113,8 @@ export const runRequests = {
     result: runSummary,
   },
   'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },
+  /** Marks a checkpoint to be kept beyond the newest few, or unmarks it (it is then pruned with the next checkpoint if older). */
+  'runs.keepCheckpoint': { args: z.strictObject({ runId: id, checkpointId: id, kept: z.boolean() }), result: checkpointInfo },
 } as const
 
 export const stepRecord = z.object({
@@ -138,5 +141,6 @@ export type StepRecord = z.infer<typeof stepRecord>
 export type NewRun = z.infer<typeof newRun>
 export type PreflightEstimate = z.infer<typeof preflightEstimate>
 export type RunDetail = z.infer<typeof runDetail>
+export type CheckpointInfo = z.infer<typeof checkpointInfo>
 export type RunHistory = z.infer<typeof runHistory>
 export type EpochSamples = z.infer<typeof epochSamples>

@@ -28,6 +28,7 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('synchronous', { simple: true })).toBe(2)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0)
     expect(schemaVersion(db)).toBe(latest)
     expect(tables(db)).toContain('settings')
     db.close()
@@ -58,6 +59,23 @@ describe('openDatabase', () => {
     expect(() => openDatabase(file)).toThrow(DatabaseTooNewError)
     expect(() => openDatabase(file)).toThrow(/newer DCGAN Studio/)
     expect(readFileSync(file).equals(before)).toBe(true)
+  })
+
+  it('refuses a database that fails quick_check, saying so, without writing to it', () => {
+    const file = join(dir, 'damaged.sqlite')
+    const damaged = new Database(file)
+    damaged.exec(`CREATE TABLE t (x TEXT)`)
+    const insert = damaged.prepare(`INSERT INTO t VALUES (?)`)
+    for (let row = 0; row < 200; row++) insert.run(`${'x'.repeat(100)}${row}`)
+    damaged.close()
+    const bytes = readFileSync(file)
+    const pageSize = bytes.readUInt16BE(16)
+    bytes.fill(0xff, 3 * pageSize, 3 * pageSize + 16) // a table page's header: the file still opens, its b-tree does not check
+    writeFileSync(file, bytes)
+
+    expect(() => openDatabase(file)).toThrow(DatabaseCorruptError)
+    expect(() => openDatabase(file)).toThrow(/failed its integrity check \(\*\*\* in database main \*\*\*.*\)\. It was not modified: keep a copy, then restore it/s)
+    expect(readFileSync(file).equals(bytes)).toBe(true)
   })
 
   it('refuses a file that is not a database without overwriting it', () => {

@@ -14,6 +14,10 @@ describe('presets', () => {
     expect(() => parseTrainConfig({ ...PRESETS.quick, imageSize: 48 })).toThrow(/imageSize: image size must be 16, 32, 64 or 128/)
     expect(() => parseTrainConfig({ ...PRESETS.quick, batchSize: 1 })).toThrow(/at least 2/)
     expect(() => parseTrainConfig(PRESETS.quick, { count: 5, size: 32, channels: 3 })).toThrow(ConfigError)
+    expect(() => parseTrainConfig(PRESETS.quick, { count: 5, size: 32, channels: 3 })).toThrow(
+      'batch size 16 is larger than the dataset (5 images); use a batch of at most 5 or add images',
+    )
+    expect(() => parseTrainConfig({ ...PRESETS['wgan-64'], optimizer: PRESETS.quick.optimizer })).toThrow(/WGAN training uses RMSprop/)
     expect(() => parseTrainConfig(PRESETS.quick, { count: 100, size: 32, channels: 1 })).toThrow(/dataset has 1 channel/)
   })
 })

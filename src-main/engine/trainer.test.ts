@@ -95,6 +95,14 @@ describe('trainer (cpu backend)', () => {
     t.dispose()
   })
 
+  it('trains grayscale (1-channel) images: finite steps, 1-channel faces', async () => {
+    const t = new Trainer(tiny({ channels: 1 }), randomDataset(16, 16, 1))
+    for (let i = 0; i < 3; i++) expect((await t.trainStep()).nonFinite).toBeUndefined()
+    expect(t.step).toBe(3)
+    expect((await t.generateFixed()).length).toBe(64 * 16 * 16 * 1)
+    t.dispose()
+  })
+
   it('derives the fixed noise from the seed alone', async () => {
     expect(fixedNoise(7, 8)).toEqual(fixedNoise(7, 8))
     expect(fixedNoise(7, 8)).not.toEqual(fixedNoise(8, 8))

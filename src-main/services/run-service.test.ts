@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -65,6 +66,44 @@ describe('RunService', () => {
     ])
     expect(studio.runs.queries.latestCheckpoint(run.id)).toMatchObject({ epoch: 2, step: 6 })
     expect(studio.media.resolve(done.coverMediaId!)).toBeDefined()
+    const detail = studio.runs.detail(run.id)
+    expect(detail).toMatchObject({ seed: 7, backend: expect.stringMatching(/^(tensorflow|webgpu|wasm|cpu)$/), device: expect.any(String) })
+    expect(detail.versions).toMatchObject({ 'tfjs-core': expect.any(String) })
+  })
+
+  it('keeps a checkpoint the user marked when newer ones prune the rest, and says when there is no such checkpoint', async () => {
+    const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 12, seed: 17 })
+    const before = studio.runs.get(run.id).step
+    await until(() => studio.runs.get(run.id).step > before)
+    studio.runs.stop(run.id)
+    await studio.runs.whenDone(run.id)
+    const [marked] = studio.runs.detail(run.id).checkpoints
+    expect(studio.runs.keepCheckpoint(run.id, marked!.id, true)).toEqual({ ...marked, kept: true })
+    expect(() => studio.runs.keepCheckpoint(run.id, 99_999, true)).toThrow(/Run \d+ has no checkpoint 99999/)
+
+    studio.runs.resume(run.id)
+    expect(await studio.runs.whenDone(run.id)).toMatchObject({ status: 'finished', epoch: 12 })
+    const kept = studio.runs.detail(run.id).checkpoints
+    expect(kept.map((checkpoint) => checkpoint.epoch)).toEqual([marked!.epoch, 10, 11, 12])
+    expect(kept.map((checkpoint) => checkpoint.kept)).toEqual([true, false, false, false])
+    expect((await readCheckpoint(studio.runs.queries.checkpoints(run.id)[0]!.folder)).step).toBe(marked!.step)
+  })
+
+  it('shows a run whose owner process died, or went silent, as interrupted; a live owner with a fresh heartbeat stays running', () => {
+    const exited = spawnSync(process.execPath, ['-e', '']).pid
+    const liveRun = (ownerPid: number, heartbeatAt: number) => {
+      const runId = studio.runs.queries.insert({ name: 'elsewhere', datasetId, preset: 'quick', config: {}, seed: 1, epochs: 1, notes: '', tags: [] })
+      studio.db.prepare(`UPDATE runs SET status = 'running', owner_pid = ?, heartbeat_at = ? WHERE id = ?`).run(ownerPid, heartbeatAt, runId)
+      return runId
+    }
+    const deadOwner = liveRun(exited, Date.now())
+    const silentOwner = liveRun(process.ppid, Date.now() - 10 * 60_000)
+    const healthy = liveRun(process.ppid, Date.now())
+    const statusOf = (runId: number) => studio.runs.list().find((run) => run.id === runId)!.status
+    expect([statusOf(deadOwner), statusOf(silentOwner), statusOf(healthy)]).toEqual(['interrupted', 'interrupted', 'running'])
+    expect(studio.runs.get(deadOwner).statusReason).toMatch(/ended unexpectedly; resume continues from the last checkpoint/)
+    studio.runs.queries.setStatus(healthy, 'stopped')
+    for (const runId of [deadOwner, silentOwner, healthy]) studio.runs.delete(runId)
   })
 
   it('estimates time per epoch, memory and disk from a few real steps before a run', async () => {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { BackendName } from '../contract/device'
 import { StudioError } from '../contract/errors'
-import type { EpochSamples, Hyperparameters, NewRun, PreflightEstimate, PresetName, RunDetail, RunHistory, RunSummary } from '../contract/runs'
+import type { CheckpointInfo, EpochSamples, Hyperparameters, NewRun, PreflightEstimate, PresetName, RunDetail, RunHistory, RunSummary } from '../contract/runs'
 import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import { RunQueries } from '../db/queries/runs'
@@ -15,7 +15,8 @@ import type { MediaService } from './media-service'
 import type { SpawnTrainingProcess, TrainingProcess } from './training-process'
 import type { TrainingCommand, TrainingReport } from '../workers/training-protocol'
 
-const KEEP_CHECKPOINTS = 3
+/** The newest checkpoints a run keeps; the ones the user marked are kept besides. */
+export const KEEP_CHECKPOINTS = 3
 const HEARTBEAT_MS = 5_000
 const STALE_AFTER_MS = 60_000
 /** How long a pre-flight measurement answers requests for the same plan. */
@@ -72,9 +73,24 @@ export class RunService {
       config: JSON.parse(details.config) as Record<string, unknown>,
       versions: details.versions ? (JSON.parse(details.versions) as Record<string, string>) : {},
       notes: details.notes,
-      checkpoints: this.queries.checkpoints(runId).map(({ folder: _folder, ...checkpoint }) => checkpoint),
+      checkpoints: this.#checkpoints(runId),
       diskBytes: this.#runFolders(runId).reduce((total, folder) => total + folderSize(folder), 0),
     }
+  }
+
+  /**
+   * Marks a checkpoint to be kept however many newer ones follow, or unmarks it. Unmarking deletes nothing now:
+   * an old checkpoint goes when the next one is written, as it would have without the mark.
+   */
+  keepCheckpoint(runId: number, checkpointId: number, kept: boolean): CheckpointInfo {
+    this.get(runId)
+    if (!this.queries.setCheckpointKept(runId, checkpointId, kept)) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${checkpointId}.`)
+    this.#changed(runId)
+    return this.#checkpoints(runId).find((checkpoint) => checkpoint.id === checkpointId)!
+  }
+
+  #checkpoints(runId: number): CheckpointInfo[] {
+    return this.queries.checkpoints(runId).map(({ folder: _folder, ...checkpoint }) => checkpoint)
   }
 
   history(runId: number, fromStep = 0, toStep = Number.MAX_SAFE_INTEGER, maxPoints = 4000): RunHistory {

@@ -115,6 +115,7 @@ export class Studio {
       'runs.pause': ({ runId }) => runs.pause(runId),
       'runs.resume': ({ runId, learningRate, checkpointId }) => runs.resume(runId, { learningRate, checkpointId }),
       'runs.stop': ({ runId }) => runs.stop(runId),
+      'runs.keepCheckpoint': ({ runId, checkpointId, kept }) => runs.keepCheckpoint(runId, checkpointId, kept),
       'exports.start': ({ grantId, ...request }) => exports.start({ ...request, destination: grants.resolve(grantId) }),
       'exports.cancel': ({ exportId }) => exports.cancel(exportId),
       'latent.model': ({ runId, checkpointId }) => latent.model(runId, checkpointId),

@@ -1,15 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
-import { preset } from '../engine/presets'
+import { preset, type TrainConfig } from '../engine/presets'
+import * as tf from '../engine/tf'
+import { Trainer } from '../engine/trainer'
 import { writeTrainingCache } from '../services/datasets/training-cache'
 import type { TrainingReport } from './training-protocol'
 import { TrainingSession } from './training-session'
 
 const root = mkdtempSync(join(tmpdir(), 'studio-session-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.useRealTimers()
+})
 
 async function tinyCache(): Promise<string> {
   const count = 16
@@ -19,7 +25,75 @@ async function tinyCache(): Promise<string> {
   return path
 }
 
+/** A session on the 16-image cache, on cpu, reporting into `reports`. */
+async function session(name: string, config: TrainConfig, epochs: number, reports: TrainingReport[], resumeFrom: string | null = null) {
+  return new TrainingSession(
+    {
+      type: 'start',
+      runId: 1,
+      config,
+      backend: 'cpu',
+      cachePath: await tinyCache(),
+      positions: Array.from({ length: 16 }, (_, index) => index),
+      epochs,
+      samplesDir: join(root, name, 'samples'),
+      checkpointsDir: join(root, name, 'checkpoints'),
+      resumeFrom,
+    },
+    (report) => reports.push(report),
+  )
+}
+
+/** Runs `before(trainer, call)` ahead of every real training step (call counts from 1). */
+function beforeEachStep(before: (trainer: Trainer, call: number) => void) {
+  const trainStep = Trainer.prototype.trainStep
+  let calls = 0
+  vi.spyOn(Trainer.prototype, 'trainStep').mockImplementation(function (this: Trainer) {
+    before(this, ++calls)
+    return trainStep.call(this)
+  })
+}
+
+const stepBatches = (reports: TrainingReport[]) => reports.flatMap((report) => (report.type === 'steps' ? [report.steps.map((step) => step.step)] : []))
+
 describe('TrainingSession', () => {
+  it('sends steps in batches: one message a second (and at each epoch end), not one per step', async () => {
+    // A frozen clock, advanced a second just before step 3: the only time-based flush comes after it.
+    vi.useFakeTimers({ toFake: ['performance'] })
+    beforeEachStep((_trainer, call) => call === 3 && vi.advanceTimersByTime(1000))
+    const reports: TrainingReport[] = []
+    await (await session('batches', { ...preset('quick'), batchSize: 2, seed: 1 }, 1, reports)).run()
+    expect(stepBatches(reports)).toEqual([[1, 2, 3], [4, 5, 6, 7, 8]])
+    expect(reports.at(-1)).toEqual({ type: 'finished' })
+  })
+
+  it('stops a run within the step whose weights went NaN, saves nothing after it, and resumes from the last checkpoint at a lower learning rate', async () => {
+    const config = { ...preset('quick'), batchSize: 8, seed: 3 }
+    beforeEachStep((trainer, call) => {
+      const weights = trainer.d.params[0]!.v
+      if (call === 4) weights.assign(tf.fill(weights.shape, NaN))
+    })
+    const reports: TrainingReport[] = []
+    await (await session('nan', config, 3, reports)).run()
+    expect(reports.at(-1)).toEqual({
+      type: 'failed',
+      reason: expect.stringMatching(/loss is NaN at step 4\. Nothing non-finite was saved: resume from the last checkpoint with a lower learning rate\.$/),
+    })
+    expect(stepBatches(reports).flat()).toEqual([1, 2, 3])
+    const checkpoints = reports.flatMap((report) => (report.type === 'checkpoint' ? [report] : []))
+    expect(checkpoints.map((report) => report.step)).toEqual([2])
+    vi.restoreAllMocks()
+
+    const resumed: TrainingReport[] = []
+    const lowerRate = { ...config, optimizer: { ...config.optimizer, lr: 5e-5 } }
+    await (await session('nan', lowerRate, 3, resumed, checkpoints[0]!.folder)).run()
+    expect(resumed.at(-1)).toEqual({ type: 'finished' })
+    expect(stepBatches(resumed).flat()).toEqual([3, 4, 5, 6])
+    const last = await readCheckpoint(resumed.flatMap((report) => (report.type === 'checkpoint' ? [report.folder] : [])).at(-1)!)
+    expect(last).toMatchObject({ step: 6, config: { optimizer: { lr: 5e-5 } } })
+    expect(last.tensors.every((tensor) => tensor.data.every(Number.isFinite))).toBe(true)
+  })
+
   it('pauses with a clear reason when the disk fills during a checkpoint, keeping the previous one intact', async () => {
     const checkpointsDir = join(root, 'checkpoints')
     let writes = 0

@@ -76,7 +76,8 @@ export class TrainingSession {
           this.#flush()
           this.report({
             type: 'failed',
-            reason: `${metrics.nonFinite.message} at step ${metrics.step}. Nothing non-finite was saved: resume from the last checkpoint with a lower learning rate.`,
+            // metrics.step counts the completed steps; the one that failed is the next.
+            reason: `${metrics.nonFinite.message} at step ${metrics.step + 1}. Nothing non-finite was saved: resume from the last checkpoint with a lower learning rate.`,
           })
           return
         }

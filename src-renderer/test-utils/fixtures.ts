@@ -32,9 +32,9 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
     versions: {},
     notes: '',
     checkpoints: [
-      { id: 11, epoch: 2, step: 6, bytes: 400_000, createdAt: '2026-01-01T10:01:00.000Z' },
-      { id: 12, epoch: 3, step: 9, bytes: 400_000, createdAt: '2026-01-01T10:02:00.000Z' },
-      { id: 13, epoch: 4, step: 12, bytes: 400_000, createdAt: '2026-01-01T10:03:00.000Z' },
+      { id: 11, epoch: 2, step: 6, bytes: 400_000, createdAt: '2026-01-01T10:01:00.000Z', kept: false },
+      { id: 12, epoch: 3, step: 9, bytes: 400_000, createdAt: '2026-01-01T10:02:00.000Z', kept: false },
+      { id: 13, epoch: 4, step: 12, bytes: 400_000, createdAt: '2026-01-01T10:03:00.000Z', kept: false },
     ],
     diskBytes: 2_000_000,
     ...overrides,

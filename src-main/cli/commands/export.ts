@@ -1,11 +1,11 @@
 import path from 'node:path'
 import { EXPORT_KINDS, EXPORT_LIMITS, GIF_ANIMATIONS, type ExportKind } from '../../contract/exports'
 import type { ExportProgress } from '../../services/exports/export-job'
-import type { Studio } from '../../services/studio'
 import { UsageError, type Command } from '../command'
 import { openStudio } from '../open-studio'
 import { printResult } from '../output'
 import { ProgressLine } from '../progress-line'
+import { findRun } from '../find-run'
 import { integerOption } from './demo-dataset'
 
 const PHASE_LABELS = { loading: 'loading the generator', generating: 'generating', encoding: 'encoding', writing: 'writing' } as const
@@ -82,13 +82,6 @@ function truncationOption(value: unknown): number | undefined {
   const number = Number(value)
   if (!(number >= 0 && number <= 1)) throw new UsageError(`--truncation must be a number from 0 to 1, got "${value}".`)
   return number
-}
-
-function findRun(studio: Studio, ref: string): number {
-  const runs = studio.runs.list()
-  const match = runs.find((run) => run.name === ref) ?? runs.find((run) => String(run.id) === ref)
-  if (!match) throw new UsageError(`there is no run "${ref}". Known: ${runs.map((run) => `${run.id} "${run.name}"`).join(', ') || 'none'}.`, 1)
-  return match.id
 }
 
 function describe({ phase, done, total }: ExportProgress): string {

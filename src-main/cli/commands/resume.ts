@@ -1,4 +1,5 @@
 import { UsageError, type Command } from '../command'
+import { checkpointAtEpoch } from '../find-run'
 import { openStudio } from '../open-studio'
 import { followRun } from './train'
 
@@ -15,14 +16,7 @@ export const resumeCommand: Command = {
       const learningRate = values.lr === undefined ? undefined : Number(values.lr)
       if (learningRate !== undefined && !(learningRate > 0 && learningRate <= 1)) throw new UsageError(`--lr must be a learning rate in (0, 1], got "${values.lr}".`)
       const fromEpoch = values['from-epoch']
-      let checkpointId: number | undefined
-      if (fromEpoch !== undefined) {
-        const checkpoints = studio.runs.detail(runId).checkpoints
-        checkpointId = checkpoints.find((checkpoint) => String(checkpoint.epoch) === fromEpoch)?.id
-        if (checkpointId === undefined) {
-          throw new UsageError(`run ${runId} has no checkpoint at epoch "${fromEpoch}"; it has checkpoints at epochs ${checkpoints.map((checkpoint) => checkpoint.epoch).join(', ') || '(none)'}.`)
-        }
-      }
+      const checkpointId = typeof fromEpoch === 'string' ? checkpointAtEpoch(studio, runId, fromEpoch) : undefined
       studio.runs.resume(runId, { learningRate, checkpointId })
       return await followRun(studio, runId, json, signal)
     } finally {

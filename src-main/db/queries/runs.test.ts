@@ -94,4 +94,18 @@ describe('RunQueries', () => {
     markAllSteps(db)
     expect(incremental).toEqual(marks())
   })
+
+  it('prunes all but the newest checkpoints except marked ones, and a checkpoint rewritten at its step keeps its id and mark', () => {
+    const { queries, runId } = runWithSteps(0)
+    for (let epoch = 1; epoch <= 5; epoch++) queries.addCheckpoint(runId, epoch, epoch * 3, `/checkpoints/step-${epoch * 3}`, 100)
+    const [first, second] = queries.checkpoints(runId)
+    expect(queries.setCheckpointKept(runId, first!.id, true)).toBe(true)
+    expect(queries.setCheckpointKept(runId, 999, true)).toBe(false)
+    expect(queries.prunableCheckpoints(runId, 3)).toEqual([{ id: second!.id, folder: '/checkpoints/step-6' }])
+
+    queries.addCheckpoint(runId, 1, 3, '/checkpoints/step-3', 120)
+    expect(queries.checkpoints(runId)[0]).toMatchObject({ id: first!.id, step: 3, bytes: 120, kept: true })
+    queries.setCheckpointKept(runId, first!.id, false)
+    expect(queries.prunableCheckpoints(runId, 3).map((checkpoint) => checkpoint.id)).toEqual([second!.id, first!.id])
+  })
 })

@@ -1,5 +1,5 @@
 import type { BackendName } from '../../contract/device'
-import type { EpochSamples, PresetName, RunHistory, RunStatus, RunSummary, StepRecord } from '../../contract/runs'
+import type { CheckpointInfo, EpochSamples, PresetName, RunHistory, RunStatus, RunSummary, StepRecord } from '../../contract/runs'
 import { downsampleIndices } from './downsample'
 import { markBuckets, wholeBuckets } from './step-marks'
 import type { StudioDatabase } from '../open-database'
@@ -158,7 +158,11 @@ export class RunQueries {
   addCheckpoint(runId: number, epoch: number, step: number, folder: string, bytes: number): void {
     this.db.transaction(() => {
       this.db
-        .prepare(`INSERT OR REPLACE INTO checkpoints (run_id, epoch, step, folder, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+        // A checkpoint rewritten at the same step (a stop right after a resume) keeps its id and its kept mark.
+        .prepare(
+          `INSERT INTO checkpoints (run_id, epoch, step, folder, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (run_id, step) DO UPDATE SET epoch = excluded.epoch, folder = excluded.folder, bytes = excluded.bytes, created_at = excluded.created_at`,
+        )
         .run(runId, epoch, step, folder, bytes, now())
       this.db.prepare(`UPDATE runs SET epoch = ?, step = max(step, ?), updated_at = ? WHERE id = ?`).run(epoch, step, now(), runId)
     })()
@@ -198,6 +202,11 @@ export class RunQueries {
       .all(runId, keep) as { id: number; folder: string }[]
   }
 
+  /** Returns false when the run has no such checkpoint. */
+  setCheckpointKept(runId: number, checkpointId: number, kept: boolean): boolean {
+    return this.db.prepare(`UPDATE checkpoints SET kept = ? WHERE run_id = ? AND id = ?`).run(kept ? 1 : 0, runId, checkpointId).changes === 1
+  }
+
   deleteCheckpoint(checkpointId: number): void {
     this.db.prepare(`DELETE FROM checkpoints WHERE id = ?`).run(checkpointId)
   }
@@ -225,10 +234,11 @@ export class RunQueries {
     return this.db.prepare(`SELECT config, versions, notes FROM runs WHERE id = ?`).get(runId) as { config: string; versions: string | null; notes: string } | undefined
   }
 
-  checkpoints(runId: number): { id: number; epoch: number; step: number; bytes: number; createdAt: string; folder: string }[] {
-    return this.db
-      .prepare(`SELECT id, epoch, step, bytes, created_at AS createdAt, folder FROM checkpoints WHERE run_id = ? ORDER BY step`)
-      .all(runId) as { id: number; epoch: number; step: number; bytes: number; createdAt: string; folder: string }[]
+  checkpoints(runId: number): (CheckpointInfo & { folder: string })[] {
+    const rows = this.db
+      .prepare(`SELECT id, epoch, step, bytes, created_at AS createdAt, kept, folder FROM checkpoints WHERE run_id = ? ORDER BY step`)
+      .all(runId) as (Omit<CheckpointInfo, 'kept'> & { kept: 0 | 1; folder: string })[]
+    return rows.map((row) => ({ ...row, kept: row.kept === 1 }))
   }
 
   /**

@@ -51,4 +51,22 @@ describe('CheckpointTable', () => {
     await userEvent.click(button)
     expect(screen.queryByRole('dialog')).toBeNull()
   })
+
+  it('marks a checkpoint to be kept and releases a kept one, per checkpoint', async () => {
+    fakeStudio.handle('runs.keepCheckpoint', ({ checkpointId, kept }) => ({ ...runDetail().checkpoints.find((c) => c.id === checkpointId)!, kept }))
+    const run = runDetail()
+    run.checkpoints[2] = { ...run.checkpoints[2]!, kept: true }
+    render(<CheckpointTable run={run} />)
+    const keepTwo = screen.getByRole('checkbox', { name: 'Keep epoch 2' }) as HTMLInputElement
+    const keepFour = screen.getByRole('checkbox', { name: 'Keep epoch 4' }) as HTMLInputElement
+    expect([keepTwo.checked, keepFour.checked]).toEqual([false, true])
+    await userEvent.click(keepTwo)
+    await userEvent.click(keepFour)
+    await waitFor(() =>
+      expect(fakeStudio.callsOf('runs.keepCheckpoint')).toEqual([
+        { runId: 1, checkpointId: 11, kept: true },
+        { runId: 1, checkpointId: 13, kept: false },
+      ]),
+    )
+  })
 })

@@ -1,6 +1,8 @@
-import { Button, Table, Text, Tooltip } from '@mantine/core'
+import { Button, Checkbox, Table, Text, Tooltip } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import type { RunDetail } from '../../../../src-main/contract/runs'
+import { studio, unwrap } from '../../../studio'
 import { bytesLabel, dateLabel, isLive } from '../../RunsPage/runText'
 import { ResumeFromCheckpointModal } from '../ResumeFromCheckpointModal/ResumeFromCheckpointModal'
 
@@ -13,7 +15,31 @@ export function resumeBlocker(run: Pick<RunDetail, 'status' | 'epochs'>, checkpo
   return null
 }
 
-/** The run's checkpoints, each with a way to resume training from it. */
+/** Marks or unmarks a checkpoint to be kept; the page re-reads the run when main announces the change. */
+function KeepCheckbox({ run, checkpoint }: { run: RunDetail; checkpoint: Checkpoint }) {
+  const [saving, setSaving] = useState(false)
+  const toggle = async (kept: boolean) => {
+    setSaving(true)
+    try {
+      await unwrap(studio.runs.keepCheckpoint({ runId: run.id, checkpointId: checkpoint.id, kept }))
+    } catch (caught) {
+      notifications.show({ color: 'red', title: `Could not ${kept ? 'keep' : 'release'} the checkpoint of epoch ${checkpoint.epoch}`, message: (caught as Error).message })
+    } finally {
+      setSaving(false)
+    }
+  }
+  return (
+    <Checkbox
+      size="xs"
+      checked={checkpoint.kept}
+      disabled={saving}
+      onChange={(event) => void toggle(event.currentTarget.checked)}
+      aria-label={`Keep epoch ${checkpoint.epoch}`}
+    />
+  )
+}
+
+/** The run's checkpoints, each with a way to keep it from pruning and to resume training from it. */
 export function CheckpointTable({ run }: { run: RunDetail }) {
   const [resumeFrom, setResumeFrom] = useState<Checkpoint | null>(null)
   if (run.checkpoints.length === 0) {
@@ -32,6 +58,7 @@ export function CheckpointTable({ run }: { run: RunDetail }) {
             <Table.Th>Step</Table.Th>
             <Table.Th>Size</Table.Th>
             <Table.Th>Saved</Table.Th>
+            <Table.Th>Keep</Table.Th>
             <Table.Th aria-label="Actions" />
           </Table.Tr>
         </Table.Thead>
@@ -44,6 +71,9 @@ export function CheckpointTable({ run }: { run: RunDetail }) {
                 <Table.Td>{checkpoint.step.toLocaleString()}</Table.Td>
                 <Table.Td>{bytesLabel(checkpoint.bytes)}</Table.Td>
                 <Table.Td>{dateLabel(checkpoint.createdAt)}</Table.Td>
+                <Table.Td>
+                  <KeepCheckbox run={run} checkpoint={checkpoint} />
+                </Table.Td>
                 <Table.Td>
                   {/* data-disabled rather than disabled: a disabled button gets no hover, so its tooltip would never say why. */}
                   <Tooltip label={blocker} disabled={blocker === null}>
@@ -65,7 +95,7 @@ export function CheckpointTable({ run }: { run: RunDetail }) {
         </Table.Tbody>
       </Table>
       <Text size="xs" c="dimmed" mt="xs">
-        Older checkpoints are pruned to save disk: the newest three are kept.
+        Older checkpoints are pruned to save disk: the newest three are kept, and any you mark to keep.
       </Text>
       <ResumeFromCheckpointModal run={run} checkpoint={resumeFrom} onClose={() => setResumeFrom(null)} />
     </>

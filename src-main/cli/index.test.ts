@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { deviceReport } from '../contract/device'
+import { main } from './index'
+import { openStudio } from './open-studio'
+
+const root = mkdtempSync(join(tmpdir(), 'studio-cli-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+const COMMAND_NAMES = ['serve', 'import', 'demo-dataset', 'train', 'runs', 'resume', 'checkpoints', 'export', 'bench', 'device']
+
+/** Runs `dcgan-studio <args>` in this process; returns its exit code and what it printed on stdout. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = ''
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk)
+    return true
+  })
+  try {
+    return { code: await main(args), stdout }
+  } finally {
+    write.mockRestore()
+  }
+}
+
+describe('dcgan-studio', () => {
+  it('--help lists every command, and every command takes --data-dir and --json', async () => {
+    const { code, stdout } = await cli('--help')
+    expect(code).toBe(0)
+    const listed = stdout.split('commands:\n')[1]!.split('\n\n')[0]!.split('\n').map((line) => line.trim().split(/\s+/)[0])
+    expect(listed).toEqual(COMMAND_NAMES)
+    expect(stdout).toMatch(/--data-dir DIR/)
+    expect(stdout).toMatch(/--json/)
+    for (const name of COMMAND_NAMES) {
+      const help = await cli(name, '--help', '--data-dir', root, '--json')
+      expect(help, name).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^usage: dcgan-studio ${name}`)) })
+    }
+  })
+
+  it('answers an unknown command or option with one JSON error under --json', async () => {
+    expect(await cli('trian', '--json')).toEqual({ code: 2, stdout: `${JSON.stringify({ error: { code: 'USAGE', message: 'unknown command "trian". Run `dcgan-studio --help` for the list.' } })}\n` })
+    const { code, stdout } = await cli('runs', '--colour', '--json', '--data-dir', root)
+    expect(code).toBe(2)
+    expect(JSON.parse(stdout)).toEqual({ error: { code: 'USAGE', message: expect.stringMatching(/--colour.*See `dcgan-studio runs --help`/) } })
+  })
+
+  it('device --json prints the backend in use, its device and why each faster backend is unavailable', async () => {
+    const { code, stdout } = await cli('device', '--json')
+    expect(code).toBe(0)
+    const report = deviceReport.parse(JSON.parse(stdout))
+    expect(report.device.length).toBeGreaterThan(0)
+    const order = ['tensorflow', 'webgpu', 'wasm', 'cpu']
+    expect(report.unavailable.map((entry) => entry.backend)).toEqual(order.slice(0, order.indexOf(report.backend)))
+    for (const entry of report.unavailable) expect(entry.reason.length).toBeGreaterThan(5)
+  })
+
+  it('runs --json on a new data folder prints [] and leaves studio.sqlite in WAL mode at a schema version', async () => {
+    const dataDir = join(root, 'fresh')
+    expect(await cli('runs', '--json', '--data-dir', dataDir)).toEqual({ code: 0, stdout: '[]\n' })
+    const db = new Database(join(dataDir, 'studio.sqlite'), { readonly: true })
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1)
+    db.close()
+  })
+
+  it('checkpoints --keep marks a checkpoint to survive pruning and --release unmarks it, by epoch', async () => {
+    const dataDir = join(root, 'kept')
+    const studio = openStudio(dataDir)
+    studio.db
+      .prepare(`INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`)
+      .run()
+    const runId = studio.runs.queries.insert({ name: 'Kept faces', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 9, notes: '', tags: [] })
+    studio.runs.queries.setStatus(runId, 'stopped')
+    for (const epoch of [1, 2, 3]) studio.runs.queries.addCheckpoint(runId, epoch, epoch * 3, join(dataDir, `step-${epoch * 3}`), 10)
+    studio.close()
+
+    const kept = await cli('checkpoints', 'Kept faces', '--keep', '2', '--json', '--data-dir', dataDir)
+    expect(kept.code).toBe(0)
+    expect((JSON.parse(kept.stdout) as { epoch: number; kept: boolean }[]).map(({ epoch, kept }) => [epoch, kept])).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+    ])
+    const released = await cli('checkpoints', String(runId), '--release', '2', '--json', '--data-dir', dataDir)
+    expect((JSON.parse(released.stdout) as { kept: boolean }[]).map((checkpoint) => checkpoint.kept)).toEqual([false, false, false])
+    expect(await cli('checkpoints', 'Kept faces', '--keep', '7', '--json', '--data-dir', dataDir)).toEqual({
+      code: 2,
+      stdout: `${JSON.stringify({ error: { code: 'USAGE', message: `run ${runId} has no checkpoint at epoch "7"; it has checkpoints at epochs 1, 2, 3.` } })}\n`,
+    })
+  })
+})
