@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
+import { parseGif } from '../src-main/services/exports/media'
 import { expect, test } from './fixtures'
 
 const FACES = 48
@@ -56,6 +58,10 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await page.getByText('By epoch', { exact: true }).click()
   await expect(plot).toHaveAttribute('data-axis', 'epoch')
   await expect(plot.locator('.u-legend').first()).toContainText('epoch')
+  // hovering reads the values under the pointer
+  const over = (await plot.locator('.u-over').first().boundingBox())!
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2)
+  await expect(plot.locator('.u-legend').first().locator('.u-series').nth(1).locator('.u-value')).toHaveText(/^-?\d+(\.\d{4})?$/)
 
   const grid = page.getByTestId('epoch-grid')
   await expect(grid).toBeVisible()
@@ -75,6 +81,26 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
 
   await page.getByRole('button', { name: 'Stop' }).first().click()
   await expect(status).toHaveText(/stopped/i, { timeout: 30_000 })
+
+  // Stopped, its epochs are final: the scrubber steps through every one of them, none skipped...
+  const epochs = await timeline.locator('img').count()
+  const scrubber = page.getByRole('slider', { name: 'Epoch' })
+  await expect(scrubber).toHaveAttribute('aria-valuemax', String(epochs - 1))
+  await scrubber.focus()
+  await page.keyboard.press('Home')
+  await expect(page.getByTestId('gallery-epoch')).toHaveText('Epoch 0')
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByTestId('gallery-epoch')).toHaveText('Epoch 1')
+  await expect(grid).toHaveAttribute('data-epoch', '1')
+  // ...and the grid over epochs and this face's timeline save as looping GIFs with a frame per epoch.
+  for (const [button, fileName] of [
+    [page.getByRole('button', { name: 'Save as GIF' }).first(), 'First-run-epochs.gif'],
+    [timeline.getByRole('button', { name: 'Save as GIF' }), 'First-run-face-5.gif'],
+  ] as const) {
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
+    expect(download.suggestedFilename()).toBe(fileName)
+    expect(parseGif(readFileSync(await download.path()))).toMatchObject({ frames: epochs, loops: true })
+  }
 
   // Its settings duplicated into a second run with a smaller batch: re-estimated, then trained to the end.
   await page.goto(`${studio.url}#/runs`)

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import type { EventChannel } from '../src-main/contract/channels'
-import { IPC_EVENT_CHANNEL, MEDIA_SCHEME } from '../src-main/contract/wire'
+import { IPC_EVENT_CHANNEL, mediaSchemeUrl } from '../src-main/contract/wire'
 import type { FolderGrant } from '../src-main/contract/datasets'
 import type { Reply } from '../src-main/contract/errors'
 import { createStudioApi, type StudioApi, type Transport } from './studio-api'
@@ -14,7 +14,7 @@ const electronTransport: Transport = {
     ipcRenderer.on(IPC_EVENT_CHANNEL, forward)
     return () => ipcRenderer.off(IPC_EVENT_CHANNEL, forward)
   },
-  mediaUrl: (mediaId) => `${MEDIA_SCHEME}://media/${encodeURIComponent(mediaId)}`,
+  mediaUrl: mediaSchemeUrl,
 }
 
 const studio: StudioApi = {

@@ -14,3 +14,7 @@ export const IPC_EVENT_CHANNEL = 'studio:event'
 export const BRIDGE_PATH = '/bridge'
 export const MEDIA_PATH = '/media/'
 export const MEDIA_SCHEME = 'studio-media'
+export const MEDIA_HOST = 'media'
+
+/** The desktop app's URL of a media id (main answers it in app/media-request.ts). */
+export const mediaSchemeUrl = (mediaId: string) => `${MEDIA_SCHEME}://${MEDIA_HOST}/${encodeURIComponent(mediaId)}`

@@ -1,6 +1,7 @@
-import { Anchor, Loader, Stack, Title } from '@mantine/core'
+import { Anchor, Stack, Title } from '@mantine/core'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../components/LoadingState/LoadingState'
 import { useAppInfo } from '../../hooks/useAppInfo'
 import { useRuns } from '../RunsPage/useRuns'
 import { isRunning, useCurrentExport } from './currentExport'
@@ -13,9 +14,9 @@ export function ExportPage() {
   const info = useAppInfo()
   const current = useCurrentExport()
 
-  if (runs.status === 'loading' || info.status === 'loading') return <Loader aria-label="Loading" />
-  if (runs.status === 'error') return <ErrorNotice error={runs.error} onRetry={runs.reload} />
-  if (info.status === 'error') return <ErrorNotice error={info.error} onRetry={info.reload} />
+  if (runs.status === 'loading' || info.status === 'loading') return <LoadingState label="Loading runs…" />
+  if (runs.status === 'error') return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
+  if (info.status === 'error') return <ErrorNotice title="Could not reach the studio" error={info.error} onRetry={info.reload} />
   if (runs.runs.length === 0) {
     return (
       <EmptyState title="Nothing to export yet" action={<Anchor href="#/runs">Start a run</Anchor>}>

@@ -1,8 +1,9 @@
-import { Anchor, Group, Loader, Select, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Group, Select, Stack, Title } from '@mantine/core'
 import { useState } from 'react'
 import type { RunDetail, RunSummary } from '../../../src-main/contract/runs'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../components/LoadingState/LoadingState'
 import { useHashRoute } from '../../hooks/useHashRoute'
 import { useStudioEvent } from '../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../hooks/useStudioQuery'
@@ -19,8 +20,8 @@ const trained = (runs: readonly RunSummary[]) => runs.filter((run) => run.epoch 
 export function LatentPage() {
   const runs = useRuns()
   const [, routeRunId] = useHashRoute()
-  if (runs.status === 'loading') return <Loader aria-label="Loading runs" />
-  if (runs.status === 'error') return <ErrorNotice error={runs.error} onRetry={runs.reload} />
+  if (runs.status === 'loading') return <LoadingState label="Loading runs…" />
+  if (runs.status === 'error') return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
   const candidates = trained(runs.runs)
   if (candidates.length === 0) {
     return (
@@ -71,8 +72,8 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
     </Group>
   )
 
-  if (detail.status === 'loading') return <Stack>{header(null)}<Loader aria-label="Loading the run" /></Stack>
-  if (detail.status === 'error') return <Stack>{header(null)}<ErrorNotice error={detail.error} onRetry={detail.reload} /></Stack>
+  if (detail.status === 'loading') return <Stack>{header(null)}<LoadingState label="Loading the run…" /></Stack>
+  if (detail.status === 'error') return <Stack>{header(null)}<ErrorNotice title="Could not load the run" error={detail.error} onRetry={detail.reload} /></Stack>
   const run = detail.data
   // a picked checkpoint that training pruned falls back to the newest
   const checkpoint = run.checkpoints.find((candidate) => String(candidate.id) === picked) ?? run.checkpoints.at(-1)
@@ -82,7 +83,9 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
       {checkpoint ? (
         <LatentStudio run={run} checkpoint={checkpoint} />
       ) : (
-        <Text c="dimmed">Run {run.id} has no checkpoint on disk.</Text>
+        <EmptyState title="No checkpoint on disk" action={<Anchor href={`#/runs/${run.id}`}>Open the run</Anchor>}>
+          &quot;{run.name}&quot; has no checkpoint left to load a generator from: resume it to train a new one.
+        </EmptyState>
       )}
     </Stack>
   )

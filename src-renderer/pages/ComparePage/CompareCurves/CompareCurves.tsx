@@ -60,7 +60,7 @@ export function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
               aria-label="Align the runs by"
             />
             <Text size="sm">Smoothing</Text>
-            <Slider w={140} min={0} max={0.99} step={0.01} value={smoothing} onChange={setSmoothing} label={(value) => value.toFixed(2)} aria-label="Smoothing" />
+            <Slider w={140} min={0} max={0.99} step={0.01} value={smoothing} onChange={setSmoothing} label={(value) => value.toFixed(2)} thumbLabel="Smoothing" />
           </Group>
         </Group>
         <div data-testid="compare-plot">

@@ -44,7 +44,7 @@ export function CompareGrids({ runs }: { runs: readonly ComparedRun[] }) {
                 disabled={last < 1}
                 onChange={(value) => setPicked(value >= last ? null : value)}
                 label={(value) => `epoch ${epochs[value] ?? value}`}
-                aria-label="Epoch"
+                thumbLabel="Epoch"
                 data-testid="epoch-scrubber"
               />
             </Group>

@@ -1,5 +1,6 @@
-import { Anchor, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { PinnedFaceThumb } from '../../../components/PinnedFaceThumb/PinnedFaceThumb'
 import { usePinnedFaces } from '../../../hooks/usePinnedFaces'
 import { RUN_COLORS, type ComparedRun } from '../useCompareData'
@@ -29,8 +30,8 @@ function RunPinnedFaces({ runId, name, color }: { runId: number; name: string; c
       <Text size="sm" fw={600} c={color} truncate="end">
         #{runId} {name}
       </Text>
-      {faces.status === 'loading' && <Loader size="xs" aria-label="Loading the pinned faces" />}
-      {faces.status === 'error' && <ErrorNotice error={faces.error} onRetry={faces.reload} />}
+      {faces.status === 'loading' && <LoadingState label="Loading the pinned faces…" compact />}
+      {faces.status === 'error' && <ErrorNotice title="Could not load the pinned faces" error={faces.error} onRetry={faces.reload} />}
       {faces.status === 'ready' && faces.data.length === 0 && (
         <Text size="sm" c="dimmed">
           None yet: pin faces in the <Anchor href={`#/latent/${runId}`}>latent studio</Anchor>.

@@ -113,7 +113,7 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
           allowDeselect={false}
         />
       </Group>
-      {detail.status === 'error' && <ErrorNotice error={detail.error} onRetry={detail.reload} />}
+      {detail.status === 'error' && <ErrorNotice title="Could not load the run's checkpoints" error={detail.error} onRetry={detail.reload} />}
       {noCheckpoint && (
         <Alert color="yellow" title="No checkpoint yet">
           &quot;{run.name}&quot; gets its first checkpoint at the end of its first epoch; until then only its training-progress GIF can be exported.
@@ -186,7 +186,7 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
             allowDecimal={false}
           />
           <Input.Wrapper label={`Truncation ψ = ${truncation.toFixed(2)}`} description="Below 1, faces are pulled towards the average face: fewer odd ones, less variety">
-            <Slider mt="md" min={0} max={1} step={0.05} value={truncation} onChange={setTruncation} label={(value) => value.toFixed(2)} aria-label="Truncation" />
+            <Slider mt="md" min={0} max={1} step={0.05} value={truncation} onChange={setTruncation} label={(value) => value.toFixed(2)} thumbLabel="Truncation" />
           </Input.Wrapper>
         </Group>
       )}
@@ -202,7 +202,7 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
           />
         </Stack>
       </Input.Wrapper>
-      {error && <ErrorNotice error={error} />}
+      {error && <ErrorNotice title="Could not start the export" error={error} />}
       <Group justify="flex-end">
         {busy && (
           <Text size="sm" c="dimmed">

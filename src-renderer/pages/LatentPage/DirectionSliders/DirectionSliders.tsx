@@ -28,7 +28,7 @@ export const DirectionSliders = memo(function DirectionSliders({ directions, off
       </Group>
     )
   }
-  if (directions.status === 'error') return <ErrorNotice error={directions.error} onRetry={directions.reload} />
+  if (directions.status === 'error') return <ErrorNotice title="Could not find the principal directions" error={directions.error} onRetry={directions.reload} />
   const all = directions.data.directions
   const shown = showAll ? all : all.slice(0, SHOWN_FIRST)
   return (

@@ -1,8 +1,9 @@
-import { Box, Button, Group, Loader, NumberInput, Stack, Tabs, Text, UnstyledButton } from '@mantine/core'
+import { Box, Button, Group, NumberInput, Stack, Tabs, Text, UnstyledButton } from '@mantine/core'
 import { memo, useEffect, useRef, useState } from 'react'
 import type { EpochSamples } from '../../../../src-main/contract/runs'
 import { seededLatents, splitLatents } from '../../../../src-main/services/exports/latent-math'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { faceStyle } from '../../../components/GeneratedFace/GeneratedFace'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import type { Generator } from '../../../lib/generator/generator'
@@ -56,8 +57,8 @@ function galleryAt(samples: readonly EpochSamples[], epoch: number): EpochSample
 
 function Gallery({ runId, seed, zDim, epoch, onPick }: FacePickerProps) {
   const samples = useStudioQuery(() => studio.runs.samples({ runId }), [runId])
-  if (samples.status === 'loading') return <Loader size="sm" />
-  if (samples.status === 'error') return <ErrorNotice error={samples.error} onRetry={samples.reload} />
+  if (samples.status === 'loading') return <LoadingState label="Loading the epoch gallery…" compact />
+  if (samples.status === 'error') return <ErrorNotice title="Could not load the epoch gallery" error={samples.error} onRetry={samples.reload} />
   const gallery = galleryAt(samples.data, epoch)
   if (!gallery) return <Text size="sm" c="dimmed">This run has no gallery yet.</Text>
   const pick = (cell: number) => onPick({ label: `Gallery face ${cell + 1}`, latent: splitLatents(seededLatents(seed, cell + 1, zDim), zDim)[cell]! })

@@ -69,7 +69,7 @@ export function LatentStudio({ run, checkpoint }: LatentStudioProps) {
   )
   const resetOffsets = useCallback(() => setOffsets({ checkpointId: checkpoint.id, values: [] }), [checkpoint.id])
 
-  if (generator.status === 'error') return <ErrorNotice error={generator.error} onRetry={generator.reload} />
+  if (generator.status === 'error') return <ErrorNotice title={`Could not load the generator of epoch ${checkpoint.epoch}`} error={generator.error} onRetry={generator.reload} />
   if (generator.status === 'loading') {
     return (
       <Group gap="xs">

@@ -1,8 +1,9 @@
-import { ActionIcon, Button, Group, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core'
+import { ActionIcon, Button, Group, Stack, Text, TextInput, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { memo, useState } from 'react'
 import type { PinnedFace } from '../../../../src-main/contract/latent'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { PinnedFaceThumb } from '../../../components/PinnedFaceThumb/PinnedFaceThumb'
 import { usePinnedFaces } from '../../../hooks/usePinnedFaces'
 import { studio, unwrap } from '../../../studio'
@@ -13,8 +14,8 @@ const THUMB = 56
 /** The run's pinned faces: each can go back onto the path, be renamed or be deleted. */
 export const PinnedFaces = memo(function PinnedFaces({ runId, onPick }: { runId: number; onPick: (face: PickedFace) => void }) {
   const faces = usePinnedFaces(runId)
-  if (faces.status === 'loading') return <Loader size="sm" aria-label="Loading the pinned faces" />
-  if (faces.status === 'error') return <ErrorNotice error={faces.error} onRetry={faces.reload} />
+  if (faces.status === 'loading') return <LoadingState label="Loading the pinned faces…" compact />
+  if (faces.status === 'error') return <ErrorNotice title="Could not load the pinned faces" error={faces.error} onRetry={faces.reload} />
   if (faces.data.length === 0) {
     return (
       <Text size="sm" c="dimmed">

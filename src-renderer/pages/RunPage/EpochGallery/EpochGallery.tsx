@@ -65,7 +65,7 @@ export function EpochGallery({ run }: { run: RunDetail }) {
                 disabled={last < 1}
                 onChange={(value) => setPicked(value >= last ? null : value)}
                 label={(value) => `epoch ${epochs[value]?.epoch ?? value}`}
-                aria-label="Epoch"
+                thumbLabel="Epoch"
                 data-testid="epoch-scrubber"
               />
             </Group>

@@ -99,9 +99,7 @@ export function LossPlot({ runId, stepsPerEpoch }: { runId: number; stepsPerEpoc
               ]}
               aria-label="Plot against"
             />
-            <Text size="sm" id={`smoothing-${runId}`}>
-              Smoothing
-            </Text>
+            <Text size="sm">Smoothing</Text>
             <Slider
               w={160}
               min={0}
@@ -110,7 +108,7 @@ export function LossPlot({ runId, stepsPerEpoch }: { runId: number; stepsPerEpoc
               value={smoothing}
               onChange={setSmoothing}
               label={(value) => value.toFixed(2)}
-              aria-labelledby={`smoothing-${runId}`}
+              thumbLabel="Smoothing"
               data-testid="smoothing-slider"
             />
             <Button size="compact-sm" variant="default" onClick={() => view.set(null)} disabled={!range}>

@@ -1,0 +1,50 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest'
+import { StudioError } from '../../../src-main/contract/errors'
+import { runDetail, runSummary } from '../../test-utils/fixtures'
+import { fakeStudio, render, screen, userEvent, within } from '../../test-utils/render'
+import { LatentPage } from './LatentPage'
+
+describe('LatentPage', () => {
+  it('says what failed to load, and loads again on request', async () => {
+    let attempts = 0
+    fakeStudio.handle('runs.list', () => {
+      if (++attempts === 1) throw new StudioError('UNAVAILABLE', 'The studio database is busy.')
+      return []
+    })
+    render(<LatentPage />)
+    expect(screen.getByRole('status').textContent).toContain('Loading runs…')
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('Could not load the runs')
+    expect(alert.textContent).toContain('The studio database is busy.')
+    await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByRole('heading', { name: 'No trained generator yet' })).toBeTruthy()
+  })
+
+  it('waits for a run with a trained epoch', async () => {
+    fakeStudio.answer('runs.list', [runSummary({ epoch: 0, status: 'running' })])
+    render(<LatentPage />)
+    expect(await screen.findByRole('heading', { name: 'No trained generator yet' })).toBeTruthy()
+    expect(screen.getByRole('link', { name: 'Go to runs' }).getAttribute('href')).toBe('#/runs')
+  })
+
+  it('says so when the run has no checkpoint left to load', async () => {
+    fakeStudio.answer('runs.list', [runSummary()])
+    fakeStudio.answer('runs.get', runDetail({ checkpoints: [] }))
+    render(<LatentPage />)
+    expect(await screen.findByRole('heading', { name: 'No checkpoint on disk' })).toBeTruthy()
+    expect(screen.getByRole('link', { name: 'Open the run' }).getAttribute('href')).toBe('#/runs/1')
+  })
+
+  it("says why the run's checkpoints could not be read, under the run and checkpoint choice", async () => {
+    fakeStudio.answer('runs.list', [runSummary()])
+    fakeStudio.handle('runs.get', () => {
+      throw new StudioError('NOT_FOUND', 'There is no run 1.')
+    })
+    render(<LatentPage />)
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('Could not load the run')
+    expect(alert.textContent).toContain('There is no run 1.')
+    expect(screen.getByRole('combobox', { name: 'Run' })).toBeTruthy()
+  })
+})
