@@ -9,6 +9,8 @@ export const runStatus = z.enum(RUN_STATUSES)
 
 /** Hyperparameters a user may set on top of a preset; everything else comes from the preset. */
 export const hyperparameters = z.strictObject({
+  /** BCE on logits (DCGAN) or WGAN (critic without sigmoid, clipping, n_critic; RMSprop): overrides the preset's */
+  loss: z.enum(['bce', 'wgan']).optional(),
   batchSize: z.number().int().min(2).max(1024).optional(),
   zDim: z.number().int().min(1).max(1024).optional(),
   baseChannels: z.number().int().min(1).max(512).optional(),

@@ -134,6 +134,13 @@ describe('RunService', () => {
     expect(eightLonger.diskBytes).toBeGreaterThan(eight.diskBytes)
   })
 
+  it('trains a preset with the other loss, taking that loss\'s optimiser: WGAN on the quick model', async () => {
+    const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 1, seed: 3, hyperparameters: { loss: 'wgan', nCritic: 2 } })
+    const done = await studio.runs.whenDone(run.id)
+    expect(done.status).toBe('finished')
+    expect(studio.runs.detail(run.id).config).toMatchObject({ loss: 'wgan', nCritic: 2, realLabel: 1, optimizer: { kind: 'rmsprop', lr: 5e-5 } })
+  })
+
   it('refuses settings the dataset cannot satisfy, with a specific message', () => {
     expect(() => studio.runs.create({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { batchSize: 500 } })).toThrow(
       /batch size 500 is larger than the dataset \(48 images\)/,

@@ -8,6 +8,7 @@ import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import { RunQueries } from '../db/queries/runs'
 import type { StudioDatabase } from '../db/open-database'
+import { configWithLoss } from '../contract/train-config'
 import { ConfigError, parseTrainConfig, preset, type TrainConfig } from '../engine/presets'
 import { cacheFileName } from './datasets/training-cache'
 import { folderSize } from './folder-size'
@@ -272,8 +273,8 @@ export class RunService {
   }
 
   #config(presetName: PresetName, overrides: Hyperparameters, seed: number, dataset: { id: number; channels: 1 | 3; sizes: number[]; imageCount: number; excludedCount: number }): TrainConfig {
-    const base = preset(presetName)
-    const { learningRate, beta1, beta2, ...rest } = overrides
+    const base = configWithLoss(preset(presetName), overrides.loss)
+    const { learningRate, beta1, beta2, loss: _loss, ...rest } = overrides
     const optimizer = { ...base.optimizer, ...(learningRate !== undefined && { lr: learningRate }) }
     if (optimizer.kind === 'adam') Object.assign(optimizer, beta1 !== undefined && { beta1 }, beta2 !== undefined && { beta2 })
     const size = base.imageSize
@@ -402,3 +403,4 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
+

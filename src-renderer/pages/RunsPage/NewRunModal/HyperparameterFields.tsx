@@ -1,8 +1,14 @@
-import { Checkbox, NumberInput, SimpleGrid } from '@mantine/core'
+import { Checkbox, NumberInput, Select, SimpleGrid } from '@mantine/core'
 import type { Hyperparameters } from '../../../../src-main/contract/runs'
 import type { PresetInfo } from '../presets'
 
-export type NumericKey = Exclude<keyof Hyperparameters, 'flip'>
+export type NumericKey = Exclude<keyof Hyperparameters, 'flip' | 'loss'>
+export type Loss = NonNullable<Hyperparameters['loss']>
+
+const LOSS_OPTIONS = [
+  { value: 'bce', label: 'BCE on logits (DCGAN, Adam)' },
+  { value: 'wgan', label: 'WGAN (weight clipping, n_critic, RMSprop)' },
+]
 export type NumericValues = Record<NumericKey, number | string>
 
 interface FieldSpec {
@@ -39,13 +45,25 @@ interface HyperparameterFieldsProps {
   onChange: (key: NumericKey, value: number | string) => void
   flip: boolean | null
   onFlipChange: (flip: boolean) => void
+  loss: Loss | null
+  onLossChange: (loss: Loss | null) => void
   errors: Partial<Record<keyof Hyperparameters, string>>
 }
 
 /** The advanced settings: blank means the preset's value, shown as the placeholder. */
-export function HyperparameterFields({ preset, values, onChange, flip, onFlipChange, errors }: HyperparameterFieldsProps) {
+export function HyperparameterFields({ preset, values, onChange, flip, onFlipChange, loss, onLossChange, errors }: HyperparameterFieldsProps) {
   return (
     <>
+      <Select
+        label="Loss"
+        description="How D scores images: BCE is the DCGAN paper's; WGAN trains a critic with clipped weights, several critic steps per G step."
+        data={LOSS_OPTIONS}
+        value={loss ?? preset.loss}
+        onChange={(value) => onLossChange(value === null ? null : (value as Loss))}
+        allowDeselect={false}
+        error={errors.loss}
+        size="xs"
+      />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="xs">
         {FIELDS.map((field) => {
           const applies = field.appliesTo?.(preset) ?? true
@@ -82,8 +100,8 @@ export function HyperparameterFields({ preset, values, onChange, flip, onFlipCha
 }
 
 /** The fields that are filled in and mean something for the preset, as numbers. */
-export function chosenHyperparameters(preset: PresetInfo, values: NumericValues, flip: boolean | null): Hyperparameters {
-  const chosen: Hyperparameters = {}
+export function chosenHyperparameters(preset: PresetInfo, values: NumericValues, flip: boolean | null, loss: Loss | null): Hyperparameters {
+  const chosen: Hyperparameters = loss === null ? {} : { loss }
   for (const field of FIELDS) {
     const value = values[field.key]
     if (typeof value === 'number' && (field.appliesTo?.(preset) ?? true)) chosen[field.key] = value

@@ -45,6 +45,21 @@ describe('NewRunModal', () => {
     )
   })
 
+  it('trains a preset with the other loss: WGAN takes RMSprop, so the Adam fields no longer apply', async () => {
+    answerFormCalls()
+    fakeStudio.answer('runs.create', runSummary({ id: 10, status: 'running' }))
+    render(<NewRunModal opened onClose={() => {}} />)
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain('Demo faces'))
+    await userEvent.click(screen.getByRole('button', { name: 'Advanced hyperparameters' }))
+    expect((screen.getByLabelText('Beta1') as HTMLInputElement).disabled).toBe(false)
+    await userEvent.click(screen.getByLabelText('Loss'))
+    await userEvent.click(await screen.findByRole('option', { name: /WGAN/, hidden: true }))
+    expect((screen.getByLabelText('Beta1') as HTMLInputElement).disabled).toBe(true)
+    expect((screen.getByLabelText('Learning rate') as HTMLInputElement).placeholder).toBe('preset: 0.00005')
+    await userEvent.click(screen.getByRole('button', { name: 'Start training' }))
+    await waitFor(() => expect(fakeStudio.callsOf('runs.create')).toEqual([expect.objectContaining({ preset: 'quick', hyperparameters: { loss: 'wgan' } })]))
+  })
+
   it('fills the form from a run whose settings are duplicated', async () => {
     answerFormCalls()
     const prefill = { name: 'First run (copy)', datasetId: 3, preset: 'quick' as const, epochs: 40, seed: 7, hyperparameters: { batchSize: 8, learningRate: 0.0001, flip: false } }

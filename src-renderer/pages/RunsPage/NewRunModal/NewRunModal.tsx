@@ -7,8 +7,8 @@ import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, StudioCallError, unwrap } from '../../../studio'
 import { PreflightEstimate, type PlannedRun } from '../PreflightEstimate/PreflightEstimate'
-import { PRESET_INFO } from '../presets'
-import { chosenHyperparameters, FIELDS, HyperparameterFields, type NumericKey, type NumericValues } from './HyperparameterFields'
+import { presetWithLoss } from '../presets'
+import { chosenHyperparameters, FIELDS, HyperparameterFields, type Loss, type NumericKey, type NumericValues } from './HyperparameterFields'
 
 const MAX_SEED = 2 ** 31
 const MAX_EPOCHS = 100_000
@@ -82,11 +82,12 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
   const [seed, setSeed] = useState<number | string>(prefill?.seed ?? '')
   const [values, setValues] = useState<NumericValues>(() => initialValues(prefill?.hyperparameters))
   const [flip, setFlip] = useState<boolean | null>(prefill?.hyperparameters?.flip ?? null)
+  const [loss, setLoss] = useState<Loss | null>(prefill?.hyperparameters?.loss ?? null)
   const [creating, setCreating] = useState(false)
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<{ title: string; lines: string[] } | Error | null>(null)
 
-  const preset = PRESET_INFO[presetName]
+  const preset = presetWithLoss(presetName, loss)
   const dataset = datasets.status === 'ready' ? datasets.data.find((candidate) => String(candidate.id) === datasetId) : undefined
   const sizeMismatch = dataset !== undefined && !dataset.sizes.includes(preset.imageSize as 32 | 64 | 128)
   // Auto-select when there is only one dataset to pick.
@@ -100,7 +101,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
           preset: presetName,
           epochs,
           ...(typeof seed === 'number' && { seed }),
-          hyperparameters: chosenHyperparameters(preset, values, flip),
+          hyperparameters: chosenHyperparameters(preset, values, flip, loss),
         }
 
   const submit = async (event: FormEvent) => {
@@ -196,6 +197,8 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
                   onChange={(key: NumericKey, value) => setValues((current) => ({ ...current, [key]: value }))}
                   flip={flip}
                   onFlipChange={setFlip}
+                  loss={loss}
+                  onLossChange={setLoss}
                   errors={fieldErrors}
                 />
               </Stack>
