@@ -7,6 +7,7 @@ import type { EventHub } from '../bridge/event-hub'
 import { DatasetQueries } from '../db/queries/datasets'
 import type { StudioDatabase } from '../db/open-database'
 import { folderSize } from './folder-size'
+import { isInside } from './exports/safe-names'
 import { writeDemoFaces } from './datasets/demo-faces'
 import { importFolder, type ImportProgressInfo, type ImportSummary } from './datasets/import-folder'
 import { recropImage, writeCropPreview, type RecropTarget } from './datasets/recrop-image'
@@ -61,7 +62,7 @@ export class DatasetService {
   }
 
   get(datasetId: number): DatasetDetail {
-    return { ...this.#summary(datasetId), rejectedByCode: this.queries.rejectedByCode(datasetId) }
+    return { ...this.#summary(datasetId), rejectedByCode: this.queries.rejectedByCode(datasetId), cropUnavailable: this.#cropUnavailable(datasetId) }
   }
 
   images(datasetId: number, offset: number, limit: number): { total: number; images: DatasetImage[] } {
@@ -84,6 +85,7 @@ export class DatasetService {
   /** The whole original photo (shrunk) for the crop editor, with the image's current crop. */
   async cropSource(datasetId: number, imageId: number): Promise<CropSource> {
     const image = this.#image(datasetId, imageId)
+    this.#assertCropMovable(datasetId)
     const preview = this.#cropPreviewPath(imageId)
     mkdirSync(dirname(preview), { recursive: true })
     await writeCropPreview(this.#recropTarget(datasetId, imageId), preview)
@@ -93,6 +95,7 @@ export class DatasetService {
   /** Moves an image's square crop: its thumbnail and training caches are rebuilt from the original. */
   async setCrop(datasetId: number, imageId: number, crop: CropCentre): Promise<DatasetImage> {
     this.#image(datasetId, imageId)
+    this.#assertCropMovable(datasetId)
     await recropImage(this.#recropTarget(datasetId, imageId), crop)
     this.queries.setCrop(imageId, crop)
     this.hub.emit('datasets.changed', { datasetId })
@@ -258,6 +261,32 @@ export class DatasetService {
       position: source.position,
       sizes: JSON.parse(source.sizesJson) as number[],
     }
+  }
+
+  /**
+   * A crop is recomputed from the original photo, which the studio does not keep; and a run that is training
+   * reads the training cache that a new crop rewrites, so crops stay put until it stops.
+   */
+  #cropUnavailable(datasetId: number): string | null {
+    const sourcePath = this.queries.sourcePath(datasetId)
+    if (sourcePath === undefined) return null
+    if (isInside(this.scratchDir, sourcePath)) {
+      return 'Demo faces are drawn for the import and not kept, so their crops cannot be moved: the crop can only be moved while the original photos exist.'
+    }
+    if (!existsSync(sourcePath)) {
+      return `The folder these photos were imported from (${sourcePath}) is gone: the crop can only be moved while the original photos exist, as the studio keeps only the cropped squares.`
+    }
+    const [training, ...others] = this.queries.liveRunNames(datasetId)
+    if (training !== undefined) {
+      const also = others.length === 0 ? '' : ` (and ${others.length} other run${others.length === 1 ? '' : 's'})`
+      return `Run "${training}"${also} is training on these photos: the crops can be moved once it is stopped or finished, and runs started or resumed afterwards use the new crop.`
+    }
+    return null
+  }
+
+  #assertCropMovable(datasetId: number): void {
+    const reason = this.#cropUnavailable(datasetId)
+    if (reason) throw new StudioError('CONFLICT', reason)
   }
 
   #cropPreviewPath(imageId: number): string {
