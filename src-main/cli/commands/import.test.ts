@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanupTempDirs, faceJpeg, makeTempDir } from '../../services/datasets/test-fixtures'
 import { openStudio } from '../open-studio'
@@ -17,11 +18,12 @@ afterAll(cleanupTempDirs)
 const datasetFolders = () => (existsSync(join(dataDir, 'datasets')) ? readdirSync(join(dataDir, 'datasets')) : [])
 
 describe('dcgan-studio import', () => {
-  it('exits 0 with rejected files and prints the JSON summary: datasetId, name, imported, rejected file and reason, duplicates', async () => {
+  it('exits 0 with rejected files and prints the JSON summary: datasetId, name, imported, rejected file and reason, duplicates (near ones kept too)', async () => {
     const folder = join(root, 'photos')
     mkdirSync(folder)
     for (const seed of [1, 2, 3]) writeFileSync(join(folder, `face-${seed}.jpg`), await faceJpeg(seed))
     writeFileSync(join(folder, 'copy-of-face-1.jpg'), await faceJpeg(1))
+    writeFileSync(join(folder, 'face-2-recompressed.jpg'), await sharp(await faceJpeg(2)).jpeg({ quality: 40 }).toBuffer())
     writeFileSync(join(folder, 'empty.jpg'), '')
     writeFileSync(join(folder, 'notes.jpg'), 'text, not a photo')
 
@@ -30,7 +32,7 @@ describe('dcgan-studio import', () => {
     expect(output).toEqual({
       datasetId: expect.any(Number),
       name: 'Photos',
-      imported: 4,
+      imported: 5,
       rejected: [
         { file: 'empty.jpg', code: 'empty-file', reason: 'The file is empty (0 bytes).' },
         { file: 'notes.jpg', code: 'not-an-image', reason: 'The file is not an image. It looks like a text file.' },
@@ -39,7 +41,7 @@ describe('dcgan-studio import', () => {
     })
     const studio = openStudio(dataDir)
     try {
-      expect(studio.datasets.get(output.datasetId as number)).toMatchObject({ name: 'Photos', imageCount: 4, rejectedCount: 2, duplicateCount: 1, sizes: [32] })
+      expect(studio.datasets.get(output.datasetId as number)).toMatchObject({ name: 'Photos', imageCount: 5, rejectedCount: 2, duplicateCount: 1, nearDuplicateCount: 1, sizes: [32] })
     } finally {
       studio.close()
     }
