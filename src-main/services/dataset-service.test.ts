@@ -161,6 +161,11 @@ describe('moving an image crop', () => {
     for (const size of [32, 64]) expect(await cachedPixel(datasetId!, image.position, size)).toEqual([0, 0, 255])
     expect(studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.id === image.id)!.crop).toEqual({ x: 1, y: 0.5 })
     expect(events.filter((event) => event.channel === 'datasets.changed').length).toBeGreaterThanOrEqual(3)
+
+    const previewPath = studio.media.resolve(source.mediaId)!.path
+    studio.datasets.delete(datasetId!)
+    expect(existsSync(previewPath)).toBe(false)
+    expect(studio.media.resolve(source.mediaId)).toBeUndefined()
   })
 
   it('refuses with a clear reason when the original changed or is gone, and keeps the current crop', async () => {

@@ -51,8 +51,9 @@ export class DatasetService {
       return image && { path: join(this.datasetsDir, image.storageDir, 'thumbs', `${image.position}.png`), contentType: 'image/png' }
     })
     media.register('original', (imageId) => {
-      const path = this.#cropPreviewPath(imageId)
-      return existsSync(path) ? { path, contentType: 'image/jpeg' } : undefined
+      const image = this.queries.thumbnail(imageId)
+      const path = image && this.#cropPreviewPath(image.storageDir, imageId)
+      return path && existsSync(path) ? { path, contentType: 'image/jpeg' } : undefined
     })
     this.#removeOrphanFolders()
   }
@@ -86,7 +87,7 @@ export class DatasetService {
   async cropSource(datasetId: number, imageId: number): Promise<CropSource> {
     const image = this.#image(datasetId, imageId)
     this.#assertCropMovable(datasetId)
-    const preview = this.#cropPreviewPath(imageId)
+    const preview = this.#cropPreviewPath(this.queries.storage(datasetId)!.storageDir, imageId)
     mkdirSync(dirname(preview), { recursive: true })
     await writeCropPreview(this.#recropTarget(datasetId, imageId), preview)
     return { mediaId: `original-${imageId}`, width: image.width, height: image.height, crop: image.crop }
@@ -121,6 +122,7 @@ export class DatasetService {
     const freedBytes = folderSize(folder)
     this.queries.delete(datasetId)
     rmSync(folder, { recursive: true, force: true })
+    rmSync(this.#cropPreviewPath(storage.storageDir), { recursive: true, force: true })
     this.hub.emit('datasets.changed', { datasetId: null })
     return { freedBytes }
   }
@@ -289,8 +291,10 @@ export class DatasetService {
     if (reason) throw new StudioError('CONFLICT', reason)
   }
 
-  #cropPreviewPath(imageId: number): string {
-    return join(this.scratchDir, 'crop-previews', `${imageId}.jpg`)
+  /** The crop editor's whole-photo preview of an image, or (without an image) the dataset's folder of them. */
+  #cropPreviewPath(storageDir: string, imageId?: number): string {
+    const folder = join(this.scratchDir, 'crop-previews', storageDir)
+    return imageId === undefined ? folder : join(folder, `${imageId}.jpg`)
   }
 
   #assertNameFree(name: string, exceptId?: number): void {
