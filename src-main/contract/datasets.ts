@@ -47,6 +47,8 @@ export const datasetSummary = z.object({
 
 export const datasetDetail = datasetSummary.extend({
   rejectedByCode: z.record(z.string(), count),
+  /** Why the photos' crops cannot be moved now (their originals are gone, a run is training on them); null when they can. */
+  cropUnavailable: z.string().nullable(),
 })
 
 /** Centre of an image's square crop, as fractions (0..1) of the upright photo's width and height. */

@@ -105,6 +105,13 @@ describe('DatasetService', () => {
     studio.datasets.setExcluded(datasetId!, [first!.id], false)
     expect(studio.datasets.queries.includedPositions(datasetId!)).toEqual([0, 1])
 
+    const runId = studio.runs.queries.insert({ name: 'Uses Few', datasetId: datasetId!, preset: 'quick', config: {}, seed: 1, epochs: 1, notes: '', tags: [] })
+    expect(() => studio.datasets.delete(datasetId!)).toThrow(
+      "This dataset is used by 1 run: delete that run first; runs train on the dataset's own cache.",
+    )
+    expect(studio.datasets.list()).toHaveLength(1)
+    studio.runs.queries.delete(runId)
+
     const { freedBytes } = studio.datasets.delete(datasetId!)
     expect(freedBytes).toBeGreaterThan(0)
     expect(studio.datasets.list()).toEqual([])
@@ -154,6 +161,11 @@ describe('moving an image crop', () => {
     for (const size of [32, 64]) expect(await cachedPixel(datasetId!, image.position, size)).toEqual([0, 0, 255])
     expect(studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.id === image.id)!.crop).toEqual({ x: 1, y: 0.5 })
     expect(events.filter((event) => event.channel === 'datasets.changed').length).toBeGreaterThanOrEqual(3)
+
+    const previewPath = studio.media.resolve(source.mediaId)!.path
+    studio.datasets.delete(datasetId!)
+    expect(existsSync(previewPath)).toBe(false)
+    expect(studio.media.resolve(source.mediaId)).toBeUndefined()
   })
 
   it('refuses with a clear reason when the original changed or is gone, and keeps the current crop', async () => {
@@ -171,5 +183,48 @@ describe('moving an image crop', () => {
     expect(await cachedPixel(datasetId!, image.position, 32)).toEqual(before)
     expect(studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.id === image.id)!.crop).toEqual({ x: 0.5, y: 0.5 })
     await expect(studio.datasets.setCrop(datasetId!, 9999, { x: 0, y: 0 })).rejects.toThrow(/has no image 9999/)
+  })
+
+  it('is refused, with the reason in the dataset detail, while a run is training on the dataset', async () => {
+    const folder = await halvesFolder()
+    const { datasetId } = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'halves', name: 'Halves' })
+    const image = studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.file === 'halves.png')!
+    expect(studio.datasets.get(datasetId!).cropUnavailable).toBeNull()
+    const runId = studio.runs.queries.insert({ name: 'Halves run', datasetId: datasetId!, preset: 'quick', config: {}, seed: 1, epochs: 1, notes: '', tags: [] })
+    const reason = 'Run "Halves run" is training on these photos: the crops can be moved once it is stopped or finished, and runs started or resumed afterwards use the new crop.'
+
+    for (const status of ['queued', 'running', 'paused'] as const) {
+      studio.runs.queries.setStatus(runId, status)
+      expect(studio.datasets.get(datasetId!).cropUnavailable).toBe(reason)
+      await expect(studio.datasets.setCrop(datasetId!, image.id, { x: 0, y: 0.5 })).rejects.toThrow(reason)
+    }
+    expect(await cachedPixel(datasetId!, image.position, 32)).not.toEqual([255, 0, 0])
+
+    studio.runs.queries.setStatus(runId, 'stopped')
+    expect(studio.datasets.get(datasetId!).cropUnavailable).toBeNull()
+    await studio.datasets.setCrop(datasetId!, image.id, { x: 0, y: 0.5 })
+    expect(await cachedPixel(datasetId!, image.position, 32)).toEqual([255, 0, 0])
+  })
+
+  it('says up front that a demo dataset, or one whose folder is gone, cannot have its crops moved', async () => {
+    const finished = new Promise<number>((resolve) =>
+      studio.hub.subscribe((channel, payload) => {
+        if (channel === 'import.finished') resolve((payload as { datasetId: number }).datasetId)
+      }),
+    )
+    studio.datasets.startDemo({ name: 'Demo', count: 16, seed: 4 })
+    const demoId = await finished
+    const demoReason = 'Demo faces are drawn for the import and not kept, so their crops cannot be moved: the crop can only be moved while the original photos exist.'
+    expect(studio.datasets.get(demoId).cropUnavailable).toBe(demoReason)
+    const [face] = studio.datasets.images(demoId, 0, 1).images
+    await expect(studio.datasets.cropSource(demoId, face!.id)).rejects.toThrow(demoReason)
+
+    const folder = await halvesFolder()
+    const { datasetId } = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'halves', name: 'Halves' })
+    rmSync(folder, { recursive: true })
+    const goneReason = `The folder these photos were imported from (${folder}) is gone: the crop can only be moved while the original photos exist, as the studio keeps only the cropped squares.`
+    expect(studio.datasets.get(datasetId!).cropUnavailable).toBe(goneReason)
+    const [photo] = studio.datasets.images(datasetId!, 0, 1).images
+    await expect(studio.datasets.setCrop(datasetId!, photo!.id, { x: 0, y: 0.5 })).rejects.toThrow(goneReason)
   })
 })

@@ -7,6 +7,7 @@ import type { EventHub } from '../bridge/event-hub'
 import { DatasetQueries } from '../db/queries/datasets'
 import type { StudioDatabase } from '../db/open-database'
 import { folderSize } from './folder-size'
+import { isInside } from './exports/safe-names'
 import { writeDemoFaces } from './datasets/demo-faces'
 import { importFolder, type ImportProgressInfo, type ImportSummary } from './datasets/import-folder'
 import { recropImage, writeCropPreview, type RecropTarget } from './datasets/recrop-image'
@@ -50,8 +51,9 @@ export class DatasetService {
       return image && { path: join(this.datasetsDir, image.storageDir, 'thumbs', `${image.position}.png`), contentType: 'image/png' }
     })
     media.register('original', (imageId) => {
-      const path = this.#cropPreviewPath(imageId)
-      return existsSync(path) ? { path, contentType: 'image/jpeg' } : undefined
+      const image = this.queries.thumbnail(imageId)
+      const path = image && this.#cropPreviewPath(image.storageDir, imageId)
+      return path && existsSync(path) ? { path, contentType: 'image/jpeg' } : undefined
     })
     this.#removeOrphanFolders()
   }
@@ -61,7 +63,7 @@ export class DatasetService {
   }
 
   get(datasetId: number): DatasetDetail {
-    return { ...this.#summary(datasetId), rejectedByCode: this.queries.rejectedByCode(datasetId) }
+    return { ...this.#summary(datasetId), rejectedByCode: this.queries.rejectedByCode(datasetId), cropUnavailable: this.#cropUnavailable(datasetId) }
   }
 
   images(datasetId: number, offset: number, limit: number): { total: number; images: DatasetImage[] } {
@@ -84,7 +86,8 @@ export class DatasetService {
   /** The whole original photo (shrunk) for the crop editor, with the image's current crop. */
   async cropSource(datasetId: number, imageId: number): Promise<CropSource> {
     const image = this.#image(datasetId, imageId)
-    const preview = this.#cropPreviewPath(imageId)
+    this.#assertCropMovable(datasetId)
+    const preview = this.#cropPreviewPath(this.queries.storage(datasetId)!.storageDir, imageId)
     mkdirSync(dirname(preview), { recursive: true })
     await writeCropPreview(this.#recropTarget(datasetId, imageId), preview)
     return { mediaId: `original-${imageId}`, width: image.width, height: image.height, crop: image.crop }
@@ -93,6 +96,7 @@ export class DatasetService {
   /** Moves an image's square crop: its thumbnail and training caches are rebuilt from the original. */
   async setCrop(datasetId: number, imageId: number, crop: CropCentre): Promise<DatasetImage> {
     this.#image(datasetId, imageId)
+    this.#assertCropMovable(datasetId)
     await recropImage(this.#recropTarget(datasetId, imageId), crop)
     this.queries.setCrop(imageId, crop)
     this.hub.emit('datasets.changed', { datasetId })
@@ -118,6 +122,7 @@ export class DatasetService {
     const freedBytes = folderSize(folder)
     this.queries.delete(datasetId)
     rmSync(folder, { recursive: true, force: true })
+    rmSync(this.#cropPreviewPath(storage.storageDir), { recursive: true, force: true })
     this.hub.emit('datasets.changed', { datasetId: null })
     return { freedBytes }
   }
@@ -260,8 +265,36 @@ export class DatasetService {
     }
   }
 
-  #cropPreviewPath(imageId: number): string {
-    return join(this.scratchDir, 'crop-previews', `${imageId}.jpg`)
+  /**
+   * A crop is recomputed from the original photo, which the studio does not keep; and a run that is training
+   * reads the training cache that a new crop rewrites, so crops stay put until it stops.
+   */
+  #cropUnavailable(datasetId: number): string | null {
+    const sourcePath = this.queries.sourcePath(datasetId)
+    if (sourcePath === undefined) return null
+    if (isInside(this.scratchDir, sourcePath)) {
+      return 'Demo faces are drawn for the import and not kept, so their crops cannot be moved: the crop can only be moved while the original photos exist.'
+    }
+    if (!existsSync(sourcePath)) {
+      return `The folder these photos were imported from (${sourcePath}) is gone: the crop can only be moved while the original photos exist, as the studio keeps only the cropped squares.`
+    }
+    const [training, ...others] = this.queries.liveRunNames(datasetId)
+    if (training !== undefined) {
+      const also = others.length === 0 ? '' : ` (and ${others.length} other run${others.length === 1 ? '' : 's'})`
+      return `Run "${training}"${also} is training on these photos: the crops can be moved once it is stopped or finished, and runs started or resumed afterwards use the new crop.`
+    }
+    return null
+  }
+
+  #assertCropMovable(datasetId: number): void {
+    const reason = this.#cropUnavailable(datasetId)
+    if (reason) throw new StudioError('CONFLICT', reason)
+  }
+
+  /** The crop editor's whole-photo preview of an image, or (without an image) the dataset's folder of them. */
+  #cropPreviewPath(storageDir: string, imageId?: number): string {
+    const folder = join(this.scratchDir, 'crop-previews', storageDir)
+    return imageId === undefined ? folder : join(folder, `${imageId}.jpg`)
   }
 
   #assertNameFree(name: string, exceptId?: number): void {

@@ -1,3 +1,4 @@
+import type { DatasetDetail, DatasetImage } from '../../src-main/contract/datasets'
 import type { RunDetail, RunSummary } from '../../src-main/contract/runs'
 
 /** A stopped quick run on 48 faces, 4 of 10 epochs trained; override what a test is about. */
@@ -37,6 +38,44 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
       { id: 13, epoch: 4, step: 12, bytes: 400_000, createdAt: '2026-01-01T10:03:00.000Z', kept: false },
     ],
     diskBytes: 2_000_000,
+    ...overrides,
+  }
+}
+
+/** A colour dataset of 48 faces at 32 and 64 px, one file rejected; override what a test is about. */
+export function datasetDetail(overrides: Partial<DatasetDetail> = {}): DatasetDetail {
+  return {
+    id: 1,
+    name: 'Demo faces',
+    sourceLabel: 'faces',
+    createdAt: '2026-01-01T09:00:00.000Z',
+    channels: 3,
+    allGrayscale: false,
+    sizes: [32, 64],
+    imageCount: 48,
+    excludedCount: 0,
+    rejectedCount: 1,
+    duplicateCount: 0,
+    nearDuplicateCount: 0,
+    coverMediaId: 'thumb-1',
+    rejectedByCode: { 'not-an-image': 1 },
+    cropUnavailable: null,
+    ...overrides,
+  }
+}
+
+export function datasetImage(overrides: Partial<DatasetImage> = {}): DatasetImage {
+  return {
+    id: 7,
+    position: 0,
+    file: 'face-1.jpg',
+    mediaId: 'thumb-7',
+    width: 300,
+    height: 200,
+    excluded: false,
+    duplicateOf: null,
+    nearDuplicateOf: null,
+    crop: { x: 0.5, y: 0.5 },
     ...overrides,
   }
 }

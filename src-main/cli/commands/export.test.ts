@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, promises as fsp, readdirSync, rmSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MANIFEST_FILE } from '../../services/exports/export-job'
 import { readPngText } from '../../services/exports/media'
 import { refusingFolder, releaseRefusingFolders, studioWithTrainedRun, type TrainedStudio } from '../../services/exports/test-studio'
-import { main } from '../index'
 import { openStudio } from '../open-studio'
+import { runCliJson } from '../test-cli'
 
 let root: string
 let trained: TrainedStudio
@@ -22,20 +22,8 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true })
 })
 
-/** Runs `dcgan-studio <args> --json --data-dir <the trained studio's>` in this process; returns its exit code and its one JSON document. */
-async function cli(...args: string[]): Promise<{ code: number; output: Record<string, unknown> }> {
-  let stdout = ''
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk)
-    return true
-  })
-  try {
-    const code = await main([...args, '--json', '--data-dir', trained.dataDir])
-    return { code, output: JSON.parse(stdout) as Record<string, unknown> }
-  } finally {
-    write.mockRestore()
-  }
-}
+/** Runs `dcgan-studio <args> --json --data-dir <the trained studio's>`; returns its exit code and its one JSON document. */
+const cli = (...args: string[]) => runCliJson([...args, '--data-dir', trained.dataDir])
 
 describe('dcgan-studio export', () => {
   it('exports a sprite sheet from a chosen checkpoint and seed, and prints one JSON document', async () => {

@@ -85,6 +85,11 @@ export class DatasetQueries {
     return this.db.prepare(`SELECT id FROM datasets WHERE name = ?`).get(name) as { id: number } | undefined
   }
 
+  /** Where the dataset was imported from: the originals a crop is recomputed from. */
+  sourcePath(datasetId: number): string | undefined {
+    return this.db.prepare(`SELECT source_path FROM datasets WHERE id = ?`).pluck().get(datasetId) as string | undefined
+  }
+
   storage(datasetId: number): { storageDir: string; sizes: ImageSize[]; channels: 1 | 3 } | undefined {
     const row = this.db.prepare(`SELECT storage_dir, sizes, channels FROM datasets WHERE id = ?`).get(datasetId) as
       | { storage_dir: string; sizes: string; channels: 1 | 3 }
@@ -200,6 +205,14 @@ export class DatasetQueries {
 
   runCount(datasetId: number): number {
     return this.db.prepare(`SELECT count(*) FROM runs WHERE dataset_id = ?`).pluck().get(datasetId) as number
+  }
+
+  /** Names of the runs whose training process holds this dataset's images now (running, paused or about to start). */
+  liveRunNames(datasetId: number): string[] {
+    return this.db
+      .prepare(`SELECT name FROM runs WHERE dataset_id = ? AND status IN ('running', 'paused', 'queued') ORDER BY id`)
+      .pluck()
+      .all(datasetId) as string[]
   }
 
   delete(datasetId: number): boolean {

@@ -98,38 +98,38 @@ describe('importFolder on a folder of hostile and good files', () => {
 
   const codeOf = (file: string): RejectionCode | undefined => summary.rejected.find((r) => r.file === file)?.code
 
-  const imported = ['dup-of-face-01.jpg', 'good/face-01.jpg', 'good/face-02.jpg', 'good/face-05.jpg', 'good/face-06.jpg', 'near-face-02.jpg']
+  const imported = ['dup-of-face-01.jpg', ...[1, 2, 3, 4, 5, 6].map((i) => `good/face-0${i}.jpg`), 'near-face-02.jpg']
+
+  /** The good files: whatever else the folder holds, exactly these are imported. */
+  const expectTheRestImported = (): void => {
+    const expected = linux ? [...imported, 'inside-link.jpg'] : [...imported]
+    expect(summary.imported.map((i) => i.file)).toEqual(expected.sort(compareRelPaths))
+  }
 
   it('imports the good files in natural path order, whatever else is in the folder', () => {
+    expectTheRestImported()
     const files = summary.imported.map((i) => i.file)
-    for (const f of imported) expect(files).toContain(f)
-    expect(files).toEqual([...files].sort(compareRelPaths))
     expect(summary.imported.map((i) => i.position)).toEqual(files.map((_, i) => i))
     expect(summary.engine).toBe('workers')
   })
 
-  it.each<[string, RejectionCode]>([
-    ['empty.jpg', 'empty-file'],
-    ['truncated.jpg', 'truncated'],
-    ['corrupt.jpg', 'corrupt'],
-    ['notes.jpg', 'not-an-image'],
-    ['archive.jpg', 'not-an-image'],
-    ['vector.jpg', 'svg-refused'],
-    ['phone.heic', 'unsupported-format'],
-    ['bomb.png', 'too-many-pixels'],
-    ['tiny.png', 'too-small'],
-    ['will-vanish.jpg', 'vanished'],
-  ])('%s is rejected as %s', (file, code) => {
-    expect(codeOf(file)).toBe(code)
-    expect(summary.rejected.find((r) => r.file === file)?.message.length).toBeGreaterThan(10)
-    expect(summary.imported.length).toBeGreaterThanOrEqual(imported.length)
-  })
-
-  it('names the format and the reason in messages', () => {
-    expect(summary.rejected.find((r) => r.file === 'phone.heic')?.message).toMatch(/HEIC/)
-    expect(summary.rejected.find((r) => r.file === 'archive.jpg')?.message).toMatch(/ZIP/)
-    expect(summary.rejected.find((r) => r.file === 'bomb.png')?.message).toMatch(/10000×10000/)
-    expect(summary.rejected.find((r) => r.file === 'tiny.png')?.message).toMatch(/20×40/)
+  it.each<[string, RejectionCode, string | RegExp]>([
+    ['empty.jpg', 'empty-file', 'The file is empty (0 bytes).'],
+    ['truncated.jpg', 'truncated', /^The image file is truncated \(incomplete download or copy\?\)\. \(.+\)$/],
+    ['corrupt.jpg', 'corrupt', /^The image data is corrupt and cannot be decoded\. \(.+\)$/],
+    ['notes.jpg', 'not-an-image', 'The file is not an image. It looks like a text file.'],
+    ['archive.jpg', 'not-an-image', 'The file is not an image. It looks like a ZIP archive.'],
+    ['vector.jpg', 'svg-refused', 'SVG vector images are not imported (they are never rendered).'],
+    ['phone.heic', 'unsupported-format', 'This image format is not supported. Format: HEIC (HEVC-compressed HEIF).'],
+    ['bomb.png', 'too-many-pixels', 'The image has more pixels than the import limit. 10000×10000 = 100.0 MP > 50 MP.'],
+    ['tiny.png', 'too-small', 'The image is too small. 20×40 px; the shorter side must be at least 32 px.'],
+    ['will-vanish.jpg', 'vanished', 'The file disappeared before it could be read.'],
+  ])('%s is rejected as %s with its reason, and the rest of the folder is imported', (file, code, message) => {
+    const rejection = summary.rejected.find((r) => r.file === file)
+    expect(rejection?.code).toBe(code)
+    if (typeof message === 'string') expect(rejection?.message).toBe(message)
+    else expect(rejection?.message).toMatch(message)
+    expectTheRestImported()
   })
 
   it.runIf(linux).each<[string, RejectionCode]>([

@@ -1,7 +1,7 @@
 import type { RunStatus, RunSummary } from '../../../src-main/contract/runs'
-import { durationLabel } from '../DatasetsPage/datasetText'
+import { durationLabel } from '../../lib/quantityText'
 
-export { bytesLabel, durationLabel, plural } from '../DatasetsPage/datasetText'
+export { bytesLabel, durationLabel, plural } from '../../lib/quantityText'
 
 export const STATUS_COLORS: Record<RunStatus, string> = {
   queued: 'gray',

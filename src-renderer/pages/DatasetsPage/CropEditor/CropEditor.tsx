@@ -57,7 +57,8 @@ function CropForm({ datasetId, image, source, onClose }: CropEditorProps & { sou
   return (
     <Stack>
       <Text size="sm" c="dimmed" maw={DISPLAY_SIDE}>
-        The network sees only the square. Drag it over the face; the thumbnail and the training data are rebuilt from the original photo.
+        The network sees only the square. Drag it over the face; the thumbnail and the training data are rebuilt from the original photo,
+        and runs started or resumed afterwards train on the new crop.
       </Text>
       <Box
         pos="relative"

@@ -1,7 +1,8 @@
 import { Badge, Card, Center, Group, Image, Stack, Text } from '@mantine/core'
 import type { DatasetSummary } from '../../../../src-main/contract/datasets'
 import { studio } from '../../../studio'
-import { channelsLabel, plural, sizesLabel } from '../datasetText'
+import { plural } from '../../../lib/quantityText'
+import { channelsLabel, sizesLabel } from '../datasetText'
 
 // Square, like the images themselves: a wide banner would crop the face.
 const COVER_SIZE = 104

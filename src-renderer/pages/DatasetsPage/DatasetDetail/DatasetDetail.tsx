@@ -22,6 +22,10 @@ export function DatasetDetail({ datasetId }: { datasetId: number }) {
     // null: some dataset was deleted, perhaps this one.
     if (event.datasetId === datasetId || event.datasetId === null) dataset.reload()
   })
+  // A run starting or stopping on this dataset decides whether its crops can be moved.
+  useStudioEvent('runs.changed', (run) => {
+    if (run.datasetId === datasetId) dataset.reload()
+  })
 
   if (dataset.status === 'loading') return <Loader aria-label="Loading the dataset" />
   if (dataset.status === 'error') {

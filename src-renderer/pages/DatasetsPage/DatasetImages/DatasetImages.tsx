@@ -1,7 +1,7 @@
 import { Button, Grid, Group, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useCallback, useRef, useState } from 'react'
-import type { DatasetImage, DatasetSummary } from '../../../../src-main/contract/datasets'
+import type { DatasetDetail, DatasetImage } from '../../../../src-main/contract/datasets'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { studio } from '../../../studio'
 import { NetworkPreview } from '../NetworkPreview/NetworkPreview'
@@ -9,7 +9,7 @@ import { ThumbnailGrid } from '../ThumbnailGrid/ThumbnailGrid'
 import { useImagePages } from './useImagePages'
 
 /** The thumbnail grid beside the preview of the selected photo; clicking a photo excludes or includes it. */
-export function DatasetImages({ dataset }: { dataset: DatasetSummary }) {
+export function DatasetImages({ dataset }: { dataset: DatasetDetail }) {
   const pages = useImagePages(dataset.id, dataset.imageCount)
   const { setExcludedLocally } = pages
   const [activeIndex, setActiveIndex] = useState(0)
@@ -76,7 +76,12 @@ export function DatasetImages({ dataset }: { dataset: DatasetSummary }) {
         />
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4, xl: 3 }}>
-        <NetworkPreview datasetId={dataset.id} image={pages.imageAt(activeIndex)} grayscale={dataset.channels === 1} />
+        <NetworkPreview
+          datasetId={dataset.id}
+          image={pages.imageAt(activeIndex)}
+          grayscale={dataset.channels === 1}
+          cropUnavailable={dataset.cropUnavailable}
+        />
       </Grid.Col>
     </Grid>
   )

@@ -10,7 +10,7 @@ export function DatasetStats({ dataset }: { dataset: DatasetDetail }) {
       <Stat label="Imported" testId="dataset-image-count" value={dataset.imageCount}>
         {(dataset.imageCount - dataset.excludedCount).toLocaleString()} used for training
       </Stat>
-      <Stat label="Excluded" value={dataset.excludedCount}>
+      <Stat label="Excluded" testId="dataset-excluded-count" value={dataset.excludedCount}>
         left out by you
       </Stat>
       <Stat label="Rejected" value={dataset.rejectedCount}>

@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import type { DatasetSummary } from '../../../../src-main/contract/datasets'
 import { studio, StudioCallError, unwrap } from '../../../studio'
-import { bytesLabel, plural, sizesLabel } from '../datasetText'
+import { bytesLabel, plural } from '../../../lib/quantityText'
+import { sizesLabel } from '../datasetText'
 
 /** Deletes the dataset after a confirmation that says what goes; then returns to the list. */
 export function DeleteDatasetButton({ dataset }: { dataset: DatasetSummary }) {
@@ -48,7 +49,8 @@ export function DeleteDatasetButton({ dataset }: { dataset: DatasetSummary }) {
             {dataset.rejectedCount > 0 && <List.Item>the list of {plural(dataset.rejectedCount, 'rejected file')}</List.Item>}
           </List>
           <Text size="sm" c="dimmed">
-            The folder it was imported from ({dataset.sourceLabel}) is not touched.
+            The folder it was imported from ({dataset.sourceLabel}) is not touched. Runs train on the dataset's own cache, so a dataset
+            that runs use cannot be deleted until those runs are.
           </Text>
           {error && (
             <Alert color="red" title={error instanceof StudioCallError && error.code === 'CONFLICT' ? 'This dataset is in use' : 'Could not delete the dataset'} role="alert">

@@ -1,5 +1,5 @@
 import { Button, Card, Group, Progress, Stack, Text } from '@mantine/core'
-import { durationLabel } from '../datasetText'
+import { durationLabel } from '../../../lib/quantityText'
 import { cancelImport, useRunningImports, type RunningImport } from '../runningImports'
 
 const PHASE_LABELS = { scanning: 'Scanning the folder', decoding: 'Decoding images', writing: 'Writing the dataset' } as const

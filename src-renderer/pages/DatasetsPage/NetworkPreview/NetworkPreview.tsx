@@ -1,5 +1,5 @@
 import { Button, Card, Group, Stack, Switch, Text } from '@mantine/core'
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import type { DatasetImage } from '../../../../src-main/contract/datasets'
 import { CropEditor } from '../CropEditor/CropEditor'
 import { thumbnailUrl } from '../thumbnailUrl'
@@ -8,10 +8,19 @@ import { PixelatedImage } from '../PixelatedImage/PixelatedImage'
 const PREVIEW_SIZES = [32, 64] as const
 const DISPLAY_SIZE = 128
 
+interface NetworkPreviewProps {
+  datasetId: number
+  image: DatasetImage | undefined
+  grayscale: boolean
+  /** why the crop cannot be moved now, or null */
+  cropUnavailable: string | null
+}
+
 /** The selected photo at the resolutions a DCGAN trains on, optionally mirrored as the flip augmentation does. */
-export function NetworkPreview({ datasetId, image, grayscale }: { datasetId: number; image: DatasetImage | undefined; grayscale: boolean }) {
+export function NetworkPreview({ datasetId, image, grayscale, cropUnavailable }: NetworkPreviewProps) {
   const [flipped, setFlipped] = useState(false)
   const [editingCrop, setEditingCrop] = useState<DatasetImage | null>(null)
+  const cropUnavailableId = useId()
   return (
     <Card withBorder>
       <Text fw={600}>What the network sees</Text>
@@ -42,9 +51,22 @@ export function NetworkPreview({ datasetId, image, grayscale }: { datasetId: num
             {image.file}
             {image.excluded ? ' (excluded)' : ''}
           </Text>
-          <Button variant="light" size="xs" mt="xs" fullWidth onClick={() => setEditingCrop(image)}>
+          <Button
+            variant="light"
+            size="xs"
+            mt="xs"
+            fullWidth
+            disabled={cropUnavailable !== null}
+            aria-describedby={cropUnavailable === null ? undefined : cropUnavailableId}
+            onClick={() => setEditingCrop(image)}
+          >
             Move the crop…
           </Button>
+          {cropUnavailable !== null && (
+            <Text id={cropUnavailableId} size="xs" c="dimmed" mt={4}>
+              {cropUnavailable}
+            </Text>
+          )}
         </>
       ) : (
         <Text size="sm" c="dimmed">

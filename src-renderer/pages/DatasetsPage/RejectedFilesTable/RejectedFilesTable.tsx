@@ -3,7 +3,8 @@ import { useState } from 'react'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio } from '../../../studio'
-import { plural, rejectionLabel } from '../datasetText'
+import { plural } from '../../../lib/quantityText'
+import { rejectionLabel } from '../datasetText'
 
 // A folder can reject thousands of files; rendering them all at once would stall the page.
 const FIRST_ROWS = 500

@@ -8,7 +8,7 @@ import { FolderChooser } from '../../../components/FolderChooser/FolderChooser'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, unwrap } from '../../../studio'
-import { plural } from '../../DatasetsPage/datasetText'
+import { plural } from '../../../lib/quantityText'
 import { trackExport } from '../currentExport'
 
 const KINDS: readonly { value: ExportKind; label: string; description: string }[] = [

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Code, Group, List, Progress, Stack, Text } from '@mantine/core'
-import { bytesLabel, plural } from '../../DatasetsPage/datasetText'
+import { bytesLabel, plural } from '../../../lib/quantityText'
 import { cancelCurrentExport, dismissCurrentExport, type CurrentExport } from '../currentExport'
 
 const PHASE_LABELS = { loading: 'Loading the generator', generating: 'Generating', encoding: 'Encoding', writing: 'Writing the files' } as const
