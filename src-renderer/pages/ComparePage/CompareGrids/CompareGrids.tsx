@@ -1,6 +1,6 @@
-import { Box, Card, Group, SimpleGrid, Slider, Stack, Text, Title } from '@mantine/core'
-import { useState } from 'react'
+import { Box, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import type { EpochSamples } from '../../../../src-main/contract/runs'
+import { EpochScrubber, useEpochPick } from '../../../components/EpochScrubber/EpochScrubber'
 import { studio } from '../../../studio'
 import { SharedNoiseNote } from '../SharedNoiseNote/SharedNoiseNote'
 import { RUN_COLORS, type ComparedRun } from '../useCompareData'
@@ -15,9 +15,7 @@ function gridAt(samples: readonly EpochSamples[], epoch: number): EpochSamples |
 /** Each run's fixed-noise grid side by side, all at the epoch one shared scrubber picks. */
 export function CompareGrids({ runs }: { runs: readonly ComparedRun[] }) {
   const epochs = [...new Set(runs.flatMap((run) => run.samples.map((sample) => sample.epoch)))].sort((a, b) => a - b)
-  const [picked, setPicked] = useState<number | null>(null)
-  const last = epochs.length - 1
-  const index = picked === null ? last : Math.min(picked, last)
+  const { index, pick } = useEpochPick(epochs.length)
   const epoch = epochs[index] ?? 0
 
   return (
@@ -35,18 +33,7 @@ export function CompareGrids({ runs }: { runs: readonly ComparedRun[] }) {
               <Text size="sm" fw={500} miw={80}>
                 Epoch {epoch}
               </Text>
-              <Slider
-                style={{ flex: 1 }}
-                min={0}
-                max={Math.max(last, 1)}
-                step={1}
-                value={index}
-                disabled={last < 1}
-                onChange={(value) => setPicked(value >= last ? null : value)}
-                label={(value) => `epoch ${epochs[value] ?? value}`}
-                thumbLabel="Epoch"
-                data-testid="epoch-scrubber"
-              />
+              <EpochScrubber epochs={epochs} index={index} onPick={pick} />
             </Group>
             <SimpleGrid cols={{ base: 1, sm: 2, xl: Math.min(runs.length, 4) }}>
               {runs.map((run, position) => {

@@ -1,9 +1,9 @@
 import { Button, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core'
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
-import { studio, StudioCallError, unwrap } from '../../../studio'
+import { studio, unwrap } from '../../../studio'
 import { unusedName } from '../datasetText'
-import { trackImport } from '../runningImports'
+import { useStartImport } from '../useStartImport'
 
 const MIN_COUNT = 16
 const MAX_COUNT = 5000
@@ -27,29 +27,14 @@ function DemoDatasetForm({ onStarted, takenNames }: { onStarted: () => void; tak
   const [name, setName] = useState(() => unusedName('Demo faces', takenNames))
   const [count, setCount] = useState<number | string>(200)
   const [seed, setSeed] = useState<number | string>(1)
-  const [starting, setStarting] = useState(false)
-  const [error, setError] = useState<Error | null>(null)
+  const { starting, error, nameConflict, submit } = useStartImport(async (trimmedName) => {
+    if (typeof count !== 'number' || typeof seed !== 'number') throw new Error('Choose how many faces and a seed.')
+    return unwrap(studio.datasets.makeDemo({ name: trimmedName, count, seed }))
+  }, onStarted)
 
   const valid = name.trim() !== '' && typeof count === 'number' && typeof seed === 'number'
-  const start = async (event: FormEvent) => {
-    event.preventDefault()
-    if (typeof count !== 'number' || typeof seed !== 'number') return
-    setStarting(true)
-    setError(null)
-    try {
-      const trimmedName = name.trim()
-      const { importId } = await unwrap(studio.datasets.makeDemo({ name: trimmedName, count, seed }))
-      trackImport(importId, trimmedName)
-      onStarted()
-    } catch (caught) {
-      setError(caught as Error)
-      setStarting(false)
-    }
-  }
-
-  const nameConflict = error instanceof StudioCallError && error.code === 'CONFLICT'
   return (
-    <form onSubmit={(event) => void start(event)}>
+    <form onSubmit={(event) => void submit(event, name)}>
       <Stack>
         <Text c="dimmed" size="sm">
           Synthetic faces drawn from a seed: a quick way to try training without your own photos. The same seed always draws the
@@ -61,7 +46,7 @@ function DemoDatasetForm({ onStarted, takenNames }: { onStarted: () => void; tak
           onChange={(event) => setName(event.currentTarget.value)}
           maxLength={120}
           required
-          error={nameConflict ? error.message : undefined}
+          error={nameConflict ? error?.message : undefined}
           data-autofocus
         />
         <Group grow>

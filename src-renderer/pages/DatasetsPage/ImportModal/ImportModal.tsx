@@ -1,12 +1,12 @@
 import { Alert, Button, Checkbox, Group, Loader, Modal, Stack, TextInput } from '@mantine/core'
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { IMAGE_SIZES, type FolderGrant } from '../../../../src-main/contract/datasets'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { FolderChooser } from '../../../components/FolderChooser/FolderChooser'
 import { useAppInfo } from '../../../hooks/useAppInfo'
-import { studio, StudioCallError, unwrap } from '../../../studio'
+import { studio, unwrap } from '../../../studio'
 import { unusedName } from '../datasetText'
-import { trackImport } from '../runningImports'
+import { useStartImport } from '../useStartImport'
 
 const DEFAULT_SIZES = ['32', '64']
 
@@ -46,8 +46,11 @@ function ImportForm({ onStarted, takenNames, openedByDrop, droppedGrant }: Impor
   const [grant, setGrant] = useState<FolderGrant | null>(droppedGrant)
   const [name, setName] = useState(droppedGrant ? unusedName(droppedGrant.label, takenNames) : '')
   const [sizes, setSizes] = useState<string[]>(DEFAULT_SIZES)
-  const [starting, setStarting] = useState(false)
-  const [error, setError] = useState<StudioCallError | Error | null>(null)
+  const { starting, error, nameConflict, submit, clearError } = useStartImport((trimmedName) => {
+    if (!grant) throw new Error('Choose a folder first.')
+    const chosenSizes = IMAGE_SIZES.filter((size) => sizes.includes(String(size)))
+    return unwrap(studio.datasets.import({ grantId: grant.grantId, name: trimmedName, sizes: chosenSizes }))
+  }, onStarted)
 
   if (info.status === 'loading') return <Loader aria-label="Loading" />
   if (info.status === 'error') return <ErrorNotice error={info.error} onRetry={info.reload} />
@@ -56,27 +59,9 @@ function ImportForm({ onStarted, takenNames, openedByDrop, droppedGrant }: Impor
   const chooseGrant = (chosen: FolderGrant) => {
     setGrant(chosen)
     setName(unusedName(chosen.label, takenNames))
-    setError(null)
+    clearError()
   }
 
-  const startImport = async (event: FormEvent) => {
-    event.preventDefault()
-    if (!grant) return
-    setStarting(true)
-    setError(null)
-    try {
-      const trimmedName = name.trim()
-      const chosenSizes = IMAGE_SIZES.filter((size) => sizes.includes(String(size)))
-      const { importId } = await unwrap(studio.datasets.import({ grantId: grant.grantId, name: trimmedName, sizes: chosenSizes }))
-      trackImport(importId, trimmedName)
-      onStarted()
-    } catch (caught) {
-      setError(caught as Error)
-      setStarting(false)
-    }
-  }
-
-  const nameConflict = error instanceof StudioCallError && error.code === 'CONFLICT'
   return (
     <Stack>
       {openedByDrop && (
@@ -93,7 +78,7 @@ function ImportForm({ onStarted, takenNames, openedByDrop, droppedGrant }: Impor
         placeholder="/home/you/Pictures/faces"
       />
       {grant && (
-        <form onSubmit={(event) => void startImport(event)}>
+        <form onSubmit={(event) => void submit(event, name)}>
           <Stack>
             <TextInput
               label="Dataset name"
@@ -101,7 +86,7 @@ function ImportForm({ onStarted, takenNames, openedByDrop, droppedGrant }: Impor
               onChange={(event) => setName(event.currentTarget.value)}
               maxLength={120}
               required
-              error={nameConflict ? error.message : undefined}
+              error={nameConflict ? error?.message : undefined}
               data-autofocus
             />
             <Checkbox.Group

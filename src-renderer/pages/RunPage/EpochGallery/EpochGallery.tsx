@@ -1,6 +1,7 @@
-import { Box, Card, Group, Slider, Stack, Text, Title, UnstyledButton } from '@mantine/core'
+import { Box, Card, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { useState } from 'react'
 import type { RunDetail } from '../../../../src-main/contract/runs'
+import { EpochScrubber, useEpochPick } from '../../../components/EpochScrubber/EpochScrubber'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
@@ -19,15 +20,13 @@ const GRID_MAX_WIDTH = 560
 export function EpochGallery({ run }: { run: RunDetail }) {
   // Re-read when an epoch ends (its cover changes), keeping the grid shown meanwhile.
   const samples = useStudioQuery(() => studio.runs.samples({ runId: run.id }), [run.id, run.epoch, run.coverMediaId])
-  const [picked, setPicked] = useState<number | null>(null)
   const [cell, setCell] = useState<number | null>(null)
   const imageSize = typeof run.config.imageSize === 'number' ? run.config.imageSize : 64
+  const { index, followsLatest, pick } = useEpochPick(samples.status === 'ready' ? samples.data.length : 0)
 
   if (samples.status === 'loading') return <LoadingState label="Loading the generated faces…" />
   if (samples.status === 'error') return <ErrorNotice title="Could not load the generated faces" error={samples.error} onRetry={samples.reload} />
   const epochs = samples.data
-  const last = epochs.length - 1
-  const index = picked === null ? last : Math.min(picked, last)
   const current = epochs[index]
 
   return (
@@ -54,20 +53,9 @@ export function EpochGallery({ run }: { run: RunDetail }) {
             <Group gap="md" align="center" maw={GRID_MAX_WIDTH}>
               <Text size="sm" fw={500} miw={110} data-testid="gallery-epoch">
                 Epoch {current.epoch}
-                {picked === null && epochs.length > 1 ? ' (latest)' : ''}
+                {followsLatest && epochs.length > 1 ? ' (latest)' : ''}
               </Text>
-              <Slider
-                style={{ flex: 1 }}
-                min={0}
-                max={Math.max(last, 1)}
-                step={1}
-                value={index}
-                disabled={last < 1}
-                onChange={(value) => setPicked(value >= last ? null : value)}
-                label={(value) => `epoch ${epochs[value]?.epoch ?? value}`}
-                thumbLabel="Epoch"
-                data-testid="epoch-scrubber"
-              />
+              <EpochScrubber epochs={epochs.map((entry) => entry.epoch)} index={index} onPick={pick} />
             </Group>
             <Box
               data-testid="epoch-grid"
@@ -96,7 +84,7 @@ export function EpochGallery({ run }: { run: RunDetail }) {
                 runName={run.name}
                 imageSize={imageSize}
                 currentEpoch={current.epoch}
-                onPickEpoch={(value) => setPicked(value >= last ? null : value)}
+                onPickEpoch={pick}
                 onClose={() => setCell(null)}
               />
             )}
