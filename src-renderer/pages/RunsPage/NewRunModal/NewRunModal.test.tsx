@@ -1,26 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import type { DatasetSummary } from '../../../../src-main/contract/datasets'
 import { StudioError } from '../../../../src-main/contract/errors'
-import { runSummary } from '../../../test-utils/fixtures'
+import { datasetDetail, runSummary } from '../../../test-utils/fixtures'
 import { fakeStudio, render, screen, userEvent, waitFor } from '../../../test-utils/render'
 import { NewRunModal } from './NewRunModal'
 
-const dataset: DatasetSummary = {
-  id: 3,
-  name: 'Demo faces',
-  sourceLabel: 'demo',
-  createdAt: '2026-01-01T09:00:00.000Z',
-  channels: 3,
-  allGrayscale: false,
-  sizes: [32, 64],
-  imageCount: 48,
-  excludedCount: 0,
-  rejectedCount: 0,
-  duplicateCount: 0,
-  nearDuplicateCount: 0,
-  coverMediaId: null,
-}
+const { rejectedByCode: _rejectedByCode, cropUnavailable: _cropUnavailable, ...dataset } = datasetDetail({ id: 3, rejectedCount: 0, coverMediaId: null })
 
 function answerFormCalls() {
   fakeStudio.answer('datasets.list', [dataset])
