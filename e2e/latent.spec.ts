@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
+import sharp from 'sharp'
+import { parseGif } from '../src-main/services/exports/media'
 import { connectBridge, waitUntil, type BridgeClient } from './bridge-client'
 import { startStudio, type RunningStudio } from './studio-server'
 
@@ -27,6 +30,29 @@ async function dragSlider(page: Page, slider: Locator, fraction: number) {
   await page.mouse.move(track.x + track.width * fraction, thumb.y + thumb.height / 2, { steps: 12 })
   await page.mouse.up()
 }
+
+/** The face canvas's RGB pixels, row by row. */
+const rgbOf = (face: Locator) =>
+  face.evaluate((element) => {
+    const canvas = element as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } }
+    const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
+    return Array.from(rgba).filter((_, index) => index % 4 !== 3)
+  })
+
+/** Each frame of a GIF as RGB pixels, sampled at one pixel per `scale` × `scale` block. */
+async function gifFrames(bytes: Buffer, scale: number): Promise<number[][]> {
+  const { data, info } = await sharp(bytes, { pages: -1 }).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+  const frames = parseGif(bytes).frames
+  const height = info.height / frames
+  return Array.from({ length: frames }, (_, frame) => {
+    const pixels: number[] = []
+    for (let y = 0; y < height; y += scale)
+      for (let x = 0; x < info.width; x += scale) pixels.push(...data.subarray(((frame * height + y) * info.width + x) * 3, ((frame * height + y) * info.width + x) * 3 + 3))
+    return pixels
+  })
+}
+
+const meanDifference = (a: readonly number[], b: readonly number[]) => a.reduce((sum, value, index) => sum + Math.abs(value - b[index]!), 0) / a.length
 
 async function trainedRun(datasetId: number, epochs: number, seed: number) {
   const run = await bridge.call('runs.create', { datasetId, preset: 'quick', epochs, seed })
@@ -74,6 +100,24 @@ test('the latent studio draws a trained quick run live, and keeps a pinned, name
   await page.getByRole('button', { name: 'Pin face' }).click()
   await expect(page.getByTestId('pinned-face-name')).toHaveText(['Halfway there'])
   await expect(page.getByTestId('pinned-face').getByRole('img', { name: 'Halfway there' })).toBeVisible()
+
+  // the path saves as a GIF: 4 frames from face 1 towards face 2, then face 2, each as the live face shows it (direction 1 moved).
+  // This briefly trained generator draws near-uniform faces, so the frames are only compared within the GIF palette's rounding.
+  await page.getByLabel('Frames between faces').fill('4')
+  await page.getByLabel('Frames per second').fill('10')
+  await expect(page.getByTestId('path-gif-summary')).toContainText('5 frames, 0.5 s')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save path as GIF' }).click()])
+  expect(download.suggestedFilename()).toMatch(/-epoch-4-path\.gif$/)
+  const gif = readFileSync(await download.path())
+  const imageSize = Number(run.config.imageSize)
+  const scale = Math.ceil(256 / imageSize)
+  expect(parseGif(gif)).toMatchObject({ frames: 5, loops: true, width: imageSize * scale, height: imageSize * scale })
+  expect((await sharp(gif).metadata()).delay).toEqual([100, 100, 100, 100, 100])
+  const frames = await gifFrames(gif, scale)
+  for (const [keyframe, frame] of [['Gallery face 1', frames[0]!], ['Gallery face 2', frames[4]!]] as const) {
+    await page.getByRole('button', { name: `Go to ${keyframe}` }).click()
+    await expect.poll(async () => meanDifference(await rgbOf(face), frame), { message: `the GIF starts/ends on ${keyframe} as the live face draws it` }).toBeLessThan(3)
+  }
 
   // kept: after a reload, and on the Compare page next to another run
   await trainedRun(dataset.id, 1, 6)

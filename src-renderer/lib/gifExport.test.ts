@@ -2,7 +2,7 @@
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parseGif } from '../../src-main/services/exports/media'
-import { encodeGif, safeFileName } from './gifExport'
+import { encodeGif, encodeRgbaGif, safeFileName } from './gifExport'
 
 type Rgb = readonly [number, number, number]
 const COLOURS: Record<string, Rgb> = { '/media/red': [255, 0, 0], '/media/green': [0, 255, 0], '/media/blue': [0, 0, 255], '/media/white': [255, 255, 255] }
@@ -113,6 +113,53 @@ describe('encodeGif', () => {
       'Could not load an image for the GIF (404).',
     )
     await expect(encodeGif([], { cellSize: 8, delay: 100 })).rejects.toThrow('There are no frames to put in a GIF.')
+  })
+})
+
+/** A width × height RGBA frame: the left half one colour, the right half another. */
+function halves(width: number, height: number, left: Rgb, right: Rgb) {
+  const data = new Uint8ClampedArray(width * height * 4)
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set([...(x < width / 2 ? left : right), 255], (y * width + x) * 4)
+  return { data, width, height }
+}
+
+describe('encodeRgbaGif', () => {
+  const [red, green, blue, white] = [COLOURS['/media/red']!, COLOURS['/media/green']!, COLOURS['/media/blue']!, COLOURS['/media/white']!]
+
+  it('makes one looping frame per raw frame, each pixel scaled up to a block, in the given colours', async () => {
+    const progress: number[] = []
+    const frames = [halves(4, 2, red, green), halves(4, 2, blue, white), halves(4, 2, white, red)]
+    const gif = await encodeRgbaGif(frames, { scale: 3, delay: 100, onProgress: (done) => progress.push(done) })
+    expect(gif.type).toBe('image/gif')
+    const { info, width, height, pixel } = await decodeFrames(gif)
+    expect(info).toMatchObject({ frames: 3, loops: true, width: 12, height: 6 })
+    expect([width, height]).toEqual([12, 6])
+    // the left half is pixels 0–5 after scaling, the right 6–11, on every row
+    const sides = (frame: number) => [pixel(frame, 0, 0), pixel(frame, 5, 5), pixel(frame, 6, 0), pixel(frame, 11, 5)]
+    expect(sides(0)).toEqual([[...red], [...red], [...green], [...green]])
+    expect(sides(1)).toEqual([[...blue], [...blue], [...white], [...white]])
+    expect(sides(2)).toEqual([[...white], [...white], [...red], [...red]])
+    expect(progress).toEqual([1, 2, 3])
+    expect((await sharp(new Uint8Array(await gif.arrayBuffer())).metadata()).delay).toEqual([100, 100, 100])
+  })
+
+  it('keeps the size of unscaled frames, whose pixels can be an ImageData-like Uint8Array', async () => {
+    const frame = halves(2, 2, blue, green)
+    const gif = await encodeRgbaGif([{ ...frame, data: new Uint8Array(frame.data) }], { delay: 40 })
+    const { info, pixel } = await decodeFrames(gif)
+    expect(info).toMatchObject({ frames: 1, width: 2, height: 2 })
+    expect([pixel(0, 0, 1), pixel(0, 1, 1)]).toEqual([[...blue], [...green]])
+  })
+
+  it('says why frames cannot be encoded', async () => {
+    await expect(encodeRgbaGif([], { delay: 100 })).rejects.toThrow('There are no frames to put in a GIF.')
+    await expect(encodeRgbaGif([halves(4, 4, red, red), halves(2, 2, red, red)], { delay: 100 })).rejects.toThrow(
+      'Every frame of a GIF has one size: frame 2 is 2×2, the first 4×4.',
+    )
+    await expect(encodeRgbaGif([{ data: new Uint8ClampedArray(12), width: 2, height: 2 }], { delay: 100 })).rejects.toThrow(
+      'Frame 1 has 12 bytes where 2×2 RGBA pixels take 16.',
+    )
+    await expect(encodeRgbaGif([halves(2, 2, red, red)], { delay: 100, scale: 1.5 })).rejects.toThrow('A GIF is scaled up by a whole number of times, not 1.5.')
   })
 })
 

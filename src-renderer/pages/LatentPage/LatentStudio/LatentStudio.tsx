@@ -1,10 +1,11 @@
-import { Card, Grid, Group, Loader, Slider, Stack, Text, Title } from '@mantine/core'
+import { Card, Divider, Grid, Group, Loader, Slider, Stack, Text, Title } from '@mantine/core'
 import { useCallback, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react'
 import { MAX_DIRECTIONS, type LatentDirection } from '../../../../src-main/contract/latent'
 import type { RunDetail } from '../../../../src-main/contract/runs'
 import { seededLatents } from '../../../../src-main/services/exports/latent-math'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
+import { safeFileName } from '../../../lib/gifExport'
 import { useGenerator } from '../../../lib/generator/useGenerator'
 import { studio } from '../../../studio'
 import { composeLatent, latentOnPath, type SegmentStyle } from '../composeLatent'
@@ -15,6 +16,7 @@ import { KeyframePath } from '../KeyframePath/KeyframePath'
 import { LiveFace } from '../LiveFace/LiveFace'
 import { PinFaceForm } from '../PinFaceForm/PinFaceForm'
 import { PinnedFaces } from '../PinnedFaces/PinnedFaces'
+import { SavePathGif } from '../SavePathGif/SavePathGif'
 
 const FACE_SIZE = 320
 const NO_DIRECTIONS: LatentDirection[] = []
@@ -43,9 +45,10 @@ export function LatentStudio({ run, checkpoint }: LatentStudioProps) {
   const currentOffsets = useMemo(() => (offsets.checkpointId === checkpoint.id ? offsets.values : []), [offsets, checkpoint.id])
 
   const directionVectors = directions.status === 'ready' ? directions.data.directions : NO_DIRECTIONS
+  const look = useMemo(() => ({ directions: directionVectors, offsets: currentOffsets, truncation }), [directionVectors, currentOffsets, truncation])
   const latent = useMemo(
-    () => composeLatent(latentOnPath(path.keyframes, path.segments, path.position), directionVectors, currentOffsets, truncation),
-    [path, directionVectors, currentOffsets, truncation],
+    () => composeLatent(latentOnPath(path.keyframes, path.segments, path.position), look.directions, look.offsets, look.truncation),
+    [path, look],
   )
 
   const latestLatent = useRef(latent)
@@ -125,6 +128,14 @@ export function LatentStudio({ run, checkpoint }: LatentStudioProps) {
               onPosition={setPosition}
               onSegment={setSegment}
               onRemove={removeFace}
+            />
+            <Divider my="sm" />
+            <SavePathGif
+              generator={generator.generator}
+              keyframes={path.keyframes}
+              segments={path.segments}
+              look={look}
+              fileName={`${safeFileName(run.name)}-epoch-${checkpoint.epoch}-path.gif`}
             />
           </Card>
           <Card withBorder padding="md">
