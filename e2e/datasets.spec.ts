@@ -144,3 +144,18 @@ test('a photo excluded from training comes back with Undo, and the dataset is re
   await page.getByRole('link', { name: '← All datasets' }).click()
   await expect(page.getByTestId('dataset-card').filter({ hasText: 'Two portraits' })).toHaveCount(1)
 })
+
+test('in browser mode, dropping photos on the page says the browser cannot hand them over and asks for the folder path', async ({ page, studio }) => {
+  await page.goto(`${studio.url}#/datasets`)
+  const heading = page.getByRole('heading', { name: 'Datasets', exact: true })
+  // A string, as this tsconfig has no DOM types: two photo files, as a file manager would drag them.
+  const dataTransfer = await page.evaluateHandle(
+    "(() => { const t = new DataTransfer(); for (const name of ['a.jpg', 'b.jpg']) t.items.add(new File(['x'], name, { type: 'image/jpeg' })); return t })()",
+  )
+  await heading.dispatchEvent('dragenter', { dataTransfer })
+  await expect(page.getByText('Drop one folder of face photos, or any number of photo files, not both together.')).toBeVisible()
+  await heading.dispatchEvent('drop', { dataTransfer })
+  const dialog = page.getByRole('dialog', { name: 'Import a folder' })
+  await expect(dialog.getByRole('alert')).toContainText('The browser cannot hand the studio dropped files or folders')
+  await expect(dialog.getByLabel('Folder on the studio machine')).toBeVisible()
+})

@@ -1,8 +1,7 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import type { EventChannel } from '../src-main/contract/channels'
 import { IPC_EVENT_CHANNEL, mediaSchemeUrl } from '../src-main/contract/wire'
-import type { FolderGrant } from '../src-main/contract/datasets'
-import type { Reply } from '../src-main/contract/errors'
+import { createGrantDropped } from './grant-dropped'
 import { createStudioApi, type StudioApi, type Transport } from './studio-api'
 
 /** Electron preload: exposes window.studio over IPC. ipcRenderer itself never reaches the page. */
@@ -19,11 +18,7 @@ const electronTransport: Transport = {
 
 const studio: StudioApi = {
   ...createStudioApi(electronTransport),
-  grantDroppedFolder: async (file) => {
-    const path = webUtils.getPathForFile(file)
-    if (!path) return { ok: false, error: { code: 'VALIDATION', message: 'That item has no folder on this computer.' } }
-    return (await electronTransport.invoke('folders.grantDropped', { path })) as Reply<FolderGrant>
-  },
+  grantDropped: createGrantDropped((file) => webUtils.getPathForFile(file), electronTransport.invoke),
 }
 
 contextBridge.exposeInMainWorld('studio', studio)

@@ -29,8 +29,8 @@ export type StudioApi = {
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   /** A URL the UI can show for an opaque media id (a thumbnail, a sample): never a file path. */
   mediaUrl(mediaId: string): string
-  /** Desktop app only: grants the folder the user dropped on the window. */
-  grantDroppedFolder?(file: File): Promise<Reply<FolderGrant>>
+  /** Desktop app only: grants what the user dropped on the window (one folder, or photo files). */
+  grantDropped?(files: readonly File[]): Promise<Reply<FolderGrant>>
 }
 
 /**

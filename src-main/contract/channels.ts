@@ -43,8 +43,8 @@ export type { AppInfo, BackendName, DeviceReport } from './device'
 export const REQUEST_CHANNELS = Object.keys(requests) as RequestChannel[]
 
 /**
- * Channels only the Electron preload calls, never the page: a dropped folder's path is read from a real
- * File by the preload (webUtils), so the page cannot name an arbitrary path.
+ * Channels only the Electron preload calls, never the page: the paths of dropped files and folders are read
+ * from real Files by the preload (webUtils), so the page cannot name an arbitrary path.
  */
 export const PRELOAD_ONLY_CHANNELS = ['folders.grantDropped'] as const satisfies readonly RequestChannel[]
 export type PageChannel = Exclude<RequestChannel, (typeof PRELOAD_ONLY_CHANNELS)[number]>

@@ -75,7 +75,8 @@ export const cropSource = z.object({
   crop: cropCentre,
 })
 
-export const folderGrant = z.object({ grantId: z.string(), label: z.string() })
+/** A folder, or (dropped on the desktop app) a set of files, that later calls name by grantId; main keeps the paths. */
+export const folderGrant = z.object({ grantId: z.string(), label: z.string(), kind: z.enum(['folder', 'files']) })
 
 export const importProgress = z.object({
   importId: z.string(),
@@ -99,7 +100,8 @@ export const importFinished = z.object({
 export const datasetRequests = {
   'folders.pick': { args: z.strictObject({}), result: folderGrant.nullable() },
   'folders.grantPath': { args: z.strictObject({ path: nonEmptyText(4096) }), result: folderGrant },
-  'folders.grantDropped': { args: z.strictObject({ path: nonEmptyText(4096) }), result: folderGrant },
+  /** Every item dropped on the desktop app's window, by its path (sent by the preload only). */
+  'folders.grantDropped': { args: z.strictObject({ paths: list(nonEmptyText(4096)).min(1) }), result: folderGrant },
   'datasets.list': { args: z.strictObject({}), result: z.array(datasetSummary) },
   'datasets.get': { args: z.strictObject({ datasetId: id }), result: datasetDetail },
   'datasets.images': {

@@ -9,14 +9,17 @@ import type { StudioDatabase } from '../db/open-database'
 import { folderSize } from './folder-size'
 import { isInside } from './exports/safe-names'
 import { writeDemoFaces } from './datasets/demo-faces'
-import { importFolder, type ImportProgressInfo, type ImportSummary } from './datasets/import-folder'
+import { importFiles, importFolder, type ImportOptions, type ImportProgressInfo, type ImportSummary } from './datasets/import-folder'
 import { recropImage, writeCropPreview, type RecropTarget } from './datasets/recrop-image'
 import type { MediaService } from './media-service'
 import { importWorkerUrl } from '../workers/worker-url'
 
 export interface ImportRequest {
+  /** The folder imported, or the folder holding every one of `files`: image paths are stored relative to it. */
   sourcePath: string
   sourceLabel: string
+  /** Exactly these files (absolute paths inside sourcePath) rather than everything under sourcePath. */
+  files?: readonly string[]
   name: string
   sizes?: readonly ImageSize[]
 }
@@ -169,7 +172,7 @@ export class DatasetService {
     const storageDir = `dataset-${importId}`
     let finished: CompletedImport
     try {
-      const summary = await importFolder(request.sourcePath, {
+      const importOptions: ImportOptions = {
         outputDir: join(this.datasetsDir, storageDir),
         sizes: request.sizes ?? DEFAULT_SIZES,
         signal: controller.signal,
@@ -179,7 +182,10 @@ export class DatasetService {
           options.onProgress?.(progress)
           this.hub.emit('import.progress', { importId, ...progress })
         },
-      })
+      }
+      const summary = request.files
+        ? await importFiles(request.files, { ...importOptions, baseDir: request.sourcePath })
+        : await importFolder(request.sourcePath, importOptions)
       finished = this.#store(importId, request, storageDir, summary)
     } catch (error) {
       const cancelled = controller.signal.aborted

@@ -1,4 +1,3 @@
-import { basename } from 'node:path'
 import type { HandlerTable } from '../bridge/handler-table'
 import { EventHub } from '../bridge/event-hub'
 import { StudioError } from '../contract/errors'
@@ -9,7 +8,7 @@ import { prepareDataDir, APP_NAME, type DataDir } from './data-dir'
 import { DatasetService } from './dataset-service'
 import { DeviceService, type BackendProbe } from './device-service'
 import { ExportService, type ExportServiceOptions } from './exports/export-service'
-import { FolderGrants } from './folder-grants'
+import { Grants } from './grants'
 import { LatentService } from './latent/latent-service'
 import { listPinnedFaces } from '../db/queries/pinned-faces'
 import type { RunCacheJob } from './latent/cache-worker'
@@ -38,7 +37,7 @@ export class Studio {
   readonly db: StudioDatabase
   readonly hub = new EventHub()
   readonly media = new MediaService()
-  readonly grants = new FolderGrants()
+  readonly grants = new Grants()
   readonly device: DeviceService
   readonly datasets: DatasetService
   readonly runs: RunService
@@ -81,9 +80,9 @@ export class Studio {
         const path = await this.options.pickFolder()
         return path === null ? null : grants.grant(path)
       },
-      'folders.grantDropped': ({ path }) => {
-        if (!this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Dropping folders works in the desktop app: type the folder path instead.')
-        return grants.grant(path)
+      'folders.grantDropped': ({ paths }) => {
+        if (!this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Dropping files and folders works in the desktop app: type the folder path instead.')
+        return grants.grantDropped(paths)
       },
       'folders.grantPath': ({ path }) => {
         if (this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Choose folders with the dialog in the desktop app.')
@@ -94,8 +93,9 @@ export class Studio {
       'datasets.images': ({ datasetId, offset, limit }) => datasets.images(datasetId, offset, limit),
       'datasets.issues': ({ datasetId }) => datasets.issues(datasetId),
       'datasets.import': ({ grantId, name, sizes }) => {
-        const sourcePath = grants.resolve(grantId)
-        return datasets.startImport({ sourcePath, sourceLabel: basename(sourcePath), name, sizes })
+        const source = grants.source(grantId)
+        const files = source.kind === 'files' ? source.files : undefined
+        return datasets.startImport({ sourcePath: source.folder, sourceLabel: source.label, files, name, sizes })
       },
       'datasets.makeDemo': ({ name, count, seed }) => datasets.startDemo({ name, count, seed }),
       'datasets.cancelImport': ({ importId }) => datasets.cancelImport(importId),

@@ -27,7 +27,7 @@ export function FolderChooser({ browserMode, grant, onChange, purpose, note, pla
         <Group justify="space-between" wrap="nowrap">
           <Text truncate>
             <Text span c="dimmed">
-              Folder:{' '}
+              {grant.kind === 'files' ? 'Photos:' : 'Folder:'}{' '}
             </Text>
             {grant.label}
           </Text>

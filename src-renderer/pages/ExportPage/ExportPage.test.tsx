@@ -14,7 +14,7 @@ function answerStudio() {
   fakeStudio.answer('app.info', { name: 'DCGAN Studio', version: '0.1.0', mode: 'browser', platform: 'linux', schemaVersion: 6 })
   fakeStudio.answer('runs.list', [runSummary()])
   fakeStudio.answer('runs.get', runDetail())
-  fakeStudio.answer('folders.grantPath', { grantId: 'grant-1', label: '/home/me/out' })
+  fakeStudio.answer('folders.grantPath', { grantId: 'grant-1', label: '/home/me/out', kind: 'folder' })
 }
 
 async function chooseFolder() {

@@ -3,7 +3,7 @@ import { useRef, useState, type DragEvent, type ReactNode } from 'react'
 
 const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files')
 
-/** The page as a drop target for a folder of photos. */
+/** The page as a drop target for a folder of photos, or the photo files themselves. */
 export function DatasetDropZone({ onDrop, children }: { onDrop: (files: File[]) => void; children: ReactNode }) {
   const [dragging, setDragging] = useState(false)
   // dragenter/dragleave fire for every child crossed; the overlay goes only when the pointer leaves the page.
@@ -52,8 +52,8 @@ export function DatasetDropZone({ onDrop, children }: { onDrop: (files: File[]) 
           <Stack gap={4} align="center" ta="center" maw={440}>
             <Text fw={600}>Drop to import</Text>
             <Text c="dimmed" size="sm">
-              Drop a folder of face photos. In browser mode the studio cannot see your computer&apos;s folders: type the
-              folder&apos;s path on the studio machine in the dialog instead.
+              Drop one folder of face photos, or any number of photo files, not both together. In browser mode the studio
+              cannot see your computer&apos;s files: type the folder&apos;s path on the studio machine in the dialog instead.
             </Text>
           </Stack>
         </Center>

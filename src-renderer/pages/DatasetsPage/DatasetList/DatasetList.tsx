@@ -1,7 +1,5 @@
 import { Button, Group, Loader, SimpleGrid, Stack, Title } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
-import type { FolderGrant } from '../../../../src-main/contract/datasets'
 import { EmptyState } from '../../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
@@ -10,27 +8,25 @@ import { studio } from '../../../studio'
 import { DatasetCard } from '../DatasetCard/DatasetCard'
 import { DatasetDropZone } from '../DatasetDropZone/DatasetDropZone'
 import { DemoDatasetModal } from '../DemoDatasetModal/DemoDatasetModal'
-import { ImportModal } from '../ImportModal/ImportModal'
+import { ImportModal, type DropOutcome } from '../ImportModal/ImportModal'
 import { ImportProgress } from '../ImportProgress/ImportProgress'
 
 type OpenDialog = 'import' | 'import-after-drop' | 'demo' | null
 
-async function grantDropped(files: File[]): Promise<FolderGrant | null> {
-  const [first] = files
-  if (!first || !studio.grantDroppedFolder) return null
-  const reply = await studio.grantDroppedFolder(first)
-  if (reply.ok) return reply.value
-  notifications.show({ color: 'red', title: 'Cannot import what was dropped', message: reply.error.message })
-  return null
+/** Only the desktop app can grant what was dropped: the browser never gives the page a path. */
+async function grantDropped(files: File[]): Promise<DropOutcome> {
+  if (!studio.grantDropped) return { refusal: null }
+  const reply = await studio.grantDropped(files)
+  return reply.ok ? { grant: reply.value } : { refusal: reply.error.message }
 }
 
 export function DatasetList() {
   const datasets = useStudioQuery(() => studio.datasets.list({}), [])
   useStudioEvent('datasets.changed', datasets.reload)
   const [dialog, setDialog] = useState<OpenDialog>(null)
-  const [droppedGrant, setDroppedGrant] = useState<FolderGrant | null>(null)
+  const [drop, setDrop] = useState<DropOutcome | null>(null)
   const onDrop = async (files: File[]) => {
-    setDroppedGrant(await grantDropped(files))
+    setDrop(await grantDropped(files))
     setDialog('import-after-drop')
   }
   const takenNames = datasets.status === 'ready' ? datasets.data.map((dataset) => dataset.name) : []
@@ -57,8 +53,8 @@ export function DatasetList() {
         {datasets.status === 'ready' &&
           (datasets.data.length === 0 ? (
             <EmptyState title="No datasets yet" action={actions}>
-              Import a folder of face photos to make your first training set, or make a demo dataset of synthetic faces to try
-              things out.
+              Import a folder of face photos to make your first training set (in the desktop app you can also drop one folder,
+              or any number of photo files, on this page), or make a demo dataset of synthetic faces to try things out.
             </EmptyState>
           ) : (
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 3, xl: 4 }}>
@@ -70,8 +66,7 @@ export function DatasetList() {
       </Stack>
       <ImportModal
         opened={dialog === 'import' || dialog === 'import-after-drop'}
-        openedByDrop={dialog === 'import-after-drop'}
-        droppedGrant={dialog === 'import-after-drop' ? droppedGrant : null}
+        drop={dialog === 'import-after-drop' ? drop : null}
         onClose={() => setDialog(null)}
         takenNames={takenNames}
       />

@@ -10,24 +10,29 @@ import { useStartImport } from '../useStartImport'
 
 const DEFAULT_SIZES = ['32', '64']
 
+/**
+ * What dropping on the page came to: the desktop app's grant of the dropped folder or files, or why there is
+ * none (main's refusal; null in browser mode, where the page never learns where a dropped file lives).
+ */
+export type DropOutcome = { grant: FolderGrant } | { refusal: string | null }
+
 interface ImportModalProps {
   opened: boolean
   onClose: () => void
   takenNames: readonly string[]
-  /** Opened by dropping something on the page. */
-  openedByDrop: boolean
-  /** The dropped folder, when the desktop app could grant it. */
-  droppedGrant: FolderGrant | null
+  /** Set when the dialog was opened by dropping something on the page. */
+  drop: DropOutcome | null
 }
 
-export function ImportModal({ opened, onClose, takenNames, openedByDrop, droppedGrant }: ImportModalProps) {
+export function ImportModal({ opened, onClose, takenNames, drop }: ImportModalProps) {
+  const droppedGrant = drop && 'grant' in drop ? drop.grant : null
   return (
-    <Modal opened={opened} onClose={onClose} title="Import a folder" size="lg">
+    <Modal opened={opened} onClose={onClose} title={droppedGrant?.kind === 'files' ? 'Import dropped photos' : 'Import a folder'} size="lg">
       <ImportForm
         key={droppedGrant?.grantId ?? 'none'}
         onStarted={onClose}
         takenNames={takenNames}
-        openedByDrop={openedByDrop && !droppedGrant}
+        dropRefusal={drop && 'refusal' in drop ? drop.refusal : undefined}
         droppedGrant={droppedGrant}
       />
     </Modal>
@@ -37,11 +42,12 @@ export function ImportModal({ opened, onClose, takenNames, openedByDrop, dropped
 interface ImportFormProps {
   onStarted: () => void
   takenNames: readonly string[]
-  openedByDrop: boolean
+  /** Why a drop gave no grant (null in browser mode); undefined when nothing was refused. */
+  dropRefusal: string | null | undefined
   droppedGrant: FolderGrant | null
 }
 
-function ImportForm({ onStarted, takenNames, openedByDrop, droppedGrant }: ImportFormProps) {
+function ImportForm({ onStarted, takenNames, dropRefusal, droppedGrant }: ImportFormProps) {
   const info = useAppInfo()
   const [grant, setGrant] = useState<FolderGrant | null>(droppedGrant)
   const [name, setName] = useState(droppedGrant ? unusedName(droppedGrant.label, takenNames) : '')
@@ -64,11 +70,16 @@ function ImportForm({ onStarted, takenNames, openedByDrop, droppedGrant }: Impor
 
   return (
     <Stack>
-      {openedByDrop && (
-        <Alert color="blue" title={browserMode ? 'The browser cannot hand the studio a dropped folder' : 'That drop held no folder'}>
-          {browserMode ? "Type the folder's path on the studio machine below." : 'Choose the folder with the button below instead.'}
-        </Alert>
-      )}
+      {dropRefusal !== undefined &&
+        (browserMode || dropRefusal === null ? (
+          <Alert color="blue" title="The browser cannot hand the studio dropped files or folders">
+            Type the folder&apos;s path on the studio machine below.
+          </Alert>
+        ) : (
+          <Alert color="orange" title="Cannot import what was dropped">
+            {dropRefusal} Or choose a folder with the button below.
+          </Alert>
+        ))}
       <FolderChooser
         browserMode={browserMode}
         grant={grant}
