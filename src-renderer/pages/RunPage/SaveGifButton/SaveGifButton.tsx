@@ -27,7 +27,8 @@ export function SaveGifButton({ frames, fileName, cellSize, gap = 0, delay = 250
     }
   }
   return (
-    <Button size="compact-sm" variant="default" onClick={() => void save()} loading={progress !== null} loaderProps={{ type: 'dots' }}>
+    // Disabled rather than `loading` while it works: a loading Mantine button hides its label, and the label is the progress.
+    <Button size="compact-sm" variant="default" onClick={() => void save()} disabled={progress !== null} aria-busy={progress !== null}>
       {progress ?? label}
     </Button>
   )
