@@ -67,6 +67,21 @@ describe('TrainingSession', () => {
     expect(reports.at(-1)).toEqual({ type: 'finished' })
   })
 
+  it('reports a resume that arrives within the same step as its pause, so the run never looks paused while it trains', async () => {
+    const reports: TrainingReport[] = []
+    const run = await session('pause-resume', { ...preset('quick'), batchSize: 4, seed: 2 }, 1, reports)
+    beforeEachStep((_trainer, call) => {
+      if (call !== 2) return
+      run.pause()
+      run.resume()
+    })
+    await run.run()
+    const controls = reports.filter((report) => report.type === 'paused' || report.type === 'resumed').map((report) => report.type)
+    expect(controls).toEqual(['paused', 'resumed'])
+    expect(reports.at(-1)).toEqual({ type: 'finished' })
+    expect(stepBatches(reports).flat()).toEqual([1, 2, 3, 4])
+  })
+
   it('stops a run within the step whose weights went NaN, saves nothing after it, and resumes from the last checkpoint at a lower learning rate', async () => {
     const config = { ...preset('quick'), batchSize: 8, seed: 3 }
     beforeEachStep((trainer, call) => {

@@ -44,10 +44,13 @@ export class TrainingSession {
     this.report({ type: 'paused', reason })
   }
 
+  /** Reported here, not where the loop waits: a resume that comes before the loop reaches its wait is still one. */
   resume(): void {
     const paused = this.#pausedUntil
+    if (!paused) return
     this.#pausedUntil = null
-    paused?.resume()
+    paused.resume()
+    if (!this.#stopRequested) this.report({ type: 'resumed' })
   }
 
   stop(): void {
@@ -68,7 +71,6 @@ export class TrainingSession {
       while (epochsDone(trainer, dataset) < command.epochs && !this.#stopRequested) {
         if (this.#pausedUntil) {
           await this.#pausedUntil.promise
-          if (!this.#stopRequested) this.report({ type: 'resumed' })
           continue
         }
         const metrics = await trainer.trainStep()
