@@ -40,8 +40,8 @@ describe('DatasetList: dropping on the page', () => {
 
     const dialog = await dropOnPage(['a.jpg', 'b.jpg'])
     expect(handed).toEqual([['a.jpg', 'b.jpg']])
-    expect(within(dialog).getByRole('heading', { name: 'Import dropped photos' })).toBeTruthy()
-    expect(within(dialog).getByText('2 files from Pictures').textContent).toBe('Photos: 2 files from Pictures')
+    expect(await within(dialog).findByRole('heading', { name: 'Import dropped photos' })).toBeTruthy()
+    expect((await within(dialog).findByText('2 files from Pictures')).textContent).toBe('Photos: 2 files from Pictures')
     expect((within(dialog).getByLabelText(/Dataset name/) as HTMLInputElement).value).toBe('2 files from Pictures')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Import' }))
     expect(fakeStudio.callsOf('datasets.import')).toEqual([{ grantId: 'grant-7', name: '2 files from Pictures', sizes: [32, 64] }])
@@ -54,7 +54,7 @@ describe('DatasetList: dropping on the page', () => {
     render(<DatasetList />)
 
     const dialog = await dropOnPage(['Album', 'c.jpg'])
-    const alert = within(dialog).getByRole('alert')
+    const alert = await within(dialog).findByRole('alert')
     expect(alert.textContent).toBe(`Cannot import what was dropped${message} Or choose a folder with the button below.`)
     expect(within(dialog).getByRole('button', { name: 'Choose a folder…' })).toBeTruthy()
     expect(fakeStudio.callsOf('datasets.import')).toEqual([])
@@ -65,7 +65,7 @@ describe('DatasetList: dropping on the page', () => {
     render(<DatasetList />)
 
     const dialog = await dropOnPage(['a.jpg'])
-    expect(within(dialog).getByRole('alert').textContent).toBe(
+    expect((await within(dialog).findByRole('alert')).textContent).toBe(
       "The browser cannot hand the studio dropped files or foldersType the folder's path on the studio machine below.",
     )
     expect(within(dialog).getByLabelText('Folder on the studio machine')).toBeTruthy()
