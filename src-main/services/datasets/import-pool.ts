@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 import type { Worker } from 'node:worker_threads'
 import sharp from 'sharp'
 import { spawnWorkerThread } from '../../workers/worker-thread'
-import type { WorkerRequest, WorkerResponse } from './import-worker'
+import { CLOSE_WORKER, type WorkerRequest, type WorkerResponse } from './import-worker-protocol'
 import { normalizeImageFile, type NormalizeOptions, type NormalizeOutcome } from './normalize-image'
 
 export type ImportEngine = 'workers' | 'inline'
@@ -189,8 +189,22 @@ export class WorkerPool implements ImageRunner {
       for (const p of s.inFlight.values()) p.reject(err)
       s.inFlight.clear()
     }
-    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)))
+    await Promise.all(this.slots.map((s) => closeWorker(s.worker)))
   }
+}
+
+const CLOSE_GRACE_MS = 5000
+
+/** Lets a worker exit once its files in flight are decoded; terminated only if it does not within the grace period. */
+function closeWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => void worker.terminate().catch(() => 0).finally(resolve), CLOSE_GRACE_MS)
+    worker.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    worker.postMessage(CLOSE_WORKER)
+  })
 }
 
 /** Build the runner for an import. Falls back to 'inline' when the worker entry is missing. */

@@ -4,18 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads'
 import sharp from 'sharp'
-import { normalizeImageFile, type NormalizeOptions, type NormalizeOutcome } from './normalize-image'
-
-export interface WorkerRequest {
-  id: number
-  path: string
-  options: Partial<NormalizeOptions>
-}
-
-export interface WorkerResponse {
-  id: number
-  outcome: NormalizeOutcome
-}
+import { CLOSE_WORKER, type WorkerRequest, type WorkerResponse } from './import-worker-protocol'
+import { normalizeImageFile, type NormalizeOutcome } from './normalize-image'
 
 /** Buffers to transfer (not copy) back to the main thread. */
 export function transferListOf(outcome: NormalizeOutcome): ArrayBuffer[] {
@@ -34,7 +24,11 @@ export function transferListOf(outcome: NormalizeOutcome): ArrayBuffer[] {
 const port = parentPort
 if (port) {
   sharp.cache(false)
-  port.on('message', (msg: WorkerRequest) => {
+  port.on('message', (msg: WorkerRequest | typeof CLOSE_WORKER) => {
+    if (msg === CLOSE_WORKER) {
+      port.close()
+      return
+    }
     void normalizeImageFile(msg.path, msg.options, { sync: true })
       .catch((err: unknown): NormalizeOutcome => ({
         ok: false,
