@@ -3,7 +3,7 @@ import { statSync, type Stats } from 'node:fs'
 import { basename, dirname, isAbsolute, resolve } from 'node:path'
 import type { FolderGrant } from '../contract/datasets'
 import { StudioError } from '../contract/errors'
-import { isInside } from './exports/safe-names'
+import { isInside } from './path-inside'
 
 /** What a grant lets later calls read: a whole folder, or exactly the files the user dropped. */
 export type GrantedSource = { kind: 'folder'; folder: string } | { kind: 'files'; folder: string; files: string[] }

@@ -11,6 +11,7 @@ import type { Dirent } from 'node:fs'
 import { readdir, realpath, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { reject, rejectionFromFsError, type RejectionCode } from './rejection'
+import { isSameOrInside } from '../path-inside'
 
 export interface ScannedFile {
   /** Absolute path (through the original folder path, links not resolved). */
@@ -55,10 +56,6 @@ export function sortByRelPath<T>(items: T[], path: (t: T) => string): T[] {
   const keyed = items.map((item) => ({ item, key: naturalKey(path(item)), raw: path(item) }))
   keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.raw < y.raw ? -1 : x.raw > y.raw ? 1 : 0))
   return keyed.map((k) => k.item)
-}
-
-function isInside(child: string, parent: string): boolean {
-  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep)
 }
 
 function toPosix(p: string): string {
@@ -129,7 +126,7 @@ export async function scanFolder(folder: string, options: ScanOptions = {}): Pro
           else issues.push({ file: relPath, ...rejectionFromFsError(err) })
           continue
         }
-        if (!isInside(target, rootReal)) {
+        if (!isSameOrInside(rootReal, target)) {
           issue(relPath, 'symlink-outside')
           continue
         }
@@ -142,7 +139,7 @@ export async function scanFolder(folder: string, options: ScanOptions = {}): Pro
         }
         if (st.isDirectory()) {
           // pointing at the folder itself or one of the link's ancestors: a loop
-          if (isInside(dir.real, target)) issue(relPath, 'symlink-loop', 'It points to a folder that contains it.')
+          if (isSameOrInside(target, dir.real)) issue(relPath, 'symlink-loop', 'It points to a folder that contains it.')
           else deferred.push({ abs, real: target, rel: relPath })
         } else if (st.isFile()) {
           files.push({ absPath: abs, relPath })

@@ -12,7 +12,8 @@ import { StudioError } from '../../contract/errors'
 import { CheckpointError } from '../../engine/checkpoint'
 import type { ExportJob, ExportResult, ProduceOptions, Producer } from './export-job'
 import { produceExport } from './produce-export'
-import { assertInside, isInside, moveIntoPlace, realDestination, UnsafePathError } from './safe-names'
+import { isInside } from '../path-inside'
+import { assertInside, moveIntoPlace, realDestination, UnsafePathError } from './safe-names'
 
 export const STAGING_PREFIX = '.dcgan-studio-export-'
 const STALE_STAGING_MS = 60 * 60 * 1000

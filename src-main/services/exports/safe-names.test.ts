@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { mkdirSync, mkdtempSync, promises as fsp, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { isInside, moveIntoPlace, numberedName, realDestination, sanitizeName, uniquePath } from './safe-names'
+import { isInside } from '../path-inside'
+import { moveIntoPlace, numberedName, realDestination, sanitizeName, uniquePath } from './safe-names'
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'dcgan-safe-names-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))

@@ -4,6 +4,7 @@
  */
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
+import { isInside } from '../path-inside'
 
 const MAX_NAME_BYTES = 120
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$|clock\$)$/i
@@ -52,12 +53,6 @@ export function numberedName(name: string, n: number): string {
   const ext = path.extname(name)
   const stem = ext && ext !== name ? name.slice(0, -ext.length) : name
   return `${stem} (${n})${ext && ext !== name ? ext : ''}`
-}
-
-/** Whether `child` lies strictly inside `parent` (lexically; both resolved). `/out` vs `/out-evil` is outside. */
-export function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(path.resolve(parent), path.resolve(child))
-  return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel)
 }
 
 export class UnsafePathError extends Error {
