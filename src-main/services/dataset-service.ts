@@ -98,9 +98,9 @@ export class DatasetService {
 
   /** Moves an image's square crop: its thumbnail and training caches are rebuilt from the original. */
   async setCrop(datasetId: number, imageId: number, crop: CropCentre): Promise<DatasetImage> {
-    this.#image(datasetId, imageId)
+    const target = this.#recropTarget(datasetId, imageId)
     this.#assertCropMovable(datasetId)
-    await recropImage(this.#recropTarget(datasetId, imageId), crop)
+    await recropImage(target, crop)
     this.queries.setCrop(imageId, crop)
     this.hub.emit('datasets.changed', { datasetId })
     return this.#image(datasetId, imageId)
