@@ -78,6 +78,9 @@ export function gifKeyframeCount(job: Pick<ExportJob, 'count' | 'pinned'>): { pi
   return { pinned, seeded: Math.max(job.count, 2 - pinned) }
 }
 
+/** What an export uses where the request leaves a setting out; the Export page shows the same values. */
+export const DEFAULT_COUNT = 64
+export const DEFAULT_GIF_KEYFRAMES = 4
 export const DEFAULT_FRAMES_PER_SEGMENT = 12
 export const DEFAULT_INTERPOLATION_FPS = 12
 export const DEFAULT_PROGRESS_FPS = 4

@@ -10,13 +10,11 @@ import type { EventHub } from '../../bridge/event-hub'
 import { StudioError } from '../../contract/errors'
 import { EXPORT_LIMITS, type ExportStartArgs } from '../../contract/exports'
 import type { RunQueries } from '../../db/queries/runs'
-import { DEFAULT_FRAMES_PER_SEGMENT, gifKeyframeCount, type ExportJob, type ExportProgress, type ExportResult, type PinnedLatent, type Producer } from './export-job'
+import { DEFAULT_COUNT, DEFAULT_FRAMES_PER_SEGMENT, DEFAULT_GIF_KEYFRAMES, gifKeyframeCount, type ExportJob, type ExportProgress, type ExportResult, type PinnedLatent, type Producer } from './export-job'
 import { ExportQueries } from './export-queries'
 import { produceInWorker } from './export-worker-client'
 import { runExport } from './run-export'
 
-const DEFAULT_COUNT = 64
-const DEFAULT_GIF_KEYFRAMES = 4
 const PROGRESS_INTERVAL_MS = 100
 
 /** What to export, with the destination already resolved by main (never a renderer path). */

@@ -7,7 +7,7 @@ import { composeLatent, type Keyframe, type SegmentStyle } from './composeLatent
 export const PATH_GIF_DEFAULTS = { framesPerSegment: DEFAULT_FRAMES_PER_SEGMENT, fps: DEFAULT_INTERPOLATION_FPS } as const
 export const PATH_GIF_LIMITS = { maxFramesPerSegment: EXPORT_LIMITS.maxFramesPerSegment, maxFps: EXPORT_LIMITS.maxFps, maxFrames: EXPORT_LIMITS.maxGifFrames } as const
 /** The GIF is scaled up by a whole factor to at least this many pixels a side (faces are 16–64 px). */
-export const PATH_GIF_MIN_SIZE = 256
+const PATH_GIF_MIN_SIZE = 256
 
 /** How the live face is moved off the path: the principal directions by their offsets, then truncation ψ. */
 export interface FaceLook {

@@ -34,7 +34,7 @@ function presetInfo(name: PresetName, config: TrainConfig): PresetInfo {
   }
 }
 
-export const PRESET_INFO = Object.fromEntries(PRESET_NAMES.map((name) => [name, presetInfo(name, PRESETS[name])])) as Record<PresetName, PresetInfo>
+const PRESET_INFO = Object.fromEntries(PRESET_NAMES.map((name) => [name, presetInfo(name, PRESETS[name])])) as Record<PresetName, PresetInfo>
 
 /** A preset trained with the other loss (null: the preset's own), with that loss's optimiser defaults. */
 export function presetWithLoss(name: PresetName, loss: TrainConfig['loss'] | null): PresetInfo {

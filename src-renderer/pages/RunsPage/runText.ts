@@ -1,8 +1,6 @@
 import type { RunStatus, RunSummary } from '../../../src-main/contract/runs'
 import { durationLabel } from '../../lib/quantityText'
 
-export { bytesLabel, durationLabel, plural } from '../../lib/quantityText'
-
 export const STATUS_COLORS: Record<RunStatus, string> = {
   queued: 'gray',
   running: 'blue',

@@ -1,15 +1,14 @@
-import { Card, Group, SegmentedControl, Slider, Stack, Text, Title } from '@mantine/core'
+import { Card, Group, Stack, Text, Title } from '@mantine/core'
 import { useMemo, useState } from 'react'
 import uPlot from 'uplot'
+import { CurveControls, curveAxisLabel, type CurveAxis } from '../../../components/CurveControls/CurveControls'
 import { UPlotChart, type ChartOptions } from '../../../components/UPlotChart/UPlotChart'
 import { emaSmooth } from '../../../lib/smoothing'
 import { RUN_COLORS, type ComparedRun } from '../useCompareData'
 
-type Axis = 'step' | 'epoch'
-
 /** D (solid) and G (dashed) losses of every compared run on one plot, one colour per run, by step or by epoch. */
 export function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
-  const [axis, setAxis] = useState<Axis>('step')
+  const [axis, setAxis] = useState<CurveAxis>('step')
   const [smoothing, setSmoothing] = useState(0.6)
   const names = runs.map((run) => `${run.detail.id}:${run.detail.name}`).join('|')
 
@@ -20,7 +19,7 @@ export function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
       scales: { x: { time: false } },
       axes: [{ label: axis }, { label: 'loss' }],
       series: [
-        { label: axis, value: (_chart, value) => (value === null ? '—' : axis === 'step' ? Math.round(value).toLocaleString() : value.toFixed(2)) },
+        { label: axis, value: (_chart, value) => (value === null ? '—' : curveAxisLabel(axis, value)) },
         ...labels.flatMap((label, index) => {
           const stroke = RUN_COLORS[index % RUN_COLORS.length]!
           const value = (_chart: uPlot, v: number | null) => (v === null ? '—' : v.toFixed(4))
@@ -49,18 +48,7 @@ export function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
         <Group justify="space-between" wrap="wrap">
           <Title order={4}>Losses</Title>
           <Group gap="md">
-            <SegmentedControl
-              size="xs"
-              value={axis}
-              onChange={(value) => setAxis(value as Axis)}
-              data={[
-                { value: 'step', label: 'By step' },
-                { value: 'epoch', label: 'By epoch' },
-              ]}
-              aria-label="Align the runs by"
-            />
-            <Text size="sm">Smoothing</Text>
-            <Slider w={140} min={0} max={0.99} step={0.01} value={smoothing} onChange={setSmoothing} label={(value) => value.toFixed(2)} thumbLabel="Smoothing" />
+            <CurveControls axis={axis} onAxisChange={setAxis} axisLabel="Align the runs by" smoothing={smoothing} onSmoothingChange={setSmoothing} />
           </Group>
         </Group>
         <div data-testid="compare-plot">

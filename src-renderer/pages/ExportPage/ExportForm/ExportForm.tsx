@@ -3,6 +3,13 @@ import { useState } from 'react'
 import type { FolderGrant } from '../../../../src-main/contract/datasets'
 import { EXPORT_LIMITS, type ExportKind, type ExportStartArgs } from '../../../../src-main/contract/exports'
 import type { RunSummary } from '../../../../src-main/contract/runs'
+import {
+  DEFAULT_COUNT,
+  DEFAULT_FRAMES_PER_SEGMENT,
+  DEFAULT_GIF_KEYFRAMES,
+  DEFAULT_INTERPOLATION_FPS,
+  DEFAULT_PROGRESS_FPS,
+} from '../../../../src-main/services/exports/export-job'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { FolderChooser } from '../../../components/FolderChooser/FolderChooser'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
@@ -19,7 +26,6 @@ const KINDS: readonly { value: ExportKind; label: string; description: string }[
   { value: 'model', label: 'Model', description: 'The generator as a TF.js model (model.json and weights) with an offline page that generates faces from seeds and sliders.' },
 ]
 type Animation = 'interpolation' | 'progress'
-const DEFAULTS = { images: 64, keyframes: 4, framesPerSegment: 12, interpolationFps: 12, progressFps: 4 } as const
 
 interface ExportFormProps {
   runs: readonly RunSummary[]
@@ -34,9 +40,9 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
   const [checkpoint, setCheckpoint] = useState('latest')
   const [kind, setKind] = useState<ExportKind>('images')
   const [animation, setAnimation] = useState<Animation>('interpolation')
-  const [imageCount, setImageCount] = useState<number | string>(DEFAULTS.images)
-  const [keyframes, setKeyframes] = useState<number | string>(DEFAULTS.keyframes)
-  const [framesPerSegment, setFramesPerSegment] = useState<number | string>(DEFAULTS.framesPerSegment)
+  const [imageCount, setImageCount] = useState<number | string>(DEFAULT_COUNT)
+  const [keyframes, setKeyframes] = useState<number | string>(DEFAULT_GIF_KEYFRAMES)
+  const [framesPerSegment, setFramesPerSegment] = useState<number | string>(DEFAULT_FRAMES_PER_SEGMENT)
   const [fps, setFps] = useState<number | string>('')
   const [seed, setSeed] = useState<number | string>('')
   const [truncation, setTruncation] = useState(1)
@@ -163,7 +169,7 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
           {kind === 'gif' && (
             <NumberInput
               label="Frames per second"
-              placeholder={String(progressGif ? DEFAULTS.progressFps : DEFAULTS.interpolationFps)}
+              placeholder={String(progressGif ? DEFAULT_PROGRESS_FPS : DEFAULT_INTERPOLATION_FPS)}
               value={fps}
               onChange={setFps}
               min={1}

@@ -1,11 +1,12 @@
-import { Button, Group, Loader, Slider, Stack, Text } from '@mantine/core'
+import { Button, Group, Slider, Stack, Text } from '@mantine/core'
 import { memo, useState } from 'react'
 import type { LatentDirections } from '../../../../src-main/contract/latent'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import type { QueryState } from '../../../hooks/useStudioQuery'
 
 /** Sliders span ±this many standard deviations of the sampled latents along each direction. */
-export const DIRECTION_RANGE_SIGMAS = 3
+const DIRECTION_RANGE_SIGMAS = 3
 const SHOWN_FIRST = 6
 
 interface DirectionSlidersProps {
@@ -18,16 +19,7 @@ interface DirectionSlidersProps {
 /** One slider per principal direction of the latent space, strongest first. */
 export const DirectionSliders = memo(function DirectionSliders({ directions, offsets, onChange, onReset }: DirectionSlidersProps) {
   const [showAll, setShowAll] = useState(false)
-  if (directions.status === 'loading') {
-    return (
-      <Group gap="xs">
-        <Loader size="xs" />
-        <Text size="sm" c="dimmed">
-          Finding the principal directions of this generator…
-        </Text>
-      </Group>
-    )
-  }
+  if (directions.status === 'loading') return <LoadingState label="Finding the principal directions of this generator…" compact />
   if (directions.status === 'error') return <ErrorNotice title="Could not find the principal directions" error={directions.error} onRetry={directions.reload} />
   const all = directions.data.directions
   const shown = showAll ? all : all.slice(0, SHOWN_FIRST)

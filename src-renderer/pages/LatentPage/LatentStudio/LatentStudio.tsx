@@ -1,9 +1,10 @@
-import { Card, Divider, Grid, Group, Loader, Slider, Stack, Text, Title } from '@mantine/core'
+import { Card, Divider, Grid, Group, Slider, Stack, Text, Title } from '@mantine/core'
 import { useCallback, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react'
 import { MAX_DIRECTIONS, type LatentDirection } from '../../../../src-main/contract/latent'
 import type { RunDetail } from '../../../../src-main/contract/runs'
 import { seededLatents } from '../../../../src-main/services/exports/latent-math'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { safeFileName } from '../../../lib/gifExport'
 import { useGenerator } from '../../../lib/generator/useGenerator'
@@ -73,28 +74,15 @@ export function LatentStudio({ run, checkpoint }: LatentStudioProps) {
   const resetOffsets = useCallback(() => setOffsets({ checkpointId: checkpoint.id, values: [] }), [checkpoint.id])
 
   if (generator.status === 'error') return <ErrorNotice title={`Could not load the generator of epoch ${checkpoint.epoch}`} error={generator.error} onRetry={generator.reload} />
-  if (generator.status === 'loading') {
-    return (
-      <Group gap="xs">
-        <Loader size="sm" />
-        <Text c="dimmed">Loading the generator of epoch {checkpoint.epoch}…</Text>
-      </Group>
-    )
-  }
+  const loadingLabel = `Loading the generator of epoch ${checkpoint.epoch}…`
+  if (generator.status === 'loading') return <LoadingState label={loadingLabel} />
   return (
     <Grid gap="md">
       <Grid.Col span={{ base: 12, md: 5 }}>
         <Card withBorder padding="md">
           <Stack gap="sm">
             <LiveFace generator={generator.generator} latent={latent} size={FACE_SIZE} />
-            {generator.updating && (
-              <Group gap="xs">
-                <Loader size="xs" />
-                <Text size="xs" c="dimmed">
-                  Loading the generator of epoch {checkpoint.epoch}…
-                </Text>
-              </Group>
-            )}
+            {generator.updating && <LoadingState label={loadingLabel} compact />}
             <div>
               <Group justify="space-between">
                 <Text size="sm">Truncation ψ</Text>

@@ -1,6 +1,7 @@
-import { Badge, Button, Card, Group, Loader, SegmentedControl, Slider, Stack, Text, Title } from '@mantine/core'
+import { Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import { useEffect, useMemo, useState } from 'react'
 import type uPlot from 'uplot'
+import { CurveControls, curveAxisLabel, type CurveAxis } from '../../../components/CurveControls/CurveControls'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { SharedXView, type XRange } from '../../../components/UPlotChart/sharedXView'
 import { UPlotChart, type ChartOptions } from '../../../components/UPlotChart/UPlotChart'
@@ -10,24 +11,20 @@ import { useRunHistory } from './useRunHistory'
 
 const PLOT_HEIGHT = 220
 
-export const CURVE_COLORS = { dLoss: '#e8590c', gLoss: '#1c7ed6', dReal: '#2f9e44', dFake: '#c2255c' } as const
+const CURVE_COLORS = { dLoss: '#e8590c', gLoss: '#1c7ed6', dReal: '#2f9e44', dFake: '#c2255c' } as const
 
 function valueFormat(_chart: uPlot, value: number | null): string {
   if (value === null || value === undefined) return '—'
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(4)
 }
 
-type Axis = 'step' | 'epoch'
-
-const xLabel = (axis: Axis, value: number) => (axis === 'step' ? Math.round(value).toLocaleString() : value.toFixed(2))
-
-function chartOptions(title: string, series: [string, string][], syncKey: string, axis: Axis): ChartOptions {
+function chartOptions(title: string, series: [string, string][], syncKey: string, axis: CurveAxis): ChartOptions {
   return {
     title,
     scales: { x: { time: false } },
     axes: [{ label: axis }, {}],
     series: [
-      { label: axis, value: (_chart, value) => (value === null ? '—' : xLabel(axis, value)) },
+      { label: axis, value: (_chart, value) => (value === null ? '—' : curveAxisLabel(axis, value)) },
       ...series.map(([label, stroke]) => ({ label, stroke, width: 1.5, value: valueFormat, spanGaps: true })),
     ],
     cursor: { sync: { key: syncKey } },
@@ -42,14 +39,14 @@ function chartOptions(title: string, series: [string, string][], syncKey: string
 export function LossPlot({ runId, stepsPerEpoch }: { runId: number; stepsPerEpoch: number }) {
   const { overview, detail, loadingRange, error, showRange, retry } = useRunHistory(runId)
   const [smoothing, setSmoothing] = useState(0.6)
-  const [axis, setAxis] = useState<Axis>('step')
+  const [axis, setAxis] = useState<CurveAxis>('step')
   // Steps per unit of the x axis; a run that has not started has no epoch length yet.
   const stepsPerX = axis === 'epoch' && stepsPerEpoch > 0 ? stepsPerEpoch : 1
   const [range, setRange] = useState<XRange | null>(null)
   const [view] = useState(() => new SharedXView(setRange))
   useEffect(() => () => view.dispose(), [view])
   useEffect(() => showRange(range && [range[0] * stepsPerX, range[1] * stepsPerX]), [range, stepsPerX, showRange])
-  const changeAxis = (next: Axis) => {
+  const changeAxis = (next: CurveAxis) => {
     // A range in steps means nothing in epochs: start from the whole run (the charts are re-created for the new axis).
     view.reset()
     setRange(null)
@@ -83,33 +80,19 @@ export function LossPlot({ runId, stepsPerEpoch }: { runId: number; stepsPerEpoc
             <Title order={4}>Training curves</Title>
             {range && (
               <Badge variant="light" size="sm" data-testid="plot-range">
-                {axis}s {xLabel(axis, Math.max(0, range[0]))}–{xLabel(axis, range[1])}
+                {axis}s {curveAxisLabel(axis, Math.max(0, range[0]))}–{curveAxisLabel(axis, range[1])}
               </Badge>
             )}
             {loadingRange && <Loader size="xs" aria-label="Loading the zoomed range" />}
           </Group>
           <Group gap="md" wrap="nowrap">
-            <SegmentedControl
-              size="xs"
-              value={axis}
-              onChange={(value) => changeAxis(value as Axis)}
-              data={[
-                { value: 'step', label: 'By step' },
-                { value: 'epoch', label: 'By epoch', disabled: stepsPerEpoch <= 0 },
-              ]}
-              aria-label="Plot against"
-            />
-            <Text size="sm">Smoothing</Text>
-            <Slider
-              w={160}
-              min={0}
-              max={0.99}
-              step={0.01}
-              value={smoothing}
-              onChange={setSmoothing}
-              label={(value) => value.toFixed(2)}
-              thumbLabel="Smoothing"
-              data-testid="smoothing-slider"
+            <CurveControls
+              axis={axis}
+              onAxisChange={changeAxis}
+              axisLabel="Plot against"
+              epochDisabled={stepsPerEpoch <= 0}
+              smoothing={smoothing}
+              onSmoothingChange={setSmoothing}
             />
             <Button size="compact-sm" variant="default" onClick={() => view.set(null)} disabled={!range}>
               Reset zoom

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/
 import { useState, type FormEvent } from 'react'
 import type { RunDetail } from '../../../../src-main/contract/runs'
 import { studio, unwrap } from '../../../studio'
-import { plural } from '../../RunsPage/runText'
+import { plural } from '../../../lib/quantityText'
 
 type Checkpoint = RunDetail['checkpoints'][number]
 

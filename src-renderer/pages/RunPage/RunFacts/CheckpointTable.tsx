@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import type { RunDetail } from '../../../../src-main/contract/runs'
 import { studio, unwrap } from '../../../studio'
-import { bytesLabel, dateLabel, isLive } from '../../RunsPage/runText'
+import { bytesLabel } from '../../../lib/quantityText'
+import { dateLabel, isLive } from '../../RunsPage/runText'
 import { ResumeFromCheckpointModal } from '../ResumeFromCheckpointModal/ResumeFromCheckpointModal'
 
 type Checkpoint = RunDetail['checkpoints'][number]

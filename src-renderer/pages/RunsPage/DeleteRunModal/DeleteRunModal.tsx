@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import type { RunSummary } from '../../../../src-main/contract/runs'
 import { studio, unwrap } from '../../../studio'
-import { bytesLabel, plural } from '../runText'
+import { bytesLabel, plural } from '../../../lib/quantityText'
 
 interface DeleteRunModalProps {
   run: RunSummary

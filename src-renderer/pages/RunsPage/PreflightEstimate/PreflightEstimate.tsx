@@ -3,10 +3,10 @@ import { useDebouncedValue } from '@mantine/hooks'
 import { useEffect, useState } from 'react'
 import type { NewRun, PreflightEstimate as Estimate } from '../../../../src-main/contract/runs'
 import { studio, unwrap } from '../../../studio'
-import { bytesLabel, durationLabel, plural } from '../runText'
+import { bytesLabel, durationLabel, plural } from '../../../lib/quantityText'
 
 /** Typing in the form waits this long before the pre-flight runs again (each one trains a few real steps). */
-export const PREFLIGHT_DEBOUNCE_MS = 600
+const PREFLIGHT_DEBOUNCE_MS = 600
 
 export type PlannedRun = Omit<NewRun, 'name'>
 
