@@ -117,6 +117,8 @@ export const datasetRequests = {
     args: z.strictObject({ name: datasetName, count: z.number().int().min(16).max(5000), seed: z.number().int().min(0).max(2 ** 31) }),
     result: z.object({ importId: z.string() }),
   },
+  /** Imports the photos that ship with the app (resources/sample-faces): no folder, so no grant. */
+  'datasets.importSampleFaces': { args: z.strictObject({ name: datasetName }), result: z.object({ importId: z.string() }) },
   'datasets.cancelImport': { args: z.strictObject({ importId: text(64) }), result: z.object({ cancelled: z.boolean() }) },
   'datasets.setExcluded': {
     args: z.strictObject({ datasetId: id, imageIds: list(id, 10_000).min(1), excluded: z.boolean() }),

@@ -4,8 +4,10 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EventChannel } from '../contract/channels'
-import { CALTECH_FACES as CALTECH } from './datasets/test-fixtures'
+import type { ImportFinished } from '../contract/datasets'
 import { readTrainingCache } from './datasets/training-cache'
+import { sampleFacesDir } from './resources'
+import { SAMPLE_FACES_LABEL } from './dataset-service'
 import { Studio } from './studio'
 
 
@@ -37,21 +39,50 @@ async function photoFolder(name: string, count: number): Promise<string> {
 }
 
 describe('DatasetService', () => {
-  it('imports the caltech faces into rows, thumbnails and caches', async () => {
-    const result = await studio.datasets.runImport({ sourcePath: CALTECH, sourceLabel: 'caltech-faces', name: 'Caltech' })
+  it('imports a folder of face photos into rows, thumbnails and caches', async () => {
+    const result = await studio.datasets.runImport({ sourcePath: sampleFacesDir(), sourceLabel: 'sample-faces', name: 'Faces' })
     expect(result.outcome).toBe('imported')
-    expect(result.imported).toBe(435)
+    expect(result.imported).toBe(64)
     // NOTICE is the one file in that folder which is not a photo.
     expect(result.rejectedFiles).toEqual([expect.objectContaining({ file: 'NOTICE', code: 'not-an-image' })])
 
     const [summary] = studio.datasets.list()
-    expect(summary).toMatchObject({ name: 'Caltech', imageCount: 435, rejectedCount: 1, channels: 3, sizes: [32, 64] })
-    const page = studio.datasets.images(summary!.id, 400, 100)
-    expect(page.total).toBe(435)
-    expect(page.images).toHaveLength(35)
+    expect(summary).toMatchObject({ name: 'Faces', imageCount: 64, rejectedCount: 1, channels: 3, sizes: [32, 64] })
+    const page = studio.datasets.images(summary!.id, 50, 100)
+    expect(page.total).toBe(64)
+    expect(page.images).toHaveLength(14)
     const thumb = studio.media.resolve(page.images[0]!.mediaId)
     expect(thumb && existsSync(thumb.path)).toBe(true)
     expect(events.some((event) => event.channel === 'import.finished')).toBe(true)
+  })
+
+  it('imports the shipped sample faces in one call, with no grant and without their NOTICE', async () => {
+    const finished = new Promise<ImportFinished>((resolve) =>
+      studio.hub.subscribe((channel, payload) => channel === 'import.finished' && resolve(payload as ImportFinished)),
+    )
+    const { importId } = await studio.handlers()['datasets.importSampleFaces']({ name: 'Sample faces' })
+    const outcome = await finished
+    expect(outcome).toMatchObject({ importId, outcome: 'imported', imported: 64, rejected: 0, duplicates: 0 })
+
+    const detail = studio.datasets.get(outcome.datasetId!)
+    expect(detail).toMatchObject({ name: 'Sample faces', sourceLabel: SAMPLE_FACES_LABEL, imageCount: 64, rejectedCount: 0, excludedCount: 0 })
+    // the originals ship with the app, so a sample face's crop can be moved
+    expect(detail.cropUnavailable).toBeNull()
+    const files = studio.datasets.images(outcome.datasetId!, 0, 100).images.map((image) => image.file)
+    expect(files).toEqual(readdirSync(sampleFacesDir()).filter((file) => file.endsWith('.jpg')).sort())
+    expect(() => studio.datasets.startSampleFaces({ name: 'Sample faces' })).toThrow('A dataset named "Sample faces" already exists: choose another name.')
+  })
+
+  it('says clearly when this installation has no sample faces, and imports nothing', () => {
+    const bare = new Studio({ dataDir: join(root, 'bare'), mode: 'browser', sampleFacesDir: join(root, 'nowhere'), probeBackends: studio.options.probeBackends })
+    try {
+      expect(() => bare.datasets.startSampleFaces({ name: 'Sample faces' })).toThrow(
+        `The sample faces are missing from this installation: there are no photos in ${join(root, 'nowhere')}.`,
+      )
+      expect(bare.datasets.list()).toEqual([])
+    } finally {
+      bare.close()
+    }
   })
 
   it('stores every rejected file with its reason, and imports the rest', async () => {

@@ -29,6 +29,7 @@ export interface CompletedImport extends ImportFinished {
 }
 
 const DEFAULT_SIZES: readonly ImageSize[] = [32, 64]
+export const SAMPLE_FACES_LABEL = 'sample faces (Caltech 101, CC BY 4.0)'
 const NOTHING_IMPORTED = { datasetId: null, imported: 0, rejected: 0, duplicates: 0 }
 const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000
 
@@ -47,6 +48,8 @@ export class DatasetService {
     private readonly scratchDir: string,
     private readonly hub: EventHub,
     media: MediaService,
+    /** The shipped sample photos (resources/sample-faces): the app's own files, so imported with no grant. */
+    private readonly sampleFacesDir: string,
   ) {
     this.queries = new DatasetQueries(db)
     media.register('thumb', (imageId) => {
@@ -151,6 +154,19 @@ export class DatasetService {
       )
       .finally(removeFaces)
     return { importId }
+  }
+
+  /** Imports the shipped sample faces like any set of photo files (their licence NOTICE beside them is left out). */
+  startSampleFaces({ name }: { name: string }): { importId: string } {
+    return this.startImport(this.sampleFacesImport(name))
+  }
+
+  /** The import of the shipped sample faces under `name`; refused clearly when this installation lacks them. */
+  sampleFacesImport(name: string): ImportRequest {
+    const folder = this.sampleFacesDir
+    const photos = existsSync(folder) ? readdirSync(folder).filter((file) => /\.jpe?g$/i.test(file)) : []
+    if (photos.length === 0) throw new StudioError('UNAVAILABLE', `The sample faces are missing from this installation: there are no photos in ${folder}.`)
+    return { sourcePath: folder, sourceLabel: SAMPLE_FACES_LABEL, files: photos.sort().map((file) => join(folder, file)), name }
   }
 
   cancelImport(importId: string): { cancelled: boolean } {
