@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDispatcher } from '../bridge/dispatcher'
 import type { EventChannel } from '../contract/channels'
 import type { ImportFinished } from '../contract/datasets'
 import { readTrainingCache } from './datasets/training-cache'
@@ -60,7 +61,14 @@ describe('DatasetService', () => {
     const finished = new Promise<ImportFinished>((resolve) =>
       studio.hub.subscribe((channel, payload) => channel === 'import.finished' && resolve(payload as ImportFinished)),
     )
-    const { importId } = await studio.handlers()['datasets.importSampleFaces']({ name: 'Sample faces' })
+    const dispatch = createDispatcher(studio.handlers())
+    // the folder is the app's own: a caller cannot name another one
+    expect(await dispatch('datasets.importSampleFaces', { name: 'Elsewhere', path: root }, { transport: 'browser' })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Invalid arguments for datasets.importSampleFaces.' },
+    })
+    const reply = await dispatch('datasets.importSampleFaces', { name: 'Sample faces' }, { transport: 'browser' })
+    const { importId } = (reply as { ok: true; value: { importId: string } }).value
     const outcome = await finished
     expect(outcome).toMatchObject({ importId, outcome: 'imported', imported: 64, rejected: 0, duplicates: 0 })
 
