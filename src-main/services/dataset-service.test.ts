@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDispatcher } from '../bridge/dispatcher'
 import type { EventChannel } from '../contract/channels'
 import type { ImportFinished } from '../contract/datasets'
+import { faceJpeg } from './datasets/test-fixtures'
 import { readTrainingCache } from './datasets/training-cache'
 import { sampleFacesDir } from './resources'
 import { SAMPLE_FACES_LABEL } from './dataset-service'
@@ -91,6 +92,39 @@ describe('DatasetService', () => {
     } finally {
       bare.close()
     }
+  })
+
+  it('leaves duplicates and near-duplicates out of training, says which photo each copies, and brings them all back in one call', async () => {
+    const folder = join(root, 'copies')
+    mkdirSync(folder)
+    for (const seed of [1, 2, 3]) writeFileSync(join(folder, `a-face-${seed}.jpg`), await faceJpeg(seed))
+    writeFileSync(join(folder, 'b-copy-of-face-1.jpg'), await faceJpeg(1))
+    writeFileSync(join(folder, 'c-face-2-recompressed.jpg'), await sharp(await faceJpeg(2)).jpeg({ quality: 40 }).toBuffer())
+    const result = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'copies', name: 'Copies' })
+    expect(result.message).toBe('Imported 5 images into "Copies"; 2 duplicates or near-duplicates left out of training.')
+    const datasetId = result.datasetId!
+    expect(studio.datasets.get(datasetId)).toMatchObject({ imageCount: 5, duplicateCount: 1, nearDuplicateCount: 1, excludedCount: 2, excludedCopyCount: 2 })
+    expect(studio.datasets.queries.includedPositions(datasetId)).toEqual([0, 1, 2])
+
+    const images = studio.datasets.images(datasetId, 0, 10).images
+    const byFile = (file: string) => images.find((image) => image.file === file)!
+    expect(byFile('b-copy-of-face-1.jpg')).toMatchObject({
+      excluded: true,
+      copyOf: { kind: 'duplicate', imageId: byFile('a-face-1.jpg').id, file: 'a-face-1.jpg', mediaId: byFile('a-face-1.jpg').mediaId, crop: { x: 0.5, y: 0.5 } },
+    })
+    expect(byFile('c-face-2-recompressed.jpg')).toMatchObject({ excluded: true, copyOf: { kind: 'near-duplicate', file: 'a-face-2.jpg' } })
+    expect(byFile('a-face-1.jpg')).toMatchObject({ excluded: false, copyOf: null })
+    expect(studio.datasets.queries.image(datasetId, byFile('b-copy-of-face-1.jpg').id)!.copyOf?.file).toBe('a-face-1.jpg')
+
+    // a photo the user excluded by hand stays excluded when the copies come back
+    studio.datasets.setExcluded(datasetId, [byFile('a-face-3.jpg').id], true)
+    expect(studio.datasets.setCopiesExcluded(datasetId, false)).toEqual({ changed: 2 })
+    expect(studio.datasets.get(datasetId)).toMatchObject({ excludedCount: 1, excludedCopyCount: 0 })
+    expect(studio.datasets.queries.includedPositions(datasetId)).toEqual([0, 1, 3, 4])
+    expect(studio.datasets.setCopiesExcluded(datasetId, false)).toEqual({ changed: 0 })
+    expect(studio.datasets.setCopiesExcluded(datasetId, true)).toEqual({ changed: 2 })
+    expect(studio.datasets.queries.includedPositions(datasetId)).toEqual([0, 1])
+    expect(() => studio.datasets.setCopiesExcluded(999, true)).toThrow('There is no dataset 999.')
   })
 
   it('stores every rejected file with its reason, and imports the rest', async () => {

@@ -89,6 +89,14 @@ export class DatasetService {
     return { changed }
   }
 
+  /** Excludes or includes every photo flagged at import as a duplicate or near-duplicate of another. */
+  setCopiesExcluded(datasetId: number, excluded: boolean): { changed: number } {
+    this.#summary(datasetId)
+    const changed = this.queries.setCopiesExcluded(datasetId, excluded)
+    this.hub.emit('datasets.changed', { datasetId })
+    return { changed }
+  }
+
   /** The whole original photo (shrunk) for the crop editor, with the image's current crop. */
   async cropSource(datasetId: number, imageId: number): Promise<CropSource> {
     const image = this.#image(datasetId, imageId)
@@ -249,6 +257,7 @@ export class DatasetService {
     }
     this.hub.emit('datasets.changed', { datasetId })
     const rejected = summary.rejected.length
+    const copies = summary.imported.filter((image) => image.duplicateOfPosition !== null || image.nearDuplicateOfPosition !== null).length
     return {
       importId,
       outcome: 'imported',
@@ -257,7 +266,7 @@ export class DatasetService {
       rejected,
       duplicates: summary.duplicates,
       message: `Imported ${summary.imported.length} images into "${request.name}"${rejected ? `; ${rejected} files rejected` : ''}${
-        summary.duplicates ? `; ${summary.duplicates} duplicates flagged` : ''
+        copies ? `; ${copies} duplicate${copies === 1 ? '' : 's'} or near-duplicate${copies === 1 ? '' : 's'} left out of training` : ''
       }.`,
       rejectedFiles: summary.rejected,
     }

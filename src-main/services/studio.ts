@@ -104,6 +104,7 @@ export class Studio {
       'datasets.importSampleFaces': ({ name }) => datasets.startSampleFaces({ name }),
       'datasets.cancelImport': ({ importId }) => datasets.cancelImport(importId),
       'datasets.setExcluded': ({ datasetId, imageIds, excluded }) => datasets.setExcluded(datasetId, imageIds, excluded),
+      'datasets.setCopiesExcluded': ({ datasetId, excluded }) => datasets.setCopiesExcluded(datasetId, excluded),
       'datasets.cropSource': ({ datasetId, imageId }) => datasets.cropSource(datasetId, imageId),
       'datasets.setCrop': ({ datasetId, imageId, crop }) => datasets.setCrop(datasetId, imageId, crop),
       'datasets.rename': ({ datasetId, name }) => datasets.rename(datasetId, name),
