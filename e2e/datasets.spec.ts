@@ -165,6 +165,28 @@ test('a photo excluded from training comes back with Undo, and the dataset is re
   await expect(page.getByTestId('dataset-card').filter({ hasText: 'Two portraits' })).toHaveCount(1)
 })
 
+test('a duplicate is left out of training, says which photo it copies, and comes back with "Include all duplicates"', async ({ page, studio }) => {
+  const folder = join(scratch, 'copies')
+  mkdirSync(folder)
+  for (const file of FACES.slice(0, 2)) copyFileSync(join(SAMPLE_FACES, file), join(folder, file))
+  copyFileSync(join(SAMPLE_FACES, FACES[0]!), join(folder, 'z-copy.jpg'))
+
+  await page.goto(`${studio.url}#/datasets`)
+  await importThroughUi(page, folder, 'With a copy')
+  await page.getByRole('link', { name: 'Open the dataset' }).click({ timeout: 60_000 })
+  await expect(page.getByTestId('dataset-image-count')).toHaveText('3')
+  await expect(page.getByText('2 used for training')).toBeVisible()
+  const copy = page.getByRole('button', { name: `Exclude z-copy.jpg (duplicate of ${FACES[0]})` })
+  await expect(copy).toHaveAttribute('aria-pressed', 'true')
+  await expect(copy).toContainText(`duplicate of ${FACES[0]}`)
+
+  await page.getByRole('button', { name: 'Include all duplicates' }).click()
+  await expect(page.getByText('3 used for training')).toBeVisible()
+  await expect(page.getByTestId('dataset-excluded-count')).toHaveText('0')
+  await expect(copy).toHaveAttribute('aria-pressed', 'false')
+  await expect(page.getByRole('button', { name: 'Exclude all duplicates' })).toBeVisible()
+})
+
 test('in browser mode, dropping photos on the page says the browser cannot hand them over and asks for the folder path', async ({ page, studio }) => {
   await page.goto(`${studio.url}#/datasets`)
   const heading = page.getByRole('heading', { name: 'Datasets', exact: true })
