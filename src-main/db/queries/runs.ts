@@ -1,5 +1,5 @@
-import type { BackendName } from '../../contract/device'
-import type { CheckpointInfo, EpochSamples, PresetName, RunHistory, RunStatus, RunSummary, StepRecord } from '../../contract/runs'
+import type { BackendName } from '../../../src-shared/contract/device'
+import type { CheckpointInfo, EpochSamples, PresetName, RunHistory, RunStatus, RunSummary, StepRecord } from '../../../src-shared/contract/runs'
 import { downsampleIndices } from './downsample'
 import { markBuckets, wholeBuckets } from './step-marks'
 import type { StudioDatabase } from '../open-database'
