@@ -1,7 +1,7 @@
 import WebSocket from 'ws'
-import type { RequestArgs, RequestChannel, RequestResult } from '../src-main/contract/channels'
-import type { Reply } from '../src-main/contract/errors'
-import type { ServerMessage } from '../src-main/contract/wire'
+import type { RequestArgs, RequestChannel, RequestResult } from '../src-shared/contract/channels'
+import type { Reply } from '../src-shared/contract/errors'
+import type { ServerMessage } from '../src-shared/contract/wire'
 
 /** One contract call over the studio's WebSocket bridge, from the test process (as another client would). */
 export function callBridge(url: string, channel: string, args: unknown): Promise<Reply<unknown>> {

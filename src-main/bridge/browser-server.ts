@@ -1,9 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { isRequestChannel } from '../contract/channels'
-import { BRIDGE_PATH, MEDIA_PATH, type ServerMessage } from '../contract/wire'
-import type { MediaService } from '../services/media-service'
+import { isRequestChannel } from '../../src-shared/contract/channels'
+import { BRIDGE_PATH, MEDIA_PATH, type ServerMessage } from '../../src-shared/contract/wire'
 import { AccessPolicy, isLoopbackHost, newAccessToken, TOKEN_COOKIE } from './access'
 import type { Dispatch } from './dispatcher'
 import type { EventHub } from './event-hub'
@@ -15,7 +14,8 @@ export interface BrowserServerOptions {
   rendererDir: string
   dispatch: Dispatch
   hub: EventHub
-  media: MediaService
+  /** media ids to files (the services' MediaService): the bridge sits below the services and names none */
+  media: { resolve(mediaId: string): { path: string; contentType: string } | undefined }
 }
 
 export interface BrowserServer {

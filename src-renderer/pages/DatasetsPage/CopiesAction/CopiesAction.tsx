@@ -1,7 +1,7 @@
 import { Button, Group, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
-import type { DatasetDetail } from '../../../../src-main/contract/datasets'
+import type { DatasetDetail } from '../../../../src-shared/contract/datasets'
 import { studio } from '../../../studio'
 
 /**
