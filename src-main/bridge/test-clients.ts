@@ -39,11 +39,11 @@ export function nextReply(ws: WebSocket): Promise<Extract<ServerMessage, { type:
     const onMessage = (data: WebSocket.RawData) => {
       const message = JSON.parse(String(data)) as ServerMessage
       if (message.type !== 'reply') return
-      ws.off('message', onMessage)
+      ws.off('message', onMessage).off('close', onClose)
       resolve(message)
     }
-    ws.on('message', onMessage)
-    ws.once('close', (code, reason) => reject(new Error(`closed ${code} ${String(reason)} before a reply`)))
+    const onClose = (code: number, reason: Buffer) => reject(new Error(`closed ${code} ${String(reason)} before a reply`))
+    ws.on('message', onMessage).once('close', onClose)
   })
 }
 

@@ -13,6 +13,7 @@ import { LatentService } from './latent/latent-service'
 import { listPinnedFaces } from '../db/queries/pinned-faces'
 import type { RunCacheJob } from './latent/cache-worker'
 import { MediaService } from './media-service'
+import { assertNotProtectedFolder } from './protected-folders'
 import { RunService } from './run-service'
 import { spawnNodeTrainingProcess, type SpawnTrainingProcess } from './training-process'
 
@@ -37,7 +38,7 @@ export class Studio {
   readonly db: StudioDatabase
   readonly hub = new EventHub()
   readonly media = new MediaService()
-  readonly grants = new Grants()
+  readonly grants: Grants
   readonly device: DeviceService
   readonly datasets: DatasetService
   readonly runs: RunService
@@ -47,6 +48,7 @@ export class Studio {
   constructor(readonly options: StudioOptions) {
     this.dirs = prepareDataDir(options.dataDir)
     this.db = openDatabase(this.dirs.database)
+    this.grants = new Grants(this.dirs.root)
     this.device = new DeviceService(options.probeBackends)
     this.datasets = new DatasetService(this.db, this.dirs.datasets, this.dirs.scratch, this.hub, this.media)
     this.runs = new RunService(
@@ -59,6 +61,7 @@ export class Studio {
     )
     this.exports = new ExportService(this.runs.queries, this.hub, {
       pinned: (runId) => listPinnedFaces(this.db, runId).map((face) => ({ name: face.name, latent: Array.from(face.latent) })),
+      checkDestination: (folder) => assertNotProtectedFolder(folder, this.dirs.root),
       ...options.exports,
     })
     this.latent = new LatentService(this.db, this.dirs.cache, this.hub, this.media, this.runs.queries, options.runLatentCacheJob)
