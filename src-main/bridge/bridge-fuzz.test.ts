@@ -75,6 +75,7 @@ it(
 
     const tally = new Tally()
     const started = performance.now()
+    const cpuBefore = process.cpuUsage()
     const observer = observe()
     await Promise.all(
       Array.from({ length: FUZZ_CLIENTS }, async (_, client) => {
@@ -84,6 +85,8 @@ it(
     )
     const answered = await observer.stop()
     const seconds = (performance.now() - started) / 1000
+    const cpu = process.cpuUsage(cpuBefore)
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6
     const stepAfterFuzz = studio.runs.get(runId).step
 
     // the server still answers a new client, and the run goes on training
@@ -96,7 +99,7 @@ it(
     const heapAfter = heapAfterGc()
 
     console.info(
-      `[fuzz] ${tally.frames} frames in ${seconds.toFixed(1)} s on ${tally.connections} connections (${JSON.stringify(tally.kinds)}); ` +
+      `[fuzz] ${tally.frames} frames in ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s of this process's CPU, server and clients) on ${tally.connections} connections (${JSON.stringify(tally.kinds)}); ` +
         `closes ${JSON.stringify(tally.closes)}; ${answered} observer calls answered; ` +
         `steps ${stepBefore} → ${stepAfterFuzz}; heap ${mb(heapBefore)} → ${mb(heapAfter)} MB after GC`,
     )
