@@ -14,7 +14,7 @@ export default defineConfig({
           'export-worker': resolve('src-main/workers/export-worker.ts'),
           'latent-worker': resolve('src-main/workers/latent-worker.ts'),
         },
-        // Entries at the top of out/main, shared code in chunks/: workers/worker-url.ts relies on this layout.
+        // Entries at the top of out/main, shared code in chunks/: services/worker-url.ts relies on this layout.
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },
     },

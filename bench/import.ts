@@ -13,7 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { faceSeed, renderDemoFace } from '../src-main/services/datasets/demo-faces'
 import { importFolder, type ImportSummary } from '../src-main/services/datasets/import-folder'
 import type { ImportEngine } from '../src-main/services/datasets/import-pool'
-import { importWorkerUrl } from '../src-main/workers/worker-url'
+import { importWorkerUrl } from '../src-main/services/worker-url'
 
 /** The shared face photos, beside the repository as CI and every checkout has them. */
 export const CALTECH_FACES = join(process.cwd(), '..', 'shared', 'datasets', 'caltech-faces')

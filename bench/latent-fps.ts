@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
-import type { PresetName } from '../src-main/contract/runs'
+import type { PresetName } from '../src-shared/contract/runs'
 import { connectBridge, waitUntil, type BridgeClient } from '../e2e/bridge-client'
 import { CHROMIUM_ARGS, findChromium } from '../e2e/find-chromium'
 import { startStudio } from '../e2e/studio-server'

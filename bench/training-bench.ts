@@ -16,7 +16,7 @@ import type { BackendName, BackendReport } from '../src-main/engine/backends'
 import { randomDataset } from '../src-main/engine/dataset'
 import { preset } from '../src-main/engine/presets'
 import { Trainer } from '../src-main/engine/trainer'
-import { Rng } from '../src-main/engine/rng'
+import { Rng } from '../src-shared/rng'
 import { PEER_DIR, PEER_PYTHON, runPeerScript } from './peer'
 
 export type BenchModel = 'compact-32' | 'paper-64'

@@ -1,7 +1,7 @@
 import WebSocket from 'ws'
-import type { RequestArgs, RequestChannel, RequestResult } from '../src-main/contract/channels'
-import type { Reply } from '../src-main/contract/errors'
-import type { ServerMessage } from '../src-main/contract/wire'
+import type { RequestArgs, RequestChannel, RequestResult } from '../src-shared/contract/channels'
+import type { Reply } from '../src-shared/contract/errors'
+import type { ServerMessage } from '../src-shared/contract/wire'
 import type { RunningStudio } from './studio-server'
 
 /** The bridge of a running studio, for a client outside the browser (the token goes in the query). */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { FolderGrant } from '../src-main/contract/datasets'
-import type { Reply } from '../src-main/contract/errors'
+import type { FolderGrant } from '../src-shared/contract/datasets'
+import type { Reply } from '../src-shared/contract/errors'
 import { createGrantDropped } from './grant-dropped'
-import type { Transport } from './studio-api'
+import type { Transport } from '../src-shared/studio-client/studio-api'
 
 /** Files as the page hands them over, with where webUtils would say each lives ('' for one not on disk). */
 function droppedFiles(entries: Record<string, string>): { files: File[]; pathForFile: (file: File) => string } {

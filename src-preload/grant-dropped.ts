@@ -1,6 +1,6 @@
-import type { FolderGrant } from '../src-main/contract/datasets'
-import type { Reply } from '../src-main/contract/errors'
-import type { Transport } from './studio-api'
+import type { FolderGrant } from '../src-shared/contract/datasets'
+import type { Reply } from '../src-shared/contract/errors'
+import type { Transport } from '../src-shared/studio-client/studio-api'
 
 /**
  * Desktop app: the preload reads the real path of every dropped File (Electron's webUtils.getPathForFile)

@@ -1,8 +1,8 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
-import type { EventChannel } from '../src-main/contract/channels'
-import { IPC_EVENT_CHANNEL, mediaSchemeUrl } from '../src-main/contract/wire'
+import type { EventChannel } from '../src-shared/contract/channels'
+import { IPC_EVENT_CHANNEL, mediaSchemeUrl } from '../src-shared/contract/wire'
 import { createGrantDropped } from './grant-dropped'
-import { createStudioApi, type StudioApi, type Transport } from './studio-api'
+import { createStudioApi, type StudioApi, type Transport } from '../src-shared/studio-client/studio-api'
 
 /** Electron preload: exposes window.studio over IPC. ipcRenderer itself never reaches the page. */
 const electronTransport: Transport = {

@@ -1,6 +1,6 @@
-import type { StudioErrorShape, Reply } from '../src-main/contract/errors'
-import { createStudioApi, type StudioApi } from '../src-preload/studio-api'
-import { createWebSocketTransport } from '../src-preload/websocket-transport'
+import type { StudioErrorShape, Reply } from '../src-shared/contract/errors'
+import { createStudioApi, type StudioApi } from '../src-shared/studio-client/studio-api'
+import { createWebSocketTransport } from '../src-shared/studio-client/websocket-transport'
 
 declare global {
   interface Window {

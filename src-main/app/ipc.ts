@@ -1,6 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
-import { REQUEST_CHANNELS } from '../contract/channels'
-import { IPC_EVENT_CHANNEL } from '../contract/wire'
+import { REQUEST_CHANNELS } from '../../src-shared/contract/channels'
+import { IPC_EVENT_CHANNEL } from '../../src-shared/contract/wire'
 import type { Dispatch } from '../bridge/dispatcher'
 import type { EventHub } from '../bridge/event-hub'
 

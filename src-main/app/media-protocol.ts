@@ -1,5 +1,5 @@
 import { protocol } from 'electron'
-import { MEDIA_SCHEME } from '../contract/wire'
+import { MEDIA_SCHEME } from '../../src-shared/contract/wire'
 import type { MediaService } from '../services/media-service'
 import { MEDIA_SCHEME_PRIVILEGES, mediaResponse } from './media-request'
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { mediaSchemeUrl } from '../contract/wire'
+import { mediaSchemeUrl } from '../../src-shared/contract/wire'
 import { MediaService } from '../services/media-service'
 import { MEDIA_SCHEME_PRIVILEGES, mediaResponse } from './media-request'
 

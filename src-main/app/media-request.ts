@@ -4,7 +4,7 @@
  * Run page) is cross-origin: Electron lets those through only for a scheme registered with `corsEnabled`.
  */
 import { readFile } from 'node:fs/promises'
-import { MEDIA_HOST } from '../contract/wire'
+import { MEDIA_HOST } from '../../src-shared/contract/wire'
 import type { MediaService } from '../services/media-service'
 
 export const MEDIA_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } as const

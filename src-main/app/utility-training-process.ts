@@ -1,8 +1,8 @@
 import { utilityProcess } from 'electron'
 import { fileURLToPath } from 'node:url'
 import type { SpawnTrainingProcess } from '../services/training-process'
-import type { TrainingReport } from '../workers/training-protocol'
-import { trainingWorkerUrl } from '../workers/worker-url'
+import type { TrainingReport } from '../services/training-protocol'
+import { trainingWorkerUrl } from '../services/worker-url'
 
 /** In the desktop app, training runs in an Electron utilityProcess: off the main thread, killable, crash-isolated. */
 export const spawnUtilityTrainingProcess: SpawnTrainingProcess = () => {

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events'
 import type { RawData, WebSocket } from 'ws'
-import type { ServerMessage } from '../contract/wire'
+import type { ServerMessage } from '../../src-shared/contract/wire'
 import type { Dispatch } from './dispatcher'
 
 /** The largest message a client may send; a bigger frame closes its socket with 1009 before it is buffered. */

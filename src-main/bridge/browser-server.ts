@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
-import { BRIDGE_PATH, MEDIA_PATH } from '../contract/wire'
-import type { MediaService } from '../services/media-service'
+import { BRIDGE_PATH, MEDIA_PATH } from '../../src-shared/contract/wire'
 import { AccessPolicy, isLoopbackHost, newAccessToken, TOKEN_COOKIE } from './access'
 import { MAX_MESSAGE_BYTES, send, serveSocket } from './bridge-socket'
 import type { Dispatch } from './dispatcher'
@@ -15,7 +14,8 @@ export interface BrowserServerOptions {
   rendererDir: string
   dispatch: Dispatch
   hub: EventHub
-  media: MediaService
+  /** media ids to files (the services' MediaService): the bridge sits below the services and names none */
+  media: { resolve(mediaId: string): { path: string; contentType: string } | undefined }
   /** Where problems that are not a client's doing are written (default: stderr). */
   log?: (message: string) => void
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { StudioError } from '../contract/errors'
+import { StudioError } from '../../src-shared/contract/errors'
 import { createDispatcher } from './dispatcher'
 import type { HandlerTable } from './handler-table'
 

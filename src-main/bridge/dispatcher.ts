@@ -1,5 +1,5 @@
-import { isRequestChannel, requests, type RequestChannel } from '../contract/channels'
-import { StudioError, type Reply } from '../contract/errors'
+import { isRequestChannel, requests, type RequestChannel } from '../../src-shared/contract/channels'
+import { StudioError, type Reply } from '../../src-shared/contract/errors'
 import type { CallContext, Handler, HandlerTable } from './handler-table'
 
 export type Dispatch = (channel: unknown, args: unknown, context: CallContext) => Promise<Reply<unknown>>

@@ -1,4 +1,4 @@
-import type { EventChannel, EventPayload } from '../contract/channels'
+import type { EventChannel, EventPayload } from '../../src-shared/contract/channels'
 
 export type EventListener = (channel: EventChannel, payload: unknown) => void
 

@@ -1,4 +1,4 @@
-import type { ParsedArgs, RequestChannel, RequestResult } from '../contract/channels'
+import type { ParsedArgs, RequestChannel, RequestResult } from '../../src-shared/contract/channels'
 
 /** Who is calling: the transport fills this in; handlers may use it for logging or per-client state. */
 export interface CallContext {

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { connect, type Socket } from 'node:net'
 import WebSocket from 'ws'
-import type { ServerMessage } from '../contract/wire'
+import type { ServerMessage } from '../../src-shared/contract/wire'
 import type { BrowserServer } from './browser-server'
 
 /** Opens the server's printed link as a browser would and returns the cookie it sets. */

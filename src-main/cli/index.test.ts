@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { deviceReport } from '../contract/device'
+import { deviceReport } from '../../src-shared/contract/device'
 import { main } from './index'
 import { openStudio } from './open-studio'
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { StudioError } from '../contract/errors'
+import { StudioError } from '../../src-shared/contract/errors'
 import { defaultDataDir } from '../services/data-dir'
 import { UsageError, type Command, type OptionSpec } from './command'
 import { benchCommand } from './commands/bench'

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { StudioError } from '../contract/errors'
+import { StudioError } from '../../src-shared/contract/errors'
 import type { Migration } from './migration'
 
 export class DatabaseTooNewError extends StudioError {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { StudioError } from '../contract/errors'
+import { StudioError } from '../../src-shared/contract/errors'
 import { assertNotNewer, migrate } from './migrate'
 import type { Migration } from './migration'
 import { MIGRATIONS } from './migrations'

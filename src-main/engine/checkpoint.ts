@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
-import type { RngState } from './rng'
+import type { RngState } from '../../src-shared/rng'
 import type { TensorRecord, TrainerSnapshot } from './trainer'
 import { parseTrainConfig } from './presets'
 

@@ -9,7 +9,7 @@ import { randomDataset } from './dataset'
 import { disposeNetwork, generateImages, generatorForward, samplingLayers } from './models'
 import { preset } from './presets'
 import type { TrainConfig } from './presets'
-import { Rng } from './rng'
+import { Rng } from '../../src-shared/rng'
 import { Trainer } from './trainer'
 import { detFloats, maxAbsDiff } from './test-helpers'
 import {

@@ -12,5 +12,5 @@ export { buildGenerator, buildDiscriminator, generatorForward, discriminatorForw
 export type { Arch, ModelConfig, Network, NamedVariable, ForwardOptions } from './models'
 export { Optimizer } from './optimizers'
 export type { OptimizerConfig, AdamConfig, RmspropConfig, OptimizerState } from './optimizers'
-export { Rng } from './rng'
-export type { RngState } from './rng'
+export { Rng } from '../../src-shared/rng'
+export type { RngState } from '../../src-shared/rng'

@@ -5,7 +5,7 @@ import { randomDataset } from './dataset'
 import { generatorWeightsOf } from './export-generator'
 import { firstLayerOf, generatorDirections, principalDirections, sampleLatents } from './latent-directions'
 import { preset } from './presets'
-import { Rng } from './rng'
+import { Rng } from '../../src-shared/rng'
 import { symmetricEigen } from './small-linalg'
 import { Trainer } from './trainer'
 

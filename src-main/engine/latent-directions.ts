@@ -12,7 +12,7 @@ import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs'
 import { model as functionalModel } from '@tensorflow/tfjs'
 import * as tf from './tf'
 import { buildGeneratorModel, type GeneratorWeights } from './export-generator'
-import { Rng } from './rng'
+import { Rng } from '../../src-shared/rng'
 import { orthonormalizeRows, symmetricEigen } from './small-linalg'
 
 export const DIRECTION_SAMPLES = 2000

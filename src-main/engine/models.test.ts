@@ -4,7 +4,7 @@ import { initBackend } from './backends'
 import { buildDiscriminator, buildGenerator, countParams, discriminatorForward, disposeNetwork, generatorForward } from './models'
 import type { ModelConfig } from './models'
 import { batchNormAct } from './layers'
-import { Rng } from './rng'
+import { Rng } from '../../src-shared/rng'
 import { detFloats, maxAbsDiff } from './test-helpers'
 
 /** PyTorch ConvTranspose2d(k, stride s, padding p, bias=False) by its definition, NHWC, W [k,k,out,in]. */

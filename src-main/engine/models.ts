@@ -20,7 +20,7 @@
  * [kh, kw, out, in] for conv2dTranspose (the tfjs conventions).
  */
 import * as tf from './tf'
-import type { Rng } from './rng'
+import type { Rng } from '../../src-shared/rng'
 import { batchNormAct, leakyRelu } from './layers'
 import type { Activation } from './layers'
 

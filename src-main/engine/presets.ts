@@ -2,13 +2,13 @@
  * Training configuration: zod schema, the named presets and cross-field validation with
  * messages meant for people (the UI shows them as-is).
  */
-import { PRESETS, trainConfigSchema, type TrainConfig } from '../contract/train-config'
-import type { PresetName } from '../contract/runs'
+import { PRESETS, trainConfigSchema, type TrainConfig } from '../../src-shared/contract/train-config'
+import type { PresetName } from '../../src-shared/contract/runs'
 import type { Dataset } from './dataset'
 import { samplingLayers } from './models'
 
-export { PRESETS, PRESET_DESCRIPTIONS, trainConfigSchema, type TrainConfig } from '../contract/train-config'
-export type { PresetName } from '../contract/runs'
+export { PRESETS, PRESET_DESCRIPTIONS, trainConfigSchema, type TrainConfig } from '../../src-shared/contract/train-config'
+export type { PresetName } from '../../src-shared/contract/runs'
 
 export function preset(name: PresetName, overrides: Partial<TrainConfig> = {}): TrainConfig {
   const base = PRESETS[name]

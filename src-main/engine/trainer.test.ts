@@ -5,7 +5,7 @@ import { randomDataset } from './dataset'
 import type { Dataset } from './dataset'
 import { preset } from './presets'
 import { Trainer, fixedNoise } from './trainer'
-import { Rng } from './rng'
+import { Rng } from '../../src-shared/rng'
 
 /** A trivial dataset: flat-colour 16×16 squares of a few colours. */
 function flatColours(count: number, size: number): Dataset {

@@ -20,8 +20,8 @@ import { Optimizer } from './optimizers'
 import type { OptimizerConfig } from './optimizers'
 import { parseTrainConfig } from './presets'
 import type { TrainConfig } from './presets'
-import { Rng } from './rng'
-import type { RngState } from './rng'
+import { Rng } from '../../src-shared/rng'
+import type { RngState } from '../../src-shared/rng'
 
 export const FIXED_NOISE_COUNT = 64
 const RNG_STREAM_TRAIN = 0

@@ -1,4 +1,4 @@
-import type { BackendName, DeviceReport } from '../contract/channels'
+import type { BackendName, DeviceReport } from '../../src-shared/contract/channels'
 
 /** Loads TensorFlow.js only when asked: the CLI's help and the UI's first paint don't pay for it. */
 export async function probeBackendsInProcess(choice: BackendName | 'auto'): Promise<DeviceReport> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { CropCentre, CropSource, DatasetDetail, DatasetImage, DatasetSummary, ImageSize, ImportFinished, ImportIssue } from '../contract/datasets'
-import { StudioError } from '../contract/errors'
+import type { CropCentre, CropSource, DatasetDetail, DatasetImage, DatasetSummary, ImageSize, ImportFinished, ImportIssue } from '../../src-shared/contract/datasets'
+import { StudioError } from '../../src-shared/contract/errors'
 import type { EventHub } from '../bridge/event-hub'
 import { DatasetQueries } from '../db/queries/datasets'
 import type { StudioDatabase } from '../db/open-database'
@@ -12,7 +12,7 @@ import { writeDemoFaces } from './datasets/demo-faces'
 import { importFiles, importFolder, type ImportOptions, type ImportProgressInfo, type ImportSummary } from './datasets/import-folder'
 import { recropImage, writeCropPreview, type RecropTarget } from './datasets/recrop-image'
 import type { MediaService } from './media-service'
-import { importWorkerUrl } from '../workers/worker-url'
+import { importWorkerUrl } from './worker-url'
 
 export interface ImportRequest {
   /** The folder imported, or the folder holding every one of `files`: image paths are stored relative to it. */

@@ -1,4 +1,4 @@
-import type { BackendName, DeviceReport } from '../contract/channels'
+import type { BackendName, DeviceReport } from '../../src-shared/contract/channels'
 
 export type BackendProbe = (choice: BackendName | 'auto') => Promise<DeviceReport>
 

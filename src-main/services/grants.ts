@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { statSync, type Stats } from 'node:fs'
 import { basename, dirname, isAbsolute, resolve } from 'node:path'
-import type { FolderGrant } from '../contract/datasets'
-import { StudioError } from '../contract/errors'
+import type { FolderGrant } from '../../src-shared/contract/datasets'
+import { StudioError } from '../../src-shared/contract/errors'
 import { isInside } from './path-inside'
 import { assertNotProtectedFolder } from './protected-folders'
 

@@ -3,7 +3,7 @@ import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDispatcher, type Dispatch } from '../bridge/dispatcher'
-import type { RequestArgs, RequestChannel } from '../contract/channels'
+import type { RequestArgs, RequestChannel } from '../../src-shared/contract/channels'
 import { protectedFolderReason, type PlatformFolders } from './protected-folders'
 import { Studio } from './studio'
 

@@ -1,6 +1,6 @@
 import type { HandlerTable } from '../bridge/handler-table'
 import { EventHub } from '../bridge/event-hub'
-import { StudioError } from '../contract/errors'
+import { StudioError } from '../../src-shared/contract/errors'
 import { schemaVersion } from '../db/migrate'
 import { openDatabase, type StudioDatabase } from '../db/open-database'
 import packageJson from '../../package.json'

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { TrainingCommand, TrainingReport } from '../workers/training-protocol'
-import { trainingWorkerUrl } from '../workers/worker-url'
+import type { TrainingCommand, TrainingReport } from './training-protocol'
+import { trainingWorkerUrl } from './worker-url'
 
 /** A training worker seen from main: Electron's utilityProcess in the app, a Node child process elsewhere. */
 export interface TrainingProcess {

@@ -5,11 +5,11 @@
  */
 import { dirname } from 'node:path'
 import { parentPort } from 'node:worker_threads'
-import { StudioError } from '../contract/errors'
+import { StudioError } from '../../src-shared/contract/errors'
 import { initBackend } from '../engine/backends'
 import { exportError } from '../services/exports/run-export'
 import { produceExport } from '../services/exports/produce-export'
-import type { ExportWorkerCommand, ExportWorkerReport } from './export-protocol'
+import type { ExportWorkerCommand, ExportWorkerReport } from '../services/exports/export-protocol'
 
 const port = parentPort
 if (port) {

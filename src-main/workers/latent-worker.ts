@@ -4,9 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { initBackend } from '../engine/backends'
+import type { LatentWorkerOutcome } from '../services/latent/cache-worker'
 import { buildCache, type CacheJob } from '../services/latent/generator-cache'
-
-export type LatentWorkerOutcome = { ok: true; backend: string } | { ok: false; message: string }
 
 async function run(job: CacheJob): Promise<LatentWorkerOutcome> {
   // one thread: the job is short, and the machine's other cores train and serve the UI

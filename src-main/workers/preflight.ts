@@ -2,7 +2,7 @@ import sharp from 'sharp'
 import { initBackend } from '../engine/backends'
 import { Trainer } from '../engine/trainer'
 import { loadDataset } from './load-dataset'
-import type { TrainingCommand, TrainingReport } from './training-protocol'
+import type { TrainingCommand, TrainingReport } from '../services/training-protocol'
 
 type PreflightCommand = Extract<TrainingCommand, { type: 'preflight' }>
 

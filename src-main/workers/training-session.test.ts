@@ -7,7 +7,7 @@ import { preset, type TrainConfig } from '../engine/presets'
 import * as tf from '../engine/tf'
 import { Trainer } from '../engine/trainer'
 import { writeTrainingCache } from '../services/datasets/training-cache'
-import type { TrainingReport } from './training-protocol'
+import type { TrainingReport } from '../services/training-protocol'
 import { TrainingSession } from './training-session'
 
 const root = mkdtempSync(join(tmpdir(), 'studio-session-'))

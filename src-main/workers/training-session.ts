@@ -6,8 +6,8 @@ import { readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import type { Dataset } from '../engine/dataset'
 import { Trainer, type StepMetrics } from '../engine/trainer'
 import { loadDataset } from './load-dataset'
-import type { StepRecord } from '../contract/runs'
-import type { TrainingCommand, TrainingReport } from './training-protocol'
+import type { StepRecord } from '../../src-shared/contract/runs'
+import type { TrainingCommand, TrainingReport } from '../services/training-protocol'
 
 type StartCommand = Extract<TrainingCommand, { type: 'start' }>
 

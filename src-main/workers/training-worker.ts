@@ -1,4 +1,4 @@
-import type { TrainingCommand, TrainingReport } from './training-protocol'
+import type { TrainingCommand, TrainingReport } from '../services/training-protocol'
 import { preflight } from './preflight'
 import { TrainingSession } from './training-session'
 

@@ -1,5 +1,5 @@
 import { useEffect, useEffectEvent } from 'react'
-import type { EventChannel, EventPayload } from '../../src-main/contract/channels'
+import type { EventChannel, EventPayload } from '../../src-shared/contract/channels'
 import { studio } from '../studio'
 
 /** Calls `handler` for each `event` from main while the component is mounted; the latest handler always runs. */

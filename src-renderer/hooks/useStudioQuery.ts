@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { Reply } from '../../src-main/contract/errors'
+import type { Reply } from '../../src-shared/contract/errors'
 import { unwrap, type StudioCallError } from '../studio'
 
 export type QueryState<T> =

@@ -1,8 +1,8 @@
 import { createDispatcher } from '../../src-main/bridge/dispatcher'
 import type { CallContext, Handler, HandlerTable } from '../../src-main/bridge/handler-table'
-import type { EventChannel, EventPayload, RequestArgs, RequestChannel, RequestResult } from '../../src-main/contract/channels'
-import { StudioError } from '../../src-main/contract/errors'
-import { createStudioApi, type StudioApi } from '../../src-preload/studio-api'
+import type { EventChannel, EventPayload, RequestArgs, RequestChannel, RequestResult } from '../../src-shared/contract/channels'
+import { StudioError } from '../../src-shared/contract/errors'
+import { createStudioApi, type StudioApi } from '../../src-shared/studio-client/studio-api'
 
 type AnyHandler = (args: unknown, context: CallContext) => unknown
 

@@ -1,5 +1,5 @@
-import type { DatasetDetail, DatasetImage } from '../../src-main/contract/datasets'
-import type { RunDetail, RunSummary } from '../../src-main/contract/runs'
+import type { DatasetDetail, DatasetImage } from '../../src-shared/contract/datasets'
+import type { RunDetail, RunSummary } from '../../src-shared/contract/runs'
 
 /** A stopped quick run on 48 faces, 4 of 10 epochs trained; override what a test is about. */
 export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { EXPORT_KINDS, EXPORT_LIMITS, GIF_ANIMATIONS, type ExportKind } from '../../contract/exports'
+import { EXPORT_KINDS, EXPORT_LIMITS, GIF_ANIMATIONS, type ExportKind } from '../../../src-shared/contract/exports'
 import type { ExportProgress } from '../../services/exports/export-job'
 import { UsageError, type Command } from '../command'
 import { openStudio } from '../open-studio'

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
-import { IMAGE_SIZES, type ImageSize } from '../../contract/datasets'
+import { IMAGE_SIZES, type ImageSize } from '../../../src-shared/contract/datasets'
 import type { ImportProgressInfo } from '../../services/datasets/import-folder'
 import { UsageError, type Command } from '../command'
 import { openStudio } from '../open-studio'

@@ -1,4 +1,4 @@
-import type { CropCentre, DatasetImage, DatasetSummary, ImageSize, ImportIssue } from '../../contract/datasets'
+import type { CropCentre, DatasetImage, DatasetSummary, ImageSize, ImportIssue } from '../../../src-shared/contract/datasets'
 import type { StudioDatabase } from '../open-database'
 
 export interface NewDataset {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { StepRecord } from '../../contract/runs'
+import type { StepRecord } from '../../../src-shared/contract/runs'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../migrate'
 import { MIGRATIONS } from '../migrations'

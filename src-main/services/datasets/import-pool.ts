@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Worker } from 'node:worker_threads'
 import sharp from 'sharp'
-import { spawnWorkerThread } from '../../workers/worker-thread'
+import { spawnWorkerThread } from '../worker-thread'
 import { CLOSE_WORKER, type WorkerRequest, type WorkerResponse } from './import-worker-protocol'
 import { normalizeImageFile, type NormalizeOptions, type NormalizeOutcome } from './normalize-image'
 

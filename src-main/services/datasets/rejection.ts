@@ -3,9 +3,9 @@
  *
  * Codes are part of the contract with the database / UI: never rename one, only add.
  */
-import type { RejectionCode } from '../../contract/datasets'
+import type { RejectionCode } from '../../../src-shared/contract/datasets'
 
-export { REJECTION_CODES, type RejectionCode } from '../../contract/datasets'
+export { REJECTION_CODES, type RejectionCode } from '../../../src-shared/contract/datasets'
 
 /** Flags on files that were imported (kept) but deserve the user's attention. */
 export type ImportFlag = 'duplicate' | 'near-duplicate'

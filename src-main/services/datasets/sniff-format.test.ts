@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { RejectionCode as ContractRejectionCode } from '../../contract/datasets'
+import type { RejectionCode as ContractRejectionCode } from '../../../src-shared/contract/datasets'
 import { REJECTION_CODES, type RejectionCode } from './rejection'
 import { sniffFormat } from './sniff-format'
 import { heicHeader } from './test-fixtures'

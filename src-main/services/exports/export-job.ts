@@ -2,8 +2,8 @@
  * What one export is, fully resolved by main (paths, run facts, sample files, pinned faces), so that
  * producing it needs no database and no electron: it runs in the export worker or in-process alike.
  */
-import type { ExportKind } from '../../contract/exports'
-import type { EaseName, Interpolation } from './latent-math'
+import type { ExportKind } from '../../../src-shared/contract/exports'
+import type { EaseName, Interpolation } from '../../../src-shared/latent-math'
 
 export const MANIFEST_FILE = 'manifest.json'
 export const MANIFEST_FORMAT = 'dcgan-studio-export'
@@ -77,10 +77,3 @@ export function gifKeyframeCount(job: Pick<ExportJob, 'count' | 'pinned'>): { pi
   const pinned = job.pinned?.length ?? 0
   return { pinned, seeded: Math.max(job.count, 2 - pinned) }
 }
-
-/** What an export uses where the request leaves a setting out; the Export page shows the same values. */
-export const DEFAULT_COUNT = 64
-export const DEFAULT_GIF_KEYFRAMES = 4
-export const DEFAULT_FRAMES_PER_SEGMENT = 12
-export const DEFAULT_INTERPOLATION_FPS = 12
-export const DEFAULT_PROGRESS_FPS = 4

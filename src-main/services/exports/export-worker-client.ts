@@ -1,7 +1,7 @@
-import { StudioError } from '../../contract/errors'
-import type { ExportWorkerCommand, ExportWorkerReport } from '../../workers/export-protocol'
-import { spawnWorkerThread } from '../../workers/worker-thread'
-import { exportWorkerUrl } from '../../workers/worker-url'
+import { StudioError } from '../../../src-shared/contract/errors'
+import type { ExportWorkerCommand, ExportWorkerReport } from './export-protocol'
+import { spawnWorkerThread } from '../worker-thread'
+import { exportWorkerUrl } from '../worker-url'
 import type { Producer } from './export-job'
 import { cancelledError } from './run-export'
 

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
-import { seededLatents } from './latent-math'
+import { seededLatents } from '../../../src-shared/latent-math'
 import { modelPageHtml, PAGE_RNG_SCRIPT, scriptJson } from './model-page'
 
 describe('the offline model page', () => {

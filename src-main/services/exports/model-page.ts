@@ -29,7 +29,7 @@ export function modelDataScript(files: GeneratorModelFiles, info: Record<string,
 }
 
 /**
- * The studio's RNG (engine/rng.ts: xoshiro128** seeded by splitmix32) and its preview latents
+ * The studio's RNG (src-shared/rng.ts: xoshiro128** seeded by splitmix32) and its preview latents
  * (stream 1, latent-math.ts seededLatents), in plain browser JavaScript, so that seed S, image i on
  * the page is the studio's image i for seed S. model-page.test.ts runs it against the engine's.
  */

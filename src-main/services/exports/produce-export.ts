@@ -9,16 +9,14 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { zipSync } from 'fflate'
 import packageJson from '../../../package.json'
-import { StudioError } from '../../contract/errors'
+import { StudioError } from '../../../src-shared/contract/errors'
 import { readCheckpoint } from '../../engine/checkpoint'
 import { generatorModelFiles, generatorNetwork, generatorWeightsOf, MODEL_JSON_FILE, MODEL_WEIGHTS_FILE, writeGeneratorModel } from '../../engine/export-generator'
 import { generateImages } from '../../engine/models'
 import type { GeneratorWeights } from '../../engine/export-generator'
 import { disposeNetwork } from '../../engine/models'
+import { DEFAULT_FRAMES_PER_SEGMENT, DEFAULT_INTERPOLATION_FPS, DEFAULT_PROGRESS_FPS } from '../../../src-shared/contract/exports'
 import {
-  DEFAULT_FRAMES_PER_SEGMENT,
-  DEFAULT_INTERPOLATION_FPS,
-  DEFAULT_PROGRESS_FPS,
   gifKeyframeCount,
   MANIFEST_FILE,
   MANIFEST_FORMAT,
@@ -28,7 +26,7 @@ import {
   type Produced,
   type ProduceOptions,
 } from './export-job'
-import { pathFrames, seededLatents, splitLatents, truncate } from './latent-math'
+import { pathFrames, seededLatents, splitLatents, truncate } from '../../../src-shared/latent-math'
 import { encodeGif, encodePng, gridImage, upscale } from './media'
 import { MODEL_PAGE_FILES, modelDataScript, modelPageHtml } from './model-page'
 import { exists, sanitizeName } from './safe-names'
@@ -157,7 +155,7 @@ function manifestBase(job: ExportJob, weights: GeneratorWeights | null) {
     seed: job.seed,
     truncation: job.truncation,
     latents:
-      'Seeded latents: N(0, I) from the studio RNG (engine/rng.ts) with seed `seed`, stream 1 (the run preview stream), latent `seedIndex`, then scaled by `truncation`. Pinned faces: their saved latent, as is.',
+      'Seeded latents: N(0, I) from the studio RNG (src-shared/rng.ts) with seed `seed`, stream 1 (the run preview stream), latent `seedIndex`, then scaled by `truncation`. Pinned faces: their saved latent, as is.',
     ...(weights && { model: weights.config }),
   }
 }

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
-import { StudioError } from '../../contract/errors'
+import { StudioError } from '../../../src-shared/contract/errors'
 import { CheckpointError } from '../../engine/checkpoint'
 import type { ExportJob, ExportResult, ProduceOptions, Producer } from './export-job'
 import { produceExport } from './produce-export'

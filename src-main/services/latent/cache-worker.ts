@@ -1,7 +1,9 @@
-import type { LatentWorkerOutcome } from '../../workers/latent-worker'
-import { latentWorkerUrl } from '../../workers/worker-url'
-import { spawnWorkerThread } from '../../workers/worker-thread'
+import { latentWorkerUrl } from '../worker-url'
+import { spawnWorkerThread } from '../worker-thread'
 import type { CacheJob } from './generator-cache'
+
+/** The latent worker's only message. */
+export type LatentWorkerOutcome = { ok: true; backend: string } | { ok: false; message: string }
 
 export type RunCacheJob = (job: CacheJob) => Promise<void>
 

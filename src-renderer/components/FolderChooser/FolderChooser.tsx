@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
-import type { FolderGrant } from '../../../src-main/contract/datasets'
+import type { FolderGrant } from '../../../src-shared/contract/datasets'
 import { studio, unwrap } from '../../studio'
 import { ErrorNotice } from '../ErrorNotice/ErrorNotice'
 

@@ -1,6 +1,6 @@
 import { Loader, Tooltip } from '@mantine/core'
 import { useMemo } from 'react'
-import type { PinnedFace } from '../../../src-main/contract/latent'
+import type { PinnedFace } from '../../../src-shared/contract/latent'
 import { useGenerator } from '../../lib/generator/useGenerator'
 import { GeneratedFace, faceStyle } from '../GeneratedFace/GeneratedFace'
 

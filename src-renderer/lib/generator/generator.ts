@@ -3,7 +3,7 @@
  * fast plan, shared between every view that shows faces of that checkpoint.
  */
 import * as tf from '@tensorflow/tfjs'
-import type { LatentModel } from '../../../src-main/contract/latent'
+import type { LatentModel } from '../../../src-shared/contract/latent'
 import { studio } from '../../studio'
 import { rendererBackend } from './backend'
 import { compileGenerator } from './generatorPlan'

@@ -5,7 +5,7 @@ import { randomDataset } from '../../../src-main/engine/dataset'
 import { buildGeneratorModel, generatorWeightsOf } from '../../../src-main/engine/export-generator'
 import { preset } from '../../../src-main/engine/presets'
 import type { TrainConfig } from '../../../src-main/engine/presets'
-import { Rng } from '../../../src-main/engine/rng'
+import { Rng } from '../../../src-shared/rng'
 import { Trainer } from '../../../src-main/engine/trainer'
 import { compileGenerator } from './generatorPlan'
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import type { LatentModel } from '../../../src-main/contract/latent'
+import type { LatentModel } from '../../../src-shared/contract/latent'
 import { studio, unwrap } from '../../studio'
 import type { Generator } from './generator'
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import { StudioError } from '../../../src-main/contract/errors'
-import type { EpochSamples } from '../../../src-main/contract/runs'
+import { StudioError } from '../../../src-shared/contract/errors'
+import type { EpochSamples } from '../../../src-shared/contract/runs'
 import { runDetail, runSummary } from '../../test-utils/fixtures'
 import { fakeStudio, render, screen, userEvent, waitFor, within } from '../../test-utils/render'
 import { CompareGrids } from './CompareGrids/CompareGrids'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { EpochSamples, RunDetail, RunHistory } from '../../../src-main/contract/runs'
+import type { EpochSamples, RunDetail, RunHistory } from '../../../src-shared/contract/runs'
 import { useStudioEvent } from '../../hooks/useStudioEvent'
 import { studio, unwrap } from '../../studio'
 

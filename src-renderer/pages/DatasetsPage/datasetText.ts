@@ -1,4 +1,4 @@
-import type { DatasetSummary, ImageSize } from '../../../src-main/contract/datasets'
+import type { DatasetSummary, ImageSize } from '../../../src-shared/contract/datasets'
 
 export function channelsLabel(channels: DatasetSummary['channels']): string {
   return channels === 1 ? 'grayscale (1-channel)' : 'colour'

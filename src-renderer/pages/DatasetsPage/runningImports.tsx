@@ -1,7 +1,7 @@
 import { Anchor, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useSyncExternalStore } from 'react'
-import type { ImportFinished, ImportProgress } from '../../../src-main/contract/datasets'
+import type { ImportFinished, ImportProgress } from '../../../src-shared/contract/datasets'
 import { studio } from '../../studio'
 
 export interface RunningImport {

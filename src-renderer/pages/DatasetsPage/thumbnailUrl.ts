@@ -1,4 +1,4 @@
-import type { DatasetImage } from '../../../src-main/contract/datasets'
+import type { DatasetImage } from '../../../src-shared/contract/datasets'
 import { studio } from '../../studio'
 
 /** A thumbnail's address; the crop is part of it so a moved crop is fetched again, not served from cache. */

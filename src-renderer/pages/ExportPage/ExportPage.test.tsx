@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest'
-import { StudioError } from '../../../src-main/contract/errors'
-import type { ExportFinished } from '../../../src-main/contract/exports'
+import { StudioError } from '../../../src-shared/contract/errors'
+import type { ExportFinished } from '../../../src-shared/contract/exports'
 import { runDetail, runSummary } from '../../test-utils/fixtures'
 import { fakeStudio, render, screen, userEvent, waitFor, within } from '../../test-utils/render'
 import { dismissCurrentExport } from './currentExport'

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react'
-import type { ExportFinished, ExportProgressEvent } from '../../../src-main/contract/exports'
+import type { ExportFinished, ExportProgressEvent } from '../../../src-shared/contract/exports'
 import { studio, unwrap } from '../../studio'
 
 export interface CurrentExport {

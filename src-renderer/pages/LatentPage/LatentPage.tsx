@@ -1,6 +1,6 @@
 import { Anchor, Group, Select, Stack, Title } from '@mantine/core'
 import { useState } from 'react'
-import type { RunDetail, RunSummary } from '../../../src-main/contract/runs'
+import type { RunDetail, RunSummary } from '../../../src-shared/contract/runs'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../components/LoadingState/LoadingState'

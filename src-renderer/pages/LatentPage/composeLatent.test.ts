@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { norm, seededLatents, splitLatents } from '../../../src-main/services/exports/latent-math'
+import { norm, seededLatents, splitLatents } from '../../../src-shared/latent-math'
 import { composeLatent, DEFAULT_SEGMENT, latentOnPath, type Keyframe } from './composeLatent'
 import { pathReducer, type PathState } from './pathState'
 

@@ -1,4 +1,4 @@
-import { ease, interpolate, truncate, type EaseName, type Interpolation, type Latent } from '../../../src-main/services/exports/latent-math'
+import { ease, interpolate, truncate, type EaseName, type Interpolation, type Latent } from '../../../src-shared/latent-math'
 
 export interface Keyframe {
   /** stable key for lists */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { seededLatents, splitLatents } from '../../../src-main/services/exports/latent-math'
+import { seededLatents, splitLatents } from '../../../src-shared/latent-math'
 import { composeLatent, latentOnPath, type Keyframe, type SegmentStyle } from './composeLatent'
 import { pathGifFrameCount, pathGifLatents, pathGifProblem, pathGifScale } from './pathGif'
 

@@ -1,6 +1,5 @@
-import { EXPORT_LIMITS } from '../../../src-main/contract/exports'
-import { DEFAULT_FRAMES_PER_SEGMENT, DEFAULT_INTERPOLATION_FPS } from '../../../src-main/services/exports/export-job'
-import { pathFrames, splitLatents } from '../../../src-main/services/exports/latent-math'
+import { DEFAULT_FRAMES_PER_SEGMENT, DEFAULT_INTERPOLATION_FPS, EXPORT_LIMITS } from '../../../src-shared/contract/exports'
+import { pathFrames, splitLatents } from '../../../src-shared/latent-math'
 import { composeLatent, type Keyframe, type SegmentStyle } from './composeLatent'
 
 /** The same defaults and limits as the Export page's interpolation GIF. */

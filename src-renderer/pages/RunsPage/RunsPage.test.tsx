@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import { StudioError } from '../../../src-main/contract/errors'
+import { StudioError } from '../../../src-shared/contract/errors'
 import { runDetail, runSummary } from '../../test-utils/fixtures'
 import { fakeStudio, render, screen, userEvent, waitFor, within } from '../../test-utils/render'
 import { RunsPage } from './RunsPage'

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react'
-import type { StepRecord } from '../../../src-main/contract/runs'
+import type { StepRecord } from '../../../src-shared/contract/runs'
 import { studio } from '../../studio'
 
 /** The latest step of a training run as seen in `runs.steps` events, with the mean of its recent step times. */

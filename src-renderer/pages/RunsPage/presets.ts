@@ -1,5 +1,5 @@
-import { PRESET_NAMES, type Hyperparameters, type PresetName } from '../../../src-main/contract/runs'
-import { configWithLoss, PRESETS, PRESET_DESCRIPTIONS, type TrainConfig } from '../../../src-main/contract/train-config'
+import { PRESET_NAMES, type Hyperparameters, type PresetName } from '../../../src-shared/contract/runs'
+import { configWithLoss, PRESETS, PRESET_DESCRIPTIONS, type TrainConfig } from '../../../src-shared/contract/train-config'
 
 /** What the new-run form needs to know about each preset, read from the presets the engine trains with. */
 export interface PresetInfo {

@@ -1,4 +1,4 @@
-import type { RunStatus, RunSummary } from '../../../src-main/contract/runs'
+import type { RunStatus, RunSummary } from '../../../src-shared/contract/runs'
 import { durationLabel } from '../../lib/quantityText'
 
 export const STATUS_COLORS: Record<RunStatus, string> = {

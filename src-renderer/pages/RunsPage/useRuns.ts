@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { RunSummary } from '../../../src-main/contract/runs'
+import type { RunSummary } from '../../../src-shared/contract/runs'
 import { useStudioEvent } from '../../hooks/useStudioEvent'
 import { studio, unwrap } from '../../studio'
 

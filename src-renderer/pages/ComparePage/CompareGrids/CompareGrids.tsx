@@ -1,5 +1,5 @@
 import { Box, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import type { EpochSamples } from '../../../../src-main/contract/runs'
+import type { EpochSamples } from '../../../../src-shared/contract/runs'
 import { EpochScrubber, useEpochPick } from '../../../components/EpochScrubber/EpochScrubber'
 import { studio } from '../../../studio'
 import { SharedNoiseNote } from '../SharedNoiseNote/SharedNoiseNote'

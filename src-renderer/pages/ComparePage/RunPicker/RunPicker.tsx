@@ -1,5 +1,5 @@
 import { MultiSelect } from '@mantine/core'
-import type { RunSummary } from '../../../../src-main/contract/runs'
+import type { RunSummary } from '../../../../src-shared/contract/runs'
 
 export const MAX_COMPARED = 4
 

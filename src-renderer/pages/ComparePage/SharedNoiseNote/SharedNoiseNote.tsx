@@ -1,5 +1,5 @@
 import { Alert } from '@mantine/core'
-import type { RunDetail } from '../../../../src-main/contract/runs'
+import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { sharedNoiseGroups } from './sharedNoise'
 
 const names = (runs: readonly Pick<RunDetail, 'id'>[]) => runs.map((run) => `#${run.id}`).join(runs.length === 2 ? ' and ' : ', ')

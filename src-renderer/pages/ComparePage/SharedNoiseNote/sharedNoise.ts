@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../../../src-main/contract/runs'
+import type { RunDetail } from '../../../../src-shared/contract/runs'
 
 type NoiseOf = Pick<RunDetail, 'id' | 'seed' | 'config'>
 

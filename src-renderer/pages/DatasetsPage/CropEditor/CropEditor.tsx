@@ -1,6 +1,6 @@
 import { Box, Button, Group, Loader, Modal, Slider, Stack, Text } from '@mantine/core'
 import { useState, type PointerEvent } from 'react'
-import type { CropCentre, CropSource, DatasetImage } from '../../../../src-main/contract/datasets'
+import type { CropCentre, CropSource, DatasetImage } from '../../../../src-shared/contract/datasets'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, unwrap } from '../../../studio'

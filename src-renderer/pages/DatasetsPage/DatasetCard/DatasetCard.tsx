@@ -1,5 +1,5 @@
 import { Badge, Card, Center, Group, Image, Stack, Text } from '@mantine/core'
-import type { DatasetSummary } from '../../../../src-main/contract/datasets'
+import type { DatasetSummary } from '../../../../src-shared/contract/datasets'
 import { studio } from '../../../studio'
 import { plural } from '../../../lib/quantityText'
 import { channelsLabel, sizesLabel } from '../datasetText'

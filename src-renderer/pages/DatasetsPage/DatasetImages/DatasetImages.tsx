@@ -1,7 +1,7 @@
 import { Button, Grid, Group, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useCallback, useRef, useState } from 'react'
-import type { DatasetDetail, DatasetImage } from '../../../../src-main/contract/datasets'
+import type { DatasetDetail, DatasetImage } from '../../../../src-shared/contract/datasets'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { studio } from '../../../studio'
 import { NetworkPreview } from '../NetworkPreview/NetworkPreview'

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react'
-import type { DatasetImage } from '../../../../src-main/contract/datasets'
+import type { DatasetImage } from '../../../../src-shared/contract/datasets'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { studio, unwrap } from '../../../studio'
 

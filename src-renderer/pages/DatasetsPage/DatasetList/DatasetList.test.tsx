@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { fireEvent } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AppInfo } from '../../../../src-main/contract/channels'
-import type { FolderGrant } from '../../../../src-main/contract/datasets'
-import type { Reply } from '../../../../src-main/contract/errors'
+import type { AppInfo } from '../../../../src-shared/contract/channels'
+import type { FolderGrant } from '../../../../src-shared/contract/datasets'
+import type { Reply } from '../../../../src-shared/contract/errors'
 import { fakeStudioApi } from '../../../test-utils/fakeStudio'
 import { fakeStudio, render, screen, userEvent, within } from '../../../test-utils/render'
 import { DatasetList } from './DatasetList'

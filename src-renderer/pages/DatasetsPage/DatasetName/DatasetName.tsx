@@ -1,6 +1,6 @@
 import { Button, Group, TextInput, Title } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
-import type { DatasetSummary } from '../../../../src-main/contract/datasets'
+import type { DatasetSummary } from '../../../../src-shared/contract/datasets'
 import { studio, unwrap } from '../../../studio'
 
 /** The dataset's name as the page title, renamed in place. */

@@ -1,6 +1,6 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
-import type { DatasetDetail } from '../../../../src-main/contract/datasets'
+import type { DatasetDetail } from '../../../../src-shared/contract/datasets'
 import { rejectionLabel, sizesLabel } from '../datasetText'
 
 export function DatasetStats({ dataset }: { dataset: DatasetDetail }) {

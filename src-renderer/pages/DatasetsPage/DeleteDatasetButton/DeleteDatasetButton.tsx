@@ -1,7 +1,7 @@
 import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
-import type { DatasetSummary } from '../../../../src-main/contract/datasets'
+import type { DatasetSummary } from '../../../../src-shared/contract/datasets'
 import { studio, StudioCallError, unwrap } from '../../../studio'
 import { bytesLabel, plural } from '../../../lib/quantityText'
 import { sizesLabel } from '../datasetText'

@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Group, Loader, Modal, Stack, TextInput } from '@mantine/core'
 import { useState } from 'react'
-import { IMAGE_SIZES, type FolderGrant } from '../../../../src-main/contract/datasets'
+import { IMAGE_SIZES, type FolderGrant } from '../../../../src-shared/contract/datasets'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { FolderChooser } from '../../../components/FolderChooser/FolderChooser'
 import { useAppInfo } from '../../../hooks/useAppInfo'

@@ -1,6 +1,6 @@
 import { Button, Card, Group, Stack, Switch, Text } from '@mantine/core'
 import { useId, useState } from 'react'
-import type { DatasetImage } from '../../../../src-main/contract/datasets'
+import type { DatasetImage } from '../../../../src-shared/contract/datasets'
 import { CropEditor } from '../CropEditor/CropEditor'
 import { thumbnailUrl } from '../thumbnailUrl'
 import { PixelatedImage } from '../PixelatedImage/PixelatedImage'

@@ -1,7 +1,7 @@
 import { Badge, Box, Skeleton, UnstyledButton } from '@mantine/core'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import type { DatasetImage } from '../../../../src-main/contract/datasets'
+import type { DatasetImage } from '../../../../src-shared/contract/datasets'
 import { thumbnailUrl } from '../thumbnailUrl'
 
 const MIN_CELL = 104

@@ -1,15 +1,17 @@
 import { Alert, Button, Group, Input, NumberInput, SegmentedControl, Select, Slider, Stack, Text } from '@mantine/core'
 import { useState } from 'react'
-import type { FolderGrant } from '../../../../src-main/contract/datasets'
-import { EXPORT_LIMITS, type ExportKind, type ExportStartArgs } from '../../../../src-main/contract/exports'
-import type { RunSummary } from '../../../../src-main/contract/runs'
+import type { FolderGrant } from '../../../../src-shared/contract/datasets'
+import type { RunSummary } from '../../../../src-shared/contract/runs'
 import {
   DEFAULT_COUNT,
   DEFAULT_FRAMES_PER_SEGMENT,
   DEFAULT_GIF_KEYFRAMES,
   DEFAULT_INTERPOLATION_FPS,
   DEFAULT_PROGRESS_FPS,
-} from '../../../../src-main/services/exports/export-job'
+  EXPORT_LIMITS,
+  type ExportKind,
+  type ExportStartArgs,
+} from '../../../../src-shared/contract/exports'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { FolderChooser } from '../../../components/FolderChooser/FolderChooser'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'

@@ -1,6 +1,6 @@
 import { Button, Group, Slider, Stack, Text } from '@mantine/core'
 import { memo, useState } from 'react'
-import type { LatentDirections } from '../../../../src-main/contract/latent'
+import type { LatentDirections } from '../../../../src-shared/contract/latent'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import type { QueryState } from '../../../hooks/useStudioQuery'

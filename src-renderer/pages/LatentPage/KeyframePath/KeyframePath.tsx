@@ -1,6 +1,6 @@
 import { ActionIcon, Group, Select, SegmentedControl, Slider, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core'
 import { memo } from 'react'
-import { EASE_NAMES, INTERPOLATIONS, type EaseName, type Interpolation } from '../../../../src-main/services/exports/latent-math'
+import { EASE_NAMES, INTERPOLATIONS, type EaseName, type Interpolation } from '../../../../src-shared/latent-math'
 import { GeneratedFace } from '../../../components/GeneratedFace/GeneratedFace'
 import type { Generator } from '../../../lib/generator/generator'
 import type { Keyframe, SegmentStyle } from '../composeLatent'

@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Group, Stack, Text, TextInput, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { memo, useState } from 'react'
-import type { PinnedFace } from '../../../../src-main/contract/latent'
+import type { PinnedFace } from '../../../../src-shared/contract/latent'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { PinnedFaceThumb } from '../../../components/PinnedFaceThumb/PinnedFaceThumb'

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import sharp from 'sharp'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { LatentModel } from '../../../../src-main/contract/latent'
+import type { LatentModel } from '../../../../src-shared/contract/latent'
 import type { Generator } from '../../../lib/generator/generator'
 import { render, screen, userEvent, waitFor } from '../../../test-utils/render'
 import type { Keyframe, SegmentStyle } from '../composeLatent'

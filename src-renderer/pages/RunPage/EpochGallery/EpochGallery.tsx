@@ -1,6 +1,6 @@
 import { Box, Card, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core'
 import { useState } from 'react'
-import type { RunDetail } from '../../../../src-main/contract/runs'
+import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { EpochScrubber, useEpochPick } from '../../../components/EpochScrubber/EpochScrubber'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'

@@ -1,5 +1,5 @@
 import { CloseButton, Group, Image, ScrollArea, Stack, Text, Title } from '@mantine/core'
-import type { EpochSamples } from '../../../../src-main/contract/runs'
+import type { EpochSamples } from '../../../../src-shared/contract/runs'
 import { safeFileName } from '../../../lib/gifExport'
 import { studio } from '../../../studio'
 import { SaveGifButton } from '../SaveGifButton/SaveGifButton'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { StepRecord } from '../../../../src-main/contract/runs'
+import type { StepRecord } from '../../../../src-shared/contract/runs'
 import { appendSteps, detailCovers, mergeDetail, type Series } from './series'
 
 const record = (step: number, loss = step): StepRecord => ({ step, epoch: 0, dLoss: loss, gLoss: -loss, dReal: 0.5, dFake: 0.5, stepMs: 10 })

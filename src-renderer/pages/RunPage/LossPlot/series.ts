@@ -1,4 +1,4 @@
-import type { RunHistory, StepRecord } from '../../../../src-main/contract/runs'
+import type { RunHistory, StepRecord } from '../../../../src-shared/contract/runs'
 import type { XRange } from '../../../components/UPlotChart/sharedXView'
 
 /** Step metrics as parallel arrays, in step order. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { StepRecord } from '../../../../src-main/contract/runs'
+import type { StepRecord } from '../../../../src-shared/contract/runs'
 import type { XRange } from '../../../components/UPlotChart/sharedXView'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { studio, unwrap } from '../../../studio'

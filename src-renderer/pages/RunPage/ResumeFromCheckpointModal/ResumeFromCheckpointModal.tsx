@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
-import type { RunDetail } from '../../../../src-main/contract/runs'
+import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 import { plural } from '../../../lib/quantityText'
 

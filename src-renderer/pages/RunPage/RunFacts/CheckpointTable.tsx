@@ -1,7 +1,7 @@
 import { Button, Checkbox, Table, Text, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
-import type { RunDetail } from '../../../../src-main/contract/runs'
+import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 import { bytesLabel } from '../../../lib/quantityText'
 import { dateLabel, isLive } from '../../RunsPage/runText'

@@ -1,6 +1,6 @@
 import { Anchor, Card, SimpleGrid, Stack, Table, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
-import type { RunDetail } from '../../../../src-main/contract/runs'
+import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { flattenConfig } from '../../../lib/flattenConfig'
 import { bytesLabel } from '../../../lib/quantityText'
 import { dateLabel } from '../../RunsPage/runText'

@@ -1,6 +1,6 @@
 import { Button, Group, Stack, TagsInput, Textarea } from '@mantine/core'
 import { useState } from 'react'
-import type { RunDetail } from '../../../../src-main/contract/runs'
+import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 
 /** Notes and tags, saved together with runs.update. */

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Group, Stack, Text, Title } from '@mantine/core'
-import type { RunDetail } from '../../../../src-main/contract/runs'
+import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { useLiveStep } from '../../RunsPage/liveSteps'
 import { RunActions } from '../../RunsPage/RunActions/RunActions'
 import { RunStatusBadge } from '../../RunsPage/RunStatusBadge/RunStatusBadge'

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
-import type { RunSummary } from '../../../../src-main/contract/runs'
+import type { RunSummary } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 import { bytesLabel, plural } from '../../../lib/quantityText'
 

@@ -1,5 +1,5 @@
 import { Checkbox, NumberInput, Select, SimpleGrid } from '@mantine/core'
-import type { Hyperparameters } from '../../../../src-main/contract/runs'
+import type { Hyperparameters } from '../../../../src-shared/contract/runs'
 import type { PresetInfo } from '../presets'
 
 export type NumericKey = Exclude<keyof Hyperparameters, 'flip' | 'loss'>

@@ -1,7 +1,7 @@
 import { Accordion, Alert, Anchor, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState, type FormEvent } from 'react'
-import { PRESET_NAMES, type Hyperparameters, type PresetName } from '../../../../src-main/contract/runs'
+import { PRESET_NAMES, type Hyperparameters, type PresetName } from '../../../../src-shared/contract/runs'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'

@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../../../src-main/contract/runs'
+import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 import { hyperparametersFromConfig } from '../presets'
 import type { NewRunPrefill } from './NewRunModal'

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import { StudioError } from '../../../../src-main/contract/errors'
-import type { PreflightEstimate as Estimate } from '../../../../src-main/contract/runs'
+import { StudioError } from '../../../../src-shared/contract/errors'
+import type { PreflightEstimate as Estimate } from '../../../../src-shared/contract/runs'
 import { fakeStudio, render, screen, waitFor } from '../../../test-utils/render'
 import { PreflightEstimate, type PlannedRun } from './PreflightEstimate'
 

@@ -1,7 +1,7 @@
 import { Alert, Card, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useEffect, useState } from 'react'
-import type { NewRun, PreflightEstimate as Estimate } from '../../../../src-main/contract/runs'
+import type { NewRun, PreflightEstimate as Estimate } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 import { bytesLabel, durationLabel, plural } from '../../../lib/quantityText'
 

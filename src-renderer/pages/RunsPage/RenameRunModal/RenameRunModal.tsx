@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
-import type { RunSummary } from '../../../../src-main/contract/runs'
+import type { RunSummary } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 
 export function RenameRunModal({ run, opened, onClose }: { run: RunSummary; opened: boolean; onClose: () => void }) {

@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Group, Menu, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
-import type { RunSummary } from '../../../../src-main/contract/runs'
+import type { RunSummary } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 import { DeleteRunModal } from '../DeleteRunModal/DeleteRunModal'
 import { NewRunModal, type NewRunPrefill } from '../NewRunModal/NewRunModal'

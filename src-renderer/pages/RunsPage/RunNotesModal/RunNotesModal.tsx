@@ -1,5 +1,5 @@
 import { Modal } from '@mantine/core'
-import type { RunSummary } from '../../../../src-main/contract/runs'
+import type { RunSummary } from '../../../../src-shared/contract/runs'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Center, Group, Image, Stack, Table, Text } from '@mantine/core'
-import type { RunSummary } from '../../../../src-main/contract/runs'
+import type { RunSummary } from '../../../../src-shared/contract/runs'
 import { studio } from '../../../studio'
 import { useLiveStep } from '../liveSteps'
 import { RunActions } from '../RunActions/RunActions'

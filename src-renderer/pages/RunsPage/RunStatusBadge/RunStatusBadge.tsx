@@ -1,5 +1,5 @@
 import { Badge, Tooltip } from '@mantine/core'
-import type { RunSummary } from '../../../../src-main/contract/runs'
+import type { RunSummary } from '../../../../src-shared/contract/runs'
 import { STATUS_COLORS } from '../runText'
 
 /** The run's status; a failed, interrupted or paused run says why on hover (and to screen readers). */

@@ -1,5 +1,5 @@
-import type { BackendName, DeviceReport } from '../contract/device'
-import type { StepRecord } from '../contract/runs'
+import type { BackendName, DeviceReport } from '../../src-shared/contract/device'
+import type { StepRecord } from '../../src-shared/contract/runs'
 import type { TrainConfig } from '../engine/presets'
 
 /** What the main side asks of a training worker. */

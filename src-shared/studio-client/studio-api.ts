@@ -6,9 +6,9 @@ import {
   type RequestArgs,
   type RequestChannel,
   type RequestResult,
-} from '../src-main/contract/channels'
-import type { FolderGrant } from '../src-main/contract/datasets'
-import type { Reply } from '../src-main/contract/errors'
+} from '../contract/channels'
+import type { FolderGrant } from '../contract/datasets'
+import type { Reply } from '../contract/errors'
 
 /** How calls and events travel: Electron IPC in the desktop app, a WebSocket in browser mode. */
 export interface Transport {

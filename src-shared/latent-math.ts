@@ -3,7 +3,7 @@
  *
  * Latents are Float32Array vectors of length zDim; a batch is one Float32Array of n·zDim values.
  */
-import { Rng } from '../../engine/rng'
+import { Rng } from './rng'
 
 export type Latent = Float32Array
 

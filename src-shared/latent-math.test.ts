@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fixedNoise } from '../../engine/trainer'
+import { fixedNoise } from '../src-main/engine/trainer'
 import { EASES, EASE_NAMES, SLERP_PARALLEL_DOT, dot, ease, lerp, meanLatent, norm, pathFrames, seededLatents, slerp, splitLatents, truncate } from './latent-math'
 
 const f = (...v: number[]) => Float32Array.from(v)

@@ -6,6 +6,13 @@ export const exportKind = z.enum(EXPORT_KINDS)
 export const EXPORT_PHASES = ['loading', 'generating', 'encoding', 'writing'] as const
 export const GIF_ANIMATIONS = ['interpolation', 'progress'] as const
 
+/** What an export uses where the request leaves a setting out; the Export page shows the same values. */
+export const DEFAULT_COUNT = 64
+export const DEFAULT_GIF_KEYFRAMES = 4
+export const DEFAULT_FRAMES_PER_SEGMENT = 12
+export const DEFAULT_INTERPOLATION_FPS = 12
+export const DEFAULT_PROGRESS_FPS = 4
+
 export const EXPORT_LIMITS = { maxCount: 1024, maxGifKeyframes: 32, maxFramesPerSegment: 120, maxGifFrames: 960, maxFps: 50 } as const
 
 /**

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../contract/errors'
-import type { ExportJob, ExportProgress, Produced } from '../services/exports/export-job'
+import type { ErrorCode } from '../../../src-shared/contract/errors'
+import type { ExportJob, ExportProgress, Produced } from './export-job'
 
 /** What main asks of an export worker: one job, produced into a staging folder main created. */
 export interface ExportWorkerCommand {

@@ -1,6 +1,6 @@
-import type { EventChannel, RequestChannel } from '../src-main/contract/channels'
-import type { Reply } from '../src-main/contract/errors'
-import { BRIDGE_PATH, MEDIA_PATH, type ClientMessage, type ServerMessage } from '../src-main/contract/wire'
+import type { EventChannel, RequestChannel } from '../contract/channels'
+import type { Reply } from '../contract/errors'
+import { BRIDGE_PATH, MEDIA_PATH, type ClientMessage, type ServerMessage } from '../contract/wire'
 import type { Transport } from './studio-api'
 
 const RETRY_MS = [250, 500, 1000, 2000, 4000]
