@@ -38,7 +38,7 @@ export async function benchBridgeLatency({ seconds = 20, log = (_line: string) =
     await waitFor(() => studio.runs.get(run.id).step > 0)
     log(`training started (${studio.runs.get(run.id).device}); timing bridge calls for ${seconds} s`)
     const stepBefore = studio.runs.get(run.id).step
-    const times = await timeCalls(`${server.url.replace('http', 'ws')}bridge`, seconds * 1000)
+    const times = await timeCalls(`${server.origin.replace('http', 'ws')}bridge?token=${server.token}`, seconds * 1000)
     const trainingSteps = studio.runs.get(run.id).step - stepBefore
     studio.runs.stop(run.id)
     await studio.runs.whenDone(run.id)

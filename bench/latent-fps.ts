@@ -46,7 +46,7 @@ const MOUSE_INTERVAL_MS = 8
 
 export async function benchLatentFps({ presets = ['quick', 'paper-64'], seconds = 8, log = () => {} }: LatentFpsOptions = {}): Promise<LatentFpsResult[]> {
   const studio = await startStudio()
-  const bridge = await connectBridge(studio.url)
+  const bridge = await connectBridge(studio)
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
   try {
     await bridge.call('datasets.makeDemo', { name: 'bench faces', count: 64, seed: 1 })
@@ -56,7 +56,7 @@ export async function benchLatentFps({ presets = ['quick', 'paper-64'], seconds 
       log(`training one epoch of ${preset}…`)
       const runId = await trainOneEpoch(bridge, dataset.id, preset)
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-      results.push(await measure(page, studio.url, runId, preset, seconds))
+      results.push(await measure(page, studio.link, runId, preset, seconds))
       await page.close()
     }
     return results
@@ -79,9 +79,9 @@ interface PageFrames {
   moves: number
 }
 
-async function measure(page: Page, url: string, runId: number, preset: PresetName, seconds: number): Promise<LatentFpsResult> {
+async function measure(page: Page, link: string, runId: number, preset: PresetName, seconds: number): Promise<LatentFpsResult> {
   const opened = Date.now()
-  await page.goto(`${url}#/latent/${runId}`)
+  await page.goto(`${link}#/latent/${runId}`)
   const face = page.getByTestId('latent-face')
   await face.locator('xpath=self::*[@data-frames]').waitFor({ timeout: 120_000 })
   const firstFaceMs = Date.now() - opened

@@ -221,7 +221,7 @@ export async function benchPlot({ steps = 1_000_000, log = (_line: string) => {}
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await page.addInitScript(RECORDER)
     const history = watchHistory(page)
-    await page.goto(`${studio.url}#/runs/${runId}`)
+    await page.goto(`${studio.link}#/runs/${runId}`)
     const plot = page.getByTestId('loss-plot')
     await page.waitForFunction(() => Number((globalThis as unknown as PageGlobals).document.querySelector('[data-testid="loss-plot"]')?.getAttribute('data-points')) > 0, null, {
       polling: 'raf',

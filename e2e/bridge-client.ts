@@ -2,6 +2,10 @@ import WebSocket from 'ws'
 import type { RequestArgs, RequestChannel, RequestResult } from '../src-shared/contract/channels'
 import type { Reply } from '../src-shared/contract/errors'
 import type { ServerMessage } from '../src-shared/contract/wire'
+import type { RunningStudio } from './studio-server'
+
+/** The bridge of a running studio, for a client outside the browser (the token goes in the query). */
+export const bridgeSocketUrl = (studio: Pick<RunningStudio, 'url' | 'token'>) => `${studio.url.replace(/^http/, 'ws')}bridge?token=${studio.token}`
 
 /** One contract call over the studio's WebSocket bridge, from the test process (as another client would). */
 export function callBridge(url: string, channel: string, args: unknown): Promise<Reply<unknown>> {
@@ -26,8 +30,8 @@ export interface BridgeClient {
 }
 
 /** A test's own connection to a running studio's bridge, for setting things up without the UI. */
-export async function connectBridge(studioUrl: string): Promise<BridgeClient> {
-  const ws = new WebSocket(`${studioUrl.replace(/^http/, 'ws').replace(/\?.*$/, '')}bridge`)
+export async function connectBridge(studio: Pick<RunningStudio, 'url' | 'token'>): Promise<BridgeClient> {
+  const ws = new WebSocket(bridgeSocketUrl(studio))
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
   const pending = new Map<number, (message: Extract<ServerMessage, { type: 'reply' }>) => void>()
   ws.on('message', (data) => {
@@ -52,8 +56,12 @@ export async function connectBridge(studioUrl: string): Promise<BridgeClient> {
 }
 
 /** One contract call on a connection of its own; a refused call fails with its code and message. */
-export async function bridgeValue<C extends RequestChannel>(studioUrl: string, channel: C, args: RequestArgs<C>): Promise<RequestResult<C>> {
-  const client = await connectBridge(studioUrl)
+export async function bridgeValue<C extends RequestChannel>(
+  studio: Pick<RunningStudio, 'url' | 'token'>,
+  channel: C,
+  args: RequestArgs<C>,
+): Promise<RequestResult<C>> {
+  const client = await connectBridge(studio)
   try {
     return await client.call(channel, args)
   } finally {

@@ -18,7 +18,7 @@ let run: RunSummary
 // made over the same contract the page uses.
 test.beforeAll(async ({ studio }) => {
   test.setTimeout(240_000)
-  const bridge = studio.url
+  const bridge = studio
   await bridgeValue(bridge, 'datasets.makeDemo', { name: 'Export faces', count: 32, seed: 5 })
   let dataset: DatasetSummary | undefined
   await expect
@@ -93,7 +93,7 @@ test("the model export's offline page, opened from disk, draws the studio's own 
   expect(readdirSync(join(folder, output)).sort()).toEqual(['generator.weights.bin', 'index.html', 'manifest.json', 'model-data.js', 'model.json', 'tf.min.js'])
 
   // the run's preview faces of its last epoch: latents 0 and 1 of its seed, at the checkpoint's step
-  const bridge = studio.url
+  const bridge = studio
   const epochs = await bridgeValue(bridge, 'runs.samples', { runId: run.id })
   const previews = epochs.find((entry) => entry.epoch === 8)!.cells
   const previewPixels = async (mediaId: string) => new Uint8Array(await sharp(await (await request.get(`${studio.url}media/${mediaId}`)).body()).ensureAlpha().raw().toBuffer())

@@ -22,7 +22,10 @@ class StudioPerFile {
   }
 }
 
-/** `studio`: one real `dcgan-studio serve` per test file, with its own data folder. */
+/**
+ * `studio`: one real `dcgan-studio serve` per test file, with its own data folder. `page` and `request` have
+ * opened the link it printed (as a user does), so they hold its access cookie and can use `studio.url`.
+ */
 export const test = base.extend<{ studio: RunningStudio }, { studios: StudioPerFile }>({
   studios: [
     // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
@@ -34,6 +37,14 @@ export const test = base.extend<{ studio: RunningStudio }, { studios: StudioPerF
     { scope: 'worker' },
   ],
   studio: async ({ studios }, use, testInfo) => use(await studios.for(testInfo.file)),
+  page: async ({ page, studio }, use) => {
+    await page.goto(studio.link, { waitUntil: 'commit' })
+    await use(page)
+  },
+  request: async ({ request, studio }, use) => {
+    await request.get(studio.link)
+    await use(request)
+  },
 })
 
 export { expect } from '@playwright/test'

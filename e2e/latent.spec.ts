@@ -11,7 +11,7 @@ let studio: RunningStudio
 let bridge: BridgeClient
 test.beforeAll(async () => {
   studio = await startStudio()
-  bridge = await connectBridge(studio.url)
+  bridge = await connectBridge(studio)
 })
 test.afterAll(async () => {
   bridge?.close()
@@ -64,7 +64,7 @@ async function trainedRun(datasetId: number, epochs: number, seed: number) {
 
 test('the latent studio draws a trained quick run live, and keeps a pinned, named face', async ({ page }) => {
   test.setTimeout(300_000)
-  await page.goto(`${studio.url}#/datasets`)
+  await page.goto(`${studio.link}#/datasets`)
   await page.getByRole('button', { name: 'Make a demo dataset' }).first().click()
   const dialog = page.getByRole('dialog', { name: 'Make a demo dataset' })
   await dialog.getByLabel('Name').fill('Latent faces')
@@ -75,7 +75,7 @@ test('the latent studio draws a trained quick run live, and keeps a pinned, name
   const dataset = (await bridge.call('datasets.list', {})).find((candidate) => candidate.name === 'Latent faces')!
   const run = await trainedRun(dataset.id, 4, 5)
 
-  await page.goto(`${studio.url}#/latent/${run.id}`)
+  await page.goto(`${studio.link}#/latent/${run.id}`)
   await expect(page.getByTestId('latent-checkpoint')).toHaveValue(/Newest \(epoch 4\)/)
   const face = page.getByTestId('latent-face')
   await expect(face).toHaveAttribute('data-frames', /^[1-9]/, { timeout: 60_000 })

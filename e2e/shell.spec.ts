@@ -26,7 +26,7 @@ test('the app loads, with its icon and no failed request, and every page is reac
 })
 
 test('the Device panel shows the backend actually in use', async ({ page, studio }) => {
-  const { backend, device } = await bridgeValue(studio.url, 'device.report', {})
+  const { backend, device } = await bridgeValue(studio, 'device.report', {})
   await page.goto(`${studio.url}#/device`)
   await expect(page.getByTestId('device-backend')).toHaveText(backend)
   await expect(page.getByTestId('device-name')).toContainText(device)
@@ -57,6 +57,23 @@ test('the image protocol refuses traversal attempts', async ({ request, studio }
   for (const path of ['media/..%2f..%2fstudio.sqlite', 'media/%2e%2e/studio.sqlite', 'media/thumb-1/../../studio.sqlite', 'media/thumb-0', '..%2fstudio.sqlite']) {
     const response = await request.get(studio.url + path)
     expect(response.status(), path).toBe(404)
+  }
+})
+
+test('on loopback too, the studio needs its token: refused without it, opened in one click by the printed link', async ({ browser, studio }) => {
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    expect((await page.goto(studio.url))?.status()).toBe(401)
+    await expect(callBridge(`${studio.url.replace('http', 'ws')}bridge`, 'app.info', {})).rejects.toThrow(/403/)
+
+    await page.goto(`${studio.link}#/device`)
+    expect(page.url()).toBe(`${studio.url}#/device`)
+    await expect(page.getByTestId('device-backend')).not.toBeEmpty()
+    const [cookie] = await context.cookies()
+    expect(cookie).toMatchObject({ name: 'studio_token', value: studio.token, httpOnly: true, sameSite: 'Strict' })
+  } finally {
+    await context.close()
   }
 })
 

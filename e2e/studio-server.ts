@@ -5,8 +5,11 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 
 export interface RunningStudio {
+  /** The studio's address without its token: pages and media need the cookie that opening `link` sets. */
   url: string
-  token: string | null
+  /** The link `serve` printed, with the access token: opening it sets the cookie and lands on `url`. */
+  link: string
+  token: string
   dataDir: string
   stop(): Promise<void>
 }
@@ -19,7 +22,7 @@ export async function startStudio(options: { host?: string; dataDir?: string } =
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr += chunk))
-  const started = await new Promise<{ url: string; token: string | null }>((resolve, reject) => {
+  const started = await new Promise<{ url: string; token: string }>((resolve, reject) => {
     let json = ''
     const lines = createInterface({ input: child.stdout! })
     lines.on('line', (line) => {
@@ -34,7 +37,9 @@ export async function startStudio(options: { host?: string; dataDir?: string } =
     child.once('exit', (code) => reject(new Error(`dcgan-studio serve exited with ${code}: ${stderr}`)))
   })
   return {
-    ...started,
+    url: started.url.replace(/\?.*$/, ''),
+    link: started.url,
+    token: started.token,
     dataDir,
     stop: () => stopProcess(child).then(() => (options.dataDir ? undefined : rmSync(dataDir, { recursive: true, force: true }))),
   }

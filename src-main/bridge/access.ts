@@ -12,24 +12,26 @@ export function newAccessToken(): string {
 }
 
 /**
- * Who may use the browser bridge. Bound to loopback: any local client whose Host header names a
- * loopback address (which defeats DNS rebinding). Bound elsewhere: only clients that present the token,
- * in the query once and in a same-site cookie after that.
+ * Who may use the browser bridge: only clients that present the token, in the query once and in a
+ * same-site cookie after that, wherever the server is bound (on loopback too, as Jupyter does: every
+ * account on the machine reaches loopback). Bound to loopback, the Host header must also name a loopback
+ * address, which defeats DNS rebinding.
  */
 export class AccessPolicy {
-  constructor(readonly token: string | null) {}
+  constructor(
+    readonly token: string,
+    readonly boundToLoopback: boolean,
+  ) {}
 
   hostAllowed(request: IncomingMessage): boolean {
-    if (this.token) return true
+    if (!this.boundToLoopback) return true
     const host = hostnameOf(request.headers.host)
     return host !== undefined && isLoopbackHost(host)
   }
 
   presentedToken(request: IncomingMessage): 'cookie' | 'query' | null {
-    if (!this.token) return 'cookie'
     if (matches(this.token, cookieValue(request.headers.cookie, TOKEN_COOKIE))) return 'cookie'
-    const url = new URL(request.url ?? '/', 'http://studio.invalid')
-    if (matches(this.token, url.searchParams.get('token') ?? undefined)) return 'query'
+    if (matches(this.token, queryToken(request.url))) return 'query'
     return null
   }
 
@@ -49,6 +51,14 @@ function hostnameOf(hostHeader: string | undefined): string | undefined {
   if (!hostHeader) return undefined
   try {
     return new URL(`http://${hostHeader}`).hostname
+  } catch {
+    return undefined
+  }
+}
+
+function queryToken(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? '/', 'http://studio.invalid').searchParams.get('token') ?? undefined
   } catch {
     return undefined
   }

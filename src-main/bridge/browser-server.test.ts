@@ -40,27 +40,56 @@ function call(url: string, message: unknown, headers: Record<string, string> = {
   })
 }
 
+/** Opens the server's printed link as a browser would: the token is traded for a cookie, then the clean URL. */
+async function signIn(server: BrowserServer): Promise<string> {
+  const first = await fetch(server.url, { redirect: 'manual' })
+  expect(first.status).toBe(303)
+  expect(first.headers.get('location')).toBe('/')
+  return first.headers.get('set-cookie')!.split(';')[0]!
+}
+
 describe('browser server on loopback', () => {
   let server: BrowserServer
   let hub: EventHub
+  let cookie: string
+  let bridge: string
   beforeAll(async () => {
     hub = new EventHub()
     server = await start('127.0.0.1', hub)
+    cookie = await signIn(server)
+    bridge = server.origin.replace('http', 'ws') + 'bridge'
   })
   afterAll(() => server.close())
 
-  it('serves the UI without a token', async () => {
-    expect(server.token).toBeNull()
-    const response = await fetch(server.url)
+  it('requires its token on loopback too: the printed link sets an HttpOnly SameSite=Strict cookie and redirects to the clean URL', async () => {
+    expect(server.token).toMatch(/^[\w-]{32}$/)
+    expect(server.url).toBe(`${server.origin}?token=${server.token}`)
+    expect((await fetch(server.origin)).status).toBe(401)
+    expect((await fetch(server.origin + 'media/thumb-1')).status).toBe(401)
+    await expect(call(bridge, { type: 'call', id: 1, channel: 'app.info', args: {} })).rejects.toThrow(/403/)
+    await expect(call(`${bridge}?token=wrong`, {})).rejects.toThrow(/403/)
+
+    const first = await fetch(server.url, { redirect: 'manual' })
+    expect(first.headers.get('set-cookie')).toBe(`studio_token=${server.token}; HttpOnly; SameSite=Strict; Path=/`)
+    const response = await fetch(server.origin, { headers: { cookie } })
     expect(response.status).toBe(200)
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')
     expect(await response.text()).toContain('<title>studio</title>')
   })
 
+  it('redirects a tokened link only to a path of its own', async () => {
+    const port = new URL(server.url).port
+    const location = await new Promise<string | undefined>((resolve) => {
+      import('node:http').then(({ get }) =>
+        get({ host: '127.0.0.1', port, path: `/.//evil.example/?token=${server.token}` }, (res) => resolve(res.headers.location)),
+      )
+    })
+    expect(location).toBe('/evil.example/')
+  })
+
   it('answers contract calls over the WebSocket, and VALIDATION for bad arguments', async () => {
-    const ws = server.url.replace('http', 'ws') + 'bridge'
-    expect(await call(ws, { type: 'call', id: 1, channel: 'device.report', args: {} })).toEqual({ type: 'reply', id: 1, ok: true, value: report })
-    expect(await call(ws, { type: 'call', id: 2, channel: 'device.report', args: { path: '/etc' } })).toMatchObject({
+    expect(await call(bridge, { type: 'call', id: 1, channel: 'device.report', args: {} }, { cookie })).toEqual({ type: 'reply', id: 1, ok: true, value: report })
+    expect(await call(bridge, { type: 'call', id: 2, channel: 'device.report', args: { path: '/etc' } }, { cookie })).toMatchObject({
       id: 2,
       ok: false,
       error: { code: 'VALIDATION' },
@@ -68,7 +97,7 @@ describe('browser server on loopback', () => {
   })
 
   it('pushes hub events to connected clients', async () => {
-    const ws = new WebSocket(server.url.replace('http', 'ws') + 'bridge')
+    const ws = new WebSocket(bridge, { headers: { cookie } })
     await new Promise((resolve) => ws.on('open', resolve))
     const received = new Promise((resolve) => ws.on('message', (data) => resolve(JSON.parse(String(data)))))
     hub.emit('device.changed', report)
@@ -80,17 +109,18 @@ describe('browser server on loopback', () => {
     const port = new URL(server.url).port
     const response = await new Promise<number>((resolve) => {
       import('node:http').then(({ get }) =>
-        get({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}` } }, (res) => resolve(res.statusCode ?? 0)),
+        get({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}`, cookie } }, (res) => resolve(res.statusCode ?? 0)),
       )
     })
     expect(response).toBe(403)
-    await expect(call(server.url.replace('http', 'ws') + 'bridge', {}, { origin: 'http://evil.example' })).rejects.toThrow(/403/)
+    await expect(call(bridge, {}, { origin: 'http://evil.example', cookie })).rejects.toThrow(/403/)
   })
 
   it('serves media by opaque id only', async () => {
-    expect((await fetch(server.url + 'media/thumb-1')).status).toBe(200)
+    const get = (path: string) => fetch(server.origin + path, { headers: { cookie } })
+    expect((await get('media/thumb-1')).status).toBe(200)
     for (const path of ['media/thumb-2', 'media/..%2fthumb.png', 'media/%2e%2e/thumb.png', 'media/thumb-1%2f..', '../thumb.png']) {
-      expect((await fetch(server.url + path)).status, path).toBe(404)
+      expect((await get(path)).status, path).toBe(404)
     }
   })
 })
@@ -103,7 +133,6 @@ describe('browser server beyond loopback', () => {
   afterAll(() => server.close())
 
   it('requires the access token for pages, media and the bridge', async () => {
-    expect(server.token).toMatch(/^[\w-]{32}$/)
     const base = `http://127.0.0.1:${new URL(server.url).port}/`
     expect((await fetch(base)).status).toBe(401)
     expect((await fetch(base + 'media/thumb-1')).status).toBe(401)

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { WebSocketServer, type WebSocket } from 'ws'
-import { isRequestChannel } from '../../src-shared/contract/channels'
-import { BRIDGE_PATH, MEDIA_PATH, type ServerMessage } from '../../src-shared/contract/wire'
+import { WebSocketServer } from 'ws'
+import { BRIDGE_PATH, MEDIA_PATH } from '../../src-shared/contract/wire'
 import { AccessPolicy, isLoopbackHost, newAccessToken, TOKEN_COOKIE } from './access'
+import { MAX_MESSAGE_BYTES, send, serveSocket } from './bridge-socket'
 import type { Dispatch } from './dispatcher'
 import type { EventHub } from './event-hub'
 import { resolveStaticFile, sendFile } from './static-files'
@@ -16,16 +16,20 @@ export interface BrowserServerOptions {
   hub: EventHub
   /** media ids to files (the services' MediaService): the bridge sits below the services and names none */
   media: { resolve(mediaId: string): { path: string; contentType: string } | undefined }
+  /** Where problems that are not a client's doing are written (default: stderr). */
+  log?: (message: string) => void
 }
 
 export interface BrowserServer {
+  /** The link to open: the server's address with its access token, which the server trades for a cookie. */
   url: string
-  /** The access token, required when bound to a non-loopback address; null on loopback. */
-  token: string | null
+  /** The server's address without the token. */
+  origin: string
+  /** The access token every client needs, on loopback too (other accounts on this machine reach loopback). */
+  token: string
   close(): Promise<void>
 }
 
-const MAX_MESSAGE_BYTES = 1 << 20
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -35,36 +39,44 @@ const SECURITY_HEADERS = {
 
 /** Browser mode: the renderer, its media, and the contract over one WebSocket, on one port. */
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
-  const access = new AccessPolicy(isLoopbackHost(options.host) ? null : newAccessToken())
+  const log = options.log ?? console.error
+  const access = new AccessPolicy(newAccessToken(), isLoopbackHost(options.host))
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
 
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
-    handleHttp(request, response, access, options)
+    try {
+      handleHttp(request, response, access, options)
+    } catch (error) {
+      log(`[server] ${request.method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+      if (!response.headersSent) plain(response, 500, 'Something went wrong on the studio side; details are in its log.')
+      else response.destroy()
+    }
   })
 
   server.on('upgrade', (request, socket, head) => {
-    const path = new URL(request.url ?? '/', 'http://studio.invalid').pathname
+    // Node hands the socket over without its own error listener: a client resetting it must not stop the server
+    socket.on('error', () => socket.destroy())
     const allowed =
-      path === BRIDGE_PATH && access.hostAllowed(request) && access.originAllowed(request) && access.presentedToken(request)
+      pathOf(request) === BRIDGE_PATH && access.hostAllowed(request) && access.originAllowed(request) && access.presentedToken(request)
     if (!allowed) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, options.dispatch))
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, options.dispatch, log))
   })
 
   const unsubscribe = options.hub.subscribe((channel, payload) => {
-    const message = JSON.stringify({ type: 'event', channel, payload } satisfies ServerMessage)
-    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)
+    for (const client of sockets.clients) send(client, { type: 'event', channel, payload })
   })
 
   await listen(server, options.port, options.host)
   const { port } = server.address() as AddressInfo
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host
-  const base = `http://${shownHost}:${port}/`
+  const origin = `http://${shownHost}:${port}/`
   return {
-    url: access.token ? `${base}?token=${access.token}` : base,
+    url: `${origin}?token=${access.token}`,
+    origin,
     token: access.token,
     close: async () => {
       unsubscribe()
@@ -79,37 +91,32 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 function handleHttp(request: IncomingMessage, response: ServerResponse, access: AccessPolicy, options: BrowserServerOptions) {
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'Method not allowed')
   if (!access.hostAllowed(request)) return plain(response, 403, 'Forbidden: unexpected Host header')
+  const path = pathOf(request)
+  if (path === null) return plain(response, 400, 'Bad request: the URL cannot be read.')
   const presented = access.presentedToken(request)
-  if (!presented) return plain(response, 401, 'This studio needs its access token: open the URL that `dcgan-studio serve` printed.')
+  if (!presented) return plain(response, 401, 'This studio needs its access token: open the link that `dcgan-studio serve` printed.')
 
-  const url = new URL(request.url ?? '/', 'http://studio.invalid')
   if (presented === 'query') {
     response.setHeader('set-cookie', `${TOKEN_COOKIE}=${access.token}; HttpOnly; SameSite=Strict; Path=/`)
-    response.writeHead(303, { location: url.pathname })
+    // one leading slash: `//host` would send the browser to another site
+    response.writeHead(303, { location: `/${path.replace(/^\/+/, '')}` })
     return response.end()
   }
-  if (url.pathname.startsWith(MEDIA_PATH)) {
-    const media = options.media.resolve(url.pathname.slice(MEDIA_PATH.length))
+  if (path.startsWith(MEDIA_PATH)) {
+    const media = options.media.resolve(path.slice(MEDIA_PATH.length))
     return media ? sendFile(response, media.path, media.contentType) : plain(response, 404, 'Not found')
   }
-  const file = resolveStaticFile(options.rendererDir, url.pathname)
+  const file = resolveStaticFile(options.rendererDir, path)
   return file ? sendFile(response, file) : plain(response, 404, 'Not found')
 }
 
-function serveSocket(ws: WebSocket, dispatch: Dispatch) {
-  ws.on('message', async (data) => {
-    let message: { type?: unknown; id?: unknown; channel?: unknown; args?: unknown }
-    try {
-      message = JSON.parse(String(data))
-    } catch {
-      return ws.close(1003, 'Messages must be JSON')
-    }
-    if (message.type !== 'call' || typeof message.id !== 'number') return ws.close(1003, 'Unexpected message')
-    const reply = await dispatch(isRequestChannel(message.channel) ? message.channel : String(message.channel), message.args, {
-      transport: 'browser',
-    })
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reply', id: message.id, ...reply } as ServerMessage))
-  })
+/** The request's path, or null when its URL cannot be parsed. */
+function pathOf(request: IncomingMessage): string | null {
+  try {
+    return new URL(request.url ?? '/', 'http://studio.invalid').pathname
+  } catch {
+    return null
+  }
 }
 
 function plain(response: ServerResponse, status: number, text: string) {

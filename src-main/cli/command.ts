@@ -20,11 +20,18 @@ export interface Command {
   run(context: CommandContext): Promise<number>
 }
 
+/** What a failure lists beyond its message: fields of its JSON error, and the same as lines under the message. */
+export interface ErrorDetails {
+  fields: Record<string, unknown>
+  lines: string[]
+}
+
 /** A failure the user can act on: printed as one line (or as JSON with --json), no stack trace. */
 export class UsageError extends Error {
   constructor(
     message: string,
     readonly exitCode = 2,
+    readonly details?: ErrorDetails,
   ) {
     super(message)
   }

@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run({ values, positionals, dataDir, json, signal: controller.signal })
   } catch (error) {
     if (error instanceof UsageError) {
-      printError(json, error.message, 'USAGE')
+      printError(json, error.message, 'USAGE', error.details)
       return error.exitCode
     }
     if (error instanceof StudioError) {

@@ -24,9 +24,18 @@ export interface ImportRequest {
   sizes?: readonly ImageSize[]
 }
 
+/** A file or folder an import passed over on purpose (not a rejection: it was never a candidate). */
+export interface SkippedFile {
+  file: string
+  reason: string
+}
+
 export interface CompletedImport extends ImportFinished {
   rejectedFiles: ImportIssue[]
+  skippedFiles: SkippedFile[]
 }
+
+export const HIDDEN_REASON = 'Hidden (its name starts with a dot): hidden files and folders are not imported.'
 
 const DEFAULT_SIZES: readonly ImageSize[] = [32, 64]
 export const SAMPLE_FACES_LABEL = 'sample faces (Caltech 101, CC BY 4.0)'
@@ -219,22 +228,31 @@ export class DatasetService {
         outcome: cancelled ? 'cancelled' : 'failed',
         message: cancelled ? 'Import cancelled; nothing was kept.' : `Import failed: ${error instanceof Error ? error.message : String(error)}`,
         rejectedFiles: [],
+        skippedFiles: [],
       }
     } finally {
       this.#imports.delete(importId)
     }
-    const { rejectedFiles: _rejectedFiles, ...event } = finished
+    const { rejectedFiles: _rejectedFiles, skippedFiles: _skippedFiles, ...event } = finished
     this.hub.emit('import.finished', event)
     return finished
   }
 
   #store(importId: string, request: ImportRequest, storageDir: string, summary: ImportSummary): CompletedImport {
+    const skippedFiles = summary.hidden.map((file) => ({ file, reason: HIDDEN_REASON }))
+    const skipped = skippedFiles.length ? `; ${skippedFiles.length} hidden file${skippedFiles.length === 1 ? '' : 's'} skipped` : ''
     if (summary.imported.length === 0) {
       rmSync(summary.outputDir, { recursive: true, force: true })
-      throw new StudioError(
-        'VALIDATION',
-        `no readable images in ${request.sourceLabel} (${summary.rejected.length} file${summary.rejected.length === 1 ? '' : 's'} rejected)`,
-      )
+      const rejected = summary.rejected.length
+      return {
+        ...NOTHING_IMPORTED,
+        importId,
+        outcome: 'failed',
+        rejected,
+        message: `Import failed: no readable images in ${request.sourceLabel} (${rejected} file${rejected === 1 ? '' : 's'} rejected${skipped})`,
+        rejectedFiles: summary.rejected,
+        skippedFiles,
+      }
     }
     let datasetId: number
     try {
@@ -267,8 +285,9 @@ export class DatasetService {
       duplicates: summary.duplicates,
       message: `Imported ${summary.imported.length} images into "${request.name}"${rejected ? `; ${rejected} files rejected` : ''}${
         copies ? `; ${copies} duplicate${copies === 1 ? '' : 's'} or near-duplicate${copies === 1 ? '' : 's'} left out of training` : ''
-      }.`,
+      }${skipped}.`,
       rejectedFiles: summary.rejected,
+      skippedFiles,
     }
   }
 

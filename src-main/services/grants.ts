@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path'
 import type { FolderGrant } from '../../src-shared/contract/datasets'
 import { StudioError } from '../../src-shared/contract/errors'
 import { isInside } from './path-inside'
+import { assertNotProtectedFolder } from './protected-folders'
 
 /** What a grant lets later calls read: a whole folder, or exactly the files the user dropped. */
 export type GrantedSource = { kind: 'folder'; folder: string } | { kind: 'files'; folder: string; files: string[] }
@@ -11,15 +12,19 @@ export type GrantedSource = { kind: 'folder'; folder: string } | { kind: 'files'
 /**
  * Folders the user chose (a dialog in Electron, a typed server-side path in browser mode) and files dropped
  * on the desktop app, handed to the UI as opaque grant ids: later calls name the grant, never a path.
+ * System folders and the studio's own data folder are never granted.
  */
 export class Grants {
   readonly #sources = new Map<string, GrantedSource & { label: string }>()
+
+  constructor(private readonly dataDir: string) {}
 
   grant(path: string): FolderGrant {
     const folder = absolute(path)
     const stats = statOrNull(folder)
     if (!stats) throw new StudioError('NOT_FOUND', `There is no folder at ${folder}.`)
     if (!stats.isDirectory()) throw new StudioError('VALIDATION', `${folder} is a file, not a folder.`)
+    assertNotProtectedFolder(folder, this.dataDir)
     return this.#add({ kind: 'folder', folder, label: basename(folder) || folder })
   }
 
@@ -37,6 +42,7 @@ export class Grants {
       if (!stats) throw new StudioError('NOT_FOUND', `"${basename(item)}" is no longer there: drop it again from where it is now.`)
       if (stats.isDirectory()) folders.push(item)
       else if (!stats.isFile()) throw new StudioError('VALIDATION', `"${basename(item)}" is not a regular file or a folder: drop photo files or one folder.`)
+      else assertNotProtectedFolder(item, this.dataDir)
     }
     const [folder] = folders
     if (folder !== undefined && items.length === 1) return this.grant(folder)

@@ -14,6 +14,7 @@ import { listPinnedFaces } from '../db/queries/pinned-faces'
 import type { RunCacheJob } from './latent/cache-worker'
 import { MediaService } from './media-service'
 import { sampleFacesDir } from './resources'
+import { assertNotProtectedFolder } from './protected-folders'
 import { RunService } from './run-service'
 import { spawnNodeTrainingProcess, type SpawnTrainingProcess } from './training-process'
 
@@ -40,7 +41,7 @@ export class Studio {
   readonly db: StudioDatabase
   readonly hub = new EventHub()
   readonly media = new MediaService()
-  readonly grants = new Grants()
+  readonly grants: Grants
   readonly device: DeviceService
   readonly datasets: DatasetService
   readonly runs: RunService
@@ -50,6 +51,7 @@ export class Studio {
   constructor(readonly options: StudioOptions) {
     this.dirs = prepareDataDir(options.dataDir)
     this.db = openDatabase(this.dirs.database)
+    this.grants = new Grants(this.dirs.root)
     this.device = new DeviceService(options.probeBackends)
     this.datasets = new DatasetService(this.db, this.dirs.datasets, this.dirs.scratch, this.hub, this.media, options.sampleFacesDir ?? sampleFacesDir())
     this.runs = new RunService(
@@ -62,6 +64,7 @@ export class Studio {
     )
     this.exports = new ExportService(this.runs.queries, this.hub, {
       pinned: (runId) => listPinnedFaces(this.db, runId).map((face) => ({ name: face.name, latent: Array.from(face.latent) })),
+      checkDestination: (folder) => assertNotProtectedFolder(folder, this.dirs.root),
       ...options.exports,
     })
     this.latent = new LatentService(this.db, this.dirs.cache, this.hub, this.media, this.runs.queries, options.runLatentCacheJob)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { writeDemoFaces } from '../../services/datasets/demo-faces'
 import { UsageError, type Command } from '../command'
 import { openStudio } from '../open-studio'
-import { printResult } from '../output'
+import { printable, printResult } from '../output'
 import { ProgressLine } from '../progress-line'
 
 export const demoDatasetCommand: Command = {
@@ -30,7 +30,7 @@ export const demoDatasetCommand: Command = {
       )
       progress.done()
       if (result.outcome !== 'imported') throw new UsageError(result.message, 1)
-      printResult(json, { datasetId: result.datasetId, name, imported: result.imported, seed }, () => result.message)
+      printResult(json, { datasetId: result.datasetId, name, imported: result.imported, seed }, () => printable(result.message))
       return 0
     } finally {
       rmSync(facesDir, { recursive: true, force: true })

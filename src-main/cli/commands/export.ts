@@ -3,7 +3,7 @@ import { EXPORT_KINDS, EXPORT_LIMITS, GIF_ANIMATIONS, type ExportKind } from '..
 import type { ExportProgress } from '../../services/exports/export-job'
 import { UsageError, type Command } from '../command'
 import { openStudio } from '../open-studio'
-import { printResult } from '../output'
+import { printable, printResult } from '../output'
 import { ProgressLine } from '../progress-line'
 import { findRun } from '../find-run'
 import { integerOption } from './demo-dataset'
@@ -68,7 +68,7 @@ export const exportCommand: Command = {
           files,
           bytes: result.bytes,
         },
-        () => `exported ${files.length} file${files.length === 1 ? '' : 's'} (${(result.bytes / 1024).toFixed(0)} KB) to ${result.output}`,
+        () => `exported ${files.length} file${files.length === 1 ? '' : 's'} (${(result.bytes / 1024).toFixed(0)} KB) to ${printable(result.output)}`,
       )
       return 0
     } finally {

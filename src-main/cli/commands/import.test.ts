@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanupTempDirs, faceJpeg, makeTempDir } from '../../services/datasets/test-fixtures'
+import { HIDDEN_REASON } from '../../services/dataset-service'
 import { openStudio } from '../open-studio'
 import { runCli, runCliJson } from '../test-cli'
 
@@ -37,6 +38,7 @@ describe('dcgan-studio import', () => {
         { file: 'empty.jpg', code: 'empty-file', reason: 'The file is empty (0 bytes).' },
         { file: 'notes.jpg', code: 'not-an-image', reason: 'The file is not an image. It looks like a text file.' },
       ],
+      skipped: [],
       duplicates: 1,
     })
     const studio = openStudio(dataDir)
@@ -68,17 +70,83 @@ describe('dcgan-studio import', () => {
     expect(datasetFolders()).toEqual(before)
   })
 
-  it('refuses a folder with no readable image with exit code 1, keeping nothing', async () => {
+  it('refuses a folder with no readable image with exit code 1, keeping nothing, and lists every file and why', async () => {
     const folder = join(root, 'texts')
     mkdirSync(folder)
     writeFileSync(join(folder, 'a.jpg'), 'not a photo')
-    writeFileSync(join(folder, 'b.txt'), 'nor this')
+    writeFileSync(join(folder, 'b.txt'), '')
+    writeFileSync(join(folder, '.DS_Store'), 'finder')
     const before = datasetFolders()
     expect(await runCliJson(['import', folder, '--data-dir', dataDir])).toEqual({
       code: 1,
-      output: { error: { code: 'USAGE', message: 'no readable images in texts (2 files rejected)' } },
+      output: {
+        error: {
+          code: 'USAGE',
+          message: 'no readable images in texts (2 files rejected; 1 hidden file skipped)',
+          rejected: [
+            { file: 'a.jpg', code: 'not-an-image', reason: 'The file is not an image. It looks like a text file.' },
+            { file: 'b.txt', code: 'empty-file', reason: 'The file is empty (0 bytes).' },
+          ],
+          skipped: [{ file: '.DS_Store', reason: HIDDEN_REASON }],
+        },
+      },
     })
+    const human = await runCli(['import', folder, '--data-dir', dataDir])
+    expect([human.code, human.stderr]).toEqual([
+      1,
+      [
+        'dcgan-studio: no readable images in texts (2 files rejected; 1 hidden file skipped)',
+        '  rejected a.jpg: The file is not an image. It looks like a text file.',
+        '  rejected b.txt: The file is empty (0 bytes).',
+        `  skipped .DS_Store: ${HIDDEN_REASON}`,
+        '',
+      ].join('\n'),
+    ])
     expect(datasetFolders()).toEqual(before)
+  })
+
+  it('counts hidden files and folders as skipped, with their reason, in the summary and the JSON', async () => {
+    const folder = join(root, 'with-hidden')
+    mkdirSync(join(folder, '.thumbnails'), { recursive: true })
+    writeFileSync(join(folder, 'face.jpg'), await faceJpeg(11))
+    writeFileSync(join(folder, '.face-copy.jpg'), await faceJpeg(12))
+    writeFileSync(join(folder, '.thumbnails', 'face.jpg'), await faceJpeg(13))
+    const { code, output } = await runCliJson(['import', folder, '--name', 'With hidden', '--data-dir', dataDir])
+    expect(code).toBe(0)
+    expect(output).toMatchObject({
+      imported: 1,
+      skipped: [
+        { file: '.face-copy.jpg', reason: HIDDEN_REASON },
+        { file: '.thumbnails/', reason: HIDDEN_REASON },
+      ],
+    })
+    const human = await runCli(['import', folder, '--name', 'With hidden again', '--data-dir', dataDir])
+    expect(human.stdout).toBe(
+      [
+        'Imported 1 images into "With hidden again"; 2 hidden files skipped.',
+        `  skipped .face-copy.jpg: ${HIDDEN_REASON}`,
+        `  skipped .thumbnails/: ${HIDDEN_REASON}`,
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('prints file and dataset names with control characters escaped: they cannot forge lines; --json keeps them exactly', async () => {
+    const folder = join(root, 'odd-names')
+    mkdirSync(folder)
+    const forged = 'x.jpg: fine\n  rejected \x1b[32mall-good.jpg\x1b[0m\r.jpg'
+    writeFileSync(join(folder, forged), 'not a photo')
+    writeFileSync(join(folder, 'face.jpg'), await faceJpeg(21))
+    const human = await runCli(['import', folder, '--name', 'Odd\x1b[2J', '--data-dir', dataDir])
+    expect(human.stdout).toBe(
+      [
+        'Imported 1 images into "Odd\\x1b[2J"; 1 files rejected.',
+        '  rejected x.jpg: fine\\n  rejected \\x1b[32mall-good.jpg\\x1b[0m\\r.jpg: The file is not an image. It looks like a text file.',
+        '',
+      ].join('\n'),
+    )
+    const { output } = await runCliJson(['import', folder, '--name', 'Odd again', '--data-dir', dataDir])
+    expect(output.rejected).toEqual([{ file: forged, code: 'not-an-image', reason: 'The file is not an image. It looks like a text file.' }])
   })
 
   it('refuses sizes it cannot make', async () => {

@@ -4,7 +4,7 @@ import { IMAGE_SIZES, type ImageSize } from '../../../src-shared/contract/datase
 import type { ImportProgressInfo } from '../../services/datasets/import-folder'
 import { UsageError, type Command } from '../command'
 import { openStudio } from '../open-studio'
-import { printResult } from '../output'
+import { printable, printResult } from '../output'
 import { ProgressLine } from '../progress-line'
 
 export const importCommand: Command = {
@@ -31,17 +31,15 @@ export const importCommand: Command = {
         { signal, onProgress: (info: ImportProgressInfo) => progress.update(describe(info)) },
       )
       progress.done()
-      if (result.outcome !== 'imported') throw new UsageError(result.message.replace(/^Import failed: /, ''), 1)
-      printResult(
-        json,
-        {
-          datasetId: result.datasetId,
-          name,
-          imported: result.imported,
-          rejected: result.rejectedFiles.map(({ file, code, message }) => ({ file, code, reason: message })),
-          duplicates: result.duplicates,
-        },
-        () => [result.message, ...result.rejectedFiles.map((issue) => `  rejected ${issue.file}: ${issue.message}`)].join('\n'),
+      const rejected = result.rejectedFiles.map(({ file, code, message }) => ({ file, code, reason: message }))
+      const skipped = result.skippedFiles
+      const lines = [
+        ...rejected.map((issue) => `  rejected ${printable(issue.file)}: ${printable(issue.reason)}`),
+        ...skipped.map((entry) => `  skipped ${printable(entry.file)}: ${entry.reason}`),
+      ]
+      if (result.outcome !== 'imported') throw new UsageError(result.message.replace(/^Import failed: /, ''), 1, { fields: { rejected, skipped }, lines })
+      printResult(json, { datasetId: result.datasetId, name, imported: result.imported, rejected, skipped, duplicates: result.duplicates }, () =>
+        [printable(result.message), ...lines].join('\n'),
       )
       return 0
     } finally {

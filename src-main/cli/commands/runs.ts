@@ -1,6 +1,6 @@
 import type { Command } from '../command'
 import { openStudio } from '../open-studio'
-import { printResult } from '../output'
+import { printable, printResult } from '../output'
 
 export const runsCommand: Command = {
   name: 'runs',
@@ -15,7 +15,7 @@ export const runsCommand: Command = {
         runs.length === 0
           ? 'No runs yet: start one with `dcgan-studio train`.'
           : runs
-              .map((run) => `${String(run.id).padStart(4)}  ${run.status.padEnd(11)} epoch ${run.epoch}/${run.epochs}  step ${run.step}  ${run.name}${run.statusReason ? `  (${run.statusReason})` : ''}`)
+              .map((run) => `${String(run.id).padStart(4)}  ${run.status.padEnd(11)} epoch ${run.epoch}/${run.epochs}  step ${run.step}  ${printable(run.name)}${run.statusReason ? `  (${printable(run.statusReason)})` : ''}`)
               .join('\n'),
       )
       return 0

@@ -40,7 +40,7 @@ export const serveCommand: Command = {
       [
         `DCGAN Studio is serving ${studio.dirs.root}`,
         `Open ${server.url}`,
-        ...(server.token ? ['Bound beyond this machine: the link above carries the access token; share it only with yourself.'] : []),
+        'The link carries the access token (needed on loopback too: other accounts on this machine reach it); share it only with yourself.',
       ].join('\n'),
     )
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))

@@ -5,7 +5,7 @@ import type { BackendName } from '../../../src-shared/contract/device'
 import type { Studio } from '../../services/studio'
 import { UsageError, type Command } from '../command'
 import { openStudio } from '../open-studio'
-import { info, printResult } from '../output'
+import { info, printable, printResult } from '../output'
 import { ProgressLine } from '../progress-line'
 import { integerOption } from './demo-dataset'
 
@@ -64,7 +64,7 @@ export async function followRun(studio: Studio, runId: number, json: boolean, si
   signal.removeEventListener('abort', stop)
   unsubscribe()
   progress.done()
-  printResult(json, final, () => `run ${final.id} "${final.name}": ${final.status}${final.statusReason ? ` (${final.statusReason})` : ''}, epoch ${final.epoch}/${final.epochs}, step ${final.step}`)
+  printResult(json, final, () => `run ${final.id} "${printable(final.name)}": ${final.status}${final.statusReason ? ` (${printable(final.statusReason)})` : ''}, epoch ${final.epoch}/${final.epochs}, step ${final.step}`)
   return final.status === 'finished' || final.status === 'stopped' ? 0 : 1
 }
 

@@ -180,7 +180,7 @@ describe('importFolder on a folder of hostile and good files', () => {
   })
 
   it('skips hidden files and gives every other file an outcome', () => {
-    expect(summary.skippedHidden).toBe(1)
+    expect(summary.hidden).toEqual(['.hidden.jpg'])
     expect(summary.total).toBe(summary.imported.length + summary.rejected.length)
   })
 

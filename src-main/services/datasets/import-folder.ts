@@ -119,7 +119,8 @@ export interface ImportSummary {
   sizes: number[]
   thumbnailSize: number
   caches: CacheInfo[]
-  skippedHidden: number
+  /** Hidden files and folders the scan skipped (names starting with '.'), relative to the folder. */
+  hidden: string[]
   /** Files considered: candidates + files reported by the scan. */
   total: number
   elapsedMs: number
@@ -160,7 +161,7 @@ export async function importFolder(folder: string, options: ImportOptions): Prom
   const scanStart = performance.now()
   options.onProgress?.({ phase: 'scanning', done: 0, total: 0, rate: 0, etaSeconds: null })
   const scan = await scanFolder(folder, { includeHidden: options.includeHidden ?? false, signal: options.signal })
-  return runImport(scan.files, scan.issues, scan.skippedHidden, options, scanStart)
+  return runImport(scan.files, scan.issues, scan.hidden, options, scanStart)
 }
 
 /**
@@ -176,13 +177,13 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
     const inside = base !== undefined && rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
     return { absPath: abs, relPath: inside ? rel.split(sep).join('/') : p }
   })
-  return runImport(sortByRelPath(files, (f) => f.relPath), [], 0, options, start)
+  return runImport(sortByRelPath(files, (f) => f.relPath), [], [], options, start)
 }
 
 async function runImport(
   files: readonly ScannedFile[],
   scanIssues: readonly ScanIssue[],
-  skippedHidden: number,
+  hidden: string[],
   options: ImportOptions,
   startedAt: number,
 ): Promise<ImportSummary> {
@@ -388,7 +389,7 @@ async function runImport(
       sizes,
       thumbnailSize,
       caches,
-      skippedHidden,
+      hidden,
       total: total + scanIssues.length,
       elapsedMs,
       imagesPerSecond: decodeSecs > 0 ? total / decodeSecs : 0,

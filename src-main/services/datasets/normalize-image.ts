@@ -21,6 +21,7 @@ import { chromaSignature, perceptualHash } from './perceptual-hash'
 import { encodePng } from './png-encode'
 import { reject, rejectionFromFsError, type Rejection, type RejectionCode } from './rejection'
 import { readImageHeader } from './image-header'
+import { lostRowsDetail } from './lost-rows'
 import { sniffFormat } from './sniff-format'
 
 export interface CropCentre {
@@ -369,6 +370,8 @@ export async function normalizeImageBytes(bytes: Buffer, options?: Partial<Norma
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
     const rgb = toRgb(data, info.width * info.height, info.channels)
+    const lost = format === 'jpeg' ? lostRowsDetail(rgb, info.width, info.height) : undefined
+    if (lost) return fail('corrupt', lost)
     square = cropSquare(rgb, info.width, info.height, T, o.cropCentre)
   } catch (err) {
     return classifyDecodeError(err, bytes, sniff.format)

@@ -30,7 +30,8 @@ export interface ScanResult {
   root: string
   files: ScannedFile[]
   issues: ScanIssue[]
-  skippedHidden: number
+  /** Hidden files and folders (names starting with '.') that were skipped, relative to the folder; folders end in '/'. */
+  hidden: string[]
 }
 
 export interface ScanOptions {
@@ -70,7 +71,7 @@ export async function scanFolder(folder: string, options: ScanOptions = {}): Pro
 
   const files: ScannedFile[] = []
   const issues: ScanIssue[] = []
-  let skippedHidden = 0
+  const hidden: string[] = []
   const visited = new Set<string>([rootReal])
   // queue of [path as seen from the root, real path]; linked directories are deferred so
   // that real directories claim their files first.
@@ -102,7 +103,7 @@ export async function scanFolder(folder: string, options: ScanOptions = {}): Pro
         continue
       }
       if (!includeHidden && name.startsWith('.')) {
-        skippedHidden++
+        hidden.push(toPosix(join(rel(dir.abs), name)) + (entry.isDirectory() ? '/' : ''))
         continue
       }
       const abs = join(dir.abs, name)
@@ -169,6 +170,6 @@ export async function scanFolder(folder: string, options: ScanOptions = {}): Pro
     root: folder,
     files: sortByRelPath(files, (f) => f.relPath),
     issues: sortByRelPath(issues, (i) => i.file),
-    skippedHidden,
+    hidden: sortByRelPath(hidden, (file) => file),
   }
 }

@@ -28,6 +28,8 @@ export interface ExportServiceOptions {
   produce?: Producer
   /** the run's pinned faces (default: none) */
   pinned?: PinnedProvider
+  /** refuses a destination the studio must not write into (system folders, its own data folder) */
+  checkDestination?: (folder: string) => void
 }
 
 export class ExportService {
@@ -44,6 +46,7 @@ export class ExportService {
 
   /** Checks the request and resolves it into a job: the run, its checkpoint (the latest unless given), samples, pinned faces. */
   prepare(request: ExportRequest, exportId: string = randomUUID()): ExportJob {
+    this.options.checkDestination?.(path.resolve(request.destination))
     const run = this.queries.run(request.runId)
     if (!run) throw new StudioError('NOT_FOUND', `There is no run ${request.runId}.`)
     const isGif = request.kind === 'gif'
