@@ -3,12 +3,12 @@ import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { BackendName } from '../../src-shared/contract/device'
 import { StudioError } from '../../src-shared/contract/errors'
-import type { CheckpointInfo, EpochSamples, Hyperparameters, NewRun, PreflightEstimate, PresetName, RunDetail, RunHistory, RunSummary } from '../../src-shared/contract/runs'
+import { hyperparameterAt, withHyperparameters, type Hyperparameters } from '../../src-shared/contract/hyperparameters'
+import { RUN_LIMITS, type CheckpointInfo, type EpochSamples, type NewRun, type PreflightEstimate, type PresetName, type RunDetail, type RunHistory, type RunSummary } from '../../src-shared/contract/runs'
 import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import { RunQueries } from '../db/queries/runs'
 import type { StudioDatabase } from '../db/open-database'
-import { configWithLoss } from '../../src-shared/contract/train-config'
 import { ConfigError, parseTrainConfig, preset, type TrainConfig } from '../engine/presets'
 import { cacheFileName } from './datasets/training-cache'
 import { folderSize } from './folder-size'
@@ -272,22 +272,18 @@ export class RunService {
     for (const { process } of this.#live.values()) process.send({ type: 'stop' })
   }
 
-  #config(presetName: PresetName, overrides: Hyperparameters, seed: number, dataset: { id: number; channels: 1 | 3; sizes: number[]; imageCount: number; excludedCount: number }): TrainConfig {
-    const base = configWithLoss(preset(presetName), overrides.loss)
-    const { learningRate, beta1, beta2, loss: _loss, ...rest } = overrides
-    const optimizer = { ...base.optimizer, ...(learningRate !== undefined && { lr: learningRate }) }
-    if (optimizer.kind === 'adam') Object.assign(optimizer, beta1 !== undefined && { beta1 }, beta2 !== undefined && { beta2 })
-    const size = base.imageSize
+  #config(presetName: PresetName, chosen: Hyperparameters, seed: number, dataset: { id: number; channels: 1 | 3; sizes: number[]; imageCount: number; excludedCount: number }): TrainConfig {
+    const config = withHyperparameters(preset(presetName), chosen)
+    const size = config.imageSize
     if (!dataset.sizes.includes(size)) {
-      throw new StudioError('VALIDATION', `The ${presetName} preset trains on ${size}×${size} images, but this dataset was imported at ${dataset.sizes.join(' and ')} px: re-import it with size ${size}.`)
+      throw StudioError.invalid([
+        { path: ['datasetId'], message: `The ${presetName} preset trains on ${size}×${size} images, but this dataset was imported at ${dataset.sizes.join(' and ')} px: re-import it with size ${size}.` },
+      ])
     }
     try {
-      return parseTrainConfig(
-        { ...base, ...rest, optimizer, seed, channels: dataset.channels },
-        { count: dataset.imageCount - dataset.excludedCount, size, channels: dataset.channels },
-      )
+      return parseTrainConfig({ ...config, seed, channels: dataset.channels }, { count: dataset.imageCount - dataset.excludedCount, size, channels: dataset.channels })
     } catch (error) {
-      if (error instanceof ConfigError) throw new StudioError('VALIDATION', error.message)
+      if (error instanceof ConfigError) throw StudioError.invalid(error.issues.map((issue) => ({ path: requestPath(issue.path), message: issue.message })))
       throw error
     }
   }
@@ -295,7 +291,7 @@ export class RunService {
   #plan(request: NewRun) {
     const dataset = this.datasets.summary(request.datasetId)
     if (!dataset) throw new StudioError('NOT_FOUND', `There is no dataset ${request.datasetId}.`)
-    const seed = request.seed ?? randomInt(0, 2 ** 31)
+    const seed = request.seed ?? randomInt(0, RUN_LIMITS.maxSeed)
     return { dataset, seed, config: this.#config(request.preset, request.hyperparameters ?? {}, seed, dataset) }
   }
 
@@ -393,6 +389,15 @@ export class RunService {
   #changed(runId: number): void {
     this.hub.emit('runs.changed', this.get(runId))
   }
+}
+
+/** Where a config problem sits in a runs.create request: a hyperparameter's field, else the dataset it trains on. */
+function requestPath(configPath: (string | number)[]): (string | number)[] {
+  const key = hyperparameterAt(configPath)
+  if (key) return ['hyperparameters', key]
+  if (configPath[0] === 'imageSize' || configPath[0] === 'channels') return ['datasetId']
+  if (configPath[0] === 'optimizer') return ['hyperparameters', 'loss']
+  return []
 }
 
 function isAlive(pid: number): boolean {
