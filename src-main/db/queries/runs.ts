@@ -1,6 +1,7 @@
 import type { BackendName } from '../../../src-shared/contract/device'
 import type { CheckpointInfo, EpochSamples, PresetName, RunHistory, RunStatus, RunSummary, StepRecord } from '../../../src-shared/contract/runs'
 import { downsampleIndices } from './downsample'
+import { assertTransition } from './run-status'
 import { markBuckets, wholeBuckets } from './step-marks'
 import type { StudioDatabase } from '../open-database'
 
@@ -109,14 +110,31 @@ export class RunQueries {
     )
   }
 
-  setStatus(runId: number, status: RunStatus, reason: string | null = null): void {
-    this.db.prepare(`UPDATE runs SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`).run(status, reason, now(), runId)
+  status(runId: number): RunStatus | undefined {
+    return this.db.prepare(`SELECT status FROM runs WHERE id = ?`).pluck().get(runId) as RunStatus | undefined
   }
 
+  /** Moves a run to `status`, refusing a change the transition table does not allow (RunStatusError). */
+  setStatus(runId: number, status: RunStatus, reason: string | null = null): void {
+    this.db.transaction(() => {
+      this.#assertTransition(runId, status)
+      this.db.prepare(`UPDATE runs SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`).run(status, reason, now(), runId)
+    })()
+  }
+
+  /** The run is training in a worker of process `ownerPid`. */
   claim(runId: number, ownerPid: number): void {
-    this.db
-      .prepare(`UPDATE runs SET status = 'running', status_reason = NULL, owner_pid = ?, heartbeat_at = ?, updated_at = ? WHERE id = ?`)
-      .run(ownerPid, Date.now(), now(), runId)
+    this.db.transaction(() => {
+      this.#assertTransition(runId, 'running')
+      this.db
+        .prepare(`UPDATE runs SET status = 'running', status_reason = NULL, owner_pid = ?, heartbeat_at = ?, updated_at = ? WHERE id = ?`)
+        .run(ownerPid, Date.now(), now(), runId)
+    })()
+  }
+
+  #assertTransition(runId: number, to: RunStatus): void {
+    const from = this.status(runId)
+    if (from !== undefined) assertTransition(from, to)
   }
 
   started(runId: number, device: { backend: BackendName; device: string; versions: Record<string, string> }, stepsPerEpoch: number): void {
