@@ -5,7 +5,11 @@ import type { Page } from '@playwright/test'
 import sharp from 'sharp'
 import { expect, test } from './fixtures'
 
-const CALTECH = join(import.meta.dirname, '../../shared/datasets/caltech-faces')
+/** The photos that ship with the studio (64 Caltech faces, 160 px, and their licence NOTICE). */
+const SAMPLE_FACES = join(import.meta.dirname, '../resources/sample-faces')
+const FACES = readdirSync(SAMPLE_FACES)
+  .filter((file) => file.endsWith('.jpg'))
+  .sort()
 const scratch = mkdtempSync(join(tmpdir(), 'studio-e2e-folders-'))
 test.afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
@@ -17,11 +21,26 @@ async function importThroughUi(page: Page, folder: string, name: string) {
   await page.getByRole('button', { name: 'Import', exact: true }).click()
 }
 
-test('importing the caltech faces through the UI shows all 435 images', async ({ page, studio }) => {
+test('"Try with sample faces" imports the photos that ship with the studio in one click', async ({ page, studio }) => {
   await page.goto(`${studio.url}#/datasets`)
-  await importThroughUi(page, CALTECH, 'Caltech faces')
+  await page.getByRole('button', { name: 'Try with sample faces' }).first().click()
   await page.getByRole('link', { name: 'Open the dataset' }).click({ timeout: 60_000 })
-  await expect(page.getByTestId('dataset-image-count')).toHaveText('435')
+  await expect(page.getByRole('heading', { name: 'Sample faces' })).toBeVisible()
+  await expect(page.getByTestId('dataset-image-count')).toHaveText('64')
+  await expect(page.getByText('64 used for training')).toBeVisible()
+  // their licence NOTICE is not offered as a photo, so nothing is rejected
+  await expect(page.getByTestId('rejected-files')).toHaveCount(0)
+  const face = page.getByRole('button', { name: `Exclude ${FACES[0]}` }).locator('img')
+  await expect(face).toBeVisible()
+  // the photo itself arrived (this tsconfig has no DOM types, hence the structural type)
+  await expect.poll(() => face.evaluate((image: { naturalWidth: number }) => image.naturalWidth)).toBeGreaterThan(0)
+})
+
+test('importing a folder of face photos through the UI shows every photo', async ({ page, studio }) => {
+  await page.goto(`${studio.url}#/datasets`)
+  await importThroughUi(page, SAMPLE_FACES, 'Caltech faces')
+  await page.getByRole('link', { name: 'Open the dataset' }).click({ timeout: 60_000 })
+  await expect(page.getByTestId('dataset-image-count')).toHaveText('64')
   await expect(page.getByTestId('thumbnail').first()).toBeVisible()
   await expect(page.getByTestId('rejected-files')).toContainText('NOTICE')
 })
@@ -29,12 +48,12 @@ test('importing the caltech faces through the UI shows all 435 images', async ({
 test('a folder seeded with bad files shows each rejection reason, and imports the rest', async ({ page, studio }) => {
   const folder = join(scratch, 'seeded')
   mkdirSync(folder)
-  for (const [index, file] of ['image_0001.jpg', 'image_0002.jpg', 'image_0003.jpg'].entries()) copyFileSync(join(CALTECH, file), join(folder, `face-${index}.jpg`))
+  for (const [index, file] of FACES.slice(0, 3).entries()) copyFileSync(join(SAMPLE_FACES, file), join(folder, `face-${index}.jpg`))
   writeFileSync(join(folder, 'empty.jpg'), '')
   writeFileSync(join(folder, 'notes.jpg'), 'just some text, renamed')
   writeFileSync(join(folder, 'vector.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>')
   writeFileSync(join(folder, 'tiny.png'), await sharp({ create: { width: 16, height: 16, channels: 3, background: '#884422' } }).png().toBuffer())
-  const whole = await sharp(join(CALTECH, 'image_0004.jpg')).jpeg().toBuffer()
+  const whole = await sharp(join(SAMPLE_FACES, FACES[3]!)).jpeg().toBuffer()
   writeFileSync(join(folder, 'cut.jpg'), whole.subarray(0, Math.floor(whole.length / 2)))
 
   await page.goto(`${studio.url}#/datasets`)
@@ -57,8 +76,9 @@ test('a folder seeded with bad files shows each rejection reason, and imports th
 test('cancelling a large import leaves nothing behind', async ({ page, studio }) => {
   const folder = join(scratch, 'large')
   mkdirSync(folder)
-  const faces = readdirSync(CALTECH).filter((file) => file.endsWith('.jpg'))
-  for (let copy = 0; copy < 8; copy++) for (const file of faces) copyFileSync(join(CALTECH, file), join(folder, `${copy}-${file}`))
+  // photos about as large as phone crops, so the import is still running when Cancel is clicked
+  const large = await Promise.all(FACES.map((file) => sharp(join(SAMPLE_FACES, file)).resize(400, 400, { fit: 'inside' }).jpeg().toBuffer()))
+  for (let copy = 0; copy < 54; copy++) for (const [index, jpeg] of large.entries()) writeFileSync(join(folder, `${copy}-${index}.jpg`), jpeg)
 
   await page.goto(`${studio.url}#/datasets`)
   // the import button shows once the list has loaded: count the cards only then
@@ -66,7 +86,7 @@ test('cancelling a large import leaves nothing behind', async ({ page, studio })
   const before = await page.getByTestId('dataset-card').count()
   await importThroughUi(page, folder, 'Too large')
   const progress = page.getByTestId('import-progress')
-  await expect(progress).toContainText(/ \/ 3,?480/)
+  await expect(progress).toContainText(/ \/ 3,?456/)
   await progress.getByRole('button', { name: 'Cancel' }).click()
   await expect(page.getByText('Import cancelled', { exact: true })).toBeVisible()
   await expect(page.getByTestId('dataset-card')).toHaveCount(before)
@@ -80,7 +100,7 @@ test('cancelling a large import leaves nothing behind', async ({ page, studio })
 test("moving a photo's crop rebuilds its thumbnail from the original", async ({ page, studio }) => {
   const folder = join(scratch, 'wide')
   mkdirSync(folder)
-  copyFileSync(join(CALTECH, 'image_0001.jpg'), join(folder, 'face.jpg'))
+  copyFileSync(join(SAMPLE_FACES, FACES[0]!), join(folder, 'face.jpg'))
   const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: '#ff0000' } }).png().toBuffer()
   const halves = sharp({ create: { width: 96, height: 48, channels: 3, background: '#0000ff' } }).composite([{ input: red, left: 0, top: 0 }])
   writeFileSync(join(folder, 'halves.png'), await halves.png().toBuffer())
@@ -124,12 +144,12 @@ test('a demo dataset made from the UI says why its crops cannot be moved', async
 test('a photo excluded from training comes back with Undo, and the dataset is renamed in place', async ({ page, studio }) => {
   const folder = join(scratch, 'two')
   mkdirSync(folder)
-  for (const file of ['image_0001.jpg', 'image_0002.jpg']) copyFileSync(join(CALTECH, file), join(folder, file))
+  for (const file of FACES.slice(0, 2)) copyFileSync(join(SAMPLE_FACES, file), join(folder, file))
 
   await page.goto(`${studio.url}#/datasets`)
   await importThroughUi(page, folder, 'Two faces')
   await page.getByRole('link', { name: 'Open the dataset' }).click({ timeout: 60_000 })
-  const photo = page.getByRole('button', { name: 'Exclude image_0002.jpg' })
+  const photo = page.getByRole('button', { name: `Exclude ${FACES[1]}` })
   await photo.click()
   await expect(photo).toHaveAttribute('aria-pressed', 'true')
   await expect(page.getByTestId('dataset-excluded-count')).toHaveText('1')
@@ -143,6 +163,28 @@ test('a photo excluded from training comes back with Undo, and the dataset is re
   await expect(page.getByRole('heading', { name: 'Two portraits' })).toBeVisible()
   await page.getByRole('link', { name: '← All datasets' }).click()
   await expect(page.getByTestId('dataset-card').filter({ hasText: 'Two portraits' })).toHaveCount(1)
+})
+
+test('a duplicate is left out of training, says which photo it copies, and comes back with "Include all duplicates"', async ({ page, studio }) => {
+  const folder = join(scratch, 'copies')
+  mkdirSync(folder)
+  for (const file of FACES.slice(0, 2)) copyFileSync(join(SAMPLE_FACES, file), join(folder, file))
+  copyFileSync(join(SAMPLE_FACES, FACES[0]!), join(folder, 'z-copy.jpg'))
+
+  await page.goto(`${studio.url}#/datasets`)
+  await importThroughUi(page, folder, 'With a copy')
+  await page.getByRole('link', { name: 'Open the dataset' }).click({ timeout: 60_000 })
+  await expect(page.getByTestId('dataset-image-count')).toHaveText('3')
+  await expect(page.getByText('2 used for training')).toBeVisible()
+  const copy = page.getByRole('button', { name: `Exclude z-copy.jpg (duplicate of ${FACES[0]})` })
+  await expect(copy).toHaveAttribute('aria-pressed', 'true')
+  await expect(copy).toContainText(`duplicate of ${FACES[0]}`)
+
+  await page.getByRole('button', { name: 'Include all duplicates' }).click()
+  await expect(page.getByText('3 used for training')).toBeVisible()
+  await expect(page.getByTestId('dataset-excluded-count')).toHaveText('0')
+  await expect(copy).toHaveAttribute('aria-pressed', 'false')
+  await expect(page.getByRole('button', { name: 'Exclude all duplicates' })).toBeVisible()
 })
 
 test('in browser mode, dropping photos on the page says the browser cannot hand them over and asks for the folder path', async ({ page, studio }) => {

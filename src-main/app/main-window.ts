@@ -1,6 +1,7 @@
 import { BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { resourcesDir } from '../services/resources'
 import { secureWebPreferences } from './security-policy'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -24,6 +25,7 @@ export function createMainWindow(): BrowserWindow {
     minWidth: 960,
     minHeight: 640,
     title: 'DCGAN Studio',
+    icon: join(resourcesDir(), 'icon.png'),
     show: false,
     webPreferences: secureWebPreferences(join(here, '../preload/index.cjs')),
   })

@@ -12,7 +12,7 @@ import { openStudio } from './open-studio'
 const root = mkdtempSync(join(tmpdir(), 'studio-cli-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-const COMMAND_NAMES = ['serve', 'import', 'demo-dataset', 'train', 'runs', 'resume', 'checkpoints', 'export', 'bench', 'device']
+const COMMAND_NAMES = ['serve', 'import', 'sample-dataset', 'demo-dataset', 'train', 'runs', 'resume', 'checkpoints', 'export', 'bench', 'device']
 
 /** Runs `dcgan-studio <args>` in this process; returns its exit code and what it printed on stdout. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string }> {

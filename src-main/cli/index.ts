@@ -10,11 +10,12 @@ import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { resumeCommand } from './commands/resume'
 import { runsCommand } from './commands/runs'
+import { sampleDatasetCommand } from './commands/sample-dataset'
 import { serveCommand } from './commands/serve'
 import { trainCommand } from './commands/train'
 import { printError } from './output'
 
-const COMMANDS: readonly Command[] = [serveCommand, importCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, checkpointsCommand, exportCommand, benchCommand, deviceCommand]
+const COMMANDS: readonly Command[] = [serveCommand, importCommand, sampleDatasetCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, checkpointsCommand, exportCommand, benchCommand, deviceCommand]
 
 const GLOBAL_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },

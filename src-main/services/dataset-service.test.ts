@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDispatcher } from '../bridge/dispatcher'
 import type { EventChannel } from '../../src-shared/contract/channels'
-import { CALTECH_FACES as CALTECH } from './datasets/test-fixtures'
+import type { ImportFinished } from '../../src-shared/contract/datasets'
+import { faceJpeg } from './datasets/test-fixtures'
 import { readTrainingCache } from './datasets/training-cache'
+import { sampleFacesDir } from './resources'
+import { SAMPLE_FACES_LABEL } from './dataset-service'
 import { Studio } from './studio'
 
 
@@ -37,21 +41,90 @@ async function photoFolder(name: string, count: number): Promise<string> {
 }
 
 describe('DatasetService', () => {
-  it('imports the caltech faces into rows, thumbnails and caches', async () => {
-    const result = await studio.datasets.runImport({ sourcePath: CALTECH, sourceLabel: 'caltech-faces', name: 'Caltech' })
+  it('imports a folder of face photos into rows, thumbnails and caches', async () => {
+    const result = await studio.datasets.runImport({ sourcePath: sampleFacesDir(), sourceLabel: 'sample-faces', name: 'Faces' })
     expect(result.outcome).toBe('imported')
-    expect(result.imported).toBe(435)
+    expect(result.imported).toBe(64)
     // NOTICE is the one file in that folder which is not a photo.
     expect(result.rejectedFiles).toEqual([expect.objectContaining({ file: 'NOTICE', code: 'not-an-image' })])
 
     const [summary] = studio.datasets.list()
-    expect(summary).toMatchObject({ name: 'Caltech', imageCount: 435, rejectedCount: 1, channels: 3, sizes: [32, 64] })
-    const page = studio.datasets.images(summary!.id, 400, 100)
-    expect(page.total).toBe(435)
-    expect(page.images).toHaveLength(35)
+    expect(summary).toMatchObject({ name: 'Faces', imageCount: 64, rejectedCount: 1, channels: 3, sizes: [32, 64] })
+    const page = studio.datasets.images(summary!.id, 50, 100)
+    expect(page.total).toBe(64)
+    expect(page.images).toHaveLength(14)
     const thumb = studio.media.resolve(page.images[0]!.mediaId)
     expect(thumb && existsSync(thumb.path)).toBe(true)
     expect(events.some((event) => event.channel === 'import.finished')).toBe(true)
+  })
+
+  it('imports the shipped sample faces in one call, with no grant and without their NOTICE', async () => {
+    const finished = new Promise<ImportFinished>((resolve) =>
+      studio.hub.subscribe((channel, payload) => channel === 'import.finished' && resolve(payload as ImportFinished)),
+    )
+    const dispatch = createDispatcher(studio.handlers())
+    // the folder is the app's own: a caller cannot name another one
+    expect(await dispatch('datasets.importSampleFaces', { name: 'Elsewhere', path: root }, { transport: 'browser' })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Invalid arguments for datasets.importSampleFaces.' },
+    })
+    const reply = await dispatch('datasets.importSampleFaces', { name: 'Sample faces' }, { transport: 'browser' })
+    const { importId } = (reply as { ok: true; value: { importId: string } }).value
+    const outcome = await finished
+    expect(outcome).toMatchObject({ importId, outcome: 'imported', imported: 64, rejected: 0, duplicates: 0 })
+
+    const detail = studio.datasets.get(outcome.datasetId!)
+    expect(detail).toMatchObject({ name: 'Sample faces', sourceLabel: SAMPLE_FACES_LABEL, imageCount: 64, rejectedCount: 0, excludedCount: 0 })
+    // the originals ship with the app, so a sample face's crop can be moved
+    expect(detail.cropUnavailable).toBeNull()
+    const files = studio.datasets.images(outcome.datasetId!, 0, 100).images.map((image) => image.file)
+    expect(files).toEqual(readdirSync(sampleFacesDir()).filter((file) => file.endsWith('.jpg')).sort())
+    expect(() => studio.datasets.startSampleFaces({ name: 'Sample faces' })).toThrow('A dataset named "Sample faces" already exists: choose another name.')
+  })
+
+  it('says clearly when this installation has no sample faces, and imports nothing', () => {
+    const bare = new Studio({ dataDir: join(root, 'bare'), mode: 'browser', sampleFacesDir: join(root, 'nowhere'), probeBackends: studio.options.probeBackends })
+    try {
+      expect(() => bare.datasets.startSampleFaces({ name: 'Sample faces' })).toThrow(
+        `The sample faces are missing from this installation: there are no photos in ${join(root, 'nowhere')}.`,
+      )
+      expect(bare.datasets.list()).toEqual([])
+    } finally {
+      bare.close()
+    }
+  })
+
+  it('leaves duplicates and near-duplicates out of training, says which photo each copies, and brings them all back in one call', async () => {
+    const folder = join(root, 'copies')
+    mkdirSync(folder)
+    for (const seed of [1, 2, 3]) writeFileSync(join(folder, `a-face-${seed}.jpg`), await faceJpeg(seed))
+    writeFileSync(join(folder, 'b-copy-of-face-1.jpg'), await faceJpeg(1))
+    writeFileSync(join(folder, 'c-face-2-recompressed.jpg'), await sharp(await faceJpeg(2)).jpeg({ quality: 40 }).toBuffer())
+    const result = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'copies', name: 'Copies' })
+    expect(result.message).toBe('Imported 5 images into "Copies"; 2 duplicates or near-duplicates left out of training.')
+    const datasetId = result.datasetId!
+    expect(studio.datasets.get(datasetId)).toMatchObject({ imageCount: 5, duplicateCount: 1, nearDuplicateCount: 1, excludedCount: 2, excludedCopyCount: 2 })
+    expect(studio.datasets.queries.includedPositions(datasetId)).toEqual([0, 1, 2])
+
+    const images = studio.datasets.images(datasetId, 0, 10).images
+    const byFile = (file: string) => images.find((image) => image.file === file)!
+    expect(byFile('b-copy-of-face-1.jpg')).toMatchObject({
+      excluded: true,
+      copyOf: { kind: 'duplicate', imageId: byFile('a-face-1.jpg').id, file: 'a-face-1.jpg', mediaId: byFile('a-face-1.jpg').mediaId, crop: { x: 0.5, y: 0.5 } },
+    })
+    expect(byFile('c-face-2-recompressed.jpg')).toMatchObject({ excluded: true, copyOf: { kind: 'near-duplicate', file: 'a-face-2.jpg' } })
+    expect(byFile('a-face-1.jpg')).toMatchObject({ excluded: false, copyOf: null })
+    expect(studio.datasets.queries.image(datasetId, byFile('b-copy-of-face-1.jpg').id)!.copyOf?.file).toBe('a-face-1.jpg')
+
+    // a photo the user excluded by hand stays excluded when the copies come back
+    studio.datasets.setExcluded(datasetId, [byFile('a-face-3.jpg').id], true)
+    expect(studio.datasets.setCopiesExcluded(datasetId, false)).toEqual({ changed: 2 })
+    expect(studio.datasets.get(datasetId)).toMatchObject({ excludedCount: 1, excludedCopyCount: 0 })
+    expect(studio.datasets.queries.includedPositions(datasetId)).toEqual([0, 1, 3, 4])
+    expect(studio.datasets.setCopiesExcluded(datasetId, false)).toEqual({ changed: 0 })
+    expect(studio.datasets.setCopiesExcluded(datasetId, true)).toEqual({ changed: 2 })
+    expect(studio.datasets.queries.includedPositions(datasetId)).toEqual([0, 1])
+    expect(() => studio.datasets.setCopiesExcluded(999, true)).toThrow('There is no dataset 999.')
   })
 
   it('stores every rejected file with its reason, and imports the rest', async () => {

@@ -29,6 +29,7 @@ export interface CompletedImport extends ImportFinished {
 }
 
 const DEFAULT_SIZES: readonly ImageSize[] = [32, 64]
+export const SAMPLE_FACES_LABEL = 'sample faces (Caltech 101, CC BY 4.0)'
 const NOTHING_IMPORTED = { datasetId: null, imported: 0, rejected: 0, duplicates: 0 }
 const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000
 
@@ -47,6 +48,8 @@ export class DatasetService {
     private readonly scratchDir: string,
     private readonly hub: EventHub,
     media: MediaService,
+    /** The shipped sample photos (resources/sample-faces): the app's own files, so imported with no grant. */
+    private readonly sampleFacesDir: string,
   ) {
     this.queries = new DatasetQueries(db)
     media.register('thumb', (imageId) => {
@@ -82,6 +85,14 @@ export class DatasetService {
   setExcluded(datasetId: number, imageIds: readonly number[], excluded: boolean): { changed: number } {
     this.#summary(datasetId)
     const changed = this.queries.setExcluded(datasetId, imageIds, excluded)
+    this.hub.emit('datasets.changed', { datasetId })
+    return { changed }
+  }
+
+  /** Excludes or includes every photo flagged at import as a duplicate or near-duplicate of another. */
+  setCopiesExcluded(datasetId: number, excluded: boolean): { changed: number } {
+    this.#summary(datasetId)
+    const changed = this.queries.setCopiesExcluded(datasetId, excluded)
     this.hub.emit('datasets.changed', { datasetId })
     return { changed }
   }
@@ -151,6 +162,19 @@ export class DatasetService {
       )
       .finally(removeFaces)
     return { importId }
+  }
+
+  /** Imports the shipped sample faces like any set of photo files (their licence NOTICE beside them is left out). */
+  startSampleFaces({ name }: { name: string }): { importId: string } {
+    return this.startImport(this.sampleFacesImport(name))
+  }
+
+  /** The import of the shipped sample faces under `name`; refused clearly when this installation lacks them. */
+  sampleFacesImport(name: string): ImportRequest {
+    const folder = this.sampleFacesDir
+    const photos = existsSync(folder) ? readdirSync(folder).filter((file) => /\.jpe?g$/i.test(file)) : []
+    if (photos.length === 0) throw new StudioError('UNAVAILABLE', `The sample faces are missing from this installation: there are no photos in ${folder}.`)
+    return { sourcePath: folder, sourceLabel: SAMPLE_FACES_LABEL, files: photos.sort().map((file) => join(folder, file)), name }
   }
 
   cancelImport(importId: string): { cancelled: boolean } {
@@ -233,6 +257,7 @@ export class DatasetService {
     }
     this.hub.emit('datasets.changed', { datasetId })
     const rejected = summary.rejected.length
+    const copies = summary.imported.filter((image) => image.duplicateOfPosition !== null || image.nearDuplicateOfPosition !== null).length
     return {
       importId,
       outcome: 'imported',
@@ -241,7 +266,7 @@ export class DatasetService {
       rejected,
       duplicates: summary.duplicates,
       message: `Imported ${summary.imported.length} images into "${request.name}"${rejected ? `; ${rejected} files rejected` : ''}${
-        summary.duplicates ? `; ${summary.duplicates} duplicates flagged` : ''
+        copies ? `; ${copies} duplicate${copies === 1 ? '' : 's'} or near-duplicate${copies === 1 ? '' : 's'} left out of training` : ''
       }.`,
       rejectedFiles: summary.rejected,
     }

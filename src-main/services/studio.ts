@@ -13,6 +13,7 @@ import { LatentService } from './latent/latent-service'
 import { listPinnedFaces } from '../db/queries/pinned-faces'
 import type { RunCacheJob } from './latent/cache-worker'
 import { MediaService } from './media-service'
+import { sampleFacesDir } from './resources'
 import { RunService } from './run-service'
 import { spawnNodeTrainingProcess, type SpawnTrainingProcess } from './training-process'
 
@@ -29,6 +30,8 @@ export interface StudioOptions {
   exports?: ExportServiceOptions
   /** How the latent studio's per-checkpoint files are made: a worker thread unless a test injects another way. */
   runLatentCacheJob?: RunCacheJob
+  /** Where the shipped sample faces are (default: resources/sample-faces). */
+  sampleFacesDir?: string
 }
 
 /** Everything the front doors (Electron, browser bridge, CLI) share: one database, one event hub, the services. */
@@ -48,7 +51,7 @@ export class Studio {
     this.dirs = prepareDataDir(options.dataDir)
     this.db = openDatabase(this.dirs.database)
     this.device = new DeviceService(options.probeBackends)
-    this.datasets = new DatasetService(this.db, this.dirs.datasets, this.dirs.scratch, this.hub, this.media)
+    this.datasets = new DatasetService(this.db, this.dirs.datasets, this.dirs.scratch, this.hub, this.media, options.sampleFacesDir ?? sampleFacesDir())
     this.runs = new RunService(
       this.db,
       this.dirs,
@@ -98,8 +101,10 @@ export class Studio {
         return datasets.startImport({ sourcePath: source.folder, sourceLabel: source.label, files, name, sizes })
       },
       'datasets.makeDemo': ({ name, count, seed }) => datasets.startDemo({ name, count, seed }),
+      'datasets.importSampleFaces': ({ name }) => datasets.startSampleFaces({ name }),
       'datasets.cancelImport': ({ importId }) => datasets.cancelImport(importId),
       'datasets.setExcluded': ({ datasetId, imageIds, excluded }) => datasets.setExcluded(datasetId, imageIds, excluded),
+      'datasets.setCopiesExcluded': ({ datasetId, excluded }) => datasets.setCopiesExcluded(datasetId, excluded),
       'datasets.cropSource': ({ datasetId, imageId }) => datasets.cropSource(datasetId, imageId),
       'datasets.setCrop': ({ datasetId, imageId, crop }) => datasets.setCrop(datasetId, imageId, crop),
       'datasets.rename': ({ datasetId, name }) => datasets.rename(datasetId, name),

@@ -54,6 +54,7 @@ export function datasetDetail(overrides: Partial<DatasetDetail> = {}): DatasetDe
     sizes: [32, 64],
     imageCount: 48,
     excludedCount: 0,
+    excludedCopyCount: 0,
     rejectedCount: 1,
     duplicateCount: 0,
     nearDuplicateCount: 0,
@@ -73,8 +74,7 @@ export function datasetImage(overrides: Partial<DatasetImage> = {}): DatasetImag
     width: 300,
     height: 200,
     excluded: false,
-    duplicateOf: null,
-    nearDuplicateOf: null,
+    copyOf: null,
     crop: { x: 0.5, y: 0.5 },
     ...overrides,
   }

@@ -39,6 +39,8 @@ export const datasetSummary = z.object({
   sizes: z.array(imageSize),
   imageCount: count,
   excludedCount: count,
+  /** Of the excluded images, those flagged as duplicates or near-duplicates (excluded at import until brought back). */
+  excludedCopyCount: count,
   rejectedCount: count,
   duplicateCount: count,
   nearDuplicateCount: count,
@@ -62,8 +64,10 @@ export const datasetImage = z.object({
   width: count,
   height: count,
   excluded: z.boolean(),
-  duplicateOf: id.nullable(),
-  nearDuplicateOf: id.nullable(),
+  /** The earlier photo this one duplicates (same file content) or nearly does (same picture), flagged at import. */
+  copyOf: z
+    .object({ kind: z.enum(['duplicate', 'near-duplicate']), imageId: id, file: z.string(), mediaId: z.string(), crop: cropCentre })
+    .nullable(),
   crop: cropCentre,
 })
 
@@ -117,11 +121,15 @@ export const datasetRequests = {
     args: z.strictObject({ name: datasetName, count: z.number().int().min(16).max(5000), seed: z.number().int().min(0).max(2 ** 31) }),
     result: z.object({ importId: z.string() }),
   },
+  /** Imports the photos that ship with the app (resources/sample-faces): no folder, so no grant. */
+  'datasets.importSampleFaces': { args: z.strictObject({ name: datasetName }), result: z.object({ importId: z.string() }) },
   'datasets.cancelImport': { args: z.strictObject({ importId: text(64) }), result: z.object({ cancelled: z.boolean() }) },
   'datasets.setExcluded': {
     args: z.strictObject({ datasetId: id, imageIds: list(id, 10_000).min(1), excluded: z.boolean() }),
     result: z.object({ changed: count }),
   },
+  /** Excludes or includes every duplicate and near-duplicate at once (they are excluded at import). */
+  'datasets.setCopiesExcluded': { args: z.strictObject({ datasetId: id, excluded: z.boolean() }), result: z.object({ changed: count }) },
   'datasets.cropSource': { args: z.strictObject({ datasetId: id, imageId: id }), result: cropSource },
   'datasets.setCrop': { args: z.strictObject({ datasetId: id, imageId: id, crop: cropCentre }), result: datasetImage },
   'datasets.rename': { args: z.strictObject({ datasetId: id, name: datasetName }), result: datasetSummary },

@@ -35,16 +35,21 @@ interface DatasetRow {
   sizes: string
   image_count: number
   excluded_count: number
+  excluded_copy_count: number
   rejected_count: number
   duplicate_count: number
   near_duplicate_count: number
   cover_image_id: number | null
 }
 
+/** An image flagged at import as a duplicate or near-duplicate of an earlier one. */
+const IS_COPY = '(i.duplicate_of IS NOT NULL OR i.near_duplicate_of IS NOT NULL)'
+
 const SUMMARY_SELECT = `
   SELECT d.id, d.name, d.source_label, d.created_at, d.channels, d.all_grayscale, d.sizes,
     (SELECT count(*) FROM images i WHERE i.dataset_id = d.id) AS image_count,
     (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.excluded = 1) AS excluded_count,
+    (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.excluded = 1 AND ${IS_COPY}) AS excluded_copy_count,
     (SELECT count(*) FROM import_issues x WHERE x.dataset_id = d.id) AS rejected_count,
     (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.duplicate_of IS NOT NULL) AS duplicate_count,
     (SELECT count(*) FROM images i WHERE i.dataset_id = d.id AND i.near_duplicate_of IS NOT NULL) AS near_duplicate_count,
@@ -62,6 +67,7 @@ function toSummary(row: DatasetRow): DatasetSummary {
     sizes: JSON.parse(row.sizes) as ImageSize[],
     imageCount: row.image_count,
     excludedCount: row.excluded_count,
+    excludedCopyCount: row.excluded_copy_count,
     rejectedCount: row.rejected_count,
     duplicateCount: row.duplicate_count,
     nearDuplicateCount: row.near_duplicate_count,
@@ -112,13 +118,15 @@ export class DatasetQueries {
 
   images(datasetId: number, offset: number, limit: number): DatasetImage[] {
     const rows = this.db
-      .prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE dataset_id = ? ORDER BY position LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${IMAGE_COLUMNS} FROM ${IMAGES_WITH_COPIED} WHERE i.dataset_id = ? ORDER BY i.position LIMIT ? OFFSET ?`)
       .all(datasetId, limit, offset) as ImageRow[]
     return rows.map(toDatasetImage)
   }
 
   image(datasetId: number, imageId: number): DatasetImage | undefined {
-    const row = this.db.prepare(`SELECT ${IMAGE_COLUMNS} FROM images WHERE dataset_id = ? AND id = ?`).get(datasetId, imageId) as ImageRow | undefined
+    const row = this.db.prepare(`SELECT ${IMAGE_COLUMNS} FROM ${IMAGES_WITH_COPIED} WHERE i.dataset_id = ? AND i.id = ?`).get(datasetId, imageId) as
+      | ImageRow
+      | undefined
     return row && toDatasetImage(row)
   }
 
@@ -179,7 +187,8 @@ export class DatasetQueries {
         const { lastInsertRowid } = insertImage.run({ ...image, datasetId, grayscale: image.grayscale ? 1 : 0 })
         idByPosition.set(image.position, Number(lastInsertRowid))
       }
-      const linkCopies = this.db.prepare(`UPDATE images SET duplicate_of = ?, near_duplicate_of = ? WHERE id = ?`)
+      // A copy is left out of training until the user brings it back: it would weigh its face twice.
+      const linkCopies = this.db.prepare(`UPDATE images SET duplicate_of = ?, near_duplicate_of = ?, excluded = 1 WHERE id = ?`)
       for (const image of images) {
         if (image.duplicateOfPosition === null && image.nearDuplicateOfPosition === null) continue
         linkCopies.run(
@@ -197,6 +206,13 @@ export class DatasetQueries {
   setExcluded(datasetId: number, imageIds: readonly number[], excluded: boolean): number {
     const update = this.db.prepare(`UPDATE images SET excluded = ? WHERE dataset_id = ? AND id = ?`)
     return this.db.transaction(() => imageIds.reduce((changed, id) => changed + update.run(excluded ? 1 : 0, datasetId, id).changes, 0))()
+  }
+
+  /** Excludes or includes every image flagged as a duplicate or near-duplicate; returns how many changed. */
+  setCopiesExcluded(datasetId: number, excluded: boolean): number {
+    return this.db
+      .prepare(`UPDATE images AS i SET excluded = ? WHERE i.dataset_id = ? AND ${IS_COPY} AND i.excluded != ?`)
+      .run(excluded ? 1 : 0, datasetId, excluded ? 1 : 0).changes
   }
 
   rename(datasetId: number, name: string): boolean {
@@ -224,7 +240,10 @@ export class DatasetQueries {
   }
 }
 
-const IMAGE_COLUMNS = 'id, position, file, width, height, excluded, duplicate_of, near_duplicate_of, crop_x, crop_y'
+const IMAGE_COLUMNS = `i.id, i.position, i.file, i.width, i.height, i.excluded, i.duplicate_of, i.near_duplicate_of, i.crop_x, i.crop_y,
+  c.file AS copy_of_file, c.crop_x AS copy_of_crop_x, c.crop_y AS copy_of_crop_y`
+/** Each image with the earlier one it duplicates (or nearly does), if any. */
+const IMAGES_WITH_COPIED = 'images i LEFT JOIN images c ON c.id = coalesce(i.duplicate_of, i.near_duplicate_of)'
 
 interface ImageRow {
   id: number
@@ -237,6 +256,9 @@ interface ImageRow {
   near_duplicate_of: number | null
   crop_x: number | null
   crop_y: number | null
+  copy_of_file: string | null
+  copy_of_crop_x: number | null
+  copy_of_crop_y: number | null
 }
 
 export interface ImageSource {
@@ -257,8 +279,21 @@ function toDatasetImage(row: ImageRow): DatasetImage {
     width: row.width,
     height: row.height,
     excluded: row.excluded === 1,
-    duplicateOf: row.duplicate_of,
-    nearDuplicateOf: row.near_duplicate_of,
-    crop: { x: row.crop_x ?? 0.5, y: row.crop_y ?? 0.5 },
+    copyOf: copyOf(row),
+    crop: crop(row.crop_x, row.crop_y),
   }
 }
+
+function copyOf(row: ImageRow): DatasetImage['copyOf'] {
+  const imageId = row.duplicate_of ?? row.near_duplicate_of
+  if (imageId === null || row.copy_of_file === null) return null
+  return {
+    kind: row.duplicate_of === null ? 'near-duplicate' : 'duplicate',
+    imageId,
+    file: row.copy_of_file,
+    mediaId: `thumb-${imageId}`,
+    crop: crop(row.copy_of_crop_x, row.copy_of_crop_y),
+  }
+}
+
+const crop = (x: number | null, y: number | null): CropCentre => ({ x: x ?? 0.5, y: y ?? 0.5 })

@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import { zipSync } from 'fflate'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CALTECH_FACES } from './test-fixtures'
 import { importFiles, importFolder, MANIFEST_FILE, type ImportSummary } from './import-folder'
 import type { RejectionCode } from './rejection'
 import { compareRelPaths } from './scan-folder'
+import { sampleFacesDir } from '../resources'
 import { readTrainingCache } from './training-cache'
 import { faceJpeg, heicHeader, cleanupTempDirs, makeTempDir, pngDeclaringDimensions } from './test-fixtures'
 
@@ -317,15 +317,17 @@ describe('importFolder behaviour', () => {
     await expect(importFiles(files, { sizes: [48], outputDir: join(dir, 'c') })).rejects.toThrow(RangeError)
   })
 
-  it('imports the 435 caltech faces with no image rejected', async () => {
+  it('imports the 64 shipped sample faces with no photo rejected', async () => {
     const dir = makeTempDir()
-    const s = await importFolder(CALTECH_FACES, { outputDir: join(dir, 'caltech') })
-    expect(s.imported.length).toBe(435)
+    const s = await importFolder(sampleFacesDir(), { outputDir: join(dir, 'faces') })
+    expect(s.imported.length).toBe(64)
     // the folder also holds its licence NOTICE, which is (correctly) not an image
     expect(s.rejected).toEqual([expect.objectContaining({ file: 'NOTICE', code: 'not-an-image' })])
     expect(s.duplicates).toBe(0)
+    expect(s.imported.filter((image) => image.nearDuplicateOfPosition !== null)).toEqual([])
     expect(s.grayscale).toBe(false)
-    const cache = await readTrainingCache(join(dir, 'caltech', 'cache-64.bin'))
-    expect(cache.count).toBe(435)
+    expect(s.imported[0]).toMatchObject({ file: 'image_0001.jpg', width: 139, height: 160, format: 'jpeg' })
+    const cache = await readTrainingCache(join(dir, 'faces', 'cache-64.bin'))
+    expect([cache.count, cache.channels]).toEqual([64, 3])
   })
 })

@@ -145,6 +145,3 @@ export function maxAbsDiff(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] ?? 0) - (b[i] ?? 0)))
   return m
 }
-
-/** The shared face photos, beside the repository as every checkout and CI has them. */
-export const CALTECH_FACES = join(import.meta.dirname, '../../../../shared/datasets/caltech-faces')

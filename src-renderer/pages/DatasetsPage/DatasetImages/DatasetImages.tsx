@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications'
 import { useCallback, useRef, useState } from 'react'
 import type { DatasetDetail, DatasetImage } from '../../../../src-shared/contract/datasets'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
+import { CopiesAction } from '../CopiesAction/CopiesAction'
 import { studio } from '../../../studio'
 import { NetworkPreview } from '../NetworkPreview/NetworkPreview'
 import { ThumbnailGrid } from '../ThumbnailGrid/ThumbnailGrid'
@@ -65,6 +66,7 @@ export function DatasetImages({ dataset }: { dataset: DatasetDetail }) {
         <Text size="sm" c="dimmed" mb="xs">
           Click a photo, or press Enter on it, to leave it out of training; again to bring it back. Arrow keys move between photos.
         </Text>
+        <CopiesAction dataset={dataset} />
         {pages.error && <ErrorNotice error={pages.error} onRetry={pages.retry} />}
         <ThumbnailGrid
           total={pages.total}

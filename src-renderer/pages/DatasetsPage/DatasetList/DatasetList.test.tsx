@@ -1,10 +1,12 @@
 // @vitest-environment jsdom
+import { Notifications } from '@mantine/notifications'
 import { fireEvent } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppInfo } from '../../../../src-shared/contract/channels'
 import type { FolderGrant } from '../../../../src-shared/contract/datasets'
-import type { Reply } from '../../../../src-shared/contract/errors'
+import { StudioError, type Reply } from '../../../../src-shared/contract/errors'
 import { fakeStudioApi } from '../../../test-utils/fakeStudio'
+import { datasetDetail } from '../../../test-utils/fixtures'
 import { fakeStudio, render, screen, userEvent, within } from '../../../test-utils/render'
 import { DatasetList } from './DatasetList'
 
@@ -69,5 +71,48 @@ describe('DatasetList: dropping on the page', () => {
       "The browser cannot hand the studio dropped files or foldersType the folder's path on the studio machine below.",
     )
     expect(within(dialog).getByLabelText('Folder on the studio machine')).toBeTruthy()
+  })
+})
+
+describe('DatasetList: Try with sample faces', () => {
+  it('on first open, the empty state offers the sample faces, and one click imports them as "Sample faces"', async () => {
+    answerStudio('browser')
+    fakeStudio.answer('datasets.importSampleFaces', { importId: 'import-9' })
+    render(<DatasetList />)
+
+    const empty = (await screen.findByRole('heading', { name: 'No datasets yet' })).parentElement!
+    await userEvent.click(within(empty).getByRole('button', { name: 'Try with sample faces' }))
+    expect(fakeStudio.callsOf('datasets.importSampleFaces')).toEqual([{ name: 'Sample faces' }])
+    expect(fakeStudio.callsOf('datasets.import')).toEqual([])
+  })
+
+  it('beside "Make a demo dataset", picks a free name when "Sample faces" is taken', async () => {
+    answerStudio('browser')
+    fakeStudio.answer('datasets.list', [datasetDetail({ name: 'Sample faces' })])
+    fakeStudio.answer('datasets.importSampleFaces', { importId: 'import-10' })
+    render(<DatasetList />)
+
+    const button = await screen.findByRole('button', { name: 'Try with sample faces' })
+    expect(button.nextElementSibling?.textContent).toBe('Make a demo dataset')
+    await userEvent.click(button)
+    expect(fakeStudio.callsOf('datasets.importSampleFaces')).toEqual([{ name: 'Sample faces 2' }])
+  })
+
+  it('says why, when the studio cannot import them', async () => {
+    answerStudio('browser')
+    const message = 'The sample faces are missing from this installation: there are no photos in /opt/studio/resources/sample-faces.'
+    fakeStudio.handle('datasets.importSampleFaces', () => {
+      throw new StudioError('UNAVAILABLE', message)
+    })
+    render(
+      <>
+        <Notifications />
+        <DatasetList />
+      </>,
+    )
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Try with sample faces' }))
+    expect((await screen.findByText(message)).textContent).toBe(message)
+    expect(screen.getByText('Could not import the sample faces')).toBeTruthy()
   })
 })

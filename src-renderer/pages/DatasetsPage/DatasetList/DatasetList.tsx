@@ -10,6 +10,7 @@ import { DatasetDropZone } from '../DatasetDropZone/DatasetDropZone'
 import { DemoDatasetModal } from '../DemoDatasetModal/DemoDatasetModal'
 import { ImportModal, type DropOutcome } from '../ImportModal/ImportModal'
 import { ImportProgress } from '../ImportProgress/ImportProgress'
+import { SampleFacesButton } from '../SampleFacesButton/SampleFacesButton'
 
 type OpenDialog = 'import' | 'import-after-drop' | 'demo' | null
 
@@ -34,6 +35,7 @@ export function DatasetList() {
   const actions = (
     <Group gap="sm" justify="center">
       <Button onClick={() => setDialog('import')}>Import a folder…</Button>
+      <SampleFacesButton takenNames={takenNames} />
       <Button variant="default" onClick={() => setDialog('demo')}>
         Make a demo dataset
       </Button>
@@ -54,7 +56,8 @@ export function DatasetList() {
           (datasets.data.length === 0 ? (
             <EmptyState title="No datasets yet" action={actions}>
               Import a folder of face photos to make your first training set (in the desktop app you can also drop one folder,
-              or any number of photo files, on this page), or make a demo dataset of synthetic faces to try things out.
+              or any number of photo files, on this page). No photos at hand? Try the 64 sample faces that come with the
+              studio, or make a demo dataset of synthetic faces.
             </EmptyState>
           ) : (
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 3, xl: 4 }}>

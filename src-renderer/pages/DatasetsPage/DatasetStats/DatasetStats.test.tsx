@@ -30,6 +30,12 @@ describe('DatasetStats', () => {
     expect(statText('Images')).toBe('ImagesGrayscale1 channel · 32 · 64 px')
   })
 
+  it('counts the duplicates left out at import apart from the photos the user excluded, and not in the training count', () => {
+    render(<DatasetStats dataset={datasetDetail({ imageCount: 12, duplicateCount: 2, nearDuplicateCount: 1, excludedCount: 4, excludedCopyCount: 3 })} />)
+    expect(statText('Imported')).toBe('Imported12' + '8 used for training')
+    expect(statText('Excluded')).toBe('Excluded4' + '3 as copies, 1 by you')
+  })
+
   it('says every file was readable when none was rejected', () => {
     render(<DatasetStats dataset={datasetDetail({ rejectedCount: 0, rejectedByCode: {} })} />)
     expect(statText('Rejected')).toBe('Rejected0every file was readable')

@@ -11,7 +11,9 @@ export function DatasetStats({ dataset }: { dataset: DatasetDetail }) {
         {(dataset.imageCount - dataset.excludedCount).toLocaleString()} used for training
       </Stat>
       <Stat label="Excluded" testId="dataset-excluded-count" value={dataset.excludedCount}>
-        left out by you
+        {dataset.excludedCopyCount === 0
+          ? 'left out by you'
+          : `${dataset.excludedCopyCount.toLocaleString()} as copies, ${(dataset.excludedCount - dataset.excludedCopyCount).toLocaleString()} by you`}
       </Stat>
       <Stat label="Rejected" value={dataset.rejectedCount}>
         {reasons.length === 0

@@ -7,6 +7,26 @@ import { NetworkPreview } from './NetworkPreview'
 const wide = datasetImage({ file: 'wide.jpg', width: 300, height: 200, crop: { x: 0.5, y: 0.5 } })
 
 describe('NetworkPreview', () => {
+  it('says which photo a duplicate copies, with its thumbnail, and that it was left out of training', () => {
+    const copy = datasetImage({
+      file: 'copy.jpg',
+      excluded: true,
+      copyOf: { kind: 'duplicate', imageId: 3, file: 'original.jpg', mediaId: 'thumb-3', crop: { x: 0.25, y: 0.5 } },
+    })
+    render(<NetworkPreview datasetId={1} image={copy} grayscale={false} cropUnavailable={null} />)
+    const note = screen.getByTestId('copy-of')
+    expect(note.textContent).toBe('The same file as original.jpg: left out of training when imported.')
+    expect(within(note).getByRole('img', { name: 'original.jpg' }).getAttribute('src')).toBe('/media/thumb-3?crop=0.2500,0.5000')
+  })
+
+  it('calls a near-duplicate "almost the same picture", and says nothing for a photo that copies none', () => {
+    const near = datasetImage({ file: 'near.jpg', copyOf: { kind: 'near-duplicate', imageId: 4, file: 'first.jpg', mediaId: 'thumb-4', crop: { x: 0.5, y: 0.5 } } })
+    const { rerender } = render(<NetworkPreview datasetId={1} image={near} grayscale={false} cropUnavailable={null} />)
+    expect(screen.getByTestId('copy-of').textContent).toBe('Almost the same picture as first.jpg: left out of training when imported.')
+    rerender(<NetworkPreview datasetId={1} image={wide} grayscale={false} cropUnavailable={null} />)
+    expect(screen.queryByTestId('copy-of')).toBeNull()
+  })
+
   it('shows the photo at 32 and 64 pixels, and mirrored when the flip is on', async () => {
     render(<NetworkPreview datasetId={1} image={wide} grayscale={false} cropUnavailable={null} />)
     expect(screen.getByRole('img', { name: 'wide.jpg at 32 × 32 pixels' }).getAttribute('width')).toBe('32')

@@ -51,6 +51,15 @@ export function NetworkPreview({ datasetId, image, grayscale, cropUnavailable }:
             {image.file}
             {image.excluded ? ' (excluded)' : ''}
           </Text>
+          {image.copyOf && (
+            <Group gap="xs" mt="xs" wrap="nowrap" data-testid="copy-of">
+              <img src={thumbnailUrl(image.copyOf)} alt={image.copyOf.file} width={40} height={40} style={{ borderRadius: 4, flexShrink: 0 }} />
+              <Text size="xs" c="dimmed">
+                {image.copyOf.kind === 'duplicate' ? 'The same file as' : 'Almost the same picture as'} {image.copyOf.file}: left out of
+                training when imported.
+              </Text>
+            </Group>
+          )}
           <Button
             variant="light"
             size="xs"

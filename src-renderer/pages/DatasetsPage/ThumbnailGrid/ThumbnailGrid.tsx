@@ -164,15 +164,15 @@ const ThumbnailCell = memo(function ThumbnailCell({ index, image, size, active, 
   const [imageShown, setImageShown] = useState(!deferImage)
   if (!imageShown && !deferImage) setImageShown(true)
   if (!image) return <Skeleton w={size} h={size} radius="sm" />
-  const flag = image.duplicateOf !== null ? 'duplicate' : image.nearDuplicateOf !== null ? 'near-duplicate' : null
+  const copyOf = image.copyOf && `${image.copyOf.kind} of ${image.copyOf.file}`
   return (
     <UnstyledButton
       data-testid="thumbnail"
       data-index={index}
       tabIndex={active ? 0 : -1}
       aria-pressed={image.excluded}
-      aria-label={`Exclude ${image.file}${flag ? ` (${flag})` : ''}`}
-      title={image.file}
+      aria-label={`Exclude ${image.file}${copyOf ? ` (${copyOf})` : ''}`}
+      title={copyOf ? `${image.file}: ${copyOf}` : image.file}
       onClick={() => {
         onActivate(index)
         onToggleExcluded(index, image)
@@ -203,9 +203,9 @@ const ThumbnailCell = memo(function ThumbnailCell({ index, image, size, active, 
           }}
         />
       )}
-      {flag && (
-        <Badge size="xs" color={flag === 'duplicate' ? 'orange' : 'yellow'} pos="absolute" top={4} left={4}>
-          {flag}
+      {image.copyOf && (
+        <Badge size="xs" color={image.copyOf.kind === 'duplicate' ? 'orange' : 'yellow'} pos="absolute" top={4} left={4} maw={size - 8}>
+          {copyOf}
         </Badge>
       )}
       {image.excluded && (
