@@ -1,4 +1,4 @@
-import type { StudioErrorShape, Reply } from '../src-shared/contract/errors'
+import type { StudioErrorShape, Reply, ValidationIssue } from '../src-shared/contract/errors'
 import { createStudioApi, type StudioApi } from '../src-shared/studio-client/studio-api'
 import { createWebSocketTransport } from '../src-shared/studio-client/websocket-transport'
 
@@ -13,9 +13,12 @@ export const studio: StudioApi = window.studio ?? createStudioApi(createWebSocke
 
 export class StudioCallError extends Error {
   readonly code: StudioErrorShape['code']
+  /** VALIDATION: each problem with the path of the argument it is about */
+  readonly issues: ValidationIssue[]
   constructor(error: StudioErrorShape) {
     super(error.message)
     this.code = error.code
+    this.issues = error.issues ?? []
   }
 }
 

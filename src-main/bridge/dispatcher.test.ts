@@ -30,8 +30,19 @@ describe('createDispatcher', () => {
     const handler = vi.fn(() => report)
     const dispatch = createDispatcher(table({ 'device.report': handler }))
     const reply = await dispatch('device.report', args, context)
-    expect(reply).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'Invalid arguments for device.report.' } })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'Invalid arguments for device.report.', issues: [expect.any(Object)] } })
     expect(handler).not.toHaveBeenCalled()
+  })
+
+  it("names each invalid argument by its path, with the schema's message", async () => {
+    const create = vi.fn()
+    const dispatch = createDispatcher(table({ 'runs.create': create }))
+    const reply = await dispatch('runs.create', { datasetId: 1, preset: 'quick', epochs: 0, hyperparameters: { batchSize: 0 } }, context)
+    expect(reply.ok || reply.error.issues).toEqual([
+      { path: ['epochs'], message: expect.stringMatching(/>=1/) },
+      { path: ['hyperparameters', 'batchSize'], message: 'batch size must be at least 2 (batch norm needs 2 images)' },
+    ])
+    expect(create).not.toHaveBeenCalled()
   })
 
   it('rejects unknown channels, including inherited property names', async () => {

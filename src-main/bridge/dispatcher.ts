@@ -1,5 +1,5 @@
 import { isRequestChannel, requests, type RequestChannel } from '../../src-shared/contract/channels'
-import { StudioError, type Reply } from '../../src-shared/contract/errors'
+import { StudioError, validationIssues, type Reply, type ValidationIssue } from '../../src-shared/contract/errors'
 import type { CallContext, Handler, HandlerTable } from './handler-table'
 
 export type Dispatch = (channel: unknown, args: unknown, context: CallContext) => Promise<Reply<unknown>>
@@ -15,20 +15,20 @@ export function createDispatcher(handlers: HandlerTable, log: (message: string) 
     }
     const parsed = requests[channel].args.safeParse(args ?? {})
     if (!parsed.success) {
-      return failure('VALIDATION', `Invalid arguments for ${channel}.`)
+      return failure('VALIDATION', `Invalid arguments for ${channel}.`, validationIssues(parsed.error.issues))
     }
     try {
       const handler = handlers[channel] as Handler<RequestChannel>
       const value = await handler(parsed.data as never, context)
       return { ok: true, value }
     } catch (error) {
-      if (error instanceof StudioError) return failure(error.code, error.message)
+      if (error instanceof StudioError) return failure(error.code, error.message, error.issues)
       log(`[bridge] ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
       return failure('INTERNAL', 'Something went wrong on the studio side; details are in its log.')
     }
   }
 }
 
-function failure(code: StudioError['code'], message: string): Reply<never> {
-  return { ok: false, error: { code, message } }
+function failure(code: StudioError['code'], message: string, issues?: ValidationIssue[]): Reply<never> {
+  return { ok: false, error: { code, message, ...(issues && { issues }) } }
 }

@@ -15,6 +15,8 @@ export interface Command {
   name: string
   summary: string
   usage: string
+  /** more help, printed after the summary by `--help` */
+  details?: string
   options: OptionSpec
   /** Returns the process exit code. */
   run(context: CommandContext): Promise<number>

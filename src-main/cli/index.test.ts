@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { deviceReport } from '../../src-shared/contract/device'
+import { HYPERPARAMETER_FIELDS } from '../../src-shared/contract/hyperparameters'
+import { trainConfigSchema } from '../../src-shared/contract/train-config'
 import { main } from './index'
 import { openStudio } from './open-studio'
 
@@ -90,5 +92,15 @@ describe('dcgan-studio', () => {
       code: 2,
       stdout: `${JSON.stringify({ error: { code: 'USAGE', message: `run ${runId} has no checkpoint at epoch "7"; it has checkpoints at epochs 1, 2, 3.` } })}\n`,
     })
+  })
+
+  it("train checks hyperparameter flags with the config schema's messages, and --help lists every flag", async () => {
+    const schemaMessage = trainConfigSchema.shape.batchSize.safeParse(0).error!.issues[0]!.message
+    const { code, stdout } = await cli('train', '--dataset', 'none', '--batch', '0', '--json', '--data-dir', root)
+    expect(code).toBe(2)
+    expect(JSON.parse(stdout)).toEqual({ error: { code: 'USAGE', message: `--batch: ${schemaMessage}.` } })
+    const help = await cli('train', '--help')
+    for (const field of HYPERPARAMETER_FIELDS) expect(help.stdout, field.key).toContain(`--${field.flag}`)
+    expect(help.stdout).toContain('Batch size [2, 1024]')
   })
 })

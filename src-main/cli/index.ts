@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
     })
     if (values.help) {
-      process.stdout.write(`usage: ${command.usage}\n\n${command.summary}.\n`)
+      process.stdout.write(`usage: ${command.usage}\n\n${command.summary}.\n${command.details ? `\n${command.details}\n` : ''}`)
       return 0
     }
     const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir()

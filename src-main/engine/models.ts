@@ -1,6 +1,6 @@
 /**
  * DCGAN architectures as pure tfjs builders (NHWC), matching the PyTorch peer
- * (/work/shared/peer/dcgan_train.py):
+ * (the reference training script, peer/dcgan_train.py in the shared folder beside a checkout):
  *
  * - 'compact' (compact-32 at 32px, conv_dim 32): G = Linear(z, 4cd·4·4, bias) → 4×4 →
  *   [ConvT k4 s2 p1 → BN → ReLU]… → ConvT k4 s2 p1 → tanh;

@@ -11,7 +11,7 @@ describe('presets', () => {
     expect(preset('wgan-64')).toMatchObject({ loss: 'wgan', nCritic: 5, clip: 0.01, optimizer: { kind: 'rmsprop', lr: 5e-5 } })
   })
   it('explains bad values', () => {
-    expect(() => parseTrainConfig({ ...PRESETS.quick, imageSize: 48 })).toThrow(/imageSize: image size must be 16, 32, 64 or 128/)
+    expect(() => parseTrainConfig({ ...PRESETS.quick, imageSize: 48 })).toThrow(/image size must be 16, 32, 64 or 128/)
     expect(() => parseTrainConfig({ ...PRESETS.quick, batchSize: 1 })).toThrow(/at least 2/)
     expect(() => parseTrainConfig(PRESETS.quick, { count: 5, size: 32, channels: 3 })).toThrow(ConfigError)
     expect(() => parseTrainConfig(PRESETS.quick, { count: 5, size: 32, channels: 3 })).toThrow(
@@ -19,5 +19,19 @@ describe('presets', () => {
     )
     expect(() => parseTrainConfig({ ...PRESETS['wgan-64'], optimizer: PRESETS.quick.optimizer })).toThrow(/WGAN training uses RMSprop/)
     expect(() => parseTrainConfig(PRESETS.quick, { count: 100, size: 32, channels: 1 })).toThrow(/dataset has 1 channel/)
+  })
+  it('puts each problem on the setting it is about', () => {
+    const issuesOf = (run: () => unknown) => {
+      try {
+        run()
+      } catch (error) {
+        return (error as ConfigError).issues
+      }
+      return []
+    }
+    expect(issuesOf(() => parseTrainConfig({ ...PRESETS.quick, optimizer: { ...PRESETS.quick.optimizer, lr: 0 } }))).toEqual([
+      { path: ['optimizer', 'lr'], message: expect.stringMatching(/>0/) },
+    ])
+    expect(issuesOf(() => parseTrainConfig(PRESETS.quick, { count: 5, size: 64, channels: 3 })).map((issue) => issue.path)).toEqual([['imageSize'], ['batchSize']])
   })
 })

@@ -2,6 +2,7 @@
  * Training configuration: zod schema, the named presets and cross-field validation with
  * messages meant for people (the UI shows them as-is).
  */
+import { validationIssues, type ValidationIssue } from '../../src-shared/contract/errors'
 import { PRESETS, trainConfigSchema, type TrainConfig } from '../../src-shared/contract/train-config'
 import type { PresetName } from '../../src-shared/contract/runs'
 import type { Dataset } from './dataset'
@@ -17,8 +18,9 @@ export function preset(name: PresetName, overrides: Partial<TrainConfig> = {}): 
 }
 
 export class ConfigError extends Error {
-  constructor(readonly issues: string[]) {
-    super(issues.join('; '))
+  /** each problem with the path of the setting it is about, in the config (['optimizer', 'lr']) */
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((issue) => issue.message).join('; '))
     this.name = 'ConfigError'
   }
 }
@@ -27,34 +29,35 @@ export class ConfigError extends Error {
 export function parseTrainConfig(input: unknown, dataset?: Pick<Dataset, 'count' | 'size' | 'channels'>): TrainConfig {
   const r = trainConfigSchema.safeParse(input)
   if (!r.success) {
-    throw new ConfigError(r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)))
+    throw new ConfigError(validationIssues(r.error.issues))
   }
   const issues = checkConfig(r.data, dataset)
   if (issues.length) throw new ConfigError(issues)
   return r.data
 }
 
-/** Cross-field checks; returns human-readable problems (empty when fine). */
-export function checkConfig(c: TrainConfig, dataset?: Pick<Dataset, 'count' | 'size' | 'channels'>): string[] {
-  const issues: string[] = []
+/** Cross-field checks; returns human-readable problems, each on the setting it is about (empty when fine). */
+export function checkConfig(c: TrainConfig, dataset?: Pick<Dataset, 'count' | 'size' | 'channels'>): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  const problem = (path: string, message: string) => issues.push({ path: [path], message })
   try {
     samplingLayers(c.imageSize)
   } catch (e) {
-    issues.push((e as Error).message)
+    problem('imageSize', (e as Error).message)
   }
-  if (c.loss === 'wgan' && c.optimizer.kind !== 'rmsprop') issues.push('WGAN training uses RMSprop (weight clipping makes momentum-based Adam unstable)')
-  if (c.loss === 'bce' && c.optimizer.kind !== 'adam') issues.push('DCGAN (bce) training uses Adam')
+  if (c.loss === 'wgan' && c.optimizer.kind !== 'rmsprop') problem('optimizer', 'WGAN training uses RMSprop (weight clipping makes momentum-based Adam unstable)')
+  if (c.loss === 'bce' && c.optimizer.kind !== 'adam') problem('optimizer', 'DCGAN (bce) training uses Adam')
   const topChannels = c.baseChannels * 2 ** (Math.max(2, Math.log2(c.imageSize) - 2) - 1)
-  if (topChannels > 4096) issues.push(`base channels ${c.baseChannels} at ${c.imageSize}px makes a ${topChannels}-channel layer; lower base channels`)
+  if (topChannels > 4096) problem('baseChannels', `base channels ${c.baseChannels} at ${c.imageSize}px makes a ${topChannels}-channel layer; lower base channels`)
   if (dataset) {
     if (dataset.size !== c.imageSize) {
-      issues.push(`the dataset's images are ${dataset.size}×${dataset.size} but the ${c.arch} model at this preset needs ${c.imageSize}×${c.imageSize}; re-import at ${c.imageSize}px or pick another preset`)
+      problem('imageSize', `the dataset's images are ${dataset.size}×${dataset.size} but the ${c.arch} model at this preset needs ${c.imageSize}×${c.imageSize}; re-import at ${c.imageSize}px or pick another preset`)
     }
     if (dataset.channels !== c.channels) {
-      issues.push(`the dataset has ${dataset.channels} channel(s) but the model is set to ${c.channels} (${c.channels === 1 ? 'grayscale' : 'RGB'})`)
+      problem('channels', `the dataset has ${dataset.channels} channel(s) but the model is set to ${c.channels} (${c.channels === 1 ? 'grayscale' : 'RGB'})`)
     }
     if (c.batchSize > dataset.count) {
-      issues.push(`batch size ${c.batchSize} is larger than the dataset (${dataset.count} images); use a batch of at most ${dataset.count} or add images`)
+      problem('batchSize', `batch size ${c.batchSize} is larger than the dataset (${dataset.count} images); use a batch of at most ${dataset.count} or add images`)
     }
   }
   return issues

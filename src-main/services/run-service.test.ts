@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { StudioError } from '../../src-shared/contract/errors'
 import { readCheckpoint } from '../engine/checkpoint'
 import { writeDemoFaces } from './datasets/demo-faces'
 import { Studio } from './studio'
@@ -146,6 +147,17 @@ describe('RunService', () => {
       /batch size 500 is larger than the dataset \(48 images\)/,
     )
     expect(() => studio.runs.create({ datasetId, preset: 'paper-64', epochs: 1 })).toThrow(/imported at 32 px/)
+    const issuesOf = (request: Parameters<typeof studio.runs.create>[0]) => {
+      try {
+        studio.runs.create(request)
+      } catch (error) {
+        return (error as StudioError).issues
+      }
+    }
+    // each on the request's field it is about, for the New run form
+    expect(issuesOf({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { batchSize: 500 } })?.map((issue) => issue.path)).toEqual([['hyperparameters', 'batchSize']])
+    expect(issuesOf({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { learningRate: 2 } })?.map((issue) => issue.path)).toEqual([['hyperparameters', 'learningRate']])
+    expect(issuesOf({ datasetId, preset: 'paper-64', epochs: 1 })?.map((issue) => issue.path)).toEqual([['datasetId']])
   })
 
   it('resumes a finished run from an earlier checkpoint: what came after it is discarded, then trained again', async () => {

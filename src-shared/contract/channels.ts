@@ -51,12 +51,7 @@ export type PageChannel = Exclude<RequestChannel, (typeof PRELOAD_ONLY_CHANNELS)
 export const PAGE_CHANNELS = REQUEST_CHANNELS.filter(
   (channel): channel is PageChannel => !(PRELOAD_ONLY_CHANNELS as readonly string[]).includes(channel),
 )
-export const EVENT_CHANNELS = Object.keys(events) as EventChannel[]
 
 export function isRequestChannel(value: unknown): value is RequestChannel {
   return typeof value === 'string' && Object.hasOwn(requests, value)
-}
-
-export function isEventChannel(value: unknown): value is EventChannel {
-  return typeof value === 'string' && Object.hasOwn(events, value)
 }

@@ -1,27 +1,12 @@
 import { z } from 'zod'
 import { backendName } from './device'
+import { hyperparameters } from './hyperparameters'
 import { count, id, list, nonEmptyText, text } from './schema-helpers'
 
 export const PRESET_NAMES = ['paper-64', 'compact-32', 'wgan-64', 'quick'] as const
 export const presetName = z.enum(PRESET_NAMES)
 export const RUN_STATUSES = ['queued', 'running', 'paused', 'stopped', 'finished', 'failed', 'interrupted'] as const
 export const runStatus = z.enum(RUN_STATUSES)
-
-/** Hyperparameters a user may set on top of a preset; everything else comes from the preset. */
-export const hyperparameters = z.strictObject({
-  /** BCE on logits (DCGAN) or WGAN (critic without sigmoid, clipping, n_critic; RMSprop): overrides the preset's */
-  loss: z.enum(['bce', 'wgan']).optional(),
-  batchSize: z.number().int().min(2).max(1024).optional(),
-  zDim: z.number().int().min(1).max(1024).optional(),
-  baseChannels: z.number().int().min(1).max(512).optional(),
-  learningRate: z.number().positive().max(1).optional(),
-  beta1: z.number().min(0).lt(1).optional(),
-  beta2: z.number().min(0).lt(1).optional(),
-  realLabel: z.number().min(0.5).max(1).optional(),
-  flip: z.boolean().optional(),
-  nCritic: z.number().int().min(1).max(100).optional(),
-  clip: z.number().positive().max(10).optional(),
-})
 
 export const runSummary = z.object({
   id,
@@ -69,12 +54,15 @@ export const runHistory = z.object({
 
 export const epochSamples = z.object({ epoch: count, step: count, cells: z.array(z.string()) })
 
+/** A new run's own bounds (its hyperparameters' come from the train config schema). */
+export const RUN_LIMITS = { maxEpochs: 100_000, maxSeed: 2 ** 31 } as const
+
 const newRun = z.strictObject({
   name: nonEmptyText(120).optional(),
   datasetId: id,
   preset: presetName,
-  epochs: z.number().int().min(1).max(100_000),
-  seed: z.number().int().min(0).max(2 ** 31).optional(),
+  epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs),
+  seed: z.number().int().min(0).max(RUN_LIMITS.maxSeed).optional(),
   backend: z.union([backendName, z.literal('auto')]).optional(),
   hyperparameters: hyperparameters.optional(),
   notes: text(4000).optional(),
@@ -111,7 +99,7 @@ export const runRequests = {
   'runs.pause': { args: z.strictObject({ runId: id }), result: runSummary },
   'runs.resume': {
     /** From `checkpointId` when given (what came after it is discarded), else where the run left off. */
-    args: z.strictObject({ runId: id, learningRate: z.number().positive().max(1).optional(), checkpointId: id.optional() }),
+    args: z.strictObject({ runId: id, learningRate: hyperparameters.shape.learningRate, checkpointId: id.optional() }),
     result: runSummary,
   },
   'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },
@@ -137,7 +125,6 @@ export const runEvents = {
 
 export type PresetName = z.infer<typeof presetName>
 export type RunStatus = z.infer<typeof runStatus>
-export type Hyperparameters = z.infer<typeof hyperparameters>
 export type RunSummary = z.infer<typeof runSummary>
 export type StepRecord = z.infer<typeof stepRecord>
 export type NewRun = z.infer<typeof newRun>

@@ -5,16 +5,38 @@
 import { z } from 'zod'
 import type { PresetName } from './runs'
 
-const adamSchema = z.object({
+/**
+ * How a setting is shown to people: the New run form's label, help and step, the CLI flag (`flag`, else the key in
+ * kebab-case) and its help, and when it means nothing (`onlyFor`). Read back with `settingMeta` (hyperparameters.ts).
+ */
+export interface SettingMeta {
+  title: string
+  description: string
+  step?: number
+  flag?: string
+  onlyFor?: 'adam' | 'bce' | 'wgan'
+  /** an enum's values, in words */
+  options?: Record<string, string>
+}
+const setting = <S extends z.ZodType>(schema: S, meta: SettingMeta): S => schema.meta({ ...meta })
+
+const learningRate = setting(z.number().positive().max(1), { title: 'Learning rate', description: 'Optimizer step size for both networks.', step: 1e-5, flag: 'lr' })
+
+export const adamSchema = z.object({
   kind: z.literal('adam'),
-  lr: z.number().positive().max(1),
-  beta1: z.number().min(0).lt(1),
-  beta2: z.number().min(0).lt(1),
+  lr: learningRate,
+  beta1: setting(z.number().min(0).lt(1), {
+    title: 'Beta1',
+    description: "Adam's momentum; the DCGAN paper lowers it to 0.5 for stability (Adam only).",
+    step: 0.05,
+    onlyFor: 'adam',
+  }),
+  beta2: setting(z.number().min(0).lt(1), { title: 'Beta2', description: "Adam's decay of squared gradients (Adam only).", step: 0.001, onlyFor: 'adam' }),
   eps: z.number().positive().max(1),
 })
 const rmspropSchema = z.object({
   kind: z.literal('rmsprop'),
-  lr: z.number().positive().max(1),
+  lr: learningRate,
   alpha: z.number().min(0).lt(1),
   eps: z.number().positive().max(1),
 })
@@ -26,19 +48,37 @@ export const trainConfigSchema = z.object({
     .int()
     .refine((s) => [16, 32, 64, 128].includes(s), { message: 'image size must be 16, 32, 64 or 128 pixels' }),
   channels: z.union([z.literal(1), z.literal(3)]),
-  zDim: z.number().int().min(1).max(1024),
-  baseChannels: z.number().int().min(1).max(512),
-  batchSize: z.number().int().min(2, 'batch size must be at least 2 (batch norm needs 2 images)').max(1024),
-  loss: z.enum(['bce', 'wgan']),
+  zDim: setting(z.number().int().min(1).max(1024), { title: 'z size', description: 'Length of the random latent vector each face is generated from.' }),
+  baseChannels: setting(z.number().int().min(1).max(512), {
+    title: 'Base channels',
+    description: 'Width of both networks: feature maps of the first layer, doubled per layer.',
+  }),
+  batchSize: setting(z.number().int().min(2, 'batch size must be at least 2 (batch norm needs 2 images)').max(1024, 'batch size must be at most 1024'), {
+    title: 'Batch size',
+    description: 'Images per training step; at most the number of images in the dataset.',
+    flag: 'batch',
+  }),
+  loss: setting(z.enum(['bce', 'wgan']), {
+    title: 'Loss',
+    description: "How D scores images: BCE is the DCGAN paper's; WGAN trains a critic with clipped weights, several critic steps per G step.",
+    options: { bce: 'BCE on logits (DCGAN, Adam)', wgan: 'WGAN (weight clipping, n_critic, RMSprop)' },
+  }),
   optimizer: z.discriminatedUnion('kind', [adamSchema, rmspropSchema]),
   /** target for real images in the D loss (one-sided label smoothing); 1 disables. BCE only. */
-  realLabel: z.number().min(0.5).max(1),
-  /** random horizontal flip of each real image */
-  flip: z.boolean(),
-  /** WGAN: critic updates per generator update */
-  nCritic: z.number().int().min(1).max(100),
-  /** WGAN: critic weights are clipped to ±clip */
-  clip: z.number().positive().max(10),
+  realLabel: setting(z.number().min(0.5).max(1), {
+    title: 'Real-label smoothing',
+    description: "D's target for real images; below 1 keeps D from growing over-confident (BCE only).",
+    step: 0.05,
+    onlyFor: 'bce',
+  }),
+  flip: setting(z.boolean(), { title: 'Random horizontal flip', description: 'Mirror real images at random for more variety from the same photos.' }),
+  nCritic: setting(z.number().int().min(1).max(100), { title: 'WGAN n_critic', description: 'Critic updates per generator update (WGAN only).', onlyFor: 'wgan' }),
+  clip: setting(z.number().positive().max(10), {
+    title: 'WGAN clip',
+    description: 'Critic weights are clipped to ±clip after each update (WGAN only).',
+    step: 0.005,
+    onlyFor: 'wgan',
+  }),
   seed: z.number().int().min(0).max(0xffffffff),
 })
 

@@ -1,5 +1,6 @@
 import { UsageError, type Command } from '../command'
 import { checkpointAtEpoch } from '../find-run'
+import { hyperparametersFromFlags } from '../hyperparameter-flags'
 import { openStudio } from '../open-studio'
 import { followRun } from './train'
 
@@ -13,8 +14,7 @@ export const resumeCommand: Command = {
     if (!Number.isInteger(runId) || runId < 1 || positionals.length !== 1) throw new UsageError('give the id of the run to resume (see `dcgan-studio runs`).')
     const studio = openStudio(dataDir)
     try {
-      const learningRate = values.lr === undefined ? undefined : Number(values.lr)
-      if (learningRate !== undefined && !(learningRate > 0 && learningRate <= 1)) throw new UsageError(`--lr must be a learning rate in (0, 1], got "${values.lr}".`)
+      const { learningRate } = hyperparametersFromFlags({ lr: values.lr })
       const fromEpoch = values['from-epoch']
       const checkpointId = typeof fromEpoch === 'string' ? checkpointAtEpoch(studio, runId, fromEpoch) : undefined
       studio.runs.resume(runId, { learningRate, checkpointId })

@@ -1,9 +1,10 @@
 import { BACKEND_ORDER } from '../../engine/backends'
 import { randomInt } from 'node:crypto'
-import { PRESET_NAMES, type PreflightEstimate, type PresetName, type RunSummary } from '../../../src-shared/contract/runs'
+import { PRESET_NAMES, RUN_LIMITS, type PreflightEstimate, type PresetName, type RunSummary } from '../../../src-shared/contract/runs'
 import type { BackendName } from '../../../src-shared/contract/device'
 import type { Studio } from '../../services/studio'
 import { UsageError, type Command } from '../command'
+import { HYPERPARAMETER_OPTIONS, hyperparameterHelp, hyperparametersFromFlags } from '../hyperparameter-flags'
 import { openStudio } from '../open-studio'
 import { info, printable, printResult } from '../output'
 import { ProgressLine } from '../progress-line'
@@ -12,33 +13,34 @@ import { integerOption } from './demo-dataset'
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a DCGAN on a dataset, with a progress bar; the run appears in the studio like any other',
-  usage: `dcgan-studio train --dataset <name|id> --preset <${PRESET_NAMES.join('|')}> [--epochs N] [--batch B] [--seed S] [--backend ${BACKEND_ORDER.join('|')}] [--json]`,
+  usage: `dcgan-studio train --dataset <name|id> --preset <${PRESET_NAMES.join('|')}> [--epochs N] [--seed S] [--backend ${BACKEND_ORDER.join('|')}] [hyperparameters] [--json]`,
+  details: hyperparameterHelp(),
   options: {
     dataset: { type: 'string' },
     preset: { type: 'string' },
     epochs: { type: 'string' },
-    batch: { type: 'string' },
     seed: { type: 'string' },
     backend: { type: 'string' },
     name: { type: 'string' },
+    ...HYPERPARAMETER_OPTIONS,
   },
   async run({ values, dataDir, json, signal }) {
     const presetName = values.preset ?? 'compact-32'
     if (!PRESET_NAMES.includes(presetName as PresetName)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}.`)
     const backend = (values.backend ?? 'auto') as BackendName | 'auto'
     if (backend !== 'auto' && !BACKEND_ORDER.includes(backend)) throw new UsageError(`--backend must be one of auto, ${BACKEND_ORDER.join(', ')}.`)
+    const hyperparameters = hyperparametersFromFlags(values)
     const studio = openStudio(dataDir)
     try {
       const datasetId = findDataset(studio, values.dataset)
-      const batchSize = values.batch === undefined ? undefined : integerOption(values.batch, 0, 'batch', 2, 1024)
       const plan = {
         datasetId,
         preset: presetName as PresetName,
-        epochs: integerOption(values.epochs, 5, 'epochs', 1, 100_000),
-        seed: values.seed === undefined ? randomInt(0, 2 ** 31) : integerOption(values.seed, 0, 'seed', 0, 2 ** 31),
+        epochs: integerOption(values.epochs, 5, 'epochs', 1, RUN_LIMITS.maxEpochs),
+        seed: values.seed === undefined ? randomInt(0, RUN_LIMITS.maxSeed) : integerOption(values.seed, 0, 'seed', 0, RUN_LIMITS.maxSeed),
         name: typeof values.name === 'string' ? values.name : undefined,
         backend,
-        hyperparameters: batchSize === undefined ? {} : { batchSize },
+        hyperparameters,
       }
       const estimate = await studio.runs.preflight(plan)
       info(json, describeEstimate(estimate))

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
 import { StudioError } from '../../../../src-shared/contract/errors'
+import { HYPERPARAMETER_FIELDS } from '../../../../src-shared/contract/hyperparameters'
 import { datasetDetail, runSummary } from '../../../test-utils/fixtures'
 import { fakeStudio, render, screen, userEvent, waitFor } from '../../../test-utils/render'
 import { NewRunModal } from './NewRunModal'
@@ -37,7 +38,7 @@ describe('NewRunModal', () => {
     await waitFor(() => expect((screen.getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain('Demo faces'))
     await userEvent.click(screen.getByRole('button', { name: 'Advanced hyperparameters' }))
     expect((screen.getByLabelText('Beta1') as HTMLInputElement).disabled).toBe(false)
-    await userEvent.click(screen.getByLabelText('Loss'))
+    await userEvent.click(await screen.findByRole('combobox', { name: 'Loss' }))
     await userEvent.click(await screen.findByRole('option', { name: /WGAN/, hidden: true }))
     expect((screen.getByLabelText('Beta1') as HTMLInputElement).disabled).toBe(true)
     expect((screen.getByLabelText('Learning rate') as HTMLInputElement).placeholder).toBe('preset: 0.00005')
@@ -60,7 +61,10 @@ describe('NewRunModal', () => {
   it('puts each of the studio’s validation messages under the field it is about', async () => {
     answerFormCalls()
     fakeStudio.handle('runs.create', () => {
-      throw new StudioError('VALIDATION', 'batch size 500 is larger than the dataset (48 images); something else is off')
+      throw StudioError.invalid([
+        { path: ['hyperparameters', 'batchSize'], message: 'batch size 500 is larger than the dataset (48 images)' },
+        { path: [], message: 'something else is off' },
+      ])
     })
     render(<NewRunModal opened onClose={() => {}} />)
     await waitFor(() => expect((screen.getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain('Demo faces'))
@@ -69,5 +73,26 @@ describe('NewRunModal', () => {
     expect(screen.getByLabelText('Batch size').getAttribute('aria-invalid')).toBe('true')
     expect(screen.getByText('Check the settings')).toBeTruthy()
     expect(screen.getByText('something else is off')).toBeTruthy()
+  })
+
+  it("shows the schema's message for a bad value on that value's field, checked by the real dispatcher", async () => {
+    answerFormCalls()
+    fakeStudio.answer('runs.create', runSummary({ id: 11, status: 'running' }))
+    render(<NewRunModal opened onClose={() => {}} />)
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain('Demo faces'))
+    await userEvent.click(screen.getByRole('button', { name: 'Advanced hyperparameters' }))
+    await userEvent.type(screen.getByLabelText('Learning rate'), '0')
+    await userEvent.click(screen.getByRole('button', { name: 'Start training' }))
+    await waitFor(() => expect(screen.getByLabelText('Learning rate').getAttribute('aria-invalid')).toBe('true'))
+    expect(screen.getByText('Too small: expected number to be >0')).toBeTruthy()
+    expect(screen.getByLabelText('Batch size').getAttribute('aria-invalid')).not.toBe('true')
+    expect(fakeStudio.callsOf('runs.create')).toEqual([])
+  })
+
+  it('has a field for every hyperparameter of the train config schema, labelled by it', async () => {
+    answerFormCalls()
+    render(<NewRunModal opened onClose={() => {}} />)
+    await userEvent.click(await screen.findByRole('button', { name: 'Advanced hyperparameters' }))
+    for (const field of HYPERPARAMETER_FIELDS) expect(screen.getAllByLabelText(field.title).length, field.key).toBeGreaterThan(0)
   })
 })

@@ -1,7 +1,9 @@
 import { Accordion, Alert, Anchor, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState, type FormEvent } from 'react'
-import { PRESET_NAMES, type Hyperparameters, type PresetName } from '../../../../src-shared/contract/runs'
+import type { ValidationIssue } from '../../../../src-shared/contract/errors'
+import type { HyperparameterKey, Hyperparameters } from '../../../../src-shared/contract/hyperparameters'
+import { PRESET_NAMES, RUN_LIMITS, type PresetName } from '../../../../src-shared/contract/runs'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
@@ -9,9 +11,6 @@ import { studio, StudioCallError, unwrap } from '../../../studio'
 import { PreflightEstimate, type PlannedRun } from '../PreflightEstimate/PreflightEstimate'
 import { presetWithLoss } from '../presets'
 import { chosenHyperparameters, FIELDS, HyperparameterFields, type Loss, type NumericKey, type NumericValues } from './HyperparameterFields'
-
-const MAX_SEED = 2 ** 31
-const MAX_EPOCHS = 100_000
 
 /** What "Duplicate settings" fills the form with. */
 export interface NewRunPrefill {
@@ -38,38 +37,25 @@ export function NewRunModal({ opened, onClose, prefill }: NewRunModalProps) {
   )
 }
 
-type FieldErrors = Partial<Record<keyof Hyperparameters | 'datasetId' | 'preset' | 'epochs' | 'seed' | 'name', string>>
+const FORM_KEYS = ['datasetId', 'preset', 'epochs', 'seed', 'name'] as const
+type FieldErrors = Partial<Record<HyperparameterKey | (typeof FORM_KEYS)[number], string>>
 
-/** Server validation messages name what is wrong; put each one under the field it is about. */
-const MESSAGE_FIELDS: readonly [RegExp, keyof FieldErrors][] = [
-  [/batch/i, 'batchSize'],
-  [/base channels|baseChannels/i, 'baseChannels'],
-  [/zDim|latent|z size/i, 'zDim'],
-  [/optimizer\.lr|learning rate/i, 'learningRate'],
-  [/beta1/i, 'beta1'],
-  [/beta2/i, 'beta2'],
-  [/realLabel|real label/i, 'realLabel'],
-  [/nCritic|critic steps/i, 'nCritic'],
-  [/clip/i, 'clip'],
-  [/epochs/i, 'epochs'],
-  [/seed/i, 'seed'],
-  [/dataset|image size|imported at|channel/i, 'datasetId'],
-]
-
-function splitValidation(message: string): { fields: FieldErrors; rest: string[] } {
+/** Each validation issue on the field its path names (`['hyperparameters', 'batchSize']`); the rest for the notice. */
+function placeIssues(issues: readonly ValidationIssue[]): { fields: FieldErrors; rest: string[] } {
   const fields: FieldErrors = {}
   const rest: string[] = []
-  for (const issue of message.split(/;\s+/).filter(Boolean)) {
-    const match = MESSAGE_FIELDS.find(([pattern]) => pattern.test(issue))
-    if (match) fields[match[1]] = fields[match[1]] ? `${fields[match[1]]}; ${issue}` : issue
-    else rest.push(issue)
+  for (const { path, message } of issues) {
+    const key = path[0] === 'hyperparameters' ? path[1] : path[0]
+    const field = FIELDS.find((candidate) => candidate.key === key)?.key ?? FORM_KEYS.find((candidate) => candidate === key)
+    if (field) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message
+    else rest.push(message)
   }
   return { fields, rest }
 }
 
 function initialValues(hyperparameters: Hyperparameters | undefined): NumericValues {
   const values = {} as NumericValues
-  for (const field of FIELDS) values[field.key] = hyperparameters?.[field.key] ?? ''
+  for (const field of FIELDS) if (field.kind === 'number') values[field.key as NumericKey] = (hyperparameters?.[field.key] as number | undefined) ?? ''
   return values
 }
 
@@ -89,7 +75,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
 
   const preset = presetWithLoss(presetName, loss)
   const dataset = datasets.status === 'ready' ? datasets.data.find((candidate) => String(candidate.id) === datasetId) : undefined
-  const sizeMismatch = dataset !== undefined && !dataset.sizes.includes(preset.imageSize as 32 | 64 | 128)
+  const sizeMismatch = dataset !== undefined && !dataset.sizes.includes(preset.config.imageSize as 32 | 64 | 128)
   // Auto-select when there is only one dataset to pick.
   if (datasetId === null && datasets.status === 'ready' && datasets.data.length === 1) setDatasetId(String(datasets.data[0]!.id))
 
@@ -125,7 +111,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
     } catch (caught) {
       setCreating(false)
       if (caught instanceof StudioCallError && caught.code === 'VALIDATION') {
-        const { fields, rest } = splitValidation(caught.message)
+        const { fields, rest } = placeIssues(caught.issues)
         setFieldErrors(fields)
         setError({ title: 'Check the settings', lines: rest.length > 0 ? rest : ['The fields marked in red need changing.'] })
       } else {
@@ -134,7 +120,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
     }
   }
 
-  const advancedHasErrors = FIELDS.some((field) => fieldErrors[field.key]) || fieldErrors.flip !== undefined
+  const advancedHasErrors = FIELDS.some((field) => fieldErrors[field.key] !== undefined)
   const datasetOptions = datasets.status === 'ready' ? datasets.data.map((candidate) => ({ value: String(candidate.id), label: `${candidate.name} · ${candidate.imageCount} images · ${candidate.sizes.join('/')} px` })) : []
 
   return (
@@ -155,7 +141,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
           onChange={setDatasetId}
           required
           searchable
-          error={fieldErrors.datasetId ?? (sizeMismatch ? `The ${presetName} preset trains on ${preset.imageSize} px images; this dataset has ${dataset.sizes.join(' and ')} px.` : undefined)}
+          error={fieldErrors.datasetId ?? (sizeMismatch ? `The ${presetName} preset trains on ${preset.config.imageSize} px images; this dataset has ${dataset.sizes.join(' and ')} px.` : undefined)}
           data-autofocus
         />
         <Select
@@ -168,7 +154,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
           error={fieldErrors.preset}
         />
         <Group grow align="flex-start">
-          <NumberInput label="Epochs" value={epochs} onChange={setEpochs} min={1} max={MAX_EPOCHS} allowDecimal={false} allowNegative={false} required error={fieldErrors.epochs} />
+          <NumberInput label="Epochs" value={epochs} onChange={setEpochs} min={1} max={RUN_LIMITS.maxEpochs} allowDecimal={false} allowNegative={false} required error={fieldErrors.epochs} />
           <NumberInput
             label="Seed"
             description="Blank draws a random one"
@@ -176,7 +162,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
             value={seed}
             onChange={setSeed}
             min={0}
-            max={MAX_SEED}
+            max={RUN_LIMITS.maxSeed}
             allowDecimal={false}
             allowNegative={false}
             error={fieldErrors.seed}

@@ -1,6 +1,6 @@
 import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
-import { hyperparametersFromConfig } from '../presets'
+import { hyperparametersOf } from '../../../../src-shared/contract/hyperparameters'
 import type { NewRunPrefill } from './NewRunModal'
 
 export function prefillFromDetail(run: RunDetail): NewRunPrefill {
@@ -10,7 +10,7 @@ export function prefillFromDetail(run: RunDetail): NewRunPrefill {
     preset: run.preset,
     epochs: run.epochs,
     seed: run.seed,
-    hyperparameters: hyperparametersFromConfig(run.config),
+    hyperparameters: hyperparametersOf(run.config),
   }
 }
 
