@@ -66,7 +66,11 @@ describe('DatasetService', () => {
     // the folder is the app's own: a caller cannot name another one
     expect(await dispatch('datasets.importSampleFaces', { name: 'Elsewhere', path: root }, { transport: 'browser' })).toEqual({
       ok: false,
-      error: { code: 'VALIDATION', message: 'Invalid arguments for datasets.importSampleFaces.' },
+      error: {
+        code: 'VALIDATION',
+        message: 'Invalid arguments for datasets.importSampleFaces.',
+        issues: [{ path: [], message: 'Unrecognized key: "path"' }],
+      },
     })
     const reply = await dispatch('datasets.importSampleFaces', { name: 'Sample faces' }, { transport: 'browser' })
     const { importId } = (reply as { ok: true; value: { importId: string } }).value
