@@ -66,7 +66,17 @@ export class RunService {
       notes: details.notes,
       checkpoints: this.#checkpoints(runId),
       diskBytes: this.#runFolders(runId).reduce((total, folder) => total + folderSize(folder), 0),
+      ...this.#images(runId, summary.datasetId),
     }
+  }
+
+  /** How many images the run trains on, and whether its dataset's included images have changed since it started. */
+  #images(runId: number, datasetId: number): { imageCount: number; datasetChanged: boolean } {
+    const included = this.datasets.includedImageIds(datasetId)
+    const plan = this.queries.plan(runId) as { imageIds?: number[] } | null
+    if (!plan?.imageIds) return { imageCount: included.length, datasetChanged: false }
+    const own = plan.imageIds
+    return { imageCount: own.length, datasetChanged: own.length !== included.length || own.some((id, index) => id !== included[index]) }
   }
 
   /**

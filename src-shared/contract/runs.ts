@@ -38,6 +38,10 @@ export const runDetail = runSummary.extend({
   notes: z.string(),
   checkpoints: z.array(checkpointInfo),
   diskBytes: count,
+  /** the images the run trains on: those its dataset included when it was created */
+  imageCount: count,
+  /** the dataset's included images are no longer those (the run still trains on its own) */
+  datasetChanged: z.boolean(),
 })
 
 /** Step metrics as parallel arrays; long histories come downsampled with each bucket's extremes kept. */
