@@ -31,6 +31,11 @@ export interface InitBackendOptions {
    * single-threaded SIMD if that fails).
    */
   wasmThreads?: number
+  /**
+   * webgpu: accept a software adapter (Mesa's lavapipe, SwiftShader). Only for tests that check the
+   * webgpu kernels on a machine without a GPU; 'auto' never picks a software adapter.
+   */
+  webgpuSoftwareAdapter?: boolean
 }
 
 export class BackendUnavailableError extends Error {
@@ -82,8 +87,19 @@ async function startTensorflow(): Promise<Started> {
 
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software|softpipe|microsoft basic render|warp/i
 
-async function startWebgpu(): Promise<Started> {
-  if (process.platform === 'linux' && !hasLinuxGpuDeviceNodes()) {
+/**
+ * The Dawn instance started once per process: a second `create` would drop the first instance
+ * (and the device the registered tfjs backend holds) to the garbage collector, which crashes Dawn.
+ */
+let webgpuStarted: { started: Started; software: string | null } | null = null
+
+async function startWebgpu(allowSoftware: boolean): Promise<Started> {
+  if (webgpuStarted) {
+    if (webgpuStarted.software && !allowSoftware) throw new Error(`no hardware GPU adapter (only ${webgpuStarted.software})`)
+    if (!(await tf.setBackend('webgpu'))) throw new Error('the tfjs webgpu backend failed to initialise again')
+    return webgpuStarted.started
+  }
+  if (!allowSoftware && process.platform === 'linux' && !hasLinuxGpuDeviceNodes()) {
     throw new Error('no GPU device nodes (/dev/dri/renderD*, /dev/nvidia*): no hardware GPU is visible')
   }
   let webgpu: { create(opts: string[]): GPU; globals: Record<string, unknown> }
@@ -98,9 +114,8 @@ async function startWebgpu(): Promise<Started> {
   if (!adapter) throw new Error('no WebGPU adapter found (no Vulkan/Metal/D3D12 GPU driver)')
   const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info
   const desc = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ')
-  if ((adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter || SOFTWARE_ADAPTER.test(desc)) {
-    throw new Error(`no hardware GPU adapter (only ${desc || 'a software fallback adapter'})`)
-  }
+  const software = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter || SOFTWARE_ADAPTER.test(desc) ? desc || 'a software fallback adapter' : null
+  if (software && !allowSoftware) throw new Error(`no hardware GPU adapter (only ${software})`)
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator
   if (nav) {
     try {
@@ -113,7 +128,9 @@ async function startWebgpu(): Promise<Started> {
   }
   await import('@tensorflow/tfjs-backend-webgpu')
   if (!(await tf.setBackend('webgpu'))) throw new Error(`tfjs webgpu backend failed to initialise on ${desc}`)
-  return { device: desc || 'WebGPU adapter', versions: { webgpu: pkgVersion('webgpu') } }
+  const started = { device: desc || 'WebGPU adapter', versions: { webgpu: pkgVersion('webgpu') } }
+  webgpuStarted = { started, software }
+  return started
 }
 
 async function startWasm(threads: number): Promise<Started> {
@@ -198,7 +215,7 @@ async function start(choice: BackendName | 'auto', opts: InitBackendOptions): Pr
     try {
       const s =
         name === 'tensorflow' ? await startTensorflow()
-        : name === 'webgpu' ? await startWebgpu()
+        : name === 'webgpu' ? await startWebgpu(choice === 'webgpu' && opts.webgpuSoftwareAdapter === true)
         : name === 'wasm' ? await startWasm(threads)
         : await startCpu()
       await tf.ready()
