@@ -144,8 +144,7 @@ async function startWasm(threads: number): Promise<Started> {
   const kernels: KernelsReport =
     'addon' in native ? { kind: 'native', label: nativeLabel(native.addon) } : { kind: 'wasm', label: 'wasm SIMD', reason: native.reason }
   const versions = 'addon' in native ? { onednn: native.addon.info().version } : undefined
-  const convs = kernels.kind === 'native' ? `, convolutions on ${kernels.label}` : ''
-  return { device: `WebAssembly SIMD, ${n} thread${n === 1 ? '' : 's'} on ${cpuModel()}${convs}`, threads: n, kernels, ...(versions ? { versions } : {}) }
+  return { device: `WebAssembly SIMD, ${n} thread${n === 1 ? '' : 's'} on ${cpuModel()}`, threads: n, kernels, ...(versions ? { versions } : {}) }
 }
 
 async function startCpu(): Promise<Started> {

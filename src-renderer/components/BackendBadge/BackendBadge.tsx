@@ -9,7 +9,7 @@ function badgeLabel(r: DeviceReport): string {
 
 function tooltip(r: DeviceReport): string {
   if (!r.kernels) return r.device
-  return r.kernels.reason ? `${r.device} · ${r.kernels.label} kernels: ${r.kernels.reason}` : r.device
+  return `${r.device} · convolutions: ${r.kernels.label}${r.kernels.reason ? ` (${r.kernels.reason})` : ''}`
 }
 
 /** The backend in use, always visible in the header; links to the Device panel. */
