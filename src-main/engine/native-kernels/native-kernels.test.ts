@@ -68,7 +68,8 @@ const built = loadOneDnn()
 describe('native oneDNN kernels on the wasm backend', () => {
   let report: BackendReport
   beforeAll(async () => {
-    report = await initBackend('wasm')
+    // two threads, as the training process runs on a 2-core machine: the wasm heap is then a SharedArrayBuffer
+    report = await initBackend('wasm', { wasmThreads: 2 })
   })
 
   it('reports which kernels are in use and why', () => {
