@@ -1,6 +1,7 @@
 import { ActionIcon, AppShell, Group, MantineProvider, NavLink, Text, Title, Tooltip, useMantineColorScheme } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
 import { BackendBadge } from './components/BackendBadge/BackendBadge'
+import { RunningJobs } from './components/RunningJobs/RunningJobs'
 import { useHashRoute } from './hooks/useHashRoute'
 import { ROUTES } from './routes'
 import { theme } from './theme'
@@ -29,6 +30,7 @@ function Shell() {
             </Text>
           </Group>
           <Group gap="sm">
+            <RunningJobs />
             <BackendBadge />
             <ColorSchemeToggle />
           </Group>
