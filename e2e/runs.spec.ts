@@ -52,7 +52,7 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await expect(page.getByRole('heading', { name: 'First run' })).toBeVisible()
   await expect(page.getByTestId('run-status').first()).toHaveText(/running/i)
   const progress = page.getByRole('progressbar', { name: 'Training progress of First run' })
-  await expect(progress).toHaveAttribute('aria-valuetext', /epoch \d+ of 500, step \d+ of 1,?500, \d+ (s|min|h).* left/, { timeout: 30_000 })
+  await expect(progress).toHaveAttribute('aria-valuetext', /epoch \d+ of 500, step \d+ of 1,?500, \d+ (s|min|h).* left/, { timeout: 90_000 })
   const grid = page.getByTestId('epoch-grid')
   await expect(grid).toBeInViewport({ timeout: 30_000 })
   const plot = page.getByTestId('loss-plot').first()
@@ -64,6 +64,33 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await page.getByRole('menuitem', { name: /First run/ }).click()
   await expect(page.getByRole('heading', { name: 'First run' })).toBeVisible()
   const first = page.getByTestId('run-row').filter({ hasText: 'First run' })
+
+  // At 900 px wide the runs table keeps epoch, ETA, losses and the controls on screen, and the sections fold away.
+  await page.setViewportSize({ width: 900, height: 720 })
+  await page.goto(`${studio.url}#/runs`)
+  for (const cell of [
+    first.getByText(/^\d+ \/ 500$/),
+    first.getByTestId('run-eta'),
+    first.getByText(/^D \S+ · G \S+$/),
+    first.getByRole('button', { name: 'Pause' }),
+    first.getByRole('button', { name: 'Stop' }),
+    first.getByRole('button', { name: 'More actions for First run' }),
+  ]) {
+    await expect(cell).toBeInViewport({ ratio: 1 })
+  }
+  // and the page itself does not scroll sideways
+  const { scrollWidth, clientWidth } = await page.locator('html').evaluate((html) => {
+    const { scrollWidth, clientWidth } = html as unknown as { scrollWidth: number; clientWidth: number }
+    return { scrollWidth, clientWidth }
+  })
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
+  const sections = page.getByRole('navigation', { name: 'Sections' })
+  await page.getByRole('button', { name: 'Hide the sections' }).click()
+  await expect(sections).not.toBeInViewport()
+  await page.getByRole('button', { name: 'Show the sections' }).click()
+  await expect(sections).toBeInViewport()
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await first.getByRole('link', { name: 'First run' }).click()
 
   await expect(plot).toHaveAttribute('data-points', /^[1-9]\d*$/)
   const pointsBefore = Number(await plot.getAttribute('data-points'))
