@@ -32,7 +32,7 @@ export function RunPage({ runId }: { runId: number }) {
   return (
     <Stack>
       <RunHeader run={run} />
-      <LossPlot runId={runId} stepsPerEpoch={run.stepsPerEpoch} />
+      <LossPlot runId={runId} runName={run.name} stepsPerEpoch={run.stepsPerEpoch} />
       <EpochGallery run={run} />
       <RunFacts run={run} />
     </Stack>
