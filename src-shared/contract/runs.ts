@@ -54,6 +54,8 @@ export const runHistory = z.object({
   gLoss: z.array(z.number()),
   dReal: z.array(z.number()),
   dFake: z.array(z.number()),
+  /** training time up to the end of each step, in seconds (the sum of step times: pauses and restarts left out) */
+  seconds: z.array(z.number()),
 })
 
 export const epochSamples = z.object({ epoch: count, step: count, cells: z.array(z.string()) })

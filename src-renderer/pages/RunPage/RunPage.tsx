@@ -34,7 +34,7 @@ export function RunPage({ runId }: { runId: number }) {
       <RunHeader run={run} />
       {/* The faces first, as they are what a run is for; the curves below explain them. */}
       <EpochGallery run={run} />
-      <LossPlot runId={runId} stepsPerEpoch={run.stepsPerEpoch} />
+      <LossPlot runId={runId} runName={run.name} stepsPerEpoch={run.stepsPerEpoch} />
       <RunFacts run={run} />
     </Stack>
   )
