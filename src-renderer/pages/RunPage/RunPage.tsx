@@ -9,6 +9,7 @@ import { EpochGallery } from './EpochGallery/EpochGallery'
 import { LossPlot } from './LossPlot/LossPlot'
 import { RunFacts } from './RunFacts/RunFacts'
 import { RunHeader } from './RunHeader/RunHeader'
+import { TrainMore } from './TrainMore/TrainMore'
 
 /** One run: its status and controls, live curves, the faces of every epoch, and what it was trained with. */
 export function RunPage({ runId }: { runId: number }) {
@@ -32,6 +33,7 @@ export function RunPage({ runId }: { runId: number }) {
   return (
     <Stack>
       <RunHeader run={run} />
+      <TrainMore run={run} />
       <LossPlot runId={runId} stepsPerEpoch={run.stepsPerEpoch} />
       <EpochGallery run={run} />
       <RunFacts run={run} />
