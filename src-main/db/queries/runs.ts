@@ -102,6 +102,11 @@ export class RunQueries {
     this.db.prepare(`UPDATE runs SET config = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(config), now(), runId)
   }
 
+  /** A new total of epochs to train (a finished run trained further). */
+  setEpochs(runId: number, epochs: number): void {
+    this.db.prepare(`UPDATE runs SET epochs = ?, updated_at = ? WHERE id = ?`).run(epochs, now(), runId)
+  }
+
   insert(run: NewRun): number {
     const at = now()
     return Number(
