@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { registerConvGradKernels } from './wasm-conv-kernels'
+import { nativeLabel, registerNativeKernels, type KernelsReport } from './native-kernels'
 import { setWasmBackendWithNodeThreads } from './wasm-threads-node'
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'
@@ -21,6 +22,7 @@ export interface BackendReport {
   unavailable: { backend: BackendName; reason: string }[]
   versions: Record<string, string>
   threads?: number
+  kernels?: KernelsReport
 }
 
 export interface InitBackendOptions {
@@ -28,7 +30,7 @@ export interface InitBackendOptions {
    * wasm: XNNPACK threads (default $DCGAN_WASM_THREADS, else min(4, cores − 1): one core is left
    * for the UI and other work, because a descheduled pool thread stalls every kernel — on a
    * 2-core machine that means 1 thread). > 1 starts the threaded SIMD build (falls back to
-   * single-threaded SIMD if that fails).
+   * single-threaded SIMD if that fails). The native oneDNN kernels, when built, use as many.
    */
   wasmThreads?: number
   /**
@@ -55,6 +57,7 @@ interface Started {
   device: string
   threads?: number
   versions?: Record<string, string>
+  kernels?: KernelsReport
 }
 
 function errMsg(e: unknown): string {
@@ -136,6 +139,7 @@ async function startWebgpu(allowSoftware: boolean): Promise<Started> {
 async function startWasm(threads: number): Promise<Started> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm')
   registerConvGradKernels('wasm')
+  const native = registerNativeKernels('wasm', threads)
   const dist = path.dirname(requireFromEngine.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))
   wasm.setWasmPaths(dist + path.sep)
   tf.env().set('WASM_HAS_SIMD_SUPPORT', true)
@@ -154,7 +158,10 @@ async function startWasm(threads: number): Promise<Started> {
   }
   if (!ok) throw new Error('the wasm backend failed to initialise')
   const n = wasm.getThreadsCount()
-  return { device: `WebAssembly SIMD, ${n} thread${n === 1 ? '' : 's'} on ${cpuModel()}`, threads: n }
+  const kernels: KernelsReport =
+    'addon' in native ? { kind: 'native', label: nativeLabel(native.addon) } : { kind: 'wasm', label: 'wasm SIMD', reason: native.reason }
+  const versions = 'addon' in native ? { onednn: native.addon.info().version } : undefined
+  return { device: `WebAssembly SIMD, ${n} thread${n === 1 ? '' : 's'} on ${cpuModel()}`, threads: n, kernels, ...(versions ? { versions } : {}) }
 }
 
 async function startCpu(): Promise<Started> {
@@ -222,7 +229,7 @@ async function start(choice: BackendName | 'auto', opts: InitBackendOptions): Pr
       const versions: Record<string, string> = { 'tfjs-core': tf.version_core, node: process.versions.node, v8: process.versions.v8, ...s.versions }
       if (name === 'wasm') versions['tfjs-backend-wasm'] = pkgVersion('@tensorflow/tfjs-backend-wasm')
       if (name === 'webgpu') versions['tfjs-backend-webgpu'] = pkgVersion('@tensorflow/tfjs-backend-webgpu')
-      current = { backend: name, device: s.device, unavailable, versions, ...(s.threads ? { threads: s.threads } : {}) }
+      current = { backend: name, device: s.device, unavailable, versions, ...(s.threads ? { threads: s.threads } : {}), ...(s.kernels ? { kernels: s.kernels } : {}) }
       return current
     } catch (e) {
       const reason = errMsg(e)

@@ -59,12 +59,6 @@ export class Optimizer {
     return this.commit(u, Number.isFinite((await u.check.data())[0]))
   }
 
-  /** As apply, reading the finiteness check synchronously (usable inside tf.variableGrads). */
-  applySync(grads: Record<string, tf.Tensor>, opts: ApplyOptions = {}): boolean {
-    const u = this.compute(grads, opts)
-    return this.commit(u, Number.isFinite(u.check.dataSync()[0]))
-  }
-
   private commit(u: { values: tf.Tensor[]; slots: tf.Tensor[][]; check: tf.Tensor }, ok: boolean): boolean {
     const { values, slots, check } = u
     check.dispose()
