@@ -1,9 +1,13 @@
 import { rmSync } from 'node:fs'
 import type { BackendName } from '../../src-shared/contract/device'
+import { StudioError } from '../../src-shared/contract/errors'
 import type { EventHub } from '../bridge/event-hub'
 import type { RunQueries } from '../db/queries/runs'
+import { canTransition } from '../db/queries/run-status'
+import { isDiskFull } from './disk-full'
 import type { SpawnTrainingProcess, TrainingProcess } from './training-process'
 import type { TrainingCommand, TrainingReport } from './training-protocol'
+import { UnwrittenReports } from './unwritten-reports'
 
 const HEARTBEAT_MS = 5_000
 const STALE_AFTER_MS = 60_000
@@ -17,6 +21,10 @@ type StartCommand = Extract<TrainingCommand, { type: 'start' }>
 export class RunSupervisor {
   readonly #live = new Map<number, { process: TrainingProcess; done: Promise<void>; backend: BackendName | 'auto' }>()
   readonly #heartbeat: NodeJS.Timeout
+  readonly #unwritten = new UnwrittenReports(
+    (runId, report) => this.#onReport(runId, report),
+    (runId, reason) => this.#pauseForFullDisk(runId, reason),
+  )
 
   constructor(
     private readonly queries: RunQueries,
@@ -26,7 +34,7 @@ export class RunSupervisor {
   ) {
     this.markInterrupted()
     this.#heartbeat = setInterval(() => {
-      for (const runId of this.#live.keys()) this.queries.heartbeat(runId)
+      for (const runId of this.#live.keys()) unlessDiskFull(() => this.queries.heartbeat(runId))
     }, HEARTBEAT_MS).unref()
   }
 
@@ -36,17 +44,21 @@ export class RunSupervisor {
 
   start(command: StartCommand, backend: BackendName | 'auto'): void {
     const { runId } = command
+    if (!this.#unwritten.retry(runId)) throw diskStillFull(runId)
     const worker = this.spawn()
     this.queries.claim(runId, process.pid)
     let ended = false
     const done = new Promise<void>((resolve) => {
       worker.onReport((report) => {
-        if (this.#onReport(runId, report)) ended = true
+        if (report.type === 'stopped' || report.type === 'finished' || report.type === 'failed') ended = true
+        this.#unwritten.accept(runId, report)
       })
       worker.onExit((code) => {
         this.#live.delete(runId)
+        this.#unwritten.retry(runId)
         if (!ended) {
-          this.queries.setStatus(runId, 'interrupted', `The training process exited unexpectedly (code ${code}); resume continues from the last checkpoint.`)
+          const reason = `The training process exited unexpectedly (code ${code}); resume continues from the last checkpoint.`
+          unlessDiskFull(() => this.queries.setStatus(runId, 'interrupted', reason))
         }
         this.#changed(runId)
         resolve()
@@ -57,9 +69,10 @@ export class RunSupervisor {
     this.#changed(runId)
   }
 
-  /** Sends a control command to the run's worker; false when the run has none in this process. */
+  /** Sends a control command to the run's worker; false when the run has none in this process. A resume first writes what a full disk held back. */
   send(runId: number, command: Extract<TrainingCommand, { type: 'pause' | 'resume' | 'stop' }>): boolean {
     const live = this.#live.get(runId)
+    if (live && command.type === 'resume' && !this.#unwritten.retry(runId)) throw diskStillFull(runId)
     live?.process.send(command)
     return live !== undefined
   }
@@ -76,7 +89,7 @@ export class RunSupervisor {
       const ownerAlive = run.owner_pid !== null && run.owner_pid !== process.pid && isAlive(run.owner_pid)
       const fresh = run.heartbeat_at !== null && Date.now() - run.heartbeat_at < STALE_AFTER_MS
       if (!(ownerAlive && fresh)) {
-        this.queries.setStatus(run.id, 'interrupted', 'The training process ended unexpectedly; resume continues from the last checkpoint.')
+        unlessDiskFull(() => this.queries.setStatus(run.id, 'interrupted', 'The training process ended unexpectedly; resume continues from the last checkpoint.'))
       }
     }
   }
@@ -86,8 +99,7 @@ export class RunSupervisor {
     for (const { process } of this.#live.values()) process.send({ type: 'stop' })
   }
 
-  /** Returns true when the report ends the run. */
-  #onReport(runId: number, report: TrainingReport): boolean {
+  #onReport(runId: number, report: TrainingReport): void {
     switch (report.type) {
       case 'started':
         this.queries.started(runId, report.device, report.stepsPerEpoch)
@@ -95,7 +107,7 @@ export class RunSupervisor {
       case 'steps':
         this.queries.appendSteps(runId, report.steps)
         this.hub.emit('runs.steps', { runId, steps: report.steps })
-        return false
+        return
       case 'samples':
         this.queries.addSamples(runId, report.epoch, report.step, report.files)
         break
@@ -115,22 +127,44 @@ export class RunSupervisor {
       case 'stopped':
       case 'finished':
         this.queries.setStatus(runId, report.type)
-        this.#changed(runId)
-        return true
+        break
       case 'failed':
         this.queries.setStatus(runId, 'failed', report.reason)
-        this.#changed(runId)
-        return true
+        break
       case 'preflight':
-        return false
+        return
     }
     this.#changed(runId)
-    return false
+  }
+
+  /**
+   * SQLite could not write the run's reports: the worker pauses (its reports are kept until a resume writes them), and
+   * clients see why, from the database if the status still fits in it, else from the event alone.
+   */
+  #pauseForFullDisk(runId: number, reason: string): void {
+    this.#live.get(runId)?.process.send({ type: 'pause' })
+    const status = this.queries.status(runId)
+    if (status !== undefined && canTransition(status, 'paused')) unlessDiskFull(() => this.queries.setStatus(runId, 'paused', reason))
+    const summary = this.queries.summary(runId)
+    if (summary) this.hub.emit('runs.changed', { ...summary, status: 'paused', statusReason: reason })
   }
 
   #changed(runId: number): void {
     const summary = this.queries.summary(runId)
     if (summary) this.hub.emit('runs.changed', summary)
+  }
+}
+
+function diskStillFull(runId: number): StudioError {
+  return new StudioError('UNAVAILABLE', `The disk is still full, so run ${runId} cannot go on yet: free some space, then resume.`)
+}
+
+/** A bookkeeping write that can wait for space: a full disk skips it, anything else still throws. */
+function unlessDiskFull(write: () => void): void {
+  try {
+    write()
+  } catch (error) {
+    if (!isDiskFull(error)) throw error
   }
 }
 
