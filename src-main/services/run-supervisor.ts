@@ -2,25 +2,30 @@ import { rmSync } from 'node:fs'
 import type { BackendName } from '../../src-shared/contract/device'
 import { StudioError } from '../../src-shared/contract/errors'
 import type { EventHub } from '../bridge/event-hub'
+import type { RunOwner, RunOwnerQueries } from '../db/queries/run-owner'
 import type { RunQueries } from '../db/queries/runs'
 import { canTransition } from '../db/queries/run-status'
+import { removeTempCheckpoints } from './checkpoint-leftovers'
 import { isDiskFull } from './disk-full'
+import { HEARTBEAT_MS, RunOwnership } from './run-ownership'
+import { RunWatcher } from './run-watcher'
 import type { SpawnTrainingProcess, TrainingProcess } from './training-process'
 import type { TrainingCommand, TrainingReport } from './training-protocol'
 import { UnwrittenReports } from './unwritten-reports'
 
-const HEARTBEAT_MS = 5_000
-const STALE_AFTER_MS = 60_000
-
 type StartCommand = Extract<TrainingCommand, { type: 'start' }>
 
 /**
- * The training workers of this studio process: starts one per live run, keeps their heartbeat, and turns their reports
- * into rows (steps in batches, samples, checkpoints after their folder exists) and status changes.
+ * The training workers of this studio: starts one per live run it owns (RunOwnership: one owner per run across
+ * processes), keeps their heartbeat, and turns their reports into rows (steps in batches, samples, checkpoints after
+ * their folder exists) and status changes. Commands for runs owned elsewhere are left for their owner; RunWatcher
+ * hands over the ones left for this studio and publishes runs trained elsewhere.
  */
 export class RunSupervisor {
   readonly #live = new Map<number, { process: TrainingProcess; done: Promise<void>; backend: BackendName | 'auto' }>()
   readonly #heartbeat: NodeJS.Timeout
+  readonly #ownership: RunOwnership
+  readonly #watcher: RunWatcher
   readonly #unwritten = new UnwrittenReports(
     (runId, report) => this.#onReport(runId, report),
     (runId, reason) => this.#pauseForFullDisk(runId, reason),
@@ -31,8 +36,12 @@ export class RunSupervisor {
     private readonly hub: EventHub,
     private readonly spawn: SpawnTrainingProcess,
     private readonly keepCheckpoints: number,
+    owners: RunOwnerQueries,
   ) {
+    const isLiveHere = (runId: number) => this.#live.has(runId)
+    this.#ownership = new RunOwnership(owners, isLiveHere)
     this.markInterrupted()
+    this.#watcher = new RunWatcher(owners, queries, hub, { isLiveHere, takeCommands: () => this.#takeCommands(), markInterrupted: () => this.markInterrupted() })
     this.#heartbeat = setInterval(() => {
       for (const runId of this.#live.keys()) unlessDiskFull(() => this.queries.heartbeat(runId))
     }, HEARTBEAT_MS).unref()
@@ -45,8 +54,10 @@ export class RunSupervisor {
   start(command: StartCommand, backend: BackendName | 'auto'): void {
     const { runId } = command
     if (!this.#unwritten.retry(runId)) throw diskStillFull(runId)
+    this.#ownership.claim(runId, () => this.queries.claim(runId, process.pid))
+    // Owned here now, so nothing else writes into its checkpoints folder: what a killed write left can go.
+    removeTempCheckpoints(command.checkpointsDir)
     const worker = this.spawn()
-    this.queries.claim(runId, process.pid)
     let ended = false
     const done = new Promise<void>((resolve) => {
       worker.onReport((report) => {
@@ -69,12 +80,33 @@ export class RunSupervisor {
     this.#changed(runId)
   }
 
-  /** Sends a control command to the run's worker; false when the run has none in this process. A resume first writes what a full disk held back. */
+  /**
+   * Sends a control command to the run's worker, or leaves it for the run's owner in another studio; false when the run
+   * is trained nowhere. A resume first writes what a full disk held back.
+   */
   send(runId: number, command: Extract<TrainingCommand, { type: 'pause' | 'resume' | 'stop' }>): boolean {
     const live = this.#live.get(runId)
-    if (live && command.type === 'resume' && !this.#unwritten.retry(runId)) throw diskStillFull(runId)
-    live?.process.send(command)
-    return live !== undefined
+    if (!live) return this.#ownership.forward(runId, command.type)
+    if (command.type === 'resume' && !this.#unwritten.retry(runId)) throw diskStillFull(runId)
+    live.process.send(command)
+    return true
+  }
+
+  /** The live owner of the run when it is another studio (process, instance or machine). */
+  ownerElsewhere(runId: number): RunOwner | null {
+    return this.#ownership.ownerElsewhere(runId)
+  }
+
+  #takeCommands(): void {
+    for (const { runId, command } of this.#ownership.takeCommands()) {
+      if (!this.#live.has(runId)) continue
+      try {
+        this.send(runId, { type: command })
+      } catch (error) {
+        // A resume refused while the disk is still full: the run stays paused, saying why.
+        if (!(error instanceof StudioError)) throw error
+      }
+    }
   }
 
   /** Resolves when the run's worker has ended (at once when it has none). */
@@ -82,20 +114,17 @@ export class RunSupervisor {
     return this.#live.get(runId)?.done ?? Promise.resolve()
   }
 
-  /** Live runs whose owner process is gone, or silent for a minute, are interrupted, never running forever. */
+  /** Live runs whose owner is gone (its process, or its heartbeat) are interrupted, never running forever. */
   markInterrupted(): void {
-    for (const run of this.queries.liveRuns()) {
-      if (this.#live.has(run.id)) continue
-      const ownerAlive = run.owner_pid !== null && run.owner_pid !== process.pid && isAlive(run.owner_pid)
-      const fresh = run.heartbeat_at !== null && Date.now() - run.heartbeat_at < STALE_AFTER_MS
-      if (!(ownerAlive && fresh)) {
-        unlessDiskFull(() => this.queries.setStatus(run.id, 'interrupted', 'The training process ended unexpectedly; resume continues from the last checkpoint.'))
-      }
+    for (const runId of this.#ownership.orphaned()) {
+      unlessDiskFull(() => this.queries.setStatus(runId, 'interrupted', 'The training process ended unexpectedly; resume continues from the last checkpoint.'))
+      this.#changed(runId)
     }
   }
 
   close(): void {
     clearInterval(this.#heartbeat)
+    this.#watcher.close()
     for (const { process } of this.#live.values()) process.send({ type: 'stop' })
   }
 
@@ -165,14 +194,5 @@ function unlessDiskFull(write: () => void): void {
     write()
   } catch (error) {
     if (!isDiskFull(error)) throw error
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
