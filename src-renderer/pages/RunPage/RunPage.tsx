@@ -9,6 +9,7 @@ import { EpochGallery } from './EpochGallery/EpochGallery'
 import { LossPlot } from './LossPlot/LossPlot'
 import { RunFacts } from './RunFacts/RunFacts'
 import { RunHeader } from './RunHeader/RunHeader'
+import { TrainMore } from './TrainMore/TrainMore'
 
 /** One run: its status, progress and controls, the faces of every epoch, live curves, and what it was trained with. */
 export function RunPage({ runId }: { runId: number }) {
@@ -32,9 +33,10 @@ export function RunPage({ runId }: { runId: number }) {
   return (
     <Stack>
       <RunHeader run={run} />
+      <TrainMore run={run} />
       {/* The faces first, as they are what a run is for; the curves below explain them. */}
       <EpochGallery run={run} />
-      <LossPlot runId={runId} stepsPerEpoch={run.stepsPerEpoch} />
+      <LossPlot runId={runId} runName={run.name} stepsPerEpoch={run.stepsPerEpoch} />
       <RunFacts run={run} />
     </Stack>
   )

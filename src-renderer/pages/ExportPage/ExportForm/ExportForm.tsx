@@ -33,12 +33,13 @@ type Animation = 'interpolation' | 'progress'
 interface ExportFormProps {
   runs: readonly RunSummary[]
   browserMode: boolean
-  /** an export of this window is still running: one at a time */
-  busy: boolean
+  /** what this window's running export is, e.g. '16 images from "Faces"' (one at a time), or null */
+  running: string | null
 }
 
 /** What to export from which run and checkpoint, and where to: the folder is granted by main, never a path sent from here. */
-export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
+export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
+  const busy = running !== null
   const [runId, setRunId] = useState(() => String((runs.find((run) => run.epoch > 0) ?? runs[0]!).id))
   const [checkpoint, setCheckpoint] = useState('latest')
   const [kind, setKind] = useState<ExportKind>('images')
@@ -210,6 +211,7 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
               rememberExportFolder(run.id, next)
             }}
             purpose="the folder to export into"
+            use="export"
             note="The export goes into a new file or folder there; nothing in it is ever overwritten."
             placeholder="/home/you/Pictures/exports"
           />
@@ -219,7 +221,7 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
       <Group justify="flex-end">
         {busy && (
           <Text size="sm" c="dimmed">
-            Another export is running: wait for it to end, or cancel it.
+            Your export of {running} is still running: a new one can start when it ends, or cancel it above.
           </Text>
         )}
         <Button onClick={() => void start()} loading={starting} disabled={!grant || busy || noCheckpoint || tooManyFrames || (usesCount && !(count >= 1))}>

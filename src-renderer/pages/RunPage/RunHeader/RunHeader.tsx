@@ -5,6 +5,7 @@ import { RunActions } from '../../RunsPage/RunActions/RunActions'
 import { RunProgress } from '../RunProgress/RunProgress'
 import { RunStatusBadge } from '../../RunsPage/RunStatusBadge/RunStatusBadge'
 import { etaLabel, etaMs, lossLabel } from '../../RunsPage/runText'
+import { trainingStatus } from './trainingStatus'
 
 export function RunHeader({ run }: { run: RunDetail }) {
   const live = useLiveStep(run.id)
@@ -45,6 +46,9 @@ export function RunHeader({ run }: { run: RunDetail }) {
               </Text>
             )}
           </Group>
+          <Text size="sm" fw={500} data-testid="training-status" aria-live="polite">
+            {trainingStatus(run, step, eta)}
+          </Text>
         </Stack>
         <RunActions run={run} onDeleted={() => (window.location.hash = '#/runs')} />
       </Group>
