@@ -91,6 +91,11 @@ test('the latent studio draws a trained quick run live, and keeps a pinned, name
   // a second face makes a path; the position slider travels between them
   await page.getByRole('button', { name: 'Add gallery face 2', exact: true }).click()
   await expect(page.getByTestId('keyframes')).toContainText('Gallery face 2')
+  // the gallery is one tab stop, walked with the arrow keys
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByRole('button', { name: 'Add gallery face 3', exact: true })).toBeFocused()
+  await expect(page.getByRole('button', { name: 'Add gallery face 3', exact: true })).toHaveAttribute('tabindex', '0')
+  await expect(page.getByRole('button', { name: 'Add gallery face 2', exact: true })).toHaveAttribute('tabindex', '-1')
   await dragSlider(page, page.getByRole('slider', { name: 'Truncation' }), 1)
   const atSecond = await pixelsOf(face)
   await dragSlider(page, page.getByRole('slider', { name: 'Position along the path' }), 0.5)
@@ -123,6 +128,9 @@ test('the latent studio draws a trained quick run live, and keeps a pinned, name
   await trainedRun(dataset.id, 1, 6)
   await page.reload()
   await expect(page.getByTestId('pinned-face-name')).toHaveText(['Halfway there'])
+  // the path and the direction slider as they were left, for this run
+  await expect(page.getByTestId('keyframes')).toContainText('Gallery face 2')
+  await expect(page.getByRole('slider', { name: 'Direction 1' })).not.toHaveAttribute('aria-valuenow', '0')
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Compare', exact: true }).click()
   const pinned = page.getByTestId('compare-pinned-faces').filter({ hasText: `#${run.id} ` })
   await expect(pinned.getByRole('img', { name: 'Halfway there' })).toBeVisible()
