@@ -8,7 +8,7 @@ import type { PresetName } from '../../src-shared/contract/runs'
 import type { Dataset } from './dataset'
 import { samplingLayers } from './models'
 
-export { PRESETS, PRESET_DESCRIPTIONS, trainConfigSchema, type TrainConfig } from '../../src-shared/contract/train-config'
+export { PRESETS, PRESET_GUIDES, trainConfigSchema, type TrainConfig } from '../../src-shared/contract/train-config'
 export type { PresetName } from '../../src-shared/contract/runs'
 
 export function preset(name: PresetName, overrides: Partial<TrainConfig> = {}): TrainConfig {
@@ -58,6 +58,8 @@ export function checkConfig(c: TrainConfig, dataset?: Pick<Dataset, 'count' | 's
     }
     if (c.batchSize > dataset.count) {
       problem('batchSize', `batch size ${c.batchSize} is larger than the dataset (${dataset.count} images); use a batch of at most ${dataset.count} or add images`)
+    } else if (c.loss === 'wgan' && c.batchSize * c.nCritic > dataset.count) {
+      problem('nCritic', `a WGAN step takes ${c.nCritic} critic batches of ${c.batchSize} (${c.batchSize * c.nCritic} images), more than the dataset's ${dataset.count}; lower n_critic or the batch size`)
     }
   }
   return issues

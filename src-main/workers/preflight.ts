@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { initBackend } from '../engine/backends'
 import { writeCheckpoint } from '../engine/checkpoint'
 import { Trainer } from '../engine/trainer'
+import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
 import type { TrainingCommand, TrainingReport } from '../services/training-protocol'
 
@@ -17,7 +18,7 @@ const MAX_WARMUP_STEPS = 4
 const MEASURE_BUDGET_MS = 8000
 
 /**
- * A few real steps of the planned run, to tell the user before a long run what an epoch will take,
+ * A few real steps of the planned run (a step as the plan counts it: WGAN's includes its critic updates), to tell the user before a long run what an epoch will take,
  * how much memory training needs and how much disk its checkpoints and samples will use.
  *
  * The first steps of a fresh process run 2–5× slower than the rest (kernels compiled, the wasm heap grown,
@@ -28,13 +29,14 @@ const MEASURE_BUDGET_MS = 8000
 export async function preflight(command: PreflightCommand): Promise<Extract<TrainingReport, { type: 'preflight' }>> {
   const device = await initBackend(command.backend)
   const dataset = await loadDataset(command.cachePath, command.positions, command.config.channels)
-  const trainer = new Trainer(command.config, dataset)
+  const plan = TrainingPlan.fromJson(command.plan)
+  const trainer = new Trainer(command.config, dataset, plan)
   const scratch = await mkdtemp(join(tmpdir(), 'dcgan-preflight-'))
   try {
     let peakMemoryBytes = process.memoryUsage().rss
     const timedStep = async () => {
       const started = performance.now()
-      await trainer.trainStep()
+      await trainer.step()
       peakMemoryBytes = Math.max(peakMemoryBytes, process.memoryUsage().rss)
       return performance.now() - started
     }
@@ -69,7 +71,7 @@ export async function preflight(command: PreflightCommand): Promise<Extract<Trai
       type: 'preflight',
       device,
       msPerStep,
-      stepsPerEpoch: Math.floor(dataset.count / trainer.config.batchSize),
+      stepsPerEpoch: plan.stepsPerEpoch,
       epochEndMs,
       // the warm-up's steps count as steps of the first epoch; what they took beyond that is start-up
       startupMs: warmAt - warmupSteps * msPerStep + firstSamplesMs,

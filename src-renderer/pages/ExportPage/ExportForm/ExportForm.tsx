@@ -14,6 +14,7 @@ import {
 } from '../../../../src-shared/contract/exports'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { FolderChooser } from '../../../components/FolderChooser/FolderChooser'
+import { recallExportFolder, rememberExportFolder } from '../exportFolderMemory'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, unwrap } from '../../../studio'
@@ -49,7 +50,7 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
   const [fps, setFps] = useState<number | string>('')
   const [seed, setSeed] = useState<number | string>('')
   const [truncation, setTruncation] = useState(1)
-  const [grant, setGrant] = useState<FolderGrant | null>(null)
+  const [grant, setGrant] = useState<FolderGrant | null>(() => recallExportFolder(Number(runId)))
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<Error | null>(null)
   const detail = useStudioQuery(() => studio.runs.get({ runId: Number(runId) }), [runId])
@@ -70,6 +71,7 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
     if (value === null) return
     setRunId(value)
     setCheckpoint('latest')
+    setGrant(recallExportFolder(Number(value)))
   }
 
   const start = async () => {
@@ -204,7 +206,10 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
           <FolderChooser
             browserMode={browserMode}
             grant={grant}
-            onChange={setGrant}
+            onChange={(next) => {
+              setGrant(next)
+              rememberExportFolder(run.id, next)
+            }}
             purpose="the folder to export into"
             use="export"
             note="The export goes into a new file or folder there; nothing in it is ever overwritten."
