@@ -13,6 +13,7 @@
  */
 import * as tf from './tf'
 import type { KernelConfig, KernelFunc, TensorInfo, NamedAttrMap } from './tf'
+import { subPixelPhases } from '../../src-shared/generator/sub-pixel'
 
 type Backend = {
   disposeData(dataId: object): void
@@ -34,32 +35,6 @@ function runner(backendName: string, backend: unknown): Run {
     if (!k) throw new Error(`kernel ${name} missing on ${backendName}`)
     return k.kernelFunc({ inputs, attrs, backend } as never) as TensorInfo
   }
-}
-
-interface AxisPhase {
-  /** filter indices along this axis, in correlation order */
-  taps: number[]
-  padBefore: number
-  padAfter: number
-}
-
-/** Sub-pixel plan for one spatial axis of a transposed convolution; null if not expressible. */
-export function planAxis(inSize: number, outGradSize: number, k: number, s: number, p: number): AxisPhase[] | null {
-  if (inSize % s !== 0) return null
-  const m = inSize / s
-  const phases: AxisPhase[] = []
-  for (let r = 0; r < s; r++) {
-    const k0 = (((r + p) % s) + s) % s
-    if (k0 >= k) return null
-    const T = Math.ceil((k - k0) / s)
-    const c = (r + p - k0) / s
-    const taps = Array.from({ length: T }, (_, t) => k0 + s * (T - 1 - t))
-    const padBefore = T - 1 - c
-    const padAfter = m - outGradSize - padBefore + T - 1
-    if (padBefore < 0 || padAfter < 0) return null
-    phases.push({ taps, padBefore, padAfter })
-  }
-  return phases
 }
 
 function dispose(backend: Backend, ...infos: TensorInfo[]): void {
@@ -130,8 +105,8 @@ function makeBackpropInput(backendName: string, fallback: KernelFunc | undefined
     )
     const [kh, kw, inC] = filter.shape as [number, number, number, number]
     const [N, H, W] = inputShape
-    const ys = dataFormat === 'NCHW' ? null : planAxis(H, info.outHeight, kh, info.strideHeight, info.padInfo.top)
-    const xs = dataFormat === 'NCHW' ? null : planAxis(W, info.outWidth, kw, info.strideWidth, info.padInfo.left)
+    const ys = dataFormat === 'NCHW' ? null : subPixelPhases(H, info.outHeight, kh, info.strideHeight, info.padInfo.top)
+    const xs = dataFormat === 'NCHW' ? null : subPixelPhases(W, info.outWidth, kw, info.strideWidth, info.padInfo.left)
     if (!ys || !xs) {
       if (!fallback) throw new Error('Conv2DBackpropInput: unsupported configuration')
       return fallback(args)
