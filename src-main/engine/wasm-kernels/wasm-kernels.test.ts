@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import * as tf from './tf'
-import { initBackend } from './backends'
-import { subPixelPhases } from '../../src-shared/generator/sub-pixel'
-import { detFloats, maxAbsDiff, onBackend } from './test-helpers'
+import * as tf from '../tf'
+import { initBackend } from '../backends'
+import { subPixelPhases } from '../../../src-shared/generator/sub-pixel'
+import { detFloats, maxAbsDiff, onBackend } from '../test-helpers'
 
 type Pad = 'same' | 'valid' | number
 
