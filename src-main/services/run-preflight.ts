@@ -44,14 +44,16 @@ export class RunPreflight {
       measured = report
     }
     const report = await measured
-    const secondsPerEpoch = (report.msPerStep * report.stepsPerEpoch) / 1000
+    const secondsPerEpoch = (report.msPerStep * report.stepsPerEpoch + report.epochEndMs) / 1000
     return {
       backend: report.device.backend,
       device: report.device.device,
       msPerStep: report.msPerStep,
       stepsPerEpoch: report.stepsPerEpoch,
+      epochEndSeconds: report.epochEndMs / 1000,
       secondsPerEpoch,
-      totalSeconds: secondsPerEpoch * epochs,
+      startupSeconds: report.startupMs / 1000,
+      totalSeconds: report.startupMs / 1000 + secondsPerEpoch * epochs,
       peakMemoryBytes: Math.round(report.peakMemoryBytes),
       diskBytes: Math.round(report.checkpointBytes * Math.min(this.keepCheckpoints, epochs) + report.samplesBytes * (epochs + 1)),
     }

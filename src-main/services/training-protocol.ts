@@ -46,4 +46,17 @@ export type TrainingReport =
   | { type: 'stopped' }
   | { type: 'finished' }
   | { type: 'failed'; reason: string }
-  | { type: 'preflight'; device: DeviceReport; msPerStep: number; stepsPerEpoch: number; peakMemoryBytes: number; checkpointBytes: number; samplesBytes: number }
+  | {
+      type: 'preflight'
+      device: DeviceReport
+      /** the median of settled steps (the first, slower steps are warm-up) */
+      msPerStep: number
+      stepsPerEpoch: number
+      /** what ends each epoch: the preview faces, encoded, and the checkpoint, written */
+      epochEndMs: number
+      /** from the worker's start to a warm trainer, beyond the steps it trained (plus the first preview faces) */
+      startupMs: number
+      peakMemoryBytes: number
+      checkpointBytes: number
+      samplesBytes: number
+    }

@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import sharp from 'sharp'
 import { initBackend } from '../engine/backends'
+import { writeCheckpoint } from '../engine/checkpoint'
 import { Trainer } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
@@ -7,40 +11,96 @@ import type { TrainingCommand, TrainingReport } from '../services/training-proto
 
 type PreflightCommand = Extract<TrainingCommand, { type: 'preflight' }>
 
+/** Warm-up ends when a step is no longer this much faster than the one before it. */
+const SETTLED = 0.85
+const MAX_WARMUP_STEPS = 4
+/** Once this much time has been measured (and at least two steps), more steps would only keep the user waiting. */
+const MEASURE_BUDGET_MS = 8000
+
 /**
  * A few real steps of the planned run (a step as the plan counts it: WGAN's includes its critic updates), to tell the user before a long run what an epoch will take,
  * how much memory training needs and how much disk its checkpoints and samples will use.
+ *
+ * The first steps of a fresh process run 2–5× slower than the rest (kernels compiled, the wasm heap grown,
+ * XNNPACK operators made for each shape), so steps are timed only once they have settled, and the median is
+ * taken (one descheduled step on a busy machine does not skew it). An epoch also ends with preview faces and a
+ * checkpoint: those are timed too, by making them, as the run will.
  */
 export async function preflight(command: PreflightCommand): Promise<Extract<TrainingReport, { type: 'preflight' }>> {
   const device = await initBackend(command.backend)
   const dataset = await loadDataset(command.cachePath, command.positions, command.config.channels)
   const plan = TrainingPlan.fromJson(command.plan)
   const trainer = new Trainer(command.config, dataset, plan)
+  const scratch = await mkdtemp(join(tmpdir(), 'dcgan-preflight-'))
   try {
     let peakMemoryBytes = process.memoryUsage().rss
-    await trainer.step()
-    const started = performance.now()
-    for (let step = 0; step < command.steps; step++) {
+    const timedStep = async () => {
+      const started = performance.now()
       await trainer.step()
       peakMemoryBytes = Math.max(peakMemoryBytes, process.memoryUsage().rss)
+      return performance.now() - started
     }
-    const msPerStep = (performance.now() - started) / command.steps
-    const snapshot = await trainer.snapshot()
-    const checkpointBytes = snapshot.tensors.reduce((total, tensor) => total + tensor.data.byteLength, 0)
-    const { imageSize: size, channels } = trainer.config
-    const pixels = await trainer.generateFixed()
-    const perImage = size * size * channels
-    const firstFace = await sharp(pixels.subarray(0, perImage), { raw: { width: size, height: size, channels } }).png().toBuffer()
+    let previous = await timedStep()
+    let warmupSteps = 1
+    while (warmupSteps < MAX_WARMUP_STEPS) {
+      const ms = await timedStep()
+      warmupSteps++
+      const settled = ms > previous * SETTLED
+      previous = ms
+      if (settled) break
+    }
+    // from the process's start (performance.now() counts from it) to a warm trainer: the run's start-up
+    const warmAt = performance.now()
+
+    const stepMs: number[] = []
+    while (stepMs.length < Math.max(2, command.steps)) {
+      stepMs.push(await timedStep())
+      if (stepMs.length >= 2 && stepMs.reduce((sum, ms) => sum + ms, 0) > MEASURE_BUDGET_MS) break
+    }
+    const msPerStep = median(stepMs)
+
+    // the first preview generation compiles the generator's inference path: the run does that before epoch 1
+    const samplesStarted = performance.now()
+    await encodeFaces(trainer)
+    const firstSamplesMs = performance.now() - samplesStarted
+    const epochEndStarted = performance.now()
+    const faces = await encodeFaces(trainer)
+    const { bytes: checkpointBytes } = await writeCheckpoint(scratch, await trainer.snapshot())
+    const epochEndMs = performance.now() - epochEndStarted
     return {
       type: 'preflight',
       device,
       msPerStep,
       stepsPerEpoch: plan.stepsPerEpoch,
+      epochEndMs,
+      // the warm-up's steps count as steps of the first epoch; what they took beyond that is start-up
+      startupMs: warmAt - warmupSteps * msPerStep + firstSamplesMs,
       peakMemoryBytes,
       checkpointBytes,
-      samplesBytes: firstFace.byteLength * (pixels.length / perImage),
+      samplesBytes: faces.reduce((total, face) => total + face.byteLength, 0),
     }
   } finally {
     trainer.dispose()
+    await rm(scratch, { recursive: true, force: true })
   }
+}
+
+/** The run's preview faces as the session writes them after every epoch: one PNG per face. */
+async function encodeFaces(trainer: Trainer): Promise<Buffer[]> {
+  const { imageSize: size, channels } = trainer.config
+  const pixels = await trainer.generateFixed()
+  const perImage = size * size * channels
+  return Promise.all(
+    Array.from({ length: pixels.length / perImage }, (_, cell) =>
+      sharp(pixels.subarray(cell * perImage, (cell + 1) * perImage), { raw: { width: size, height: size, channels: channels as 1 | 3 } })
+        .png()
+        .toBuffer(),
+    ),
+  )
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }

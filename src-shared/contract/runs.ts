@@ -81,7 +81,13 @@ export const preflightEstimate = z.object({
   device: z.string(),
   msPerStep: z.number(),
   stepsPerEpoch: count,
+  /** each epoch's end: its preview faces and its checkpoint */
+  epochEndSeconds: z.number(),
+  /** steps × msPerStep + epochEndSeconds */
   secondsPerEpoch: z.number(),
+  /** starting the worker, loading the data, the first (slower) steps and the first faces: once per run */
+  startupSeconds: z.number(),
+  /** startupSeconds + epochs × secondsPerEpoch */
   totalSeconds: z.number(),
   peakMemoryBytes: count,
   diskBytes: count,

@@ -3,22 +3,24 @@ import { availableParallelism, cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { benchBridgeLatency } from '../../../bench/bridge-latency'
 import { benchImport, CALTECH_FACES } from '../../../bench/import'
+import { benchPreflight } from '../../../bench/preflight-bench'
 import { benchQuality } from '../../../bench/quality'
 import { benchTraining } from '../../../bench/training-bench'
 import type { Command } from '../command'
 import { info, printResult } from '../output'
 
-const PARTS = ['import', 'training', 'bridge', 'quality'] as const
+const PARTS = ['import', 'training', 'bridge', 'quality', 'preflight'] as const
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'Measure import speed, training speed and sample quality against the PyTorch peer, and UI responsiveness while training',
-  usage: 'dcgan-studio bench [--import] [--training] [--bridge] [--quality] [--count 10000] [--json]',
+  summary: 'Measure import speed, training speed and sample quality against the PyTorch peer, UI responsiveness while training, and the pre-flight estimate against real runs',
+  usage: 'dcgan-studio bench [--import] [--training] [--bridge] [--quality] [--preflight] [--count 10000] [--json]',
   options: {
     import: { type: 'boolean' },
     training: { type: 'boolean' },
     bridge: { type: 'boolean' },
     quality: { type: 'boolean' },
+    preflight: { type: 'boolean' },
     count: { type: 'string' },
   },
   async run({ values, json }) {
@@ -64,6 +66,11 @@ export const benchCommand: Command = {
           `(ratio ${(result.peer.seconds / result.studio.seconds).toFixed(2)}×); sample grids ${result.studio.grid} and ${result.peer.grid}`,
       )
       report.quality = result
+    }
+
+    if (parts.includes('preflight')) {
+      // each line says estimate ÷ measured as it goes (the log prints them)
+      report.preflight = await benchPreflight({ log })
     }
 
     const folder = join(process.cwd(), 'bench', 'results')

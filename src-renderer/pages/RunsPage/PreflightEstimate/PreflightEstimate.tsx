@@ -86,9 +86,13 @@ export function PreflightEstimate({ plan, facesAfterEpochs = null }: { plan: Pla
               <Figure
                 label="Per epoch"
                 value={durationLabel(shown.estimate.secondsPerEpoch)}
-                detail={`${plural(shown.estimate.stepsPerEpoch, 'step')} × ${shown.estimate.msPerStep.toFixed(0)} ms`}
+                detail={`${plural(shown.estimate.stepsPerEpoch, 'step')} × ${shown.estimate.msPerStep.toFixed(0)} ms + ${durationLabel(shown.estimate.epochEndSeconds)} faces and checkpoint`}
               />
-              <Figure label="In total" value={durationLabel(shown.estimate.totalSeconds)} detail={plural(shown.epochs, 'epoch')} />
+              <Figure
+                label="In total"
+                value={durationLabel(shown.estimate.totalSeconds)}
+                detail={`${plural(shown.epochs, 'epoch')} + ${durationLabel(shown.estimate.startupSeconds)} to start`}
+              />
               <Figure label="Peak memory" value={bytesLabel(shown.estimate.peakMemoryBytes)} />
               <Figure label="Disk" value={bytesLabel(shown.estimate.diskBytes)} detail="checkpoints and faces" />
             </SimpleGrid>
