@@ -158,7 +158,9 @@ export class RunService {
   /**
    * Continues a stopped, failed or interrupted run from its last complete checkpoint, or from the checkpoint
    * `checkpointId` (the steps, faces and checkpoints after it are discarded), optionally with a lower learning rate
-   * (the way out of a run that went non-finite). A paused run just carries on.
+   * (the way out of a run that went non-finite). A paused run just carries on. Nothing is discarded or changed until
+   * the worker has checked the checkpoint, the dataset cache and the images; a refused resume leaves the run as it
+   * was, with the reason and what to do as its status reason.
    */
   resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number; checkpointId?: number } = {}): RunSummary {
     const run = this.get(runId)
@@ -176,13 +178,14 @@ export class RunService {
       throw new StudioError('CONFLICT', chosen ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)
     }
     if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`)
-    if (options.learningRate !== undefined) {
-      const config = this.queries.config(runId) as TrainConfig
-      this.queries.setConfig(runId, { ...config, optimizer: { ...config.optimizer, lr: options.learningRate } })
-    }
-    if (chosen) this.#rewind(runId, checkpoint!)
-    this.queries.truncateSteps(runId, checkpoint?.step ?? 0)
-    this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null)
+    const stored = this.queries.config(runId) as TrainConfig
+    const config = options.learningRate === undefined ? stored : { ...stored, optimizer: { ...stored.optimizer, lr: options.learningRate } }
+    // Nothing changes until the worker has loaded and checked the checkpoint, the dataset cache and the images.
+    this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null, config, () => {
+      if (config !== stored) this.queries.setConfig(runId, config)
+      if (chosen) this.#rewind(runId, checkpoint!)
+      this.queries.truncateSteps(runId, checkpoint?.step ?? 0)
+    })
     return this.get(runId)
   }
 
@@ -244,9 +247,8 @@ export class RunService {
     return plan
   }
 
-  #start(runId: number, backend: BackendName | 'auto', resumeFrom: string | null): void {
+  #start(runId: number, backend: BackendName | 'auto', resumeFrom: string | null, config = this.queries.config(runId) as TrainConfig, onStarted?: () => void): void {
     const run = this.get(runId)
-    const config = this.queries.config(runId) as TrainConfig
     this.#supervisor.start(
       {
         type: 'start',
@@ -259,6 +261,7 @@ export class RunService {
         resumeFrom,
       },
       backend,
+      onStarted,
     )
   }
 

@@ -34,13 +34,24 @@ export class RunSupervisor {
     return this.#live.has(runId)
   }
 
-  start(command: StartCommand, backend: BackendName | 'auto'): void {
+  /**
+   * `onStarted` runs when the worker has loaded and checked everything and is about to train, before any of its
+   * reports is handled: what a resume discards is discarded there. A refused run goes back to the status it had.
+   */
+  start(command: StartCommand, backend: BackendName | 'auto', onStarted: () => void = () => {}): void {
     const { runId } = command
+    const before = this.queries.status(runId)
     const worker = this.spawn()
     this.queries.claim(runId, process.pid)
     let ended = false
     const done = new Promise<void>((resolve) => {
       worker.onReport((report) => {
+        if (report.type === 'started') onStarted()
+        if (report.type === 'refused') {
+          this.queries.setStatus(runId, before === undefined || before === 'queued' ? 'failed' : before, report.reason)
+          ended = true
+          return this.#changed(runId)
+        }
         if (this.#onReport(runId, report)) ended = true
       })
       worker.onExit((code) => {
@@ -122,6 +133,7 @@ export class RunSupervisor {
         this.#changed(runId)
         return true
       case 'preflight':
+      case 'refused': // handled where the worker was started
         return false
     }
     this.#changed(runId)
