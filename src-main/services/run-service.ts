@@ -7,6 +7,7 @@ import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import { RunQueries } from '../db/queries/runs'
 import type { StudioDatabase } from '../db/open-database'
+import { withHyperparameters } from '../../src-shared/contract/hyperparameters'
 import type { TrainConfig } from '../engine/presets'
 import { TrainingPlan } from '../engine/training-plan'
 import { folderSize } from './folder-size'
@@ -178,15 +179,23 @@ export class RunService {
       throw new StudioError('CONFLICT', chosen ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)
     }
     if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`)
-    const stored = this.queries.config(runId) as TrainConfig
-    const config = options.learningRate === undefined ? stored : { ...stored, optimizer: { ...stored.optimizer, lr: options.learningRate } }
+    const fromStep = checkpoint?.step ?? 0
+    const changes = options.learningRate === undefined ? null : { learningRate: options.learningRate }
+    const config = withHyperparameters(this.#configAt(runId, fromStep), changes ?? {})
     // Nothing changes until the worker has loaded and checked the checkpoint, the dataset cache and the images.
     this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null, config, () => {
-      if (config !== stored) this.queries.setConfig(runId, config)
+      this.queries.resumeSegments(runId, fromStep, changes)
       if (chosen) this.#rewind(runId, checkpoint!)
-      this.queries.truncateSteps(runId, checkpoint?.step ?? 0)
+      this.queries.truncateSteps(runId, fromStep)
     })
     return this.get(runId)
+  }
+
+  /** What the run trains with at `step`: the config it started with, and the changes of its segments up to there. */
+  #configAt(runId: number, step: number): TrainConfig {
+    const started = this.queries.config(runId) as TrainConfig
+    const changes = this.get(runId).segments.filter((segment) => segment.fromStep <= step)
+    return changes.reduce((config, segment) => withHyperparameters(config, segment.changes), started)
   }
 
   #rewind(runId: number, to: { epoch: number; step: number }): void {
