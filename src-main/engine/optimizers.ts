@@ -4,6 +4,7 @@
  * assigns them: a non-finite update is refused and the weights stay as they were.
  */
 import * as tf from './tf'
+import { variableOf } from './models'
 import type { NamedVariable } from './models'
 
 export interface AdamConfig {
@@ -46,7 +47,7 @@ export class Optimizer {
     readonly params: NamedVariable[],
   ) {
     this.slotNames = config.kind === 'adam' ? ['m', 'v'] : ['sq']
-    this.slots = this.slotNames.map(() => params.map((p) => tf.variable(tf.zerosLike(p.v), false)))
+    this.slots = this.slotNames.map(() => params.map((p) => variableOf(tf.zerosLike(p.v), false)))
   }
 
   /**

@@ -166,6 +166,23 @@ describe('RunService', () => {
     expect(issuesOf({ datasetId, preset: 'paper-64', epochs: 1 })?.map((issue) => issue.path)).toEqual([['datasetId']])
   })
 
+  it('trains a finished run 2 more epochs: the new total, steps contiguous, faces and checkpoints kept and continued', async () => {
+    const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 2, seed: 11 })
+    await studio.runs.whenDone(run.id)
+    const firstFaces = studio.db.prepare(`SELECT file FROM samples WHERE run_id = ?`).pluck().all(run.id) as string[]
+    expect(() => studio.runs.resume(run.id, { epochs: 2 })).toThrow(/has trained 2 epochs already: give a total above 2/)
+    expect(studio.runs.get(run.id)).toMatchObject({ status: 'finished', epochs: 2 })
+
+    expect(studio.runs.resume(run.id, { epochs: 4 })).toMatchObject({ status: 'running', epoch: 2, epochs: 4, step: 6 })
+    const done = await studio.runs.whenDone(run.id)
+    expect(done).toMatchObject({ status: 'finished', epoch: 4, epochs: 4, step: 12 })
+    expect(stepsOf(run.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    expect(firstFaces.every((file) => existsSync(file))).toBe(true)
+    const faces = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
+    expect(faces).toEqual([0, 1, 2, 3, 4].map((epoch) => ({ epoch, cells: 64 })))
+    expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch).at(-1)).toBe(4)
+  })
+
   it('resumes only after checking: a corrupt checkpoint or a missing cache leaves the run as it was; from an earlier checkpoint, on its own images after one was excluded, what came after is discarded and trained again', async () => {
     const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 3, seed: 5 })
     await studio.runs.whenDone(run.id)

@@ -159,14 +159,16 @@ export class RunService {
   /**
    * Continues a stopped, failed or interrupted run from its last complete checkpoint, or from the checkpoint
    * `checkpointId` (the steps, faces and checkpoints after it are discarded), optionally with a lower learning rate
-   * (the way out of a run that went non-finite). A paused run just carries on. Nothing is discarded or changed until
-   * the worker has checked the checkpoint, the dataset cache and the images; a refused resume leaves the run as it
-   * was, with the reason and what to do as its status reason.
+   * (the way out of a run that went non-finite), optionally to a new total of `epochs` (a finished run trained
+   * further: its steps, faces and checkpoints are kept and continue). A paused run just carries on. Nothing is
+   * discarded or changed until the worker has checked the checkpoint, the dataset cache and the images; a refused
+   * resume leaves the run as it was, with the reason and what to do as its status reason.
    */
-  resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number; checkpointId?: number } = {}): RunSummary {
+  resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number; checkpointId?: number; epochs?: number } = {}): RunSummary {
     const run = this.get(runId)
     const live = this.#supervisor.isLive(runId)
     if (live && options.checkpointId !== undefined) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before resuming from an earlier checkpoint.`)
+    if (live && options.epochs !== undefined) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before changing how many epochs it trains.`)
     if (live) {
       this.#supervisor.send(runId, { type: 'resume' })
       return run
@@ -175,15 +177,26 @@ export class RunService {
     const chosen = options.checkpointId !== undefined
     const checkpoint = chosen ? this.queries.checkpoint(runId, options.checkpointId!) : this.queries.latestCheckpoint(runId)
     if (chosen && !checkpoint) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${options.checkpointId}.`)
-    if ((checkpoint?.epoch ?? 0) >= run.epochs) {
+    const epochs = options.epochs ?? run.epochs
+    const from = checkpoint?.epoch ?? 0
+    if (options.epochs !== undefined && from >= epochs) {
+      throw new StudioError('CONFLICT', `Run ${runId} ${chosen ? 'resumes' : 'has trained'} ${from} epochs already: give a total above ${from} to train more.`)
+    }
+    if (from >= epochs) {
       throw new StudioError('CONFLICT', chosen ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)
     }
     if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`)
     const fromStep = checkpoint?.step ?? 0
     const changes = options.learningRate === undefined ? null : { learningRate: options.learningRate }
     const config = withHyperparameters(this.#configAt(runId, fromStep), changes ?? {})
+    const planned = this.#plan(runId, config)
+    const plan = epochs === planned.json.epochs ? planned : TrainingPlan.fromJson({ ...planned.json, epochs })
     // Nothing changes until the worker has loaded and checked the checkpoint, the dataset cache and the images.
-    this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null, config, () => {
+    this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null, { config, plan }, () => {
+      if (plan !== planned) {
+        this.queries.setEpochs(runId, epochs)
+        this.queries.setPlan(runId, plan.json, plan.stepsPerEpoch)
+      }
       this.queries.resumeSegments(runId, fromStep, changes)
       if (chosen) this.#rewind(runId, checkpoint!)
       this.queries.truncateSteps(runId, fromStep)
@@ -256,7 +269,13 @@ export class RunService {
     return plan
   }
 
-  #start(runId: number, backend: BackendName | 'auto', resumeFrom: string | null, config = this.queries.config(runId) as TrainConfig, onStarted?: () => void): void {
+  #start(
+    runId: number,
+    backend: BackendName | 'auto',
+    resumeFrom: string | null,
+    { config = this.queries.config(runId) as TrainConfig, plan = this.#plan(runId, config) }: { config?: TrainConfig; plan?: TrainingPlan } = {},
+    onStarted?: () => void,
+  ): void {
     const run = this.get(runId)
     this.#supervisor.start(
       {
@@ -264,7 +283,7 @@ export class RunService {
         runId,
         config,
         backend,
-        ...this.#trainingInputs(run.datasetId, config, this.#plan(runId, config)),
+        ...this.#trainingInputs(run.datasetId, config, plan),
         samplesDir: join(this.dirs.samples, `run-${runId}`),
         checkpointsDir: join(this.dirs.checkpoints, `run-${runId}`),
         resumeFrom,

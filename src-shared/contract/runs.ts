@@ -59,6 +59,8 @@ export const runHistory = z.object({
   gLoss: z.array(z.number()),
   dReal: z.array(z.number()),
   dFake: z.array(z.number()),
+  /** training time up to the end of each step, in seconds (the sum of step times: pauses and restarts left out) */
+  seconds: z.array(z.number()),
 })
 
 export const epochSamples = z.object({ epoch: count, step: count, cells: z.array(z.string()) })
@@ -107,8 +109,11 @@ export const runRequests = {
   'runs.delete': { args: z.strictObject({ runId: id }), result: z.object({ freedBytes: count }) },
   'runs.pause': { args: z.strictObject({ runId: id }), result: runSummary },
   'runs.resume': {
-    /** From `checkpointId` when given (what came after it is discarded), else where the run left off. */
-    args: z.strictObject({ runId: id, learningRate: hyperparameters.shape.learningRate, checkpointId: id.optional() }),
+    /**
+     * From `checkpointId` when given (what came after it is discarded), else where the run left off; `epochs` is a new
+     * total to train to (a finished run trained further).
+     */
+    args: z.strictObject({ runId: id, learningRate: hyperparameters.shape.learningRate, checkpointId: id.optional(), epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).optional() }),
     result: runSummary,
   },
   'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },
