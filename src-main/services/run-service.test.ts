@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StudioError } from '../../src-shared/contract/errors'
 import { readCheckpoint } from '../engine/checkpoint'
 import { writeDemoFaces } from './datasets/demo-faces'
+import { cacheFileName } from './datasets/training-cache'
 import { Studio } from './studio'
 import type { SpawnTrainingProcess, TrainingProcess } from './training-process'
 import { spawnNodeTrainingProcess } from './training-process'
@@ -175,7 +176,8 @@ describe('RunService', () => {
     expect(() => studio.runs.resume(run.id, { epochs: 2 })).toThrow(/has trained 2 epochs already: give a total above 2/)
     expect(studio.runs.get(run.id)).toMatchObject({ status: 'finished', epochs: 2 })
 
-    expect(studio.runs.resume(run.id, { epochs: 4 })).toMatchObject({ status: 'running', epoch: 2, epochs: 4, step: 6 })
+    // the new total is written once the worker has checked the checkpoint, like everything a resume changes
+    expect(studio.runs.resume(run.id, { epochs: 4 })).toMatchObject({ status: 'running', epoch: 2, step: 6 })
     const done = await studio.runs.whenDone(run.id)
     expect(done).toMatchObject({ status: 'finished', epoch: 4, epochs: 4, step: 12 })
     expect(stepsOf(run.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
@@ -185,23 +187,46 @@ describe('RunService', () => {
     expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch).at(-1)).toBe(4)
   })
 
-  it('resumes a finished run from an earlier checkpoint, on the images it started with after one was excluded: what came after it is discarded, then trained again', async () => {
+  it('resumes only after checking: a corrupt checkpoint or a missing cache leaves the run as it was; from an earlier checkpoint, on its own images after one was excluded, what came after is discarded and trained again', async () => {
     const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 3, seed: 5 })
     await studio.runs.whenDone(run.id)
     const checkpoints = studio.runs.detail(run.id).checkpoints
     expect(checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2, 3])
-    const [first, , last] = checkpoints
+    const [first, middle, last] = checkpoints
     const laterFiles = studio.db.prepare(`SELECT file FROM samples WHERE run_id = ? AND epoch > 1`).pluck().all(run.id) as string[]
     const laterFolders = studio.db.prepare(`SELECT folder FROM checkpoints WHERE run_id = ? AND epoch > 1`).pluck().all(run.id) as string[]
     expect(() => studio.runs.resume(run.id, { checkpointId: last!.id })).toThrow(/nothing left to train/)
     expect(() => studio.runs.resume(run.id, { checkpointId: 99_999 })).toThrow(/has no checkpoint 99999/)
 
+    // resume checks, then acts: with the chosen checkpoint corrupt, or the dataset cache gone, it is refused with what
+    // to do, and the run is left exactly as it was
+    const asItWas = { summary: studio.runs.get(run.id), steps: stepsOf(run.id), checkpoints: studio.runs.detail(run.id).checkpoints }
+    const leftAsItWas = async (reason: RegExp) => {
+      const refused = await studio.runs.whenDone(run.id)
+      expect(refused).toMatchObject({ ...asItWas.summary, statusReason: expect.stringMatching(reason) })
+      expect(stepsOf(run.id)).toEqual(asItWas.steps)
+      expect(studio.runs.detail(run.id).checkpoints).toEqual(asItWas.checkpoints)
+      expect([...laterFiles, ...laterFolders].filter((path) => !existsSync(path))).toEqual([])
+    }
+    const tensors = join(studio.runs.queries.checkpoints(run.id)[1]!.folder, 'tensors.bin')
+    const intact = readFileSync(tensors)
+    writeFileSync(tensors, intact.map((byte, index) => (index === 100 ? byte ^ 0xff : byte)))
+    studio.runs.resume(run.id, { checkpointId: middle!.id })
+    await leftAsItWas(/tensors\.bin does not match its sha256 \(corrupt\)\. Resume from an earlier checkpoint instead \(`dcgan-studio resume <run> --from-epoch N`/)
+    writeFileSync(tensors, intact)
+    const cache = join(root, 'data', 'datasets', studio.datasets.queries.storage(datasetId)!.storageDir, cacheFileName(32))
+    renameSync(cache, `${cache}.away`)
+    studio.runs.resume(run.id, { checkpointId: first!.id, learningRate: 1e-4 })
+    await leftAsItWas(/training cache of 32×32 images is missing .*Import the dataset again at 32 px/)
+    expect(studio.runs.detail(run.id)).toMatchObject({ segments: [], config: { optimizer: { lr: 2e-4 } } })
+    renameSync(`${cache}.away`, cache)
+
     // excluding an image afterwards changes new runs, not this one
     const [excluded] = studio.datasets.queries.includedImageIds(datasetId)
     studio.datasets.setExcluded(datasetId, [excluded!], true)
     expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: true })
-    const resumed = studio.runs.resume(run.id, { checkpointId: first!.id })
-    expect(resumed).toMatchObject({ status: 'running', epoch: 1, step: 3 })
+    expect(studio.runs.resume(run.id, { checkpointId: first!.id, learningRate: 1e-4 })).toMatchObject({ status: 'running' })
+    await until(() => studio.runs.get(run.id).epoch === 1)
     expect(laterFiles.filter((file) => existsSync(file))).toEqual([])
     expect(laterFolders.filter((folder) => existsSync(folder))).toEqual([])
     const done = await studio.runs.whenDone(run.id)
@@ -210,6 +235,11 @@ describe('RunService', () => {
     const faces = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
     expect(faces).toEqual([0, 1, 2, 3].map((epoch) => ({ epoch, cells: 64 })))
     expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2, 3])
+    // the lower learning rate is history from step 3 on (`runs --json` lists it too); the run's config is what it started with
+    const segments = [{ fromStep: 3, changes: { learningRate: 1e-4 } }]
+    expect(studio.runs.detail(run.id)).toMatchObject({ segments, config: { optimizer: { lr: 2e-4 } } })
+    expect(studio.runs.list().find((listed) => listed.id === run.id)?.segments).toEqual(segments)
+    expect((await readCheckpoint(studio.runs.queries.latestCheckpoint(run.id)!.folder)).config.optimizer.lr).toBe(1e-4)
     studio.datasets.setExcluded(datasetId, [excluded!], false)
     expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: false })
   })

@@ -9,6 +9,7 @@ import type { RunOwner } from '../db/queries/run-owner'
 import { RunOwnerQueries } from '../db/queries/run-owner'
 import { RunQueries } from '../db/queries/runs'
 import type { StudioDatabase } from '../db/open-database'
+import { withHyperparameters } from '../../src-shared/contract/hyperparameters'
 import type { TrainConfig } from '../engine/presets'
 import { TrainingPlan } from '../engine/training-plan'
 import { folderSize } from './folder-size'
@@ -162,7 +163,9 @@ export class RunService {
    * Continues a stopped, failed or interrupted run from its last complete checkpoint, or from the checkpoint
    * `checkpointId` (the steps, faces and checkpoints after it are discarded), optionally with a lower learning rate
    * (the way out of a run that went non-finite), optionally to a new total of `epochs` (a finished run trained
-   * further: its steps, faces and checkpoints are kept and continue). A paused run just carries on.
+   * further: its steps, faces and checkpoints are kept and continue). A paused run just carries on. Nothing is
+   * discarded or changed until the worker has checked the checkpoint, the dataset cache and the images; a refused
+   * resume leaves the run as it was, with the reason and what to do as its status reason.
    */
   resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number; checkpointId?: number; epochs?: number } = {}): RunSummary {
     const run = this.get(runId)
@@ -192,15 +195,29 @@ export class RunService {
       throw new StudioError('CONFLICT', chosen ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)
     }
     if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`)
-    if (options.learningRate !== undefined) {
-      const config = this.queries.config(runId) as TrainConfig
-      this.queries.setConfig(runId, { ...config, optimizer: { ...config.optimizer, lr: options.learningRate } })
-    }
-    if (epochs !== run.epochs) this.queries.setEpochs(runId, epochs)
-    if (chosen) this.#rewind(runId, checkpoint!)
-    this.queries.truncateSteps(runId, checkpoint?.step ?? 0)
-    this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null)
+    const fromStep = checkpoint?.step ?? 0
+    const changes = options.learningRate === undefined ? null : { learningRate: options.learningRate }
+    const config = withHyperparameters(this.#configAt(runId, fromStep), changes ?? {})
+    const planned = this.#plan(runId, config)
+    const plan = epochs === planned.json.epochs ? planned : TrainingPlan.fromJson({ ...planned.json, epochs })
+    // Nothing changes until the worker has loaded and checked the checkpoint, the dataset cache and the images.
+    this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null, { config, plan }, () => {
+      if (plan !== planned) {
+        this.queries.setEpochs(runId, epochs)
+        this.queries.setPlan(runId, plan.json, plan.stepsPerEpoch)
+      }
+      this.queries.resumeSegments(runId, fromStep, changes)
+      if (chosen) this.#rewind(runId, checkpoint!)
+      this.queries.truncateSteps(runId, fromStep)
+    })
     return this.get(runId)
+  }
+
+  /** What the run trains with at `step`: the config it started with, and the changes of its segments up to there. */
+  #configAt(runId: number, step: number): TrainConfig {
+    const started = this.queries.config(runId) as TrainConfig
+    const changes = this.get(runId).segments.filter((segment) => segment.fromStep <= step)
+    return changes.reduce((config, segment) => withHyperparameters(config, segment.changes), started)
   }
 
   #rewind(runId: number, to: { epoch: number; step: number }): void {
@@ -266,21 +283,27 @@ export class RunService {
     return plan
   }
 
-  #start(runId: number, backend: BackendName | 'auto', resumeFrom: string | null): void {
+  #start(
+    runId: number,
+    backend: BackendName | 'auto',
+    resumeFrom: string | null,
+    { config = this.queries.config(runId) as TrainConfig, plan = this.#plan(runId, config) }: { config?: TrainConfig; plan?: TrainingPlan } = {},
+    onStarted?: () => void,
+  ): void {
     const run = this.get(runId)
-    const config = this.queries.config(runId) as TrainConfig
     this.#supervisor.start(
       {
         type: 'start',
         runId,
         config,
         backend,
-        ...this.#trainingInputs(run.datasetId, config, this.#plan(runId, config)),
+        ...this.#trainingInputs(run.datasetId, config, plan),
         samplesDir: join(this.dirs.samples, `run-${runId}`),
         checkpointsDir: join(this.dirs.checkpoints, `run-${runId}`),
         resumeFrom,
       },
       backend,
+      onStarted,
     )
   }
 

@@ -51,8 +51,13 @@ export class RunSupervisor {
     return this.#live.has(runId)
   }
 
-  start(command: StartCommand, backend: BackendName | 'auto'): void {
+  /**
+   * `onStarted` runs when the worker has loaded and checked everything and is about to train, before any of its
+   * reports is handled: what a resume discards is discarded there. A refused run goes back to the status it had.
+   */
+  start(command: StartCommand, backend: BackendName | 'auto', onStarted: () => void = () => {}): void {
     const { runId } = command
+    const before = this.queries.status(runId)
     if (!this.#unwritten.retry(runId)) throw diskStillFull(runId)
     this.#ownership.claim(runId, () => this.queries.claim(runId, process.pid))
     // Owned here now, so nothing else writes into its checkpoints folder: what a killed write left can go.
@@ -61,6 +66,12 @@ export class RunSupervisor {
     let ended = false
     const done = new Promise<void>((resolve) => {
       worker.onReport((report) => {
+        if (report.type === 'started') onStarted()
+        if (report.type === 'refused') {
+          ended = true
+          this.queries.setStatus(runId, before === undefined || before === 'queued' ? 'failed' : before, report.reason)
+          return this.#changed(runId)
+        }
         if (report.type === 'stopped' || report.type === 'finished' || report.type === 'failed') ended = true
         this.#unwritten.accept(runId, report)
       })
@@ -161,6 +172,7 @@ export class RunSupervisor {
         this.queries.setStatus(runId, 'failed', report.reason)
         break
       case 'preflight':
+      case 'refused': // handled where the worker was started
         return
     }
     this.#changed(runId)

@@ -46,6 +46,8 @@ export type TrainingReport =
   | { type: 'stopped' }
   | { type: 'finished' }
   | { type: 'failed'; reason: string }
+  /** The run could not start (its checks failed before anything was written): it stays as it was. */
+  | { type: 'refused'; reason: string }
   | {
       type: 'preflight'
       device: DeviceReport

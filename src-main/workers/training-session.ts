@@ -2,11 +2,12 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { initBackend } from '../engine/backends'
-import { readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
+import { CheckpointError, readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import type { Dataset } from '../engine/dataset'
 import { Trainer, type NonFinite, type StepMetrics } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
+import type { DeviceReport } from '../../src-shared/contract/device'
 import type { StepRecord } from '../../src-shared/contract/runs'
 import { diskFullReason, isDiskFull } from '../services/disk-full'
 import type { TrainingCommand, TrainingReport } from '../services/training-protocol'
@@ -67,11 +68,9 @@ export class TrainingSession {
   }
 
   async run(): Promise<void> {
-    const { command } = this
-    const device = await initBackend(command.backend)
-    const plan = TrainingPlan.fromJson(command.plan)
-    const dataset = await loadDataset(command.cachePath, command.positions, command.config.channels)
-    const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset, plan) : new Trainer(command.config, dataset, plan)
+    const prepared = await this.#prepare()
+    if (!prepared) return
+    const { device, plan, trainer } = prepared
     try {
       this.report({ type: 'started', device, stepsPerEpoch: plan.stepsPerEpoch, step: trainer.stepsDone, epoch: trainer.epochsDone })
       if (trainer.stepsDone === 0) await this.#endEpoch(trainer, false)
@@ -101,9 +100,48 @@ export class TrainingSession {
     }
   }
 
+  /**
+   * Everything the run needs, loaded and checked before anything is written: the backend, the plan, the dataset's
+   * cache, and for a resume the checkpoint (its hashes) and that it was trained on the plan's images. When something
+   * is wrong the run is refused with what to do, and main leaves it as it was.
+   */
+  async #prepare(): Promise<{ device: DeviceReport; plan: TrainingPlan; trainer: Trainer } | null> {
+    const { command } = this
+    try {
+      const device = await initBackend(command.backend)
+      const plan = TrainingPlan.fromJson(command.plan)
+      const dataset = await this.#loadDataset()
+      const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset, plan) : new Trainer(command.config, dataset, plan)
+      return { device, plan, trainer }
+    } catch (error) {
+      this.report({ type: 'refused', reason: error instanceof Error ? error.message : String(error) })
+      return null
+    }
+  }
+
+  async #loadDataset(): Promise<Dataset> {
+    const { cachePath, positions, config } = this.command
+    try {
+      return await loadDataset(cachePath, positions, config.channels)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      const size = config.imageSize
+      throw new Error(`The dataset's training cache of ${size}×${size} images is missing (${cachePath}). Import the dataset again at ${size} px, or restore its folder, then try again.`, { cause: error })
+    }
+  }
+
   /** The checkpoint's state, with the optimiser settings the run has now (a resume may lower the learning rate). */
   async #restore(folder: string, dataset: Dataset, plan: TrainingPlan): Promise<Trainer> {
-    const snapshot = await readCheckpoint(folder)
+    const fromEarlier = 'Resume from an earlier checkpoint instead (`dcgan-studio resume <run> --from-epoch N`, or a checkpoint\'s Resume button on the Run page).'
+    let snapshot
+    try {
+      snapshot = await readCheckpoint(folder)
+    } catch (error) {
+      if (error instanceof CheckpointError) throw new Error(`${error.message}. ${fromEarlier}`, { cause: error })
+      throw error
+    }
+    const mismatch = plan.mismatch(TrainingPlan.fromJson(snapshot.plan))
+    if (mismatch) throw new Error(`Checkpoint ${folder} does not belong to this run: ${mismatch}. ${fromEarlier}`)
     return Trainer.fromSnapshot({ ...snapshot, config: { ...snapshot.config, optimizer: this.command.config.optimizer } }, dataset, plan)
   }
 

@@ -22,6 +22,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     latestLosses: { dLoss: 0.7, gLoss: 1.6 },
     coverMediaId: null,
     tags: [],
+    segments: [],
     ...overrides,
   }
 }

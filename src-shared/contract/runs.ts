@@ -8,6 +8,9 @@ export const presetName = z.enum(PRESET_NAMES)
 export const RUN_STATUSES = ['queued', 'running', 'paused', 'stopped', 'finished', 'failed', 'interrupted'] as const
 export const runStatus = z.enum(RUN_STATUSES)
 
+/** From step `fromStep` on, the run trained with these hyperparameters changed (set when it was resumed). */
+export const runSegment = z.object({ fromStep: count, changes: hyperparameters })
+
 export const runSummary = z.object({
   id,
   name: z.string(),
@@ -27,6 +30,8 @@ export const runSummary = z.object({
   latestLosses: z.object({ dLoss: z.number(), gLoss: z.number() }).nullable(),
   coverMediaId: z.string().nullable(),
   tags: z.array(z.string()),
+  /** changes made at resumes, oldest first; `config` (in the detail) is what the run started with */
+  segments: z.array(runSegment),
 })
 
 /** `kept`: marked by the user, so pruning (which keeps the newest few) never deletes it. */
@@ -141,6 +146,7 @@ export const runEvents = {
 export type PresetName = z.infer<typeof presetName>
 export type RunStatus = z.infer<typeof runStatus>
 export type RunSummary = z.infer<typeof runSummary>
+export type RunSegment = z.infer<typeof runSegment>
 export type StepRecord = z.infer<typeof stepRecord>
 export type NewRun = z.infer<typeof newRun>
 export type PreflightEstimate = z.infer<typeof preflightEstimate>

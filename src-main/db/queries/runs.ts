@@ -1,5 +1,5 @@
 import type { BackendName } from '../../../src-shared/contract/device'
-import type { CheckpointInfo, EpochSamples, PresetName, RunHistory, RunStatus, RunSummary, StepRecord } from '../../../src-shared/contract/runs'
+import type { CheckpointInfo, EpochSamples, PresetName, RunHistory, RunSegment, RunStatus, RunSummary, StepRecord } from '../../../src-shared/contract/runs'
 import { downsampleIndices } from './downsample'
 import { assertTransition } from './run-status'
 import { markBuckets, wholeBuckets } from './step-marks'
@@ -39,13 +39,16 @@ interface RunRow {
   g_loss: number | null
   cover_sample_id: number | null
   tags: string
+  segments: string
 }
 
 const SUMMARY_SELECT = `
   SELECT r.id, r.name, r.dataset_id, d.name AS dataset_name, r.preset, r.status, r.status_reason, r.epoch, r.epochs,
     r.step, r.steps_per_epoch, r.backend, r.device, r.seed, r.created_at, r.tags,
     last.d_loss, last.g_loss,
-    (SELECT s.id FROM samples s WHERE s.run_id = r.id ORDER BY s.epoch DESC, s.cell LIMIT 1) AS cover_sample_id
+    (SELECT s.id FROM samples s WHERE s.run_id = r.id ORDER BY s.epoch DESC, s.cell LIMIT 1) AS cover_sample_id,
+    (SELECT json_group_array(json_object('fromStep', g.from_step, 'changes', json(g.changes)))
+       FROM (SELECT from_step, changes FROM run_segments WHERE run_id = r.id ORDER BY from_step) g) AS segments
   FROM runs r
   JOIN datasets d ON d.id = r.dataset_id
   LEFT JOIN steps last ON last.run_id = r.id AND last.step = (SELECT max(step) FROM steps WHERE run_id = r.id)`
@@ -70,6 +73,7 @@ function toSummary(row: RunRow): RunSummary {
     latestLosses: row.d_loss === null || row.g_loss === null ? null : { dLoss: row.d_loss, gLoss: row.g_loss },
     coverMediaId: row.cover_sample_id === null ? null : `sample-${row.cover_sample_id}`,
     tags: JSON.parse(row.tags) as string[],
+    segments: JSON.parse(row.segments) as RunSegment[],
   }
 }
 
@@ -98,8 +102,17 @@ export class RunQueries {
     return text === undefined ? undefined : JSON.parse(text)
   }
 
-  setConfig(runId: number, config: unknown): void {
-    this.db.prepare(`UPDATE runs SET config = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(config), now(), runId)
+  /**
+   * A resume from step `fromStep`: the segments after it are history that was discarded, and `changes` (when given)
+   * start a new one there.
+   */
+  resumeSegments(runId: number, fromStep: number, changes: RunSegment['changes'] | null): void {
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM run_segments WHERE run_id = ? AND from_step ${changes ? '>=' : '>'} ?`).run(runId, fromStep)
+      if (changes) {
+        this.db.prepare(`INSERT INTO run_segments (run_id, from_step, changes, created_at) VALUES (?, ?, ?, ?)`).run(runId, fromStep, JSON.stringify(changes), now())
+      }
+    })()
   }
 
   /** A new total of epochs to train (a finished run trained further). */

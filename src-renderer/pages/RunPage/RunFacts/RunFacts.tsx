@@ -1,6 +1,7 @@
 import { Anchor, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
-import type { RunDetail } from '../../../../src-shared/contract/runs'
+import { HYPERPARAMETER_FIELDS } from '../../../../src-shared/contract/hyperparameters'
+import type { RunDetail, RunSegment } from '../../../../src-shared/contract/runs'
 import { flattenConfig } from '../../../lib/flattenConfig'
 import { bytesLabel } from '../../../lib/quantityText'
 import { dateLabel } from '../../RunsPage/runText'
@@ -37,6 +38,27 @@ function TrainedImages({ run }: { run: RunDetail }) {
   )
 }
 
+/** What changed at each resume (the table above is what the run started with). */
+function Segments({ segments }: { segments: RunSegment[] }) {
+  if (segments.length === 0) return null
+  const changed = (segment: RunSegment) =>
+    HYPERPARAMETER_FIELDS.filter((field) => segment.changes[field.key] !== undefined)
+      .map((field) => `${field.title.toLowerCase()} ${String(segment.changes[field.key])}`)
+      .join(', ')
+  return (
+    <Stack gap={2} mt="xs">
+      <Text size="sm" fw={500}>
+        Changed when resumed
+      </Text>
+      {segments.map((segment) => (
+        <Text key={segment.fromStep} size="sm">
+          From step {segment.fromStep.toLocaleString()}: {changed(segment)}
+        </Text>
+      ))}
+    </Stack>
+  )
+}
+
 /** What the run was trained with and where: settings, dataset, device, versions, checkpoints, disk, notes. */
 export function RunFacts({ run }: { run: RunDetail }) {
   const config = flattenConfig(run.config)
@@ -67,6 +89,7 @@ export function RunFacts({ run }: { run: RunDetail }) {
             Hyperparameters
           </Title>
           <Facts rows={Object.entries(config)} />
+          <Segments segments={run.segments} />
         </Card>
         <Card withBorder padding="md">
           <Title order={4} mb="xs">
