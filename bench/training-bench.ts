@@ -80,12 +80,12 @@ interface StudioBench {
 async function studioBench(model: BenchModel, batch: number): Promise<StudioBench> {
   const cfg = preset(model, { batchSize: batch })
   const trainer = new Trainer(cfg, randomDataset(Math.max(batch * 4, 256), cfg.imageSize, cfg.channels))
-  await trainer.trainStep() // warm-up (XNNPACK operators, heap growth)
+  await trainer.step() // warm-up (XNNPACK operators, heap growth)
   return {
     async round(steps) {
       const t0 = performance.now()
       for (let i = 0; i < steps; i++) {
-        const m = await trainer.trainStep()
+        const m = (await trainer.step()).metrics
         if (m.nonFinite) throw new Error(`benchmark step went non-finite: ${m.nonFinite.message}`)
       }
       return (performance.now() - t0) / steps
@@ -117,7 +117,7 @@ export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<Tr
   const batch = opts.batch ?? 64
   const models = opts.models ?? ['compact-32', 'paper-64']
   const backend = await initBackend(opts.backend ?? 'auto', opts.wasmThreads ? { wasmThreads: opts.wasmThreads } : {})
-  log(`backend: ${backend.backend} — ${backend.device}`)
+  log(`backend: ${backend.backend} — ${backend.device}${backend.kernels ? `; kernels: ${backend.kernels.label}${backend.kernels.reason ? ` (${backend.kernels.reason})` : ''}` : ''}`)
   const peer = opts.peer ?? (existsSync(PEER_PYTHON) && existsSync(join(PEER_DIR, 'dcgan_step_bench.py')))
   const results: ModelBenchResult[] = []
   for (const model of models) {

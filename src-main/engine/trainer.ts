@@ -1,20 +1,18 @@
 /**
- * DCGAN / WGAN training loop on tfjs, matching the peer's step: D on a real and a fake batch
- * (separate forward passes, so batch-norm statistics stay separate), then G against the updated D.
+ * A run's training state on tfjs: G, D, their optimisers, the run's TrainingPlan and the step count. `step()` runs
+ * one step of the configured loss (gan-steps.ts) on the batches the plan names.
  *
- * - BCE on logits, one-sided label smoothing (real target `realLabel`), Adam (PyTorch rule).
- * - WGAN: critic without sigmoid, `nCritic` critic updates per G update, each on a fresh real
- *   batch, critic weights clipped to ±clip after every update, RMSprop.
- * - Everything random (shuffle order, flips, latent noise) comes from one seeded Rng whose state,
- *   with the shuffle order and cursor, is part of the snapshot, so a restored run continues
+ * - Which images each batch holds comes from the plan (the run's frozen images, each epoch's shuffle); flips and
+ *   latent noise come from one seeded Rng whose state is part of the snapshot, so a restored run continues
  *   bit-for-bit like an uninterrupted one on the same backend.
- * - A step whose loss or new weights are NaN/Inf is refused: weights are left unchanged and the
+ * - A step whose loss or new weights are NaN/Inf is refused: weights and step count are left unchanged and the
  *   metrics carry `nonFinite` so the caller can stop without saving broken weights.
  */
 import * as tf from './tf'
 import { fillBatch, validateDataset } from './dataset'
 import type { Dataset } from './dataset'
-import { buildDiscriminator, buildGenerator, discriminatorForward, disposeNetwork, generateImages, generatorForward } from './models'
+import { bceStep, wganStep, type GanStepOutcome, type NonFinite } from './gan-steps'
+import { buildDiscriminator, buildGenerator, disposeNetwork, generateImages } from './models'
 import type { ModelConfig, Network } from './models'
 import { Optimizer } from './optimizers'
 import type { OptimizerConfig } from './optimizers'
@@ -22,31 +20,21 @@ import { parseTrainConfig } from './presets'
 import type { TrainConfig } from './presets'
 import { Rng } from '../../src-shared/rng'
 import type { RngState } from '../../src-shared/rng'
+import { TrainingPlan, type TrainingPlanJson } from './training-plan'
 
 export const FIXED_NOISE_COUNT = 64
 const RNG_STREAM_TRAIN = 0
 const RNG_STREAM_FIXED_NOISE = 1
 const RNG_STREAM_INIT = 2
 
-export interface NonFinite {
-  where: 'dLoss' | 'gLoss' | 'discriminator weights' | 'generator weights'
-  message: string
-}
-
-export interface StepMetrics {
+export interface StepMetrics extends GanStepOutcome {
   /** steps completed after this one */
   step: number
+  /** the (0-based) epoch this step belongs to */
   epoch: number
-  dLoss: number
-  gLoss: number
-  /** BCE: mean D(x) as a probability; WGAN: mean critic score on real images */
-  dReal: number
-  /** BCE: mean D(G(z)) as a probability (D step); WGAN: mean critic score on fakes */
-  dFake: number
   stepMs: number
   /** real images consumed by this step */
   images: number
-  nonFinite?: NonFinite
 }
 
 export interface TensorRecord {
@@ -58,16 +46,19 @@ export interface TensorRecord {
 /** Everything needed to resume training exactly (see checkpoint.ts for the on-disk form). */
 export interface TrainerSnapshot {
   config: TrainConfig
+  plan: TrainingPlanJson
+  /** steps completed */
   step: number
-  epoch: number
-  /** position in `order` of the next real image */
-  cursor: number
-  imagesSeen: number
   rng: RngState
-  order: Uint32Array
   optimizerSteps: { g: number; d: number }
-  /** G params + BN buffers, D params, optimizer slots (`opt.g.m/<param>` …) */
+  /** the trainer's saved variables (G params + BN buffers, D params), optimizer slots (`opt.g.m/<param>` …) */
   tensors: TensorRecord[]
+}
+
+export interface StepResult {
+  metrics: StepMetrics
+  /** the step completed an epoch of the plan */
+  epochEnded: boolean
 }
 
 /** The 64 latent vectors every run with this seed previews with. */
@@ -79,32 +70,27 @@ export function modelConfigOf(c: TrainConfig): ModelConfig {
   return { arch: c.arch, imageSize: c.imageSize, channels: c.channels, zDim: c.zDim, baseChannels: c.baseChannels }
 }
 
-/** BCE with logits against a constant target, mean-reduced (PyTorch BCEWithLogitsLoss). */
-export function bceWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
-  // max(x,0) − x·t + log(1 + exp(−|x|))
-  return tf.mean(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, target)), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))))
-}
-
 export class Trainer {
   readonly config: TrainConfig
+  readonly plan: TrainingPlan
   readonly g: Network
   readonly d: Network
   readonly optG: Optimizer
   readonly optD: Optimizer
   readonly fixedNoise: Float32Array
-  step = 0
-  epoch = 0
-  cursor = 0
-  imagesSeen = 0
-  order: Uint32Array
+  /** steps completed */
+  stepsDone = 0
   private rng: Rng
   private dataset: Dataset
   private realBuf: Float32Array
   private disposed = false
 
-  constructor(config: TrainConfig, dataset: Dataset) {
+  /** `dataset` holds the plan's images in the plan's order (without a plan: all of them, for one epoch). */
+  constructor(config: TrainConfig, dataset: Dataset, plan?: TrainingPlan) {
     validateDataset(dataset)
     this.config = parseTrainConfig(config, dataset)
+    this.plan = plan ?? TrainingPlan.of(this.config, Array.from({ length: dataset.count }, (_, index) => index), 1)
+    if (this.plan.imageCount !== dataset.count) throw new Error(`the training plan lists ${this.plan.imageCount} images, the dataset holds ${dataset.count}`)
     this.dataset = dataset
     const mc = modelConfigOf(this.config)
     const initRng = new Rng(this.config.seed, RNG_STREAM_INIT)
@@ -115,43 +101,43 @@ export class Trainer {
     this.optD = new Optimizer(opt, this.d.params)
     this.fixedNoise = fixedNoise(this.config.seed, this.config.zDim)
     this.rng = new Rng(this.config.seed, RNG_STREAM_TRAIN)
-    this.order = this.rng.permutation(dataset.count)
     const c = this.config
     this.realBuf = new Float32Array(c.batchSize * c.imageSize * c.imageSize * c.channels)
   }
 
-  /** Swap in another dataset of the same geometry (e.g. after adding images); keeps the RNG. */
-  setDataset(dataset: Dataset): void {
-    validateDataset(dataset)
-    parseTrainConfig(this.config, dataset)
-    if (dataset.count !== this.dataset.count) {
-      this.order = this.rng.permutation(dataset.count)
-      this.cursor = 0
-    }
-    this.dataset = dataset
+  /** Epochs of the plan completed. */
+  get epochsDone(): number {
+    return this.plan.epochsDone(this.stepsDone)
   }
 
-  private nextRealBatch(): tf.Tensor4D {
+  /** Real images consumed so far. */
+  get imagesSeen(): number {
+    return this.stepsDone * this.plan.imagesPerStep
+  }
+
+  /**
+   * The variables a checkpoint saves and restores, by name. Per-run state that lives in tensors goes here (and
+   * counters into TrainerSnapshot), so snapshot and restore stay one list.
+   */
+  private savedVariables(): { name: string; v: tf.Variable }[] {
+    return [...this.g.params, ...this.g.buffers, ...this.d.params]
+  }
+
+  /** Real batch `k` of the coming step, as the plan orders it. */
+  private realBatch(k: number): tf.Tensor4D {
     const c = this.config
     const B = c.batchSize
-    if (this.cursor + B > this.dataset.count) {
-      this.epoch++
-      this.order = this.rng.permutation(this.dataset.count)
-      this.cursor = 0
-    }
-    const idx = this.order.subarray(this.cursor, this.cursor + B)
-    this.cursor += B
+    const idx = this.plan.batch(this.stepsDone, k)
     let flips: Uint8Array | null = null
     if (c.flip) {
       flips = new Uint8Array(B)
-      for (let k = 0; k < B; k++) flips[k] = this.rng.uniform() < 0.5 ? 1 : 0
+      for (let i = 0; i < B; i++) flips[i] = this.rng.uniform() < 0.5 ? 1 : 0
     }
     // Backends that copy on upload (wasm, tensorflow) let us reuse one buffer; cpu and webgpu keep
     // a reference to the array, so they get a fresh one.
     const reuse = tf.getBackend() === 'wasm' || tf.getBackend() === 'tensorflow'
     const buf = reuse ? this.realBuf : new Float32Array(this.realBuf.length)
     fillBatch(this.dataset, idx, flips, buf)
-    this.imagesSeen += B
     return tf.tensor4d(buf, [B, c.imageSize, c.imageSize, c.channels], 'float32')
   }
 
@@ -160,139 +146,19 @@ export class Trainer {
     return tf.tensor2d(z, [n, this.config.zDim], 'float32')
   }
 
-  private get gVars(): tf.Variable[] {
-    return this.g.params.map((p) => p.v)
-  }
-
-  private get dVars(): tf.Variable[] {
-    return this.d.params.map((p) => p.v)
-  }
-
-  /** One training step (BCE: D then G; WGAN: nCritic critic updates then G). */
-  async trainStep(): Promise<StepMetrics> {
+  /**
+   * One training step (BCE: D then G; WGAN: nCritic critic updates then G). A refused step (metrics.nonFinite)
+   * leaves the weights and the step count as they were.
+   */
+  async step(): Promise<StepResult> {
     if (this.disposed) throw new Error('trainer is disposed')
-    return this.config.loss === 'wgan' ? this.wganStep() : this.bceStep()
-  }
-
-  private async bceStep(): Promise<StepMetrics> {
     const t0 = performance.now()
-    const c = this.config
-    const real = this.nextRealBatch()
-    const z = this.noise(c.batchSize)
-    const base = { step: this.step, epoch: this.epoch, images: c.batchSize }
-    try {
-      // One G forward (with tape, updating BN running stats once, as the peer's single g(z)).
-      // Inside the G gradient scope we run the complete D step on the same fake batch (D's own
-      // nested gradients; fake is a constant for them) and update D; the G loss then uses the
-      // updated D. The D-step nodes on the shared tape do not lead to the G loss, so they are
-      // pruned from G's backward pass: no second G forward.
-      let dLoss = NaN
-      let dReal = NaN
-      let dFake = NaN
-      let failure: NonFinite | null = null
-      const gRes = tf.variableGrads(() => {
-        const fake = generatorForward(this.g, z, { training: true, updateRunningStats: true })
-        let pReal!: tf.Tensor
-        let pFake!: tf.Tensor
-        const dRes = tf.variableGrads(() => {
-          const lr = discriminatorForward(this.d, real)
-          const lf = discriminatorForward(this.d, fake)
-          pReal = tf.keep(tf.mean(tf.sigmoid(lr)))
-          pFake = tf.keep(tf.mean(tf.sigmoid(lf)))
-          return tf.add(bceWithLogits(lr, c.realLabel), bceWithLogits(lf, 0))
-        }, this.dVars)
-        ;[dLoss, dReal, dFake] = readScalarsSync([dRes.value, pReal, pFake]) as [number, number, number]
-        tf.dispose([dRes.value, pReal, pFake])
-        if (!Number.isFinite(dLoss)) {
-          failure = { where: 'dLoss', message: `discriminator loss is ${dLoss}` }
-        } else if (!this.optD.applySync(dRes.grads)) {
-          failure = { where: 'discriminator weights', message: 'the discriminator update produced NaN/Inf weights; it was not applied' }
-        }
-        tf.dispose(dRes.grads)
-        if (failure) return tf.mul(tf.sum(fake), 0) as tf.Scalar
-        return bceWithLogits(discriminatorForward(this.d, fake), 1)
-      }, this.gVars)
-      if (failure) {
-        tf.dispose([gRes.value, ...Object.values(gRes.grads)])
-        return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: failure }
-      }
-      const [gLoss] = (await readScalars([gRes.value])) as [number]
-      gRes.value.dispose()
-      if (!Number.isFinite(gLoss)) {
-        tf.dispose(gRes.grads)
-        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'gLoss', message: `generator loss is ${gLoss}` } }
-      }
-      const okG = await this.optG.apply(gRes.grads)
-      tf.dispose(gRes.grads)
-      if (!okG) {
-        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
-      }
-      this.step++
-      return { ...base, step: this.step, epoch: this.epoch, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
-    } finally {
-      real.dispose()
-      z.dispose()
-    }
-  }
-
-  private async wganStep(): Promise<StepMetrics> {
-    const t0 = performance.now()
-    const c = this.config
-    const base = { step: this.step, epoch: this.epoch, images: c.batchSize * c.nCritic }
-    let dLoss = NaN
-    let dReal = NaN
-    let dFake = NaN
-    for (let k = 0; k < c.nCritic; k++) {
-      const real = this.nextRealBatch()
-      const z = this.noise(c.batchSize)
-      try {
-        const fake = tf.tidy(() => generatorForward(this.g, z, { training: true, updateRunningStats: true }))
-        let sReal!: tf.Tensor
-        let sFake!: tf.Tensor
-        const res = tf.variableGrads(() => {
-          sReal = tf.keep(tf.mean(discriminatorForward(this.d, real)))
-          sFake = tf.keep(tf.mean(discriminatorForward(this.d, fake)))
-          return tf.sub(sFake, sReal) as tf.Scalar
-        }, this.dVars)
-        fake.dispose()
-        ;[dLoss, dReal, dFake] = (await readScalars([res.value, sReal, sFake])) as [number, number, number]
-        tf.dispose([res.value, sReal, sFake])
-        if (!Number.isFinite(dLoss)) {
-          tf.dispose(res.grads)
-          return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'dLoss', message: `critic loss is ${dLoss}` } }
-        }
-        const ok = await this.optD.apply(res.grads, { clip: c.clip })
-        tf.dispose(res.grads)
-        if (!ok) {
-          return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'discriminator weights', message: 'the critic update produced NaN/Inf weights; it was not applied' } }
-        }
-      } finally {
-        real.dispose()
-        z.dispose()
-      }
-    }
-    const z = this.noise(c.batchSize)
-    try {
-      const gRes = tf.variableGrads(
-        () => tf.neg(tf.mean(discriminatorForward(this.d, generatorForward(this.g, z, { training: true, updateRunningStats: true })))) as tf.Scalar,
-        this.gVars,
-      )
-      const [gLoss] = (await readScalars([gRes.value])) as [number]
-      gRes.value.dispose()
-      if (!Number.isFinite(gLoss)) {
-        tf.dispose(gRes.grads)
-        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'gLoss', message: `generator loss is ${gLoss}` } }
-      }
-      const ok = await this.optG.apply(gRes.grads)
-      tf.dispose(gRes.grads)
-      if (!ok) {
-        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
-      }
-      this.step++
-      return { ...base, step: this.step, epoch: this.epoch, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
-    } finally {
-      z.dispose()
-    }
+    const epoch = this.epochsDone
+    const parts = { config: this.config, g: this.g, d: this.d, optG: this.optG, optD: this.optD, realBatch: (k: number) => this.realBatch(k), noise: (n: number) => this.noise(n) }
+    const outcome = await (this.config.loss === 'wgan' ? wganStep(parts) : bceStep(parts))
+    if (!outcome.nonFinite) this.stepsDone++
+    const metrics = { ...outcome, step: this.stepsDone, epoch, images: this.plan.imagesPerStep, stepMs: performance.now() - t0 }
+    return { metrics, epochEnded: !outcome.nonFinite && this.plan.endsEpoch(this.stepsDone) }
   }
 
   /** Images from latent vectors (see generateImages), in chunks of 64 by default. */
@@ -307,8 +173,7 @@ export class Trainer {
 
   async snapshot(): Promise<TrainerSnapshot> {
     const tensors: TensorRecord[] = []
-    const rec = async (name: string, v: tf.Tensor) => tensors.push({ name, shape: v.shape.slice(), data: ((await v.data()) as Float32Array).slice() })
-    for (const p of [...this.g.params, ...this.g.buffers, ...this.d.params]) await rec(p.name, p.v)
+    for (const { name, v } of this.savedVariables()) tensors.push({ name, shape: v.shape.slice(), data: ((await v.data()) as Float32Array).slice() })
     for (const [key, opt] of [['g', this.optG], ['d', this.optD]] as const) {
       const st = await opt.getState()
       for (const [slot, arrs] of Object.entries(st.slots)) {
@@ -317,20 +182,19 @@ export class Trainer {
     }
     return {
       config: structuredClone(this.config),
-      step: this.step,
-      epoch: this.epoch,
-      cursor: this.cursor,
-      imagesSeen: this.imagesSeen,
+      plan: structuredClone(this.plan.json) as TrainingPlanJson,
+      step: this.stepsDone,
       rng: this.rng.getState(),
-      order: this.order.slice(),
       optimizerSteps: { g: this.optG.step, d: this.optD.step },
       tensors,
     }
   }
 
-  /** A trainer that continues exactly where `snap` left off. */
-  static fromSnapshot(snap: TrainerSnapshot, dataset: Dataset): Trainer {
-    const t = new Trainer(snap.config, dataset)
+  /** A trainer that continues exactly where `snap` left off, under `plan` (the snapshot's own when not given). */
+  static fromSnapshot(snap: TrainerSnapshot, dataset: Dataset, plan = TrainingPlan.fromJson(snap.plan)): Trainer {
+    const mismatch = plan.mismatch(TrainingPlan.fromJson(snap.plan))
+    if (mismatch) throw new Error(`the snapshot does not belong to this run: ${mismatch}`)
+    const t = new Trainer(snap.config, dataset, plan)
     try {
       t.restore(snap)
     } catch (e) {
@@ -341,9 +205,6 @@ export class Trainer {
   }
 
   private restore(snap: TrainerSnapshot): void {
-    if (snap.order.length !== this.dataset.count) {
-      throw new Error(`snapshot was taken on a dataset of ${snap.order.length} images, this one has ${this.dataset.count}`)
-    }
     const byName = new Map(snap.tensors.map((r) => [r.name, r]))
     const take = (name: string, v: tf.Variable) => {
       const r = byName.get(name)
@@ -353,7 +214,7 @@ export class Trainer {
       }
       tf.tidy(() => v.assign(tf.tensor(r.data, v.shape, 'float32')))
     }
-    for (const p of [...this.g.params, ...this.g.buffers, ...this.d.params]) take(p.name, p.v)
+    for (const { name, v } of this.savedVariables()) take(name, v)
     for (const [key, opt] of [['g', this.optG], ['d', this.optD]] as const) {
       const slots: Record<string, Float32Array[]> = {}
       for (const slot of opt.slotNames) {
@@ -365,12 +226,8 @@ export class Trainer {
       }
       opt.setState({ kind: opt.config.kind, step: snap.optimizerSteps[key], slots })
     }
-    this.step = snap.step
-    this.epoch = snap.epoch
-    this.cursor = snap.cursor
-    this.imagesSeen = snap.imagesSeen
+    this.stepsDone = snap.step
     this.rng.setState(snap.rng)
-    this.order = snap.order.slice()
   }
 
   dispose(): void {
@@ -383,19 +240,4 @@ export class Trainer {
   }
 }
 
-function readScalarsSync(ts: tf.Tensor[]): number[] {
-  const s = tf.tidy(() => tf.stack(ts.map((t) => tf.reshape(t, []))))
-  const v = Array.from(s.dataSync())
-  s.dispose()
-  return v
-}
-
-async function readScalars(ts: tf.Tensor[]): Promise<number[]> {
-  if (ts.length === 1) return Array.from(await ts[0]!.data())
-  const s = tf.tidy(() => tf.stack(ts.map((t) => tf.reshape(t, []))))
-  const v = Array.from(await s.data())
-  s.dispose()
-  return v
-}
-
-export type { OptimizerConfig }
+export type { NonFinite, OptimizerConfig }

@@ -136,9 +136,14 @@ describe('RunService', () => {
   })
 
   it('trains a preset with the other loss, taking that loss\'s optimiser: WGAN on the quick model', async () => {
-    const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 1, seed: 3, hyperparameters: { loss: 'wgan', nCritic: 2 } })
+    const wgan = { datasetId, preset: 'quick', epochs: 2, seed: 3, hyperparameters: { loss: 'wgan', nCritic: 2 } } as const
+    // a WGAN step takes n_critic batches: 48 images in batches of 16, two per step, is one step an epoch
+    expect((await studio.runs.preflight(wgan)).stepsPerEpoch).toBe(1)
+    const run = studio.runs.create(wgan)
+    expect(run).toMatchObject({ stepsPerEpoch: 1 })
     const done = await studio.runs.whenDone(run.id)
-    expect(done.status).toBe('finished')
+    expect(done).toMatchObject({ status: 'finished', step: 2, epoch: 2, stepsPerEpoch: 1 })
+    expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2])
     expect(studio.runs.detail(run.id).config).toMatchObject({ loss: 'wgan', nCritic: 2, realLabel: 1, optimizer: { kind: 'rmsprop', lr: 5e-5 } })
   })
 
@@ -177,7 +182,7 @@ describe('RunService', () => {
     expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch).at(-1)).toBe(4)
   })
 
-  it('resumes a finished run from an earlier checkpoint: what came after it is discarded, then trained again', async () => {
+  it('resumes a finished run from an earlier checkpoint, on the images it started with after one was excluded: what came after it is discarded, then trained again', async () => {
     const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 3, seed: 5 })
     await studio.runs.whenDone(run.id)
     const checkpoints = studio.runs.detail(run.id).checkpoints
@@ -188,6 +193,10 @@ describe('RunService', () => {
     expect(() => studio.runs.resume(run.id, { checkpointId: last!.id })).toThrow(/nothing left to train/)
     expect(() => studio.runs.resume(run.id, { checkpointId: 99_999 })).toThrow(/has no checkpoint 99999/)
 
+    // excluding an image afterwards changes new runs, not this one
+    const [excluded] = studio.datasets.queries.includedImageIds(datasetId)
+    studio.datasets.setExcluded(datasetId, [excluded!], true)
+    expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: true })
     const resumed = studio.runs.resume(run.id, { checkpointId: first!.id })
     expect(resumed).toMatchObject({ status: 'running', epoch: 1, step: 3 })
     expect(laterFiles.filter((file) => existsSync(file))).toEqual([])
@@ -198,6 +207,8 @@ describe('RunService', () => {
     const faces = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
     expect(faces).toEqual([0, 1, 2, 3].map((epoch) => ({ epoch, cells: 64 })))
     expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2, 3])
+    studio.datasets.setExcluded(datasetId, [excluded!], false)
+    expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: false })
   })
 
   it('survives its worker being killed 20 times at random moments: interrupted each time, resumed from the last complete checkpoint', async () => {

@@ -10,6 +10,9 @@ export interface NewRun {
   datasetId: number
   preset: PresetName
   config: unknown
+  /** the run's TrainingPlan (JSON): its frozen images and schedule (without one, it is made at its first start) */
+  plan?: unknown
+  stepsPerEpoch?: number
   seed: number
   epochs: number
   notes: string
@@ -75,7 +78,8 @@ const now = () => new Date().toISOString()
 /** Ranges with more steps than this are read from `step_marks`. */
 export const READ_MARKS_ABOVE = 50_000
 const HISTORY_COLUMNS = 'step, epoch, d_loss, g_loss, d_real, d_fake'
-type HistoryRow = [step: number, epoch: number, dLoss: number, gLoss: number, dReal: number, dFake: number]
+/** `seconds`: the run's training time up to the end of that step (the sum of its steps' times: pauses and restarts left out) */
+type HistoryRow = [step: number, epoch: number, dLoss: number, gLoss: number, dReal: number, dFake: number, seconds: number]
 
 export class RunQueries {
   constructor(private readonly db: StudioDatabase) {}
@@ -108,11 +112,28 @@ export class RunQueries {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO runs (name, dataset_id, preset, config, seed, status, epochs, notes, tags, created_at, updated_at)
-           VALUES (@name, @datasetId, @preset, @config, @seed, 'queued', @epochs, @notes, @tags, @at, @at)`,
+          `INSERT INTO runs (name, dataset_id, preset, config, plan, steps_per_epoch, seed, status, epochs, notes, tags, created_at, updated_at)
+           VALUES (@name, @datasetId, @preset, @config, @plan, @stepsPerEpoch, @seed, 'queued', @epochs, @notes, @tags, @at, @at)`,
         )
-        .run({ ...run, config: JSON.stringify(run.config), tags: JSON.stringify(run.tags), at }).lastInsertRowid,
+        .run({
+          ...run,
+          config: JSON.stringify(run.config),
+          plan: run.plan === undefined ? null : JSON.stringify(run.plan),
+          stepsPerEpoch: run.stepsPerEpoch ?? 0,
+          tags: JSON.stringify(run.tags),
+          at,
+        }).lastInsertRowid,
     )
+  }
+
+  /** The run's training plan (JSON), or null for a run created before plans were stored. */
+  plan(runId: number): unknown {
+    const text = this.db.prepare(`SELECT plan FROM runs WHERE id = ?`).pluck().get(runId) as string | null | undefined
+    return text == null ? null : JSON.parse(text)
+  }
+
+  setPlan(runId: number, plan: unknown, stepsPerEpoch: number): void {
+    this.db.prepare(`UPDATE runs SET plan = ?, steps_per_epoch = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(plan), stepsPerEpoch, now(), runId)
   }
 
   status(runId: number): RunStatus | undefined {
@@ -277,7 +298,7 @@ export class RunQueries {
       ? [...this.#stepRows(runId, fromStep, whole.first - 1), ...this.#markedRows(runId, whole.first, whole.last), ...this.#stepRows(runId, whole.last + 1, toStep)]
       : this.#stepRows(runId, fromStep, toStep)
     const column = (index: number) => rows.map((row) => row[index]!)
-    const columns = [column(0), column(1), column(2), column(3), column(4), column(5)]
+    const columns = [column(0), column(1), column(2), column(3), column(4), column(5), column(6)]
     const keep = downsampleIndices(rows.length, maxPoints, columns.slice(2))
     const pick = (values: number[]) => (keep.length === values.length ? values : keep.map((index) => values[index]!))
     return {
@@ -289,7 +310,12 @@ export class RunQueries {
       gLoss: pick(columns[3]!),
       dReal: pick(columns[4]!),
       dFake: pick(columns[5]!),
+      seconds: pick(columns[6]!),
     }
+  }
+
+  #trainingMsBefore(runId: number, step: number): number {
+    return this.db.prepare(`SELECT coalesce(sum(step_ms), 0) FROM steps WHERE run_id = ? AND step < ?`).pluck().get(runId, step) as number
   }
 
   #countSteps(runId: number, fromStep: number, toStep: number): number {
@@ -299,19 +325,25 @@ export class RunQueries {
   #stepRows(runId: number, fromStep: number, toStep: number): HistoryRow[] {
     if (fromStep > toStep) return []
     return this.db
-      .prepare(`SELECT ${HISTORY_COLUMNS} FROM steps WHERE run_id = ? AND step BETWEEN ? AND ? ORDER BY step`)
+      .prepare(
+        `SELECT ${HISTORY_COLUMNS}, (@before + sum(step_ms) OVER (ORDER BY step)) / 1000.0
+         FROM steps WHERE run_id = @runId AND step BETWEEN @fromStep AND @toStep ORDER BY step`,
+      )
       .raw()
-      .all(runId, fromStep, toStep) as HistoryRow[]
+      .all({ runId, fromStep, toStep, before: this.#trainingMsBefore(runId, fromStep) }) as HistoryRow[]
   }
 
   #markedRows(runId: number, fromStep: number, toStep: number): HistoryRow[] {
     return this.db
       .prepare(
-        `SELECT ${HISTORY_COLUMNS} FROM step_marks m JOIN steps USING (run_id, step)
-         WHERE m.run_id = ? AND m.step BETWEEN ? AND ? ORDER BY m.step`,
+        // the running time needs every step's time up to the last mark, not only the marked steps'
+        `SELECT ${HISTORY_COLUMNS}, seconds FROM step_marks m
+         JOIN (SELECT run_id, step, epoch, d_loss, g_loss, d_real, d_fake, sum(step_ms) OVER (ORDER BY step) / 1000.0 AS seconds
+               FROM steps WHERE run_id = @runId AND step <= @toStep) USING (run_id, step)
+         WHERE m.run_id = @runId AND m.step BETWEEN @fromStep AND @toStep ORDER BY m.step`,
       )
       .raw()
-      .all(runId, fromStep, toStep) as HistoryRow[]
+      .all({ runId, fromStep, toStep }) as HistoryRow[]
   }
 
   samplesByEpoch(runId: number): EpochSamples[] {

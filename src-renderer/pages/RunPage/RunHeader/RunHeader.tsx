@@ -2,6 +2,7 @@ import { Alert, Anchor, Group, Stack, Text, Title } from '@mantine/core'
 import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { useLiveStep } from '../../RunsPage/liveSteps'
 import { RunActions } from '../../RunsPage/RunActions/RunActions'
+import { RunProgress } from '../RunProgress/RunProgress'
 import { RunStatusBadge } from '../../RunsPage/RunStatusBadge/RunStatusBadge'
 import { etaLabel, etaMs, lossLabel } from '../../RunsPage/runText'
 import { trainingStatus } from './trainingStatus'
@@ -51,6 +52,7 @@ export function RunHeader({ run }: { run: RunDetail }) {
         </Stack>
         <RunActions run={run} onDeleted={() => (window.location.hash = '#/runs')} />
       </Group>
+      <RunProgress run={run} step={step} eta={eta} />
       {run.statusReason && (
         <Alert color={run.status === 'failed' ? 'red' : run.status === 'interrupted' ? 'orange' : 'yellow'} title={`Run ${run.status}`}>
           {run.statusReason}

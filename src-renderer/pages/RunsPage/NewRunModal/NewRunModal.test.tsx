@@ -16,10 +16,12 @@ function answerFormCalls() {
 }
 
 describe('NewRunModal', () => {
-  it('starts the run it describes: the only dataset picked, blank fields left to the preset', async () => {
+  it('starts the run it describes (the only dataset picked, blank fields left to the preset), then opens its page', async () => {
     answerFormCalls()
     fakeStudio.answer('runs.create', runSummary({ id: 9, status: 'running' }))
-    render(<NewRunModal opened onClose={() => {}} />)
+    window.location.hash = '#/runs'
+    let closed = false
+    render(<NewRunModal opened onClose={() => (closed = true)} />)
     await waitFor(() => expect((screen.getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain('Demo faces'))
     await userEvent.clear(screen.getByRole('textbox', { name: 'Epochs' }))
     await userEvent.type(screen.getByRole('textbox', { name: 'Epochs' }), '25')
@@ -29,6 +31,8 @@ describe('NewRunModal', () => {
     await waitFor(() =>
       expect(fakeStudio.callsOf('runs.create')).toEqual([{ name: 'Evening run', datasetId: 3, preset: 'compact-32', epochs: 25, seed: 7, hyperparameters: {} }]),
     )
+    await waitFor(() => expect(window.location.hash).toBe('#/runs/9'))
+    expect(closed).toBe(true)
   })
 
   it('trains a preset with the other loss: WGAN takes RMSprop, so the Adam fields no longer apply', async () => {

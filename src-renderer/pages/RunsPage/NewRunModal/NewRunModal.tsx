@@ -1,5 +1,4 @@
 import { Accordion, Alert, Anchor, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { useState, type FormEvent } from 'react'
 import type { ValidationIssue } from '../../../../src-shared/contract/errors'
 import type { HyperparameterKey, Hyperparameters } from '../../../../src-shared/contract/hyperparameters'
@@ -115,16 +114,9 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
     setFieldErrors({})
     try {
       const run = await unwrap(studio.runs.create({ ...plan, ...(name.trim() !== '' && { name: name.trim() }) }))
-      notifications.show({
-        color: 'teal',
-        title: `Started "${run.name}"`,
-        message: (
-          <Anchor href={`#/runs/${run.id}`} size="sm">
-            Watch it train
-          </Anchor>
-        ),
-      })
       onCreated()
+      // Into the live run, as W&B and TensorBoard open a run when it starts; its page says what it is doing.
+      window.location.assign(`#/runs/${run.id}`)
     } catch (caught) {
       setCreating(false)
       if (caught instanceof StudioCallError && caught.code === 'VALIDATION') {
