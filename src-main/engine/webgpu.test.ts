@@ -40,7 +40,7 @@ async function trainOn(backend: 'cpu' | 'webgpu', snap: TrainerSnapshot) {
   const t = Trainer.fromSnapshot(snap, dataset)
   try {
     const metrics: StepMetrics[] = []
-    for (let i = 0; i < STEPS; i++) metrics.push(await t.trainStep())
+    for (let i = 0; i < STEPS; i++) metrics.push((await t.step()).metrics)
     const weights = new Map<string, Float32Array>()
     for (const p of [...t.g.params, ...t.g.buffers, ...t.d.params]) weights.set(p.name, (await p.v.data()) as Float32Array)
     return { metrics, weights }
