@@ -187,7 +187,12 @@ export class RunService {
       const config = this.queries.config(runId) as TrainConfig
       this.queries.setConfig(runId, { ...config, optimizer: { ...config.optimizer, lr: options.learningRate } })
     }
-    if (epochs !== run.epochs) this.queries.setEpochs(runId, epochs)
+    if (epochs !== run.epochs) {
+      const plan = this.#plan(runId, this.queries.config(runId) as TrainConfig)
+      const longer = TrainingPlan.fromJson({ ...plan.json, epochs })
+      this.queries.setPlan(runId, longer.json, longer.stepsPerEpoch)
+      this.queries.setEpochs(runId, epochs)
+    }
     if (chosen) this.#rewind(runId, checkpoint!)
     this.queries.truncateSteps(runId, checkpoint?.step ?? 0)
     this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null)
