@@ -189,7 +189,7 @@ export class RunService {
     const epochs = options.epochs ?? run.epochs
     const from = checkpoint?.epoch ?? 0
     if (options.epochs !== undefined && from >= epochs) {
-      throw new StudioError('CONFLICT', `Run ${runId} ${chosen ? 'resumes' : 'has trained'} ${from} epochs already: give a total above ${from} to train more.`)
+      throw new StudioError('CONFLICT', `Run ${runId} ${chosen ? 'resumes after' : 'has trained'} ${from} epoch${from === 1 ? '' : 's'} already: give a total above ${from} to train more.`)
     }
     if (from >= epochs) {
       throw new StudioError('CONFLICT', chosen ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)

@@ -1,6 +1,6 @@
 import { BACKEND_ORDER } from '../../engine/backends'
 import { randomInt } from 'node:crypto'
-import { DEFAULT_PRESET, PRESETS, suggestedEpochs } from '../../../src-shared/contract/train-config'
+import { DEFAULT_PRESET, facesAfterEpochs, PRESETS, suggestedEpochs } from '../../../src-shared/contract/train-config'
 import { PRESET_NAMES, RUN_LIMITS, type PreflightEstimate, type PresetName, type RunSummary } from '../../../src-shared/contract/runs'
 import type { DatasetSummary } from '../../../src-shared/contract/datasets'
 import type { BackendName } from '../../../src-shared/contract/device'
@@ -36,7 +36,8 @@ export const trainCommand: Command = {
     try {
       const dataset = findDataset(studio, values.dataset)
       const batchSize = hyperparameters.batchSize ?? PRESETS[presetName as PresetName].batchSize
-      const epochs = suggestedEpochs(presetName as PresetName, dataset.imageCount - dataset.excludedCount, batchSize)
+      const images = dataset.imageCount - dataset.excludedCount
+      const epochs = suggestedEpochs(presetName as PresetName, images, batchSize)
       const plan = {
         datasetId: dataset.id,
         preset: presetName as PresetName,
@@ -48,6 +49,8 @@ export const trainCommand: Command = {
       }
       const estimate = await studio.runs.preflight(plan)
       info(json, describeEstimate(estimate))
+      const facesAfter = facesAfterEpochs(plan.preset, images, batchSize)
+      if (facesAfter !== null) info(json, `faces start to appear after about ${facesAfter} epochs (~${((facesAfter * estimate.secondsPerEpoch) / 60).toFixed(1)} min in)`)
       const run = studio.runs.create(plan)
       return await followRun(studio, run.id, json, signal)
     } finally {
