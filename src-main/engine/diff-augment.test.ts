@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as tf from './tf'
 import { initBackend } from './backends'
-import { ADA, diffAugment, drawAugment, initialAugmentState, nextAugmentState } from './diff-augment'
+import { ADA, augmentModeOf, diffAugment, drawAugment, initialAugmentState, nextAugmentState } from './diff-augment'
 import type { AugmentDraw, AugmentMode } from './diff-augment'
 import { Rng } from '../../src-shared/rng'
 import { detFloats } from './test-helpers'
@@ -96,5 +96,17 @@ describe('adaptive augmentation strength', () => {
   it('stays put when off or fixed', () => {
     expect(run({ kind: 'off' }, 1, 100).p).toBe(0)
     expect(run({ kind: 'fixed', p: 0.3 }, 1, 100).p).toBe(0.3)
+  })
+})
+
+describe('augmentation setting', () => {
+  it("'auto' is adaptive for BCE on fewer than 2,000 photos and off otherwise; the rest mean what they say", () => {
+    const c = { augment: 'auto', augmentP: 0.3, loss: 'bce' } as const
+    expect(augmentModeOf(c, 435)).toEqual({ kind: 'adaptive' })
+    expect(augmentModeOf(c, 10_000)).toEqual({ kind: 'off' })
+    expect(augmentModeOf({ ...c, loss: 'wgan' }, 435)).toEqual({ kind: 'off' })
+    expect(augmentModeOf({ ...c, augment: 'fixed' }, 10_000)).toEqual({ kind: 'fixed', p: 0.3 })
+    expect(augmentModeOf({ ...c, augment: 'off' }, 435)).toEqual({ kind: 'off' })
+    expect(augmentModeOf({ ...c, augment: 'adaptive' }, 10_000)).toEqual({ kind: 'adaptive' })
   })
 })

@@ -16,6 +16,7 @@
  */
 import * as tf from './tf'
 import type { Rng } from '../../src-shared/rng'
+import type { TrainConfig } from '../../src-shared/contract/train-config'
 
 const TRANSLATION_RATIO = 0.125
 const CUTOUT_RATIO = 0.5
@@ -131,4 +132,22 @@ export function nextAugmentState(mode: AugmentMode, s: AugmentState, realSignMea
   const r = signSum / steps
   const adjust = (Math.sign(r - ADA.target) * batch * steps) / ADA.speedImages
   return { p: Math.min(1, Math.max(0, s.p + adjust)), signSum: 0, steps: 0 }
+}
+
+/** Below this many photos, 'auto' augments adaptively (the runs on 10,000 photos did not need it). */
+export const AUGMENT_AUTO_LIMIT = 2_000
+
+/** What a config's augment setting means for a dataset: 'auto' is adaptive for BCE on fewer than 2,000 photos. */
+export function augmentModeOf(c: Pick<TrainConfig, 'augment' | 'augmentP' | 'loss'>, datasetCount: number): AugmentMode {
+  switch (c.augment) {
+    case 'off':
+      return { kind: 'off' }
+    case 'fixed':
+      return { kind: 'fixed', p: c.augmentP }
+    case 'adaptive':
+      return { kind: 'adaptive' }
+    case 'auto':
+      // r = E[sign(D(real))] reads BCE logits; a WGAN critic's scores have no such zero.
+      return c.loss === 'bce' && datasetCount < AUGMENT_AUTO_LIMIT ? { kind: 'adaptive' } : { kind: 'off' }
+  }
 }

@@ -10,7 +10,7 @@ import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, StudioCallError, unwrap } from '../../../studio'
 import { PreflightEstimate, type PlannedRun } from '../PreflightEstimate/PreflightEstimate'
 import { presetWithLoss } from '../presets'
-import { chosenHyperparameters, FIELDS, HyperparameterFields, type Loss, type NumericKey, type NumericValues } from './HyperparameterFields'
+import { chosenHyperparameters, FIELDS, HyperparameterFields, type Augment, type Loss, type NumericKey, type NumericValues } from './HyperparameterFields'
 
 /** What "Duplicate settings" fills the form with. */
 export interface NewRunPrefill {
@@ -69,6 +69,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
   const [values, setValues] = useState<NumericValues>(() => initialValues(prefill?.hyperparameters))
   const [flip, setFlip] = useState<boolean | null>(prefill?.hyperparameters?.flip ?? null)
   const [loss, setLoss] = useState<Loss | null>(prefill?.hyperparameters?.loss ?? null)
+  const [augment, setAugment] = useState<Augment | null>(prefill?.hyperparameters?.augment ?? null)
   const [creating, setCreating] = useState(false)
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<{ title: string; lines: string[] } | Error | null>(null)
@@ -87,7 +88,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
           preset: presetName,
           epochs,
           ...(typeof seed === 'number' && { seed }),
-          hyperparameters: chosenHyperparameters(preset, values, flip, loss),
+          hyperparameters: chosenHyperparameters(preset, values, flip, loss, augment),
         }
 
   const submit = async (event: FormEvent) => {
@@ -185,6 +186,8 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
                   onFlipChange={setFlip}
                   loss={loss}
                   onLossChange={setLoss}
+                  augment={augment}
+                  onAugmentChange={setAugment}
                   errors={fieldErrors}
                 />
               </Stack>
