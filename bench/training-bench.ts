@@ -80,12 +80,12 @@ interface StudioBench {
 async function studioBench(model: BenchModel, batch: number): Promise<StudioBench> {
   const cfg = preset(model, { batchSize: batch })
   const trainer = new Trainer(cfg, randomDataset(Math.max(batch * 4, 256), cfg.imageSize, cfg.channels))
-  await trainer.trainStep() // warm-up (XNNPACK operators, heap growth)
+  await trainer.step() // warm-up (XNNPACK operators, heap growth)
   return {
     async round(steps) {
       const t0 = performance.now()
       for (let i = 0; i < steps; i++) {
-        const m = await trainer.trainStep()
+        const m = (await trainer.step()).metrics
         if (m.nonFinite) throw new Error(`benchmark step went non-finite: ${m.nonFinite.message}`)
       }
       return (performance.now() - t0) / steps

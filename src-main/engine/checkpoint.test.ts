@@ -31,21 +31,20 @@ describe('checkpoints (cpu backend)', () => {
       const N = 4
       const M = 3
       const straight = new Trainer(cfg, ds)
-      for (let i = 0; i < N + M; i++) await straight.trainStep()
+      for (let i = 0; i < N + M; i++) await straight.step()
 
       const first = new Trainer(cfg, ds)
-      for (let i = 0; i < N; i++) await first.trainStep()
+      for (let i = 0; i < N; i++) await first.step()
       const { folder, bytes } = await writeCheckpoint(path.join(dir, loss), await first.snapshot())
       expect(bytes).toBeGreaterThan(0)
       first.dispose()
 
       const resumed = Trainer.fromSnapshot(await readCheckpoint(folder), ds)
-      expect(resumed.step).toBe(N)
-      for (let i = 0; i < M; i++) await resumed.trainStep()
+      expect(resumed.stepsDone).toBe(N)
+      for (let i = 0; i < M; i++) await resumed.step()
 
-      expect(resumed.step).toBe(straight.step)
-      expect(resumed.epoch).toBe(straight.epoch)
-      expect(resumed.cursor).toBe(straight.cursor)
+      expect(resumed.stepsDone).toBe(straight.stepsDone)
+      expect(resumed.epochsDone).toBe(straight.epochsDone)
       expect(resumed.imagesSeen).toBe(straight.imagesSeen)
       expect(resumed.optG.step).toBe(straight.optG.step)
       const a = await weights(straight)
@@ -54,7 +53,7 @@ describe('checkpoints (cpu backend)', () => {
       const sa = await straight.snapshot()
       const sb = await resumed.snapshot()
       expect(sb.rng).toEqual(sa.rng)
-      expect(Array.from(sb.order)).toEqual(Array.from(sa.order))
+      expect(sb.plan).toEqual(sa.plan)
       straight.dispose()
       resumed.dispose()
     })
@@ -62,7 +61,7 @@ describe('checkpoints (cpu backend)', () => {
 
   it('refuses partial and corrupt checkpoints', async () => {
     const t = new Trainer(preset('quick', { imageSize: 16, baseChannels: 4, zDim: 8, batchSize: 4 }), randomDataset(8, 16, 3))
-    await t.trainStep()
+    await t.step()
     const snap = await t.snapshot()
     t.dispose()
     const { folder } = await writeCheckpoint(path.join(dir, 'bad'), snap)
@@ -79,8 +78,8 @@ describe('checkpoints (cpu backend)', () => {
     await expect(readCheckpoint(f2)).rejects.toThrow(/no manifest/)
     // truncated file
     const { folder: f3 } = await writeCheckpoint(path.join(dir, 'trunc'), snap)
-    await fsp.truncate(path.join(f3, 'order.bin'), 4)
-    await expect(readCheckpoint(f3)).rejects.toThrow(/order.bin has 4 bytes/)
+    await fsp.truncate(path.join(f3, 'state.json'), 4)
+    await expect(readCheckpoint(f3)).rejects.toThrow(/state.json has 4 bytes/)
     // no temp folders left behind
     expect((await fsp.readdir(path.join(dir, 'bad'))).filter((n) => n.startsWith('.'))).toEqual([])
   })

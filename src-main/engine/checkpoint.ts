@@ -1,9 +1,8 @@
 /**
  * Checkpoints on disk: a folder per checkpoint with
  *   tensors.bin   all float32 tensors (little-endian), concatenated
- *   order.bin     the epoch's shuffle order (uint32 LE)
- *   state.json    config, counters, RNG state, optimizer steps, tensor index
- *   manifest.json format, byte sizes and sha256 of the three files — written last
+ *   state.json    config, training plan (the run's images and schedule), step, RNG state, optimizer steps, tensor index
+ *   manifest.json format, byte sizes and sha256 of the other files — written last
  * Written into a temporary sibling folder with every file and the folder fsynced, then renamed
  * into place (and the parent fsynced). Reading verifies sizes and hashes and refuses a partial or
  * corrupt checkpoint with CheckpointError.
@@ -14,10 +13,12 @@ import path from 'node:path'
 import type { RngState } from '../../src-shared/rng'
 import type { TensorRecord, TrainerSnapshot } from './trainer'
 import { parseTrainConfig } from './presets'
+import { TrainingPlan } from './training-plan'
 
 export const CHECKPOINT_FORMAT = 'dcgan-studio-checkpoint'
-export const CHECKPOINT_VERSION = 1
-const FILES = ['tensors.bin', 'order.bin', 'state.json'] as const
+/** 2: the training plan replaced the stored shuffle order and cursor. */
+export const CHECKPOINT_VERSION = 2
+const FILES = ['tensors.bin', 'state.json'] as const
 
 export class CheckpointError extends Error {
   constructor(
@@ -39,10 +40,8 @@ interface Manifest {
 
 interface StateJson {
   config: unknown
+  plan: unknown
   step: number
-  epoch: number
-  cursor: number
-  imagesSeen: number
   rng: RngState
   optimizerSteps: { g: number; d: number }
   tensors: { name: string; shape: number[]; offset: number; length: number }[]
@@ -74,7 +73,7 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-function bytesOf(a: Float32Array | Uint32Array): Uint8Array {
+function bytesOf(a: Float32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
 }
 
@@ -104,17 +103,14 @@ export async function writeCheckpoint(checkpointsDir: string, snap: TrainerSnaps
     }
     const state: StateJson = {
       config: snap.config,
+      plan: snap.plan,
       step: snap.step,
-      epoch: snap.epoch,
-      cursor: snap.cursor,
-      imagesSeen: snap.imagesSeen,
       rng: snap.rng,
       optimizerSteps: snap.optimizerSteps,
       tensors: index,
     }
     const contents: Record<(typeof FILES)[number], Uint8Array> = {
       'tensors.bin': bytesOf(all),
-      'order.bin': bytesOf(snap.order),
       'state.json': new TextEncoder().encode(JSON.stringify(state)),
     }
     const manifest: Manifest = { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, createdAt: new Date().toISOString(), step: snap.step, files: {} }
@@ -157,7 +153,10 @@ export async function readCheckpoint(folder: string): Promise<TrainerSnapshot> {
     throw new CheckpointError(folder, code === 'ENOENT' ? 'it has no manifest.json (it was not finished)' : `manifest.json is not readable (${(e as Error).message})`)
   }
   if (manifest.format !== CHECKPOINT_FORMAT) throw new CheckpointError(folder, `not a ${CHECKPOINT_FORMAT} (format '${manifest.format}')`)
-  if (manifest.version !== CHECKPOINT_VERSION) throw new CheckpointError(folder, `format version ${manifest.version} is not supported (expected ${CHECKPOINT_VERSION})`)
+  if (manifest.version !== CHECKPOINT_VERSION) {
+    const older = typeof manifest.version === 'number' && manifest.version < CHECKPOINT_VERSION
+    throw new CheckpointError(folder, `format version ${manifest.version} is not supported (expected ${CHECKPOINT_VERSION})${older ? ': it was written by an earlier version of the studio, which cannot be resumed; start a new run' : ''}`)
+  }
   const data: Partial<Record<(typeof FILES)[number], Uint8Array>> = {}
   for (const f of FILES) {
     const entry = manifest.files?.[f]
@@ -188,21 +187,19 @@ export async function readCheckpoint(folder: string): Promise<TrainerSnapshot> {
     if (t.offset + t.length > all.length) throw new CheckpointError(folder, `tensor ${t.name} lies outside tensors.bin`)
     return { name: t.name, shape: t.shape, data: all.slice(t.offset, t.offset + t.length) }
   })
-  const ob = data['order.bin']!
   let config
+  let plan
   try {
     config = parseTrainConfig(state.config)
+    plan = TrainingPlan.fromJson(state.plan).json
   } catch (e) {
     throw new CheckpointError(folder, `its training configuration is invalid (${(e as Error).message})`)
   }
   return {
     config,
+    plan,
     step: state.step,
-    epoch: state.epoch,
-    cursor: state.cursor,
-    imagesSeen: state.imagesSeen,
     rng: state.rng,
-    order: new Uint32Array(ob.buffer, ob.byteOffset, ob.byteLength / 4).slice(),
     optimizerSteps: state.optimizerSteps,
     tensors,
   }

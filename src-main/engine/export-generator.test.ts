@@ -27,7 +27,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 async function trained(cfg: TrainConfig, steps: number): Promise<Trainer> {
   const t = new Trainer(cfg, randomDataset(Math.max(cfg.batchSize * 2, 8), cfg.imageSize, cfg.channels, 5))
-  for (let i = 0; i < steps; i++) await t.trainStep()
+  for (let i = 0; i < steps; i++) await t.step()
   return t
 }
 

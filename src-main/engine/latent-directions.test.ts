@@ -103,7 +103,7 @@ describe('generatorDirections', () => {
     it(`${label}: orthonormal, deterministic, and the top direction moves the first layer more than the last`, async () => {
       const config = preset('quick', overrides)
       const trainer = new Trainer(config, randomDataset(8, config.imageSize, config.channels, 4))
-      await trainer.trainStep()
+      await trainer.step()
       const weights = await generatorWeightsOf(trainer)
       trainer.dispose()
 

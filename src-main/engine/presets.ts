@@ -60,6 +60,8 @@ export function checkConfig(c: TrainConfig, dataset?: Pick<Dataset, 'count' | 's
     }
     if (c.batchSize > dataset.count) {
       problem('batchSize', `batch size ${c.batchSize} is larger than the dataset (${dataset.count} images); use a batch of at most ${dataset.count} or add images`)
+    } else if (c.loss === 'wgan' && c.batchSize * c.nCritic > dataset.count) {
+      problem('nCritic', `a WGAN step takes ${c.nCritic} critic batches of ${c.batchSize} (${c.batchSize * c.nCritic} images), more than the dataset's ${dataset.count}; lower n_critic or the batch size`)
     }
   }
   return issues

@@ -29,7 +29,7 @@ describe('trainer (cpu backend)', () => {
     const t = new Trainer(tiny({ optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999, eps: 1e-8 } }), flatColours(32, 16))
     const d: number[] = []
     for (let i = 0; i < 12; i++) {
-      const m = await t.trainStep()
+      const m = (await t.step()).metrics
       expect(m.nonFinite).toBeUndefined()
       for (const v of [m.dLoss, m.gLoss, m.dReal, m.dFake, m.stepMs]) expect(Number.isFinite(v)).toBe(true)
       expect(m.dReal).toBeGreaterThan(0)
@@ -37,8 +37,8 @@ describe('trainer (cpu backend)', () => {
       d.push(m.dLoss)
     }
     expect((d[10]! + d[11]!) / 2).toBeLessThan((d[0]! + d[1]!) / 2)
-    expect(t.step).toBe(12)
-    expect(t.epoch).toBe(2) // 4 steps per epoch: epochs 0, 1 done, third started
+    expect(t.stepsDone).toBe(12)
+    expect(t.epochsDone).toBe(3) // 4 steps per epoch
     t.dispose()
   })
 
@@ -46,9 +46,9 @@ describe('trainer (cpu backend)', () => {
     for (const loss of ['bce', 'wgan'] as const) {
       const over = loss === 'wgan' ? { loss, optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 } as const } : {}
       const t = new Trainer(tiny(over), randomDataset(24, 16, 3))
-      await t.trainStep()
+      await t.step()
       const before = tf.memory().numTensors
-      for (let i = 0; i < 7; i++) await t.trainStep()
+      for (let i = 0; i < 7; i++) await t.step()
       await t.generateFixed()
       expect(tf.memory().numTensors).toBe(before)
       t.dispose()
@@ -57,14 +57,14 @@ describe('trainer (cpu backend)', () => {
 
   it('refuses a NaN step: reports it and leaves the weights unchanged', async () => {
     const t = new Trainer(tiny(), randomDataset(16, 16, 3))
-    await t.trainStep()
+    await t.step()
     const w = t.d.params[0]!.v
     tf.tidy(() => w.assign(tf.where(tf.onesLike(w).cast('bool'), tf.fill(w.shape, NaN), w)))
     const g0 = await t.g.params[0]!.v.data()
-    const m = await t.trainStep()
+    const m = (await t.step()).metrics
     expect(m.nonFinite?.where).toBe('dLoss')
     expect(Array.from(await t.g.params[0]!.v.data())).toEqual(Array.from(g0))
-    expect(t.step).toBe(1)
+    expect(t.stepsDone).toBe(1)
     t.dispose()
   })
 
@@ -72,8 +72,8 @@ describe('trainer (cpu backend)', () => {
     const t = new Trainer(tiny(), randomDataset(16, 16, 3))
     // beyond what config validation allows: force it on the optimizers
     for (const o of [t.optD, t.optG]) (o.config as { lr: number }).lr = 1e38
-    let m = await t.trainStep()
-    for (let i = 0; i < 5 && !m.nonFinite; i++) m = await t.trainStep()
+    let m = (await t.step()).metrics
+    for (let i = 0; i < 5 && !m.nonFinite; i++) m = (await t.step()).metrics
     expect(m.nonFinite).toBeDefined()
     for (const p of [...t.g.params, ...t.d.params]) {
       const v = await p.v.data()
@@ -84,10 +84,10 @@ describe('trainer (cpu backend)', () => {
 
   it('WGAN keeps every critic weight within ±clip', async () => {
     const t = new Trainer(tiny({ loss: 'wgan', optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, nCritic: 3, clip: 0.01 }), randomDataset(32, 16, 3))
-    const m = await t.trainStep()
+    const m = (await t.step()).metrics
     expect(m.images).toBe(24)
     expect(m.nonFinite).toBeUndefined()
-    await t.trainStep()
+    await t.step()
     for (const p of t.d.params) {
       const v = await p.v.data()
       expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(0.01 + 1e-7)
@@ -97,8 +97,8 @@ describe('trainer (cpu backend)', () => {
 
   it('trains grayscale (1-channel) images: finite steps, 1-channel faces', async () => {
     const t = new Trainer(tiny({ channels: 1 }), randomDataset(16, 16, 1))
-    for (let i = 0; i < 3; i++) expect((await t.trainStep()).nonFinite).toBeUndefined()
-    expect(t.step).toBe(3)
+    for (let i = 0; i < 3; i++) expect((await t.step()).metrics.nonFinite).toBeUndefined()
+    expect(t.stepsDone).toBe(3)
     expect((await t.generateFixed()).length).toBe(64 * 16 * 16 * 1)
     t.dispose()
   })
@@ -126,10 +126,10 @@ describe('trainer (wasm backend)', () => {
   it('trains the quick preset with finite metrics', async () => {
     await initBackend('wasm')
     const t = new Trainer(preset('quick'), randomDataset(32, 32, 3))
-    await t.trainStep()
+    await t.step()
     const before = tf.memory().numTensors
     for (let i = 0; i < 3; i++) {
-      const m = await t.trainStep()
+      const m = (await t.step()).metrics
       expect(m.nonFinite).toBeUndefined()
       expect(Number.isFinite(m.dLoss) && Number.isFinite(m.gLoss)).toBe(true)
     }

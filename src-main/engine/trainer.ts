@@ -5,9 +5,9 @@
  * - BCE on logits, one-sided label smoothing (real target `realLabel`), Adam (PyTorch rule).
  * - WGAN: critic without sigmoid, `nCritic` critic updates per G update, each on a fresh real
  *   batch, critic weights clipped to ±clip after every update, RMSprop.
- * - Everything random (shuffle order, flips, latent noise) comes from one seeded Rng whose state,
- *   with the shuffle order and cursor, is part of the snapshot, so a restored run continues
- *   bit-for-bit like an uninterrupted one on the same backend.
+ * - Which images each batch holds comes from the run's TrainingPlan (its frozen images, each epoch's
+ *   shuffle); flips and latent noise come from one seeded Rng whose state is part of the snapshot,
+ *   so a restored run continues bit-for-bit like an uninterrupted one on the same backend.
  * - A step whose loss or new weights are NaN/Inf is refused: weights are left unchanged and the
  *   metrics carry `nonFinite` so the caller can stop without saving broken weights.
  */
@@ -22,6 +22,7 @@ import { parseTrainConfig } from './presets'
 import type { TrainConfig } from './presets'
 import { Rng } from '../../src-shared/rng'
 import type { RngState } from '../../src-shared/rng'
+import { TrainingPlan, type TrainingPlanJson } from './training-plan'
 
 export const FIXED_NOISE_COUNT = 64
 const RNG_STREAM_TRAIN = 0
@@ -36,6 +37,7 @@ export interface NonFinite {
 export interface StepMetrics {
   /** steps completed after this one */
   step: number
+  /** the (0-based) epoch this step belongs to */
   epoch: number
   dLoss: number
   gLoss: number
@@ -58,16 +60,19 @@ export interface TensorRecord {
 /** Everything needed to resume training exactly (see checkpoint.ts for the on-disk form). */
 export interface TrainerSnapshot {
   config: TrainConfig
+  plan: TrainingPlanJson
+  /** steps completed */
   step: number
-  epoch: number
-  /** position in `order` of the next real image */
-  cursor: number
-  imagesSeen: number
   rng: RngState
-  order: Uint32Array
   optimizerSteps: { g: number; d: number }
-  /** G params + BN buffers, D params, optimizer slots (`opt.g.m/<param>` …) */
+  /** the trainer's saved variables (G params + BN buffers, D params), optimizer slots (`opt.g.m/<param>` …) */
   tensors: TensorRecord[]
+}
+
+export interface StepResult {
+  metrics: StepMetrics
+  /** the step completed an epoch of the plan */
+  epochEnded: boolean
 }
 
 /** The 64 latent vectors every run with this seed previews with. */
@@ -87,24 +92,25 @@ export function bceWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
 
 export class Trainer {
   readonly config: TrainConfig
+  readonly plan: TrainingPlan
   readonly g: Network
   readonly d: Network
   readonly optG: Optimizer
   readonly optD: Optimizer
   readonly fixedNoise: Float32Array
-  step = 0
-  epoch = 0
-  cursor = 0
-  imagesSeen = 0
-  order: Uint32Array
+  /** steps completed */
+  stepsDone = 0
   private rng: Rng
   private dataset: Dataset
   private realBuf: Float32Array
   private disposed = false
 
-  constructor(config: TrainConfig, dataset: Dataset) {
+  /** `dataset` holds the plan's images in the plan's order (without a plan: all of them, for one epoch). */
+  constructor(config: TrainConfig, dataset: Dataset, plan?: TrainingPlan) {
     validateDataset(dataset)
     this.config = parseTrainConfig(config, dataset)
+    this.plan = plan ?? TrainingPlan.of(this.config, Array.from({ length: dataset.count }, (_, index) => index), 1)
+    if (this.plan.imageCount !== dataset.count) throw new Error(`the training plan lists ${this.plan.imageCount} images, the dataset holds ${dataset.count}`)
     this.dataset = dataset
     const mc = modelConfigOf(this.config)
     const initRng = new Rng(this.config.seed, RNG_STREAM_INIT)
@@ -115,43 +121,43 @@ export class Trainer {
     this.optD = new Optimizer(opt, this.d.params)
     this.fixedNoise = fixedNoise(this.config.seed, this.config.zDim)
     this.rng = new Rng(this.config.seed, RNG_STREAM_TRAIN)
-    this.order = this.rng.permutation(dataset.count)
     const c = this.config
     this.realBuf = new Float32Array(c.batchSize * c.imageSize * c.imageSize * c.channels)
   }
 
-  /** Swap in another dataset of the same geometry (e.g. after adding images); keeps the RNG. */
-  setDataset(dataset: Dataset): void {
-    validateDataset(dataset)
-    parseTrainConfig(this.config, dataset)
-    if (dataset.count !== this.dataset.count) {
-      this.order = this.rng.permutation(dataset.count)
-      this.cursor = 0
-    }
-    this.dataset = dataset
+  /** Epochs of the plan completed. */
+  get epochsDone(): number {
+    return this.plan.epochsDone(this.stepsDone)
   }
 
-  private nextRealBatch(): tf.Tensor4D {
+  /** Real images consumed so far. */
+  get imagesSeen(): number {
+    return this.stepsDone * this.plan.imagesPerStep
+  }
+
+  /**
+   * The variables a checkpoint saves and restores, by name. Per-run state that lives in tensors goes here (and
+   * counters into TrainerSnapshot), so snapshot and restore stay one list.
+   */
+  private savedVariables(): { name: string; v: tf.Variable }[] {
+    return [...this.g.params, ...this.g.buffers, ...this.d.params]
+  }
+
+  /** Real batch `k` of the coming step, as the plan orders it. */
+  private realBatch(k: number): tf.Tensor4D {
     const c = this.config
     const B = c.batchSize
-    if (this.cursor + B > this.dataset.count) {
-      this.epoch++
-      this.order = this.rng.permutation(this.dataset.count)
-      this.cursor = 0
-    }
-    const idx = this.order.subarray(this.cursor, this.cursor + B)
-    this.cursor += B
+    const idx = this.plan.batch(this.stepsDone, k)
     let flips: Uint8Array | null = null
     if (c.flip) {
       flips = new Uint8Array(B)
-      for (let k = 0; k < B; k++) flips[k] = this.rng.uniform() < 0.5 ? 1 : 0
+      for (let i = 0; i < B; i++) flips[i] = this.rng.uniform() < 0.5 ? 1 : 0
     }
     // Backends that copy on upload (wasm, tensorflow) let us reuse one buffer; cpu and webgpu keep
     // a reference to the array, so they get a fresh one.
     const reuse = tf.getBackend() === 'wasm' || tf.getBackend() === 'tensorflow'
     const buf = reuse ? this.realBuf : new Float32Array(this.realBuf.length)
     fillBatch(this.dataset, idx, flips, buf)
-    this.imagesSeen += B
     return tf.tensor4d(buf, [B, c.imageSize, c.imageSize, c.channels], 'float32')
   }
 
@@ -168,18 +174,22 @@ export class Trainer {
     return this.d.params.map((p) => p.v)
   }
 
-  /** One training step (BCE: D then G; WGAN: nCritic critic updates then G). */
-  async trainStep(): Promise<StepMetrics> {
+  /**
+   * One training step (BCE: D then G; WGAN: nCritic critic updates then G). A refused step (metrics.nonFinite)
+   * leaves the weights and the step count as they were.
+   */
+  async step(): Promise<StepResult> {
     if (this.disposed) throw new Error('trainer is disposed')
-    return this.config.loss === 'wgan' ? this.wganStep() : this.bceStep()
+    const metrics = await (this.config.loss === 'wgan' ? this.wganStep() : this.bceStep())
+    return { metrics, epochEnded: !metrics.nonFinite && this.plan.endsEpoch(this.stepsDone) }
   }
 
   private async bceStep(): Promise<StepMetrics> {
     const t0 = performance.now()
     const c = this.config
-    const real = this.nextRealBatch()
+    const real = this.realBatch(0)
     const z = this.noise(c.batchSize)
-    const base = { step: this.step, epoch: this.epoch, images: c.batchSize }
+    const base = { step: this.stepsDone, epoch: this.epochsDone, images: c.batchSize }
     try {
       // One G forward (with tape, updating BN running stats once, as the peer's single g(z)).
       // Inside the G gradient scope we run the complete D step on the same fake batch (D's own
@@ -227,8 +237,8 @@ export class Trainer {
       if (!okG) {
         return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
       }
-      this.step++
-      return { ...base, step: this.step, epoch: this.epoch, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
+      this.stepsDone++
+      return { ...base, step: this.stepsDone, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
     } finally {
       real.dispose()
       z.dispose()
@@ -238,12 +248,12 @@ export class Trainer {
   private async wganStep(): Promise<StepMetrics> {
     const t0 = performance.now()
     const c = this.config
-    const base = { step: this.step, epoch: this.epoch, images: c.batchSize * c.nCritic }
+    const base = { step: this.stepsDone, epoch: this.epochsDone, images: c.batchSize * c.nCritic }
     let dLoss = NaN
     let dReal = NaN
     let dFake = NaN
     for (let k = 0; k < c.nCritic; k++) {
-      const real = this.nextRealBatch()
+      const real = this.realBatch(k)
       const z = this.noise(c.batchSize)
       try {
         const fake = tf.tidy(() => generatorForward(this.g, z, { training: true, updateRunningStats: true }))
@@ -288,8 +298,8 @@ export class Trainer {
       if (!ok) {
         return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
       }
-      this.step++
-      return { ...base, step: this.step, epoch: this.epoch, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
+      this.stepsDone++
+      return { ...base, step: this.stepsDone, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
     } finally {
       z.dispose()
     }
@@ -307,8 +317,7 @@ export class Trainer {
 
   async snapshot(): Promise<TrainerSnapshot> {
     const tensors: TensorRecord[] = []
-    const rec = async (name: string, v: tf.Tensor) => tensors.push({ name, shape: v.shape.slice(), data: ((await v.data()) as Float32Array).slice() })
-    for (const p of [...this.g.params, ...this.g.buffers, ...this.d.params]) await rec(p.name, p.v)
+    for (const { name, v } of this.savedVariables()) tensors.push({ name, shape: v.shape.slice(), data: ((await v.data()) as Float32Array).slice() })
     for (const [key, opt] of [['g', this.optG], ['d', this.optD]] as const) {
       const st = await opt.getState()
       for (const [slot, arrs] of Object.entries(st.slots)) {
@@ -317,20 +326,19 @@ export class Trainer {
     }
     return {
       config: structuredClone(this.config),
-      step: this.step,
-      epoch: this.epoch,
-      cursor: this.cursor,
-      imagesSeen: this.imagesSeen,
+      plan: structuredClone(this.plan.json) as TrainingPlanJson,
+      step: this.stepsDone,
       rng: this.rng.getState(),
-      order: this.order.slice(),
       optimizerSteps: { g: this.optG.step, d: this.optD.step },
       tensors,
     }
   }
 
-  /** A trainer that continues exactly where `snap` left off. */
-  static fromSnapshot(snap: TrainerSnapshot, dataset: Dataset): Trainer {
-    const t = new Trainer(snap.config, dataset)
+  /** A trainer that continues exactly where `snap` left off, under `plan` (the snapshot's own when not given). */
+  static fromSnapshot(snap: TrainerSnapshot, dataset: Dataset, plan = TrainingPlan.fromJson(snap.plan)): Trainer {
+    const mismatch = plan.mismatch(TrainingPlan.fromJson(snap.plan))
+    if (mismatch) throw new Error(`the snapshot does not belong to this run: ${mismatch}`)
+    const t = new Trainer(snap.config, dataset, plan)
     try {
       t.restore(snap)
     } catch (e) {
@@ -341,9 +349,6 @@ export class Trainer {
   }
 
   private restore(snap: TrainerSnapshot): void {
-    if (snap.order.length !== this.dataset.count) {
-      throw new Error(`snapshot was taken on a dataset of ${snap.order.length} images, this one has ${this.dataset.count}`)
-    }
     const byName = new Map(snap.tensors.map((r) => [r.name, r]))
     const take = (name: string, v: tf.Variable) => {
       const r = byName.get(name)
@@ -353,7 +358,7 @@ export class Trainer {
       }
       tf.tidy(() => v.assign(tf.tensor(r.data, v.shape, 'float32')))
     }
-    for (const p of [...this.g.params, ...this.g.buffers, ...this.d.params]) take(p.name, p.v)
+    for (const { name, v } of this.savedVariables()) take(name, v)
     for (const [key, opt] of [['g', this.optG], ['d', this.optD]] as const) {
       const slots: Record<string, Float32Array[]> = {}
       for (const slot of opt.slotNames) {
@@ -365,12 +370,8 @@ export class Trainer {
       }
       opt.setState({ kind: opt.config.kind, step: snap.optimizerSteps[key], slots })
     }
-    this.step = snap.step
-    this.epoch = snap.epoch
-    this.cursor = snap.cursor
-    this.imagesSeen = snap.imagesSeen
+    this.stepsDone = snap.step
     this.rng.setState(snap.rng)
-    this.order = snap.order.slice()
   }
 
   dispose(): void {

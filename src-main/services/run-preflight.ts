@@ -29,7 +29,7 @@ export class RunPreflight {
     command: Omit<PreflightCommand, 'type'> & { config: TrainConfig; backend: BackendName | 'auto' },
     epochs: number,
   ): Promise<PreflightEstimate> {
-    const key = JSON.stringify({ ...command, config: { ...command.config, seed: 0 } })
+    const key = JSON.stringify({ ...command, config: { ...command.config, seed: 0 }, plan: { ...command.plan, seed: 0, epochs: 1 } })
     const now = Date.now()
     for (const [oldKey, entry] of this.#measured) if (now - entry.at > PREFLIGHT_REUSE_MS) this.#measured.delete(oldKey)
     let measured = this.#measured.get(key)?.report

@@ -136,9 +136,14 @@ describe('RunService', () => {
   })
 
   it('trains a preset with the other loss, taking that loss\'s optimiser: WGAN on the quick model', async () => {
-    const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 1, seed: 3, hyperparameters: { loss: 'wgan', nCritic: 2 } })
+    const wgan = { datasetId, preset: 'quick', epochs: 2, seed: 3, hyperparameters: { loss: 'wgan', nCritic: 2 } } as const
+    // a WGAN step takes n_critic batches: 48 images in batches of 16, two per step, is one step an epoch
+    expect((await studio.runs.preflight(wgan)).stepsPerEpoch).toBe(1)
+    const run = studio.runs.create(wgan)
+    expect(run).toMatchObject({ stepsPerEpoch: 1 })
     const done = await studio.runs.whenDone(run.id)
-    expect(done.status).toBe('finished')
+    expect(done).toMatchObject({ status: 'finished', step: 2, epoch: 2, stepsPerEpoch: 1 })
+    expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2])
     expect(studio.runs.detail(run.id).config).toMatchObject({ loss: 'wgan', nCritic: 2, realLabel: 1, optimizer: { kind: 'rmsprop', lr: 5e-5 } })
   })
 

@@ -8,6 +8,7 @@ import type { DatasetQueries } from '../db/queries/datasets'
 import { RunQueries } from '../db/queries/runs'
 import type { StudioDatabase } from '../db/open-database'
 import type { TrainConfig } from '../engine/presets'
+import { TrainingPlan } from '../engine/training-plan'
 import { folderSize } from './folder-size'
 import type { MediaService } from './media-service'
 import { RunPreflight } from './run-preflight'
@@ -119,18 +120,22 @@ export class RunService {
   /** A few real steps of the planned run in a worker, extrapolated to time, memory and disk (see RunPreflight). */
   preflight(request: NewRun, steps = 3): Promise<PreflightEstimate> {
     const { dataset, config } = runSettings(this.datasets, request)
-    const inputs = this.#trainingInputs(dataset.id, config)
+    const plan = TrainingPlan.of(config, this.datasets.includedImageIds(dataset.id), request.epochs)
+    const inputs = this.#trainingInputs(dataset.id, config, plan)
     return this.#preflight.estimate({ config, backend: request.backend ?? 'auto', ...inputs, steps }, request.epochs)
   }
 
   /** Validates the settings against the dataset, records the run, and starts training it. */
   create(request: NewRun): RunSummary {
     const { dataset, config, seed } = runSettings(this.datasets, request)
+    const plan = TrainingPlan.of(config, this.datasets.includedImageIds(dataset.id), request.epochs)
     const runId = this.queries.insert({
       name: request.name ?? `${request.preset} on ${dataset.name}`,
       datasetId: dataset.id,
       preset: request.preset,
       config,
+      plan: plan.json,
+      stepsPerEpoch: plan.stepsPerEpoch,
       seed,
       epochs: request.epochs,
       notes: request.notes ?? '',
@@ -205,11 +210,28 @@ export class RunService {
     this.#supervisor.close()
   }
 
-  #trainingInputs(datasetId: number, config: TrainConfig): { cachePath: string; positions: number[] } {
+  /** The plan, its dataset's training cache, and where the plan's images sit in that cache. */
+  #trainingInputs(datasetId: number, config: TrainConfig, plan: TrainingPlan): { plan: TrainingPlan['json']; cachePath: string; positions: number[] } {
+    const positions = this.datasets.cachePositions(datasetId)
     return {
+      plan: plan.json,
       cachePath: trainingCachePath(this.datasets, this.dirs.datasets, datasetId, config),
-      positions: this.datasets.includedPositions(datasetId),
+      positions: plan.json.imageIds.map((imageId) => {
+        const position = positions.get(imageId)
+        if (position === undefined) throw new StudioError('CONFLICT', `Image ${imageId}, which this run trains on, is no longer in its dataset.`)
+        return position
+      }),
     }
+  }
+
+  /** The run's stored plan; a run from before plans were stored gets one from its dataset's included images now. */
+  #plan(runId: number, config: TrainConfig): TrainingPlan {
+    const stored = this.queries.plan(runId)
+    if (stored !== null) return TrainingPlan.fromJson(stored)
+    const run = this.get(runId)
+    const plan = TrainingPlan.of(config, this.datasets.includedImageIds(run.datasetId), run.epochs)
+    this.queries.setPlan(runId, plan.json, plan.stepsPerEpoch)
+    return plan
   }
 
   #start(runId: number, backend: BackendName | 'auto', resumeFrom: string | null): void {
@@ -221,8 +243,7 @@ export class RunService {
         runId,
         config,
         backend,
-        ...this.#trainingInputs(run.datasetId, config),
-        epochs: run.epochs,
+        ...this.#trainingInputs(run.datasetId, config, this.#plan(runId, config)),
         samplesDir: join(this.dirs.samples, `run-${runId}`),
         checkpointsDir: join(this.dirs.checkpoints, `run-${runId}`),
         resumeFrom,

@@ -1,6 +1,7 @@
 import type { BackendName, DeviceReport } from '../../src-shared/contract/device'
 import type { StepRecord } from '../../src-shared/contract/runs'
 import type { TrainConfig } from '../engine/presets'
+import type { TrainingPlanJson } from '../engine/training-plan'
 
 /** What the main side asks of a training worker. */
 export type TrainingCommand =
@@ -9,11 +10,12 @@ export type TrainingCommand =
       runId: number
       config: TrainConfig
       backend: BackendName | 'auto'
+      /** The run's images and schedule, fixed when it was created. */
+      plan: TrainingPlanJson
       /** Packed training cache of the dataset at the run's image size. */
       cachePath: string
-      /** Cache positions to train on (the dataset minus excluded images). */
+      /** The cache positions of the plan's images, in the plan's order. */
       positions: number[]
-      epochs: number
       samplesDir: string
       checkpointsDir: string
       /** Continue from this checkpoint folder instead of starting fresh. */
@@ -23,6 +25,7 @@ export type TrainingCommand =
       type: 'preflight'
       config: TrainConfig
       backend: BackendName | 'auto'
+      plan: TrainingPlanJson
       cachePath: string
       positions: number[]
       steps: number

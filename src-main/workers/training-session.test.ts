@@ -6,10 +6,12 @@ import { readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import { preset, type TrainConfig } from '../engine/presets'
 import * as tf from '../engine/tf'
 import { Trainer } from '../engine/trainer'
+import { TrainingPlan } from '../engine/training-plan'
 import { writeTrainingCache } from '../services/datasets/training-cache'
 import type { TrainingReport } from '../services/training-protocol'
 import { TrainingSession } from './training-session'
 
+const ALL_IMAGES = Array.from({ length: 16 }, (_, index) => index)
 const root = mkdtempSync(join(tmpdir(), 'studio-session-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 afterEach(() => {
@@ -17,10 +19,9 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-async function tinyCache(): Promise<string> {
-  const count = 16
+async function tinyCache(count = 16): Promise<string> {
   const pixels = new Uint8Array(count * 32 * 32 * 3).map((_, index) => (index * 31) % 256)
-  const path = join(root, 'cache-32.bin')
+  const path = join(root, `cache-32-${count}.bin`)
   await writeTrainingCache(path, { count, size: 32, channels: 3, pixels })
   return path
 }
@@ -33,9 +34,9 @@ async function session(name: string, config: TrainConfig, epochs: number, report
       runId: 1,
       config,
       backend: 'cpu',
+      plan: TrainingPlan.of(config, ALL_IMAGES, epochs).json,
       cachePath: await tinyCache(),
-      positions: Array.from({ length: 16 }, (_, index) => index),
-      epochs,
+      positions: ALL_IMAGES,
       samplesDir: join(root, name, 'samples'),
       checkpointsDir: join(root, name, 'checkpoints'),
       resumeFrom,
@@ -46,11 +47,11 @@ async function session(name: string, config: TrainConfig, epochs: number, report
 
 /** Runs `before(trainer, call)` ahead of every real training step (call counts from 1). */
 function beforeEachStep(before: (trainer: Trainer, call: number) => void) {
-  const trainStep = Trainer.prototype.trainStep
+  const step = Trainer.prototype.step
   let calls = 0
-  vi.spyOn(Trainer.prototype, 'trainStep').mockImplementation(function (this: Trainer) {
+  vi.spyOn(Trainer.prototype, 'step').mockImplementation(function (this: Trainer) {
     before(this, ++calls)
-    return trainStep.call(this)
+    return step.call(this)
   })
 }
 
@@ -109,6 +110,24 @@ describe('TrainingSession', () => {
     expect(last.tensors.every((tensor) => tensor.data.every(Number.isFinite))).toBe(true)
   })
 
+  it('trains a WGAN run on its plan: 60 images, batch 10, n_critic 4, 4 epochs is 4 steps, 4 checkpoints and 5 face sets', async () => {
+    const config = { ...preset('quick'), baseChannels: 4, zDim: 8, loss: 'wgan' as const, optimizer: { kind: 'rmsprop' as const, lr: 5e-5, alpha: 0.99, eps: 1e-8 }, batchSize: 10, nCritic: 4, seed: 6 }
+    const images = Array.from({ length: 60 }, (_, index) => index)
+    const plan = TrainingPlan.of(config, images, 4)
+    const reports: TrainingReport[] = []
+    const run = new TrainingSession(
+      { type: 'start', runId: 1, config, backend: 'cpu', plan: plan.json, cachePath: await tinyCache(60), positions: images, samplesDir: join(root, 'wgan', 'samples'), checkpointsDir: join(root, 'wgan', 'checkpoints'), resumeFrom: null },
+      (report) => reports.push(report),
+    )
+    await run.run()
+    expect(reports.find((report) => report.type === 'started')).toMatchObject({ stepsPerEpoch: 1, step: 0, epoch: 0 })
+    expect(stepBatches(reports).flat()).toEqual([1, 2, 3, 4])
+    const checkpoints = reports.flatMap((report) => (report.type === 'checkpoint' ? [[report.epoch, report.step]] : []))
+    expect(checkpoints).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]])
+    expect(reports.flatMap((report) => (report.type === 'samples' ? [report.epoch] : []))).toEqual([0, 1, 2, 3, 4])
+    expect(reports.at(-1)).toEqual({ type: 'finished' })
+  }, 180_000)
+
   it('pauses with a clear reason when the disk fills during a checkpoint, keeping the previous one intact', async () => {
     const checkpointsDir = join(root, 'checkpoints')
     let writes = 0
@@ -118,15 +137,16 @@ describe('TrainingSession', () => {
       return writeCheckpoint(dir, snapshot)
     }
     const reports: TrainingReport[] = []
+    const config = { ...preset('quick'), batchSize: 8, seed: 5 }
     const session = new TrainingSession(
       {
         type: 'start',
         runId: 1,
-        config: { ...preset('quick'), batchSize: 8, seed: 5 },
+        config,
         backend: 'cpu',
+        plan: TrainingPlan.of(config, ALL_IMAGES, 3).json,
         cachePath: await tinyCache(),
-        positions: Array.from({ length: 16 }, (_, index) => index),
-        epochs: 3,
+        positions: ALL_IMAGES,
         samplesDir: join(root, 'samples'),
         checkpointsDir,
         resumeFrom: null,

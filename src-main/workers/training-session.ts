@@ -5,6 +5,7 @@ import { initBackend } from '../engine/backends'
 import { readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import type { Dataset } from '../engine/dataset'
 import { Trainer, type StepMetrics } from '../engine/trainer'
+import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
 import type { StepRecord } from '../../src-shared/contract/runs'
 import type { TrainingCommand, TrainingReport } from '../services/training-protocol'
@@ -61,19 +62,19 @@ export class TrainingSession {
   async run(): Promise<void> {
     const { command } = this
     const device = await initBackend(command.backend)
+    const plan = TrainingPlan.fromJson(command.plan)
     const dataset = await loadDataset(command.cachePath, command.positions, command.config.channels)
-    const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset) : new Trainer(command.config, dataset)
+    const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset, plan) : new Trainer(command.config, dataset, plan)
     try {
-      const stepsPerEpoch = Math.floor(dataset.count / trainer.config.batchSize)
-      this.report({ type: 'started', device, stepsPerEpoch, step: trainer.step, epoch: epochsDone(trainer, dataset) })
-      if (!command.resumeFrom) await this.#writeSamples(trainer, 0)
+      this.report({ type: 'started', device, stepsPerEpoch: plan.stepsPerEpoch, step: trainer.stepsDone, epoch: trainer.epochsDone })
+      if (trainer.stepsDone === 0) await this.#writeSamples(trainer)
 
-      while (epochsDone(trainer, dataset) < command.epochs && !this.#stopRequested) {
+      while (trainer.stepsDone < plan.plannedSteps && !this.#stopRequested) {
         if (this.#pausedUntil) {
           await this.#pausedUntil.promise
           continue
         }
-        const metrics = await trainer.trainStep()
+        const { metrics, epochEnded } = await trainer.step()
         if (metrics.nonFinite) {
           this.#flush()
           this.report({
@@ -84,16 +85,15 @@ export class TrainingSession {
           return
         }
         this.#record(metrics)
-        if (trainer.cursor + trainer.config.batchSize > dataset.count) {
-          const epoch = epochsDone(trainer, dataset)
+        if (epochEnded) {
           this.#flush()
-          await this.#writeSamples(trainer, epoch)
-          await this.#checkpoint(trainer, epoch)
+          await this.#writeSamples(trainer)
+          await this.#checkpoint(trainer)
         }
       }
       this.#flush()
       if (this.#stopRequested) {
-        await this.#checkpoint(trainer, epochsDone(trainer, dataset))
+        await this.#checkpoint(trainer)
         this.report({ type: 'stopped' })
       } else {
         this.report({ type: 'finished' })
@@ -104,9 +104,9 @@ export class TrainingSession {
   }
 
   /** The checkpoint's state, with the optimiser settings the run has now (a resume may lower the learning rate). */
-  async #restore(folder: string, dataset: Dataset): Promise<Trainer> {
+  async #restore(folder: string, dataset: Dataset, plan: TrainingPlan): Promise<Trainer> {
     const snapshot = await readCheckpoint(folder)
-    return Trainer.fromSnapshot({ ...snapshot, config: { ...snapshot.config, optimizer: this.command.config.optimizer } }, dataset)
+    return Trainer.fromSnapshot({ ...snapshot, config: { ...snapshot.config, optimizer: this.command.config.optimizer } }, dataset, plan)
   }
 
   #record(metrics: StepMetrics): void {
@@ -122,7 +122,8 @@ export class TrainingSession {
     this.#pending = []
   }
 
-  async #writeSamples(trainer: Trainer, epoch: number): Promise<void> {
+  async #writeSamples(trainer: Trainer): Promise<void> {
+    const epoch = trainer.epochsDone
     const { imageSize: size, channels } = trainer.config
     const pixels = await trainer.generateFixed()
     const folder = join(this.command.samplesDir, `epoch-${String(epoch).padStart(5, '0')}`)
@@ -137,24 +138,19 @@ export class TrainingSession {
         return file
       }),
     )
-    this.report({ type: 'samples', epoch, step: trainer.step, files })
+    this.report({ type: 'samples', epoch, step: trainer.stepsDone, files })
   }
 
-  async #checkpoint(trainer: Trainer, epoch: number): Promise<void> {
-    if (this.#checkpointedStep === trainer.step) return
+  async #checkpoint(trainer: Trainer): Promise<void> {
+    if (this.#checkpointedStep === trainer.stepsDone) return
     try {
       const { folder, bytes } = await this.files.writeCheckpoint(this.command.checkpointsDir, await trainer.snapshot())
-      this.#checkpointedStep = trainer.step
-      this.report({ type: 'checkpoint', epoch, step: trainer.step, folder, bytes })
+      this.#checkpointedStep = trainer.stepsDone
+      this.report({ type: 'checkpoint', epoch: trainer.epochsDone, step: trainer.stepsDone, folder, bytes })
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code !== 'ENOSPC' && code !== 'EDQUOT') throw error
       this.pause('The disk is full, so the checkpoint could not be written; the previous one is intact. Free some space, then resume.')
     }
   }
-}
-
-/** Epochs fully trained: the trainer only advances its epoch counter when the next batch starts. */
-function epochsDone(trainer: Trainer, dataset: Dataset): number {
-  return trainer.epoch + (trainer.cursor + trainer.config.batchSize > dataset.count ? 1 : 0)
 }

@@ -5,5 +5,6 @@ import { runs } from './0003-runs'
 import { imageCrop } from './0004-image-crop'
 import { pinnedFaces } from './0005-pinned-faces'
 import { stepMarks } from './0006-step-marks'
+import { runPlan } from './0007-run-plan'
 
-export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop, pinnedFaces, stepMarks]
+export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop, pinnedFaces, stepMarks, runPlan]

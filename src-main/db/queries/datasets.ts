@@ -148,12 +148,26 @@ export class DatasetQueries {
     return this.db.prepare(`SELECT count(*) FROM images WHERE dataset_id = ?`).pluck().get(datasetId) as number
   }
 
-  /** Positions of the images a run should train on, in cache order. */
+  /** Positions of the images a new run would train on, in cache order. */
   includedPositions(datasetId: number): number[] {
     return this.db
       .prepare(`SELECT position FROM images WHERE dataset_id = ? AND excluded = 0 ORDER BY position`)
       .pluck()
       .all(datasetId) as number[]
+  }
+
+  /** The ids of the images a new run trains on (the dataset minus excluded images), in cache order. */
+  includedImageIds(datasetId: number): number[] {
+    return this.db
+      .prepare(`SELECT id FROM images WHERE dataset_id = ? AND excluded = 0 ORDER BY position`)
+      .pluck()
+      .all(datasetId) as number[]
+  }
+
+  /** Where each of the dataset's images sits in its training caches, by image id. */
+  cachePositions(datasetId: number): Map<number, number> {
+    const rows = this.db.prepare(`SELECT id, position FROM images WHERE dataset_id = ?`).raw().all(datasetId) as [number, number][]
+    return new Map(rows)
   }
 
   thumbnail(imageId: number): { storageDir: string; position: number } | undefined {

@@ -10,6 +10,9 @@ export interface NewRun {
   datasetId: number
   preset: PresetName
   config: unknown
+  /** the run's TrainingPlan (JSON): its frozen images and schedule (without one, it is made at its first start) */
+  plan?: unknown
+  stepsPerEpoch?: number
   seed: number
   epochs: number
   notes: string
@@ -103,11 +106,28 @@ export class RunQueries {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO runs (name, dataset_id, preset, config, seed, status, epochs, notes, tags, created_at, updated_at)
-           VALUES (@name, @datasetId, @preset, @config, @seed, 'queued', @epochs, @notes, @tags, @at, @at)`,
+          `INSERT INTO runs (name, dataset_id, preset, config, plan, steps_per_epoch, seed, status, epochs, notes, tags, created_at, updated_at)
+           VALUES (@name, @datasetId, @preset, @config, @plan, @stepsPerEpoch, @seed, 'queued', @epochs, @notes, @tags, @at, @at)`,
         )
-        .run({ ...run, config: JSON.stringify(run.config), tags: JSON.stringify(run.tags), at }).lastInsertRowid,
+        .run({
+          ...run,
+          config: JSON.stringify(run.config),
+          plan: run.plan === undefined ? null : JSON.stringify(run.plan),
+          stepsPerEpoch: run.stepsPerEpoch ?? 0,
+          tags: JSON.stringify(run.tags),
+          at,
+        }).lastInsertRowid,
     )
+  }
+
+  /** The run's training plan (JSON), or null for a run created before plans were stored. */
+  plan(runId: number): unknown {
+    const text = this.db.prepare(`SELECT plan FROM runs WHERE id = ?`).pluck().get(runId) as string | null | undefined
+    return text == null ? null : JSON.parse(text)
+  }
+
+  setPlan(runId: number, plan: unknown, stepsPerEpoch: number): void {
+    this.db.prepare(`UPDATE runs SET plan = ?, steps_per_epoch = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(plan), stepsPerEpoch, now(), runId)
   }
 
   status(runId: number): RunStatus | undefined {
