@@ -21,12 +21,6 @@ export function emaBeta(step: number): number {
   return Math.min(EMA_MAX_BETA, (1 + step) / (10 + step))
 }
 
-export interface NamedData {
-  name: string
-  shape: number[]
-  data: Float32Array
-}
-
 export class GeneratorEma {
   /** A generator network holding the averaged weights (same names and shapes as G's). */
   readonly net: Network
@@ -48,30 +42,9 @@ export class GeneratorEma {
     })
   }
 
-  /** The averaged tensors, named `ema/<G's name>`, for a checkpoint. */
-  async records(): Promise<NamedData[]> {
-    const out: NamedData[] = []
-    for (const p of [...this.net.params, ...this.net.buffers]) {
-      out.push({ name: EMA_PREFIX + p.name, shape: p.v.shape.slice(), data: ((await p.v.data()) as Float32Array).slice() })
-    }
-    return out
-  }
-
-  /**
-   * Takes the averaged tensors from a checkpoint's records. Checks every one before assigning any,
-   * so a checkpoint that lacks or mis-shapes one leaves the average as it was.
-   */
-  restore(records: ReadonlyMap<string, NamedData>): void {
-    const vars = [...this.net.params, ...this.net.buffers]
-    const found = vars.map((p) => {
-      const r = records.get(EMA_PREFIX + p.name)
-      if (!r) throw new Error(`snapshot lacks tensor ${EMA_PREFIX}${p.name}`)
-      if (r.data.length !== p.v.size || r.shape.length !== p.v.shape.length || r.shape.some((d, i) => d !== p.v.shape[i])) {
-        throw new Error(`snapshot tensor ${EMA_PREFIX}${p.name} has shape [${r.shape}], the model needs [${p.v.shape}]`)
-      }
-      return r
-    })
-    vars.forEach((p, i) => tf.tidy(() => p.v.assign(tf.tensor(found[i]!.data, p.v.shape, 'float32'))))
+  /** The averaged variables under their checkpoint names (`ema/<G's name>`). */
+  variables(): NamedVariable[] {
+    return [...this.net.params, ...this.net.buffers].map((p) => ({ name: EMA_PREFIX + p.name, v: p.v }))
   }
 
   dispose(): void {

@@ -8,6 +8,11 @@
  * - Which images each batch holds comes from the run's TrainingPlan (its frozen images, each epoch's
  *   shuffle); flips and latent noise come from one seeded Rng whose state is part of the snapshot,
  *   so a restored run continues bit-for-bit like an uninterrupted one on the same backend.
+ * - A generator EMA (generator-ema.ts) follows G after every G update; previews, the latent studio
+ *   and exports use it (`raw` asks for G itself). Its variables are saved beside G's.
+ * - DiffAugment (diff-augment.ts) at strength p augments the real and fake batches before D in both
+ *   losses, its draws from the same Rng; p is fixed, off, or steered by E[sign(D(real))] (ADA), and
+ *   its state is part of the snapshot.
  * - A step whose loss or new weights are NaN/Inf is refused: weights are left unchanged and the
  *   metrics carry `nonFinite` so the caller can stop without saving broken weights.
  */
@@ -23,6 +28,9 @@ import type { TrainConfig } from './presets'
 import { Rng } from '../../src-shared/rng'
 import type { RngState } from '../../src-shared/rng'
 import { TrainingPlan, type TrainingPlanJson } from './training-plan'
+import { GeneratorEma } from './generator-ema'
+import { augmentModeOf, diffAugment, drawAugment, initialAugmentState, nextAugmentState } from './diff-augment'
+import type { AugmentMode, AugmentState } from './diff-augment'
 
 export const FIXED_NOISE_COUNT = 64
 const RNG_STREAM_TRAIN = 0
@@ -46,6 +54,8 @@ export interface StepMetrics {
   /** BCE: mean D(G(z)) as a probability (D step); WGAN: mean critic score on fakes */
   dFake: number
   stepMs: number
+  /** augmentation strength used by this step (0: none) */
+  augmentP: number
   /** real images consumed by this step */
   images: number
   nonFinite?: NonFinite
@@ -65,6 +75,7 @@ export interface TrainerSnapshot {
   step: number
   rng: RngState
   optimizerSteps: { g: number; d: number }
+  augment: AugmentState
   /** the trainer's saved variables (G params + BN buffers, D params), optimizer slots (`opt.g.m/<param>` …) */
   tensors: TensorRecord[]
 }
@@ -98,6 +109,9 @@ export class Trainer {
   readonly optG: Optimizer
   readonly optD: Optimizer
   readonly fixedNoise: Float32Array
+  readonly ema: GeneratorEma
+  readonly augmentMode: AugmentMode
+  augment: AugmentState
   /** steps completed */
   stepsDone = 0
   private rng: Rng
@@ -116,6 +130,9 @@ export class Trainer {
     const initRng = new Rng(this.config.seed, RNG_STREAM_INIT)
     this.g = buildGenerator(mc, initRng)
     this.d = buildDiscriminator(mc, initRng)
+    this.ema = new GeneratorEma(this.g)
+    this.augmentMode = augmentModeOf(this.config, dataset.count)
+    this.augment = initialAugmentState(this.augmentMode)
     const opt = this.config.optimizer as OptimizerConfig
     this.optG = new Optimizer(opt, this.g.params)
     this.optD = new Optimizer(opt, this.d.params)
@@ -140,7 +157,12 @@ export class Trainer {
    * counters into TrainerSnapshot), so snapshot and restore stay one list.
    */
   private savedVariables(): { name: string; v: tf.Variable }[] {
-    return [...this.g.params, ...this.g.buffers, ...this.d.params]
+    return [...this.g.params, ...this.g.buffers, ...this.d.params, ...this.ema.variables()]
+  }
+
+  /** D on `x` after this step's augmentation (none at p = 0: no draw, x as it is). */
+  private dOnAugmented(x: tf.Tensor4D, p: number): tf.Tensor1D {
+    return discriminatorForward(this.d, diffAugment(x, drawAugment(this.rng, x.shape[0], this.config.imageSize, p)))
   }
 
   /** Real batch `k` of the coming step, as the plan orders it. */
@@ -189,7 +211,8 @@ export class Trainer {
     const c = this.config
     const real = this.realBatch(0)
     const z = this.noise(c.batchSize)
-    const base = { step: this.stepsDone, epoch: this.epochsDone, images: c.batchSize }
+    const p = this.augment.p
+    const base = { step: this.stepsDone, epoch: this.epochsDone, images: c.batchSize, augmentP: p }
     try {
       // One G forward (with tape, updating BN running stats once, as the peer's single g(z)).
       // Inside the G gradient scope we run the complete D step on the same fake batch (D's own
@@ -204,15 +227,18 @@ export class Trainer {
         const fake = generatorForward(this.g, z, { training: true, updateRunningStats: true })
         let pReal!: tf.Tensor
         let pFake!: tf.Tensor
+        let signReal!: tf.Tensor
         const dRes = tf.variableGrads(() => {
-          const lr = discriminatorForward(this.d, real)
-          const lf = discriminatorForward(this.d, fake)
+          const lr = this.dOnAugmented(real, p)
+          const lf = this.dOnAugmented(fake, p)
           pReal = tf.keep(tf.mean(tf.sigmoid(lr)))
           pFake = tf.keep(tf.mean(tf.sigmoid(lf)))
+          signReal = tf.keep(tf.mean(tf.sign(lr)))
           return tf.add(bceWithLogits(lr, c.realLabel), bceWithLogits(lf, 0))
         }, this.dVars)
-        ;[dLoss, dReal, dFake] = readScalarsSync([dRes.value, pReal, pFake]) as [number, number, number]
-        tf.dispose([dRes.value, pReal, pFake])
+        let realSign: number
+        ;[dLoss, dReal, dFake, realSign] = readScalarsSync([dRes.value, pReal, pFake, signReal]) as [number, number, number, number]
+        tf.dispose([dRes.value, pReal, pFake, signReal])
         if (!Number.isFinite(dLoss)) {
           failure = { where: 'dLoss', message: `discriminator loss is ${dLoss}` }
         } else if (!this.optD.applySync(dRes.grads)) {
@@ -220,7 +246,8 @@ export class Trainer {
         }
         tf.dispose(dRes.grads)
         if (failure) return tf.mul(tf.sum(fake), 0) as tf.Scalar
-        return bceWithLogits(discriminatorForward(this.d, fake), 1)
+        this.augment = nextAugmentState(this.augmentMode, this.augment, realSign, c.batchSize)
+        return bceWithLogits(this.dOnAugmented(fake, p), 1)
       }, this.gVars)
       if (failure) {
         tf.dispose([gRes.value, ...Object.values(gRes.grads)])
@@ -237,6 +264,7 @@ export class Trainer {
       if (!okG) {
         return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
       }
+      this.ema.update(this.stepsDone)
       this.stepsDone++
       return { ...base, step: this.stepsDone, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
     } finally {
@@ -248,7 +276,8 @@ export class Trainer {
   private async wganStep(): Promise<StepMetrics> {
     const t0 = performance.now()
     const c = this.config
-    const base = { step: this.stepsDone, epoch: this.epochsDone, images: c.batchSize * c.nCritic }
+    const p = this.augment.p
+    const base = { step: this.stepsDone, epoch: this.epochsDone, images: c.batchSize * c.nCritic, augmentP: p }
     let dLoss = NaN
     let dReal = NaN
     let dFake = NaN
@@ -259,14 +288,18 @@ export class Trainer {
         const fake = tf.tidy(() => generatorForward(this.g, z, { training: true, updateRunningStats: true }))
         let sReal!: tf.Tensor
         let sFake!: tf.Tensor
+        let signReal!: tf.Tensor
         const res = tf.variableGrads(() => {
-          sReal = tf.keep(tf.mean(discriminatorForward(this.d, real)))
-          sFake = tf.keep(tf.mean(discriminatorForward(this.d, fake)))
+          const lr = this.dOnAugmented(real, p)
+          sReal = tf.keep(tf.mean(lr))
+          signReal = tf.keep(tf.mean(tf.sign(lr)))
+          sFake = tf.keep(tf.mean(this.dOnAugmented(fake, p)))
           return tf.sub(sFake, sReal) as tf.Scalar
         }, this.dVars)
         fake.dispose()
-        ;[dLoss, dReal, dFake] = (await readScalars([res.value, sReal, sFake])) as [number, number, number]
-        tf.dispose([res.value, sReal, sFake])
+        let realSign: number
+        ;[dLoss, dReal, dFake, realSign] = (await readScalars([res.value, sReal, sFake, signReal])) as [number, number, number, number]
+        tf.dispose([res.value, sReal, sFake, signReal])
         if (!Number.isFinite(dLoss)) {
           tf.dispose(res.grads)
           return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'dLoss', message: `critic loss is ${dLoss}` } }
@@ -276,6 +309,7 @@ export class Trainer {
         if (!ok) {
           return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'discriminator weights', message: 'the critic update produced NaN/Inf weights; it was not applied' } }
         }
+        this.augment = nextAugmentState(this.augmentMode, this.augment, realSign, c.batchSize)
       } finally {
         real.dispose()
         z.dispose()
@@ -284,7 +318,7 @@ export class Trainer {
     const z = this.noise(c.batchSize)
     try {
       const gRes = tf.variableGrads(
-        () => tf.neg(tf.mean(discriminatorForward(this.d, generatorForward(this.g, z, { training: true, updateRunningStats: true })))) as tf.Scalar,
+        () => tf.neg(tf.mean(this.dOnAugmented(generatorForward(this.g, z, { training: true, updateRunningStats: true }), p))) as tf.Scalar,
         this.gVars,
       )
       const [gLoss] = (await readScalars([gRes.value])) as [number]
@@ -298,6 +332,7 @@ export class Trainer {
       if (!ok) {
         return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
       }
+      this.ema.update(this.stepsDone)
       this.stepsDone++
       return { ...base, step: this.stepsDone, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
     } finally {
@@ -305,9 +340,10 @@ export class Trainer {
     }
   }
 
-  /** Images from latent vectors (see generateImages), in chunks of 64 by default. */
-  generate(latents: Float32Array, opts: { training?: boolean; chunk?: number } = {}): Promise<Uint8Array> {
-    return generateImages(this.g, latents, { chunk: 64, ...opts })
+  /** Images from latent vectors (see generateImages), in chunks of 64 by default; from the EMA unless `raw`. */
+  generate(latents: Float32Array, opts: { training?: boolean; chunk?: number; raw?: boolean } = {}): Promise<Uint8Array> {
+    const { raw, ...rest } = opts
+    return generateImages(raw ? this.g : this.ema.net, latents, { chunk: 64, ...rest })
   }
 
   /** The preview grid for this run's seed (64 images). */
@@ -330,6 +366,7 @@ export class Trainer {
       step: this.stepsDone,
       rng: this.rng.getState(),
       optimizerSteps: { g: this.optG.step, d: this.optD.step },
+      augment: { ...this.augment },
       tensors,
     }
   }
@@ -371,6 +408,7 @@ export class Trainer {
       opt.setState({ kind: opt.config.kind, step: snap.optimizerSteps[key], slots })
     }
     this.stepsDone = snap.step
+    this.augment = { ...snap.augment }
     this.rng.setState(snap.rng)
   }
 
@@ -379,6 +417,7 @@ export class Trainer {
     this.disposed = true
     disposeNetwork(this.g)
     disposeNetwork(this.d)
+    this.ema.dispose()
     this.optG.dispose()
     this.optD.dispose()
   }
