@@ -117,7 +117,7 @@ export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<Tr
   const batch = opts.batch ?? 64
   const models = opts.models ?? ['compact-32', 'paper-64']
   const backend = await initBackend(opts.backend ?? 'auto', opts.wasmThreads ? { wasmThreads: opts.wasmThreads } : {})
-  log(`backend: ${backend.backend} — ${backend.device}`)
+  log(`backend: ${backend.backend} — ${backend.device}${backend.kernels ? `; kernels: ${backend.kernels.label}${backend.kernels.reason ? ` (${backend.kernels.reason})` : ''}` : ''}`)
   const peer = opts.peer ?? (existsSync(PEER_PYTHON) && existsSync(join(PEER_DIR, 'dcgan_step_bench.py')))
   const results: ModelBenchResult[] = []
   for (const model of models) {

@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { unzipSync } from 'fflate'
 import sharp from 'sharp'
 import type { DatasetSummary } from '../src-shared/contract/datasets'
 import type { RunSummary } from '../src-shared/contract/runs'
@@ -37,7 +38,8 @@ interface Manifest {
 }
 
 test('exports 16 images into a typed folder, then an interpolation GIF, and both are on disk as described', async ({ page, studio }) => {
-  const folder = mkdtempSync(join(scratch, 'out-'))
+  // a folder that does not exist yet: created because its parent does
+  const folder = join(mkdtempSync(join(scratch, 'out-')), 'new exports')
   await page.goto(`${studio.url}#/export`)
   await expect(page.getByRole('combobox', { name: 'Run', exact: true })).toHaveValue(/Export run/)
   await expect(page.getByRole('combobox', { name: 'Checkpoint', exact: true })).toHaveValue('Latest (epoch 8, step 64)')
@@ -49,9 +51,17 @@ test('exports 16 images into a typed folder, then an interpolation GIF, and both
   const result = page.getByTestId('export-result')
   await expect(result).toContainText('Exported 16 images from "Export run"', { timeout: 60_000 })
   await expect(result).toContainText('17 files')
+  expect(existsSync(folder)).toBe(true)
   const output = (await page.getByTestId('export-output').textContent())!
   expect(readdirSync(folder)).toEqual([output])
   const files = readdirSync(join(folder, output)).sort()
+  // the browser may be another machine: the folder comes home as a zip of the same files, over the token cookie
+  const zipDownload = page.waitForEvent('download')
+  await page.getByRole('link', { name: 'Download as zip' }).click()
+  const zipped = unzipSync(readFileSync((await (await zipDownload).path())!))
+  expect((await zipDownload).suggestedFilename()).toBe(`${output}.zip`)
+  expect(Object.keys(zipped).sort()).toEqual(files)
+  for (const file of files) expect(Buffer.from(zipped[file]!).equals(readFileSync(join(folder, output, file))), file).toBe(true)
   expect(files).toEqual(['manifest.json', ...Array.from({ length: 16 }, (_, index) => `sample-${String(index + 1).padStart(4, '0')}.png`)])
   const manifest = JSON.parse(readFileSync(join(folder, output, 'manifest.json'), 'utf8')) as Manifest
   expect(manifest).toMatchObject({ synthetic: true, run: { id: run.id, name: 'Export run' }, checkpoint: { epoch: 8, step: 64 }, seed: 7 })
@@ -76,6 +86,10 @@ test('exports 16 images into a typed folder, then an interpolation GIF, and both
   const gifName = (await page.getByTestId('export-output').textContent())!
   expect(gifName).toMatch(/loop\.gif$/)
   expect(readdirSync(folder).sort()).toEqual([output, gifName].sort())
+  const gifDownload = page.waitForEvent('download')
+  await page.getByRole('link', { name: 'Download', exact: true }).click()
+  expect((await gifDownload).suggestedFilename()).toBe(gifName)
+  expect(readFileSync((await (await gifDownload).path())!).equals(readFileSync(join(folder, gifName)))).toBe(true)
   const gif = parseGif(readFileSync(join(folder, gifName)))
   expect(gif).toMatchObject({ frames: 12, loops: true, width: 256, height: 256 })
   expect(gif.comments.join(' ')).toContain('Synthetic image')
@@ -91,6 +105,9 @@ test("the model export's offline page, opened from disk, draws the studio's own 
   await expect(page.getByTestId('export-result')).toContainText('Exported the generator of "Export run"', { timeout: 60_000 })
   const output = (await page.getByTestId('export-output').textContent())!
   expect(readdirSync(join(folder, output)).sort()).toEqual(['generator.weights.bin', 'index.html', 'manifest.json', 'model-data.js', 'model.json', 'tf.min.js'])
+  const download = page.waitForEvent('download')
+  await page.getByRole('link', { name: 'Download as zip' }).click()
+  expect(Object.keys(unzipSync(readFileSync((await (await download).path())!))).sort()).toEqual(readdirSync(join(folder, output)).sort())
 
   // the run's preview faces of its last epoch: latents 0 and 1 of its seed, at the checkpoint's step
   const bridge = studio

@@ -47,11 +47,51 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await expectEstimate(dialog, { stepsPerEpoch: FACES / 16, epochs: 500 })
   await dialog.getByRole('button', { name: 'Start training' }).click()
   await expect(dialog).toBeHidden()
+  // Start opens the run's page: its progress, then its faces on the first screen, the curves below them.
+  await expect(page).toHaveURL(/#\/runs\/\d+$/)
+  await expect(page.getByRole('heading', { name: 'First run' })).toBeVisible()
+  await expect(page.getByTestId('run-status').first()).toHaveText(/running/i)
+  const progress = page.getByRole('progressbar', { name: 'Training progress of First run' })
+  await expect(progress).toHaveAttribute('aria-valuetext', /epoch \d+ of 500, step \d+ of 1,?500, \d+ (s|min|h).* left/, { timeout: 90_000 })
+  const grid = page.getByTestId('epoch-grid')
+  await expect(grid).toBeInViewport({ timeout: 30_000 })
+  const plot = page.getByTestId('loss-plot').first()
+  expect((await grid.boundingBox())!.y).toBeLessThan((await plot.boundingBox())!.y)
+  // The shell says a job is running, on every page, and leads back to it.
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Compare', exact: true }).click()
+  await expect(page.getByTestId('running-jobs')).toHaveText('1 running')
+  await page.getByTestId('running-jobs').click()
+  await page.getByRole('menuitem', { name: /First run/ }).click()
+  await expect(page.getByRole('heading', { name: 'First run' })).toBeVisible()
   const first = page.getByTestId('run-row').filter({ hasText: 'First run' })
-  await expect(first.getByTestId('run-status')).toHaveText(/running/i)
+
+  // At 900 px wide the runs table keeps epoch, ETA, losses and the controls on screen, and the sections fold away.
+  await page.setViewportSize({ width: 900, height: 720 })
+  await page.goto(`${studio.url}#/runs`)
+  for (const cell of [
+    first.getByText(/^\d+ \/ 500$/),
+    first.getByTestId('run-eta'),
+    first.getByText(/^D \S+ · G \S+$/),
+    first.getByRole('button', { name: 'Pause' }),
+    first.getByRole('button', { name: 'Stop' }),
+    first.getByRole('button', { name: 'More actions for First run' }),
+  ]) {
+    await expect(cell).toBeInViewport({ ratio: 1 })
+  }
+  // and the page itself does not scroll sideways
+  const { scrollWidth, clientWidth } = await page.locator('html').evaluate((html) => {
+    const { scrollWidth, clientWidth } = html as unknown as { scrollWidth: number; clientWidth: number }
+    return { scrollWidth, clientWidth }
+  })
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
+  const sections = page.getByRole('navigation', { name: 'Sections' })
+  await page.getByRole('button', { name: 'Hide the sections' }).click()
+  await expect(sections).not.toBeInViewport()
+  await page.getByRole('button', { name: 'Show the sections' }).click()
+  await expect(sections).toBeInViewport()
+  await page.setViewportSize({ width: 1280, height: 720 })
   await first.getByRole('link', { name: 'First run' }).click()
 
-  const plot = page.getByTestId('loss-plot').first()
   await expect(plot).toHaveAttribute('data-points', /^[1-9]\d*$/)
   const pointsBefore = Number(await plot.getAttribute('data-points'))
   await expect.poll(async () => Number(await plot.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(pointsBefore)
@@ -63,7 +103,6 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2)
   await expect(plot.locator('.u-legend').first().locator('.u-series').nth(1).locator('.u-value')).toHaveText(/^-?\d+(\.\d{4})?$/)
 
-  const grid = page.getByTestId('epoch-grid')
   await expect(grid).toBeVisible()
   await expect.poll(async () => Number(await grid.getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThan(0)
   await expect(grid.locator('img')).toHaveCount(64)
@@ -115,8 +154,9 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await expectEstimate(dialog, { stepsPerEpoch: FACES / 8, epochs: 2 })
   await dialog.getByRole('button', { name: 'Start training' }).click()
   await expect(dialog).toBeHidden()
-  const second = page.getByTestId('run-row').filter({ hasText: 'Second run' })
-  await expect(second.getByTestId('run-status')).toHaveText(/finished/i, { timeout: 60_000 })
+  await expect(page.getByRole('heading', { name: 'Second run' })).toBeVisible()
+  await expect(status).toHaveText(/finished/i, { timeout: 60_000 })
+  await expect(page.getByRole('progressbar', { name: 'Training progress of Second run' })).toHaveAttribute('aria-valuenow', '100')
 
   // Compare shows the two newest: the batch size differs (highlighted), the latent size does not; they share a seed.
   await page.goto(`${studio.url}#/compare`)

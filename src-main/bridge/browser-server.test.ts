@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { MediaService } from '../services/media-service'
@@ -14,6 +15,19 @@ const rendererDir = join(dir, 'renderer')
 mkdirSync(rendererDir)
 writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>studio</title>')
 writeFileSync(join(dir, 'thumb.png'), 'png-bytes')
+writeFileSync(join(dir, 'loop.gif'), 'gif-bytes')
+mkdirSync(join(dir, 'faces «1»', 'nested'), { recursive: true })
+writeFileSync(join(dir, 'faces «1»', 'manifest.json'), '{"images":[]}')
+writeFileSync(join(dir, 'faces «1»', 'sample-0001.png'), 'png-1')
+writeFileSync(join(dir, 'faces «1»', 'nested', 'model.json'), '{}')
+const downloads = {
+  resolve: (id: string) =>
+    ({
+      'gif-export': { path: join(dir, 'loop.gif'), name: 'loop.gif', kind: 'file' as const },
+      'folder-export': { path: join(dir, 'faces «1»'), name: 'faces «1»', kind: 'folder' as const },
+      'gone-export': { path: join(dir, 'gone'), name: 'gone', kind: 'folder' as const },
+    })[id],
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const report = { backend: 'cpu' as const, device: 'test cpu', unavailable: [], versions: {} }
@@ -25,7 +39,7 @@ const handlers = {
 function start(host: string, hub = new EventHub()) {
   const media = new MediaService()
   media.register('thumb', (id) => (id === 1 ? { path: join(dir, 'thumb.png'), contentType: 'image/png' } : undefined))
-  return startBrowserServer({ host, port: 0, rendererDir, dispatch: createDispatcher(handlers), hub, media })
+  return startBrowserServer({ host, port: 0, rendererDir, dispatch: createDispatcher(handlers), hub, media, downloads })
 }
 
 function call(url: string, message: unknown, headers: Record<string, string> = {}): Promise<unknown> {
@@ -122,6 +136,31 @@ describe('browser server on loopback', () => {
     for (const path of ['media/thumb-2', 'media/..%2fthumb.png', 'media/%2e%2e/thumb.png', 'media/thumb-1%2f..', '../thumb.png']) {
       expect((await get(path)).status, path).toBe(404)
     }
+  })
+
+  it('hands a finished export back with the token cookie: a file as it is, a folder as a zip of every file in it', async () => {
+    expect((await fetch(server.origin + 'download/gif-export')).status).toBe(401)
+    const get = (path: string) => fetch(server.origin + path, { headers: { cookie } })
+    const gif = await get('download/gif-export')
+    expect(gif.status).toBe(200)
+    expect(gif.headers.get('content-disposition')).toBe(`attachment; filename="loop.gif"; filename*=UTF-8''loop.gif`)
+    expect(await gif.text()).toBe('gif-bytes')
+
+    const folder = await get('download/folder-export')
+    expect(folder.status).toBe(200)
+    expect(folder.headers.get('content-type')).toBe('application/zip')
+    expect(folder.headers.get('content-disposition')).toBe(`attachment; filename="faces _1_.zip"; filename*=UTF-8''faces%20%C2%AB1%C2%BB.zip`)
+    const entries = unzipSync(new Uint8Array(await folder.arrayBuffer()))
+    expect(Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, new TextDecoder().decode(data)]))).toEqual({
+      'manifest.json': '{"images":[]}',
+      'nested/model.json': '{}',
+      'sample-0001.png': 'png-1',
+    })
+
+    const gone = await get('download/gone-export')
+    expect(gone.status).toBe(404)
+    expect(await gone.text()).toMatch(/moved or deleted/)
+    expect((await get('download/unknown')).status).toBe(404)
   })
 })
 

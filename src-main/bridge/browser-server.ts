@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
-import { BRIDGE_PATH, MEDIA_PATH } from '../../src-shared/contract/wire'
+import { BRIDGE_PATH, DOWNLOAD_PATH, MEDIA_PATH } from '../../src-shared/contract/wire'
 import { AccessPolicy, isLoopbackHost, newAccessToken, TOKEN_COOKIE } from './access'
 import { MAX_MESSAGE_BYTES, send, serveSocket } from './bridge-socket'
 import type { Dispatch } from './dispatcher'
+import { sendDownload, type Download } from './downloads'
 import type { EventHub } from './event-hub'
 import { resolveStaticFile, sendFile } from './static-files'
 
@@ -16,6 +17,8 @@ export interface BrowserServerOptions {
   hub: EventHub
   /** media ids to files (the services' MediaService): the bridge sits below the services and names none */
   media: { resolve(mediaId: string): { path: string; contentType: string } | undefined }
+  /** finished exports by export id (the ExportService), so a browser on another machine can take them home */
+  downloads?: { resolve(exportId: string): Download | undefined }
   /** Where problems that are not a client's doing are written (default: stderr). */
   log?: (message: string) => void
 }
@@ -105,6 +108,15 @@ function handleHttp(request: IncomingMessage, response: ServerResponse, access: 
   if (path.startsWith(MEDIA_PATH)) {
     const media = options.media.resolve(path.slice(MEDIA_PATH.length))
     return media ? sendFile(response, media.path, media.contentType) : plain(response, 404, 'Not found')
+  }
+  if (path.startsWith(DOWNLOAD_PATH)) {
+    const download = options.downloads?.resolve(path.slice(DOWNLOAD_PATH.length))
+    if (!download) return plain(response, 404, 'That export is not here: it was made before the studio restarted, or was moved or deleted.')
+    sendDownload(response, download).catch(() => {
+      if (!response.headersSent) plain(response, 404, 'That export could not be read: it was moved or deleted.')
+      else response.destroy()
+    })
+    return
   }
   const file = resolveStaticFile(options.rendererDir, path)
   return file ? sendFile(response, file) : plain(response, 404, 'Not found')

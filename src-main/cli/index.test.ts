@@ -57,6 +57,7 @@ describe('dcgan-studio', () => {
     const order = ['tensorflow', 'webgpu', 'wasm', 'cpu']
     expect(report.unavailable.map((entry) => entry.backend)).toEqual(order.slice(0, order.indexOf(report.backend)))
     for (const entry of report.unavailable) expect(entry.reason.length).toBeGreaterThan(5)
+    if (report.backend === 'wasm') expect(report.kernels?.kind === 'native' || (report.kernels?.reason?.length ?? 0) > 5).toBe(true)
   })
 
   it('runs --json on a new data folder prints [] and leaves studio.sqlite in WAL mode at a schema version', async () => {

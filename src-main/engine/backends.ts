@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { registerConvGradKernels } from './wasm-conv-kernels'
+import { nativeLabel, registerNativeKernels, type KernelsReport } from './native-kernels'
 import { setWasmBackendWithNodeThreads } from './wasm-threads-node'
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'
@@ -21,6 +22,7 @@ export interface BackendReport {
   unavailable: { backend: BackendName; reason: string }[]
   versions: Record<string, string>
   threads?: number
+  kernels?: KernelsReport
 }
 
 export interface InitBackendOptions {
@@ -28,9 +30,14 @@ export interface InitBackendOptions {
    * wasm: XNNPACK threads (default $DCGAN_WASM_THREADS, else min(4, cores − 1): one core is left
    * for the UI and other work, because a descheduled pool thread stalls every kernel — on a
    * 2-core machine that means 1 thread). > 1 starts the threaded SIMD build (falls back to
-   * single-threaded SIMD if that fails).
+   * single-threaded SIMD if that fails). The native oneDNN kernels, when built, use as many.
    */
   wasmThreads?: number
+  /**
+   * webgpu: accept a software adapter (Mesa's lavapipe, SwiftShader). Only for tests that check the
+   * webgpu kernels on a machine without a GPU; 'auto' never picks a software adapter.
+   */
+  webgpuSoftwareAdapter?: boolean
 }
 
 export class BackendUnavailableError extends Error {
@@ -50,6 +57,7 @@ interface Started {
   device: string
   threads?: number
   versions?: Record<string, string>
+  kernels?: KernelsReport
 }
 
 function errMsg(e: unknown): string {
@@ -82,8 +90,19 @@ async function startTensorflow(): Promise<Started> {
 
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software|softpipe|microsoft basic render|warp/i
 
-async function startWebgpu(): Promise<Started> {
-  if (process.platform === 'linux' && !hasLinuxGpuDeviceNodes()) {
+/**
+ * The Dawn instance started once per process: a second `create` would drop the first instance
+ * (and the device the registered tfjs backend holds) to the garbage collector, which crashes Dawn.
+ */
+let webgpuStarted: { started: Started; software: string | null } | null = null
+
+async function startWebgpu(allowSoftware: boolean): Promise<Started> {
+  if (webgpuStarted) {
+    if (webgpuStarted.software && !allowSoftware) throw new Error(`no hardware GPU adapter (only ${webgpuStarted.software})`)
+    if (!(await tf.setBackend('webgpu'))) throw new Error('the tfjs webgpu backend failed to initialise again')
+    return webgpuStarted.started
+  }
+  if (!allowSoftware && process.platform === 'linux' && !hasLinuxGpuDeviceNodes()) {
     throw new Error('no GPU device nodes (/dev/dri/renderD*, /dev/nvidia*): no hardware GPU is visible')
   }
   let webgpu: { create(opts: string[]): GPU; globals: Record<string, unknown> }
@@ -98,9 +117,8 @@ async function startWebgpu(): Promise<Started> {
   if (!adapter) throw new Error('no WebGPU adapter found (no Vulkan/Metal/D3D12 GPU driver)')
   const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info
   const desc = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ')
-  if ((adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter || SOFTWARE_ADAPTER.test(desc)) {
-    throw new Error(`no hardware GPU adapter (only ${desc || 'a software fallback adapter'})`)
-  }
+  const software = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter || SOFTWARE_ADAPTER.test(desc) ? desc || 'a software fallback adapter' : null
+  if (software && !allowSoftware) throw new Error(`no hardware GPU adapter (only ${software})`)
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator
   if (nav) {
     try {
@@ -113,12 +131,15 @@ async function startWebgpu(): Promise<Started> {
   }
   await import('@tensorflow/tfjs-backend-webgpu')
   if (!(await tf.setBackend('webgpu'))) throw new Error(`tfjs webgpu backend failed to initialise on ${desc}`)
-  return { device: desc || 'WebGPU adapter', versions: { webgpu: pkgVersion('webgpu') } }
+  const started = { device: desc || 'WebGPU adapter', versions: { webgpu: pkgVersion('webgpu') } }
+  webgpuStarted = { started, software }
+  return started
 }
 
 async function startWasm(threads: number): Promise<Started> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm')
   registerConvGradKernels('wasm')
+  const native = registerNativeKernels('wasm', threads)
   const dist = path.dirname(requireFromEngine.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))
   wasm.setWasmPaths(dist + path.sep)
   tf.env().set('WASM_HAS_SIMD_SUPPORT', true)
@@ -137,7 +158,10 @@ async function startWasm(threads: number): Promise<Started> {
   }
   if (!ok) throw new Error('the wasm backend failed to initialise')
   const n = wasm.getThreadsCount()
-  return { device: `WebAssembly SIMD, ${n} thread${n === 1 ? '' : 's'} on ${cpuModel()}`, threads: n }
+  const kernels: KernelsReport =
+    'addon' in native ? { kind: 'native', label: nativeLabel(native.addon) } : { kind: 'wasm', label: 'wasm SIMD', reason: native.reason }
+  const versions = 'addon' in native ? { onednn: native.addon.info().version } : undefined
+  return { device: `WebAssembly SIMD, ${n} thread${n === 1 ? '' : 's'} on ${cpuModel()}`, threads: n, kernels, ...(versions ? { versions } : {}) }
 }
 
 async function startCpu(): Promise<Started> {
@@ -198,14 +222,14 @@ async function start(choice: BackendName | 'auto', opts: InitBackendOptions): Pr
     try {
       const s =
         name === 'tensorflow' ? await startTensorflow()
-        : name === 'webgpu' ? await startWebgpu()
+        : name === 'webgpu' ? await startWebgpu(choice === 'webgpu' && opts.webgpuSoftwareAdapter === true)
         : name === 'wasm' ? await startWasm(threads)
         : await startCpu()
       await tf.ready()
       const versions: Record<string, string> = { 'tfjs-core': tf.version_core, node: process.versions.node, v8: process.versions.v8, ...s.versions }
       if (name === 'wasm') versions['tfjs-backend-wasm'] = pkgVersion('@tensorflow/tfjs-backend-wasm')
       if (name === 'webgpu') versions['tfjs-backend-webgpu'] = pkgVersion('@tensorflow/tfjs-backend-webgpu')
-      current = { backend: name, device: s.device, unavailable, versions, ...(s.threads ? { threads: s.threads } : {}) }
+      current = { backend: name, device: s.device, unavailable, versions, ...(s.threads ? { threads: s.threads } : {}), ...(s.kernels ? { kernels: s.kernels } : {}) }
       return current
     } catch (e) {
       const reason = errMsg(e)

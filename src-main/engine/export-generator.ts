@@ -24,7 +24,7 @@ import type { LayersModel, Sequential } from '@tensorflow/tfjs'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import * as tf from './tf'
-import { BN_EPS, samplingLayers } from './models'
+import { BN_EPS, samplingLayers, variableOf } from './models'
 import type { ModelConfig, NamedVariable, Network } from './models'
 import type { TensorRecord, Trainer, TrainerSnapshot } from './trainer'
 import { modelConfigOf } from './trainer'
@@ -101,7 +101,7 @@ export function generatorNetwork(w: GeneratorWeights): Network {
   try {
     for (const { name, shape, buffer } of generatorLayout(w.config)) {
       const r = take(w, name, shape)
-      const v = tf.variable(tf.tensor(r.data, shape, 'float32'), false, `export.${name}#${nextVarId++}`)
+      const v = variableOf(tf.tensor(r.data, shape, 'float32'), false, `export.${name}#${nextVarId++}`)
       ;(buffer ? buffers : params).push({ name, v })
     }
   } catch (e) {

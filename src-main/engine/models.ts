@@ -68,6 +68,18 @@ interface Builder {
   add(name: string, shape: number[], init: Init, trainable?: boolean): tf.Variable
 }
 
+/**
+ * A variable holding `init`'s values; `init` itself is disposed (tf.variable keeps its data alive but
+ * leaves the tensor to the caller, and an undisposed initial value is a leak per parameter).
+ */
+export function variableOf(init: tf.Tensor, trainable: boolean, name?: string): tf.Variable {
+  try {
+    return tf.variable(init, trainable, name)
+  } finally {
+    init.dispose()
+  }
+}
+
 function builder(prefix: string, rng: Rng): Builder {
   const params: NamedVariable[] = []
   const buffers: NamedVariable[] = []
@@ -81,7 +93,7 @@ function builder(prefix: string, rng: Rng): Builder {
       else if (init.kind === 'ones') data.fill(1)
       else if (init.kind === 'uniform') rng.fillUniform(data, -init.bound, init.bound)
       const full = `${prefix}.${name}`
-      const v = tf.variable(tf.tensor(data, shape, 'float32'), trainable, `${full}#${nextId++}`)
+      const v = variableOf(tf.tensor(data, shape, 'float32'), trainable, `${full}#${nextId++}`)
       ;(trainable ? params : buffers).push({ name: full, v })
       return v
     },

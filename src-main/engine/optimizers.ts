@@ -4,6 +4,7 @@
  * assigns them: a non-finite update is refused and the weights stay as they were.
  */
 import * as tf from './tf'
+import { variableOf } from './models'
 import type { NamedVariable } from './models'
 
 export interface AdamConfig {
@@ -46,7 +47,7 @@ export class Optimizer {
     readonly params: NamedVariable[],
   ) {
     this.slotNames = config.kind === 'adam' ? ['m', 'v'] : ['sq']
-    this.slots = this.slotNames.map(() => params.map((p) => tf.variable(tf.zerosLike(p.v), false)))
+    this.slots = this.slotNames.map(() => params.map((p) => variableOf(tf.zerosLike(p.v), false)))
   }
 
   /**
@@ -56,12 +57,6 @@ export class Optimizer {
   async apply(grads: Record<string, tf.Tensor>, opts: ApplyOptions = {}): Promise<boolean> {
     const u = this.compute(grads, opts)
     return this.commit(u, Number.isFinite((await u.check.data())[0]))
-  }
-
-  /** As apply, reading the finiteness check synchronously (usable inside tf.variableGrads). */
-  applySync(grads: Record<string, tf.Tensor>, opts: ApplyOptions = {}): boolean {
-    const u = this.compute(grads, opts)
-    return this.commit(u, Number.isFinite(u.check.dataSync()[0]))
   }
 
   private commit(u: { values: tf.Tensor[]; slots: tf.Tensor[][]; check: tf.Tensor }, ok: boolean): boolean {

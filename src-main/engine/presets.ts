@@ -8,7 +8,7 @@ import type { PresetName } from '../../src-shared/contract/runs'
 import type { Dataset } from './dataset'
 import { samplingLayers } from './models'
 
-export { PRESETS, PRESET_DESCRIPTIONS, trainConfigSchema, type TrainConfig } from '../../src-shared/contract/train-config'
+export { PRESETS, PRESET_GUIDES, trainConfigSchema, type TrainConfig } from '../../src-shared/contract/train-config'
 export type { PresetName } from '../../src-shared/contract/runs'
 
 export function preset(name: PresetName, overrides: Partial<TrainConfig> = {}): TrainConfig {

@@ -1,25 +1,22 @@
 /**
- * DCGAN / WGAN training loop on tfjs, matching the peer's step: D on a real and a fake batch
- * (separate forward passes, so batch-norm statistics stay separate), then G against the updated D.
+ * A run's training state on tfjs: G, D, their optimisers, the run's TrainingPlan and the step count. `step()` runs
+ * one step of the configured loss (gan-steps.ts) on the batches the plan names.
  *
- * - BCE on logits, one-sided label smoothing (real target `realLabel`), Adam (PyTorch rule).
- * - WGAN: critic without sigmoid, `nCritic` critic updates per G update, each on a fresh real
- *   batch, critic weights clipped to ±clip after every update, RMSprop.
- * - Which images each batch holds comes from the run's TrainingPlan (its frozen images, each epoch's
- *   shuffle); flips and latent noise come from one seeded Rng whose state is part of the snapshot,
- *   so a restored run continues bit-for-bit like an uninterrupted one on the same backend.
- * - A generator EMA (generator-ema.ts) follows G after every G update; previews, the latent studio
- *   and exports use it (`raw` asks for G itself). Its variables are saved beside G's.
- * - DiffAugment (diff-augment.ts) at strength p augments the real and fake batches before D in both
- *   losses, its draws from the same Rng; p is fixed, off, or steered by E[sign(D(real))] (ADA), and
- *   its state is part of the snapshot.
- * - A step whose loss or new weights are NaN/Inf is refused: weights are left unchanged and the
+ * - Which images each batch holds comes from the plan (the run's frozen images, each epoch's shuffle); flips and
+ *   latent noise come from one seeded Rng whose state is part of the snapshot, so a restored run continues
+ *   bit-for-bit like an uninterrupted one on the same backend.
+ * - A generator EMA (generator-ema.ts) follows G after every G update; previews, the latent studio and exports use
+ *   it (`raw` asks for G itself). Its variables are saved beside G's.
+ * - DiffAugment (diff-augment.ts) at strength p augments the real and fake batches before D in both losses, its draws
+ *   from the same Rng; p is off, fixed, or steered by E[sign(D(real))] (ADA), and its state is part of the snapshot.
+ * - A step whose loss or new weights are NaN/Inf is refused: weights and step count are left unchanged and the
  *   metrics carry `nonFinite` so the caller can stop without saving broken weights.
  */
 import * as tf from './tf'
 import { fillBatch, validateDataset } from './dataset'
 import type { Dataset } from './dataset'
-import { buildDiscriminator, buildGenerator, discriminatorForward, disposeNetwork, generateImages, generatorForward } from './models'
+import { bceStep, wganStep, type GanStepOutcome, type NonFinite } from './gan-steps'
+import { buildDiscriminator, buildGenerator, disposeNetwork, generateImages } from './models'
 import type { ModelConfig, Network } from './models'
 import { Optimizer } from './optimizers'
 import type { OptimizerConfig } from './optimizers'
@@ -37,28 +34,16 @@ const RNG_STREAM_TRAIN = 0
 const RNG_STREAM_FIXED_NOISE = 1
 const RNG_STREAM_INIT = 2
 
-export interface NonFinite {
-  where: 'dLoss' | 'gLoss' | 'discriminator weights' | 'generator weights'
-  message: string
-}
-
-export interface StepMetrics {
+export interface StepMetrics extends GanStepOutcome {
   /** steps completed after this one */
   step: number
   /** the (0-based) epoch this step belongs to */
   epoch: number
-  dLoss: number
-  gLoss: number
-  /** BCE: mean D(x) as a probability; WGAN: mean critic score on real images */
-  dReal: number
-  /** BCE: mean D(G(z)) as a probability (D step); WGAN: mean critic score on fakes */
-  dFake: number
   stepMs: number
   /** augmentation strength used by this step (0: none) */
   augmentP: number
   /** real images consumed by this step */
   images: number
-  nonFinite?: NonFinite
 }
 
 export interface TensorRecord {
@@ -93,12 +78,6 @@ export function fixedNoise(seed: number, zDim: number, count = FIXED_NOISE_COUNT
 
 export function modelConfigOf(c: TrainConfig): ModelConfig {
   return { arch: c.arch, imageSize: c.imageSize, channels: c.channels, zDim: c.zDim, baseChannels: c.baseChannels }
-}
-
-/** BCE with logits against a constant target, mean-reduced (PyTorch BCEWithLogitsLoss). */
-export function bceWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
-  // max(x,0) − x·t + log(1 + exp(−|x|))
-  return tf.mean(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, target)), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))))
 }
 
 export class Trainer {
@@ -160,11 +139,6 @@ export class Trainer {
     return [...this.g.params, ...this.g.buffers, ...this.d.params, ...this.ema.variables()]
   }
 
-  /** D on `x` after this step's augmentation (none at p = 0: no draw, x as it is). */
-  private dOnAugmented(x: tf.Tensor4D, p: number): tf.Tensor1D {
-    return discriminatorForward(this.d, diffAugment(x, drawAugment(this.rng, x.shape[0], this.config.imageSize, p)))
-  }
-
   /** Real batch `k` of the coming step, as the plan orders it. */
   private realBatch(k: number): tf.Tensor4D {
     const c = this.config
@@ -188,156 +162,28 @@ export class Trainer {
     return tf.tensor2d(z, [n, this.config.zDim], 'float32')
   }
 
-  private get gVars(): tf.Variable[] {
-    return this.g.params.map((p) => p.v)
-  }
-
-  private get dVars(): tf.Variable[] {
-    return this.d.params.map((p) => p.v)
-  }
-
   /**
    * One training step (BCE: D then G; WGAN: nCritic critic updates then G). A refused step (metrics.nonFinite)
    * leaves the weights and the step count as they were.
    */
   async step(): Promise<StepResult> {
     if (this.disposed) throw new Error('trainer is disposed')
-    const metrics = await (this.config.loss === 'wgan' ? this.wganStep() : this.bceStep())
-    return { metrics, epochEnded: !metrics.nonFinite && this.plan.endsEpoch(this.stepsDone) }
-  }
-
-  private async bceStep(): Promise<StepMetrics> {
     const t0 = performance.now()
-    const c = this.config
-    const real = this.realBatch(0)
-    const z = this.noise(c.batchSize)
+    const epoch = this.epochsDone
     const p = this.augment.p
-    const base = { step: this.stepsDone, epoch: this.epochsDone, images: c.batchSize, augmentP: p }
-    try {
-      // One G forward (with tape, updating BN running stats once, as the peer's single g(z)).
-      // Inside the G gradient scope we run the complete D step on the same fake batch (D's own
-      // nested gradients; fake is a constant for them) and update D; the G loss then uses the
-      // updated D. The D-step nodes on the shared tape do not lead to the G loss, so they are
-      // pruned from G's backward pass: no second G forward.
-      let dLoss = NaN
-      let dReal = NaN
-      let dFake = NaN
-      let failure: NonFinite | null = null
-      const gRes = tf.variableGrads(() => {
-        const fake = generatorForward(this.g, z, { training: true, updateRunningStats: true })
-        let pReal!: tf.Tensor
-        let pFake!: tf.Tensor
-        let signReal!: tf.Tensor
-        const dRes = tf.variableGrads(() => {
-          const lr = this.dOnAugmented(real, p)
-          const lf = this.dOnAugmented(fake, p)
-          pReal = tf.keep(tf.mean(tf.sigmoid(lr)))
-          pFake = tf.keep(tf.mean(tf.sigmoid(lf)))
-          signReal = tf.keep(tf.mean(tf.sign(lr)))
-          return tf.add(bceWithLogits(lr, c.realLabel), bceWithLogits(lf, 0))
-        }, this.dVars)
-        let realSign: number
-        ;[dLoss, dReal, dFake, realSign] = readScalarsSync([dRes.value, pReal, pFake, signReal]) as [number, number, number, number]
-        tf.dispose([dRes.value, pReal, pFake, signReal])
-        if (!Number.isFinite(dLoss)) {
-          failure = { where: 'dLoss', message: `discriminator loss is ${dLoss}` }
-        } else if (!this.optD.applySync(dRes.grads)) {
-          failure = { where: 'discriminator weights', message: 'the discriminator update produced NaN/Inf weights; it was not applied' }
-        }
-        tf.dispose(dRes.grads)
-        if (failure) return tf.mul(tf.sum(fake), 0) as tf.Scalar
-        this.augment = nextAugmentState(this.augmentMode, this.augment, realSign, c.batchSize)
-        return bceWithLogits(this.dOnAugmented(fake, p), 1)
-      }, this.gVars)
-      if (failure) {
-        tf.dispose([gRes.value, ...Object.values(gRes.grads)])
-        return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: failure }
-      }
-      const [gLoss] = (await readScalars([gRes.value])) as [number]
-      gRes.value.dispose()
-      if (!Number.isFinite(gLoss)) {
-        tf.dispose(gRes.grads)
-        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'gLoss', message: `generator loss is ${gLoss}` } }
-      }
-      const okG = await this.optG.apply(gRes.grads)
-      tf.dispose(gRes.grads)
-      if (!okG) {
-        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
-      }
+    const parts = {
+      config: this.config, g: this.g, d: this.d, optG: this.optG, optD: this.optD, realBatch: (k: number) => this.realBatch(k), noise: (n: number) => this.noise(n),
+      // at p = 0 nothing is drawn and D sees the batch as it is
+      augment: (x: tf.Tensor4D) => diffAugment(x, drawAugment(this.rng, x.shape[0], this.config.imageSize, p)),
+    }
+    const outcome = await (this.config.loss === 'wgan' ? wganStep(parts) : bceStep(parts))
+    if (!outcome.nonFinite) {
+      this.augment = nextAugmentState(this.augmentMode, this.augment, outcome.realSign, this.config.batchSize)
       this.ema.update(this.stepsDone)
       this.stepsDone++
-      return { ...base, step: this.stepsDone, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
-    } finally {
-      real.dispose()
-      z.dispose()
     }
-  }
-
-  private async wganStep(): Promise<StepMetrics> {
-    const t0 = performance.now()
-    const c = this.config
-    const p = this.augment.p
-    const base = { step: this.stepsDone, epoch: this.epochsDone, images: c.batchSize * c.nCritic, augmentP: p }
-    let dLoss = NaN
-    let dReal = NaN
-    let dFake = NaN
-    for (let k = 0; k < c.nCritic; k++) {
-      const real = this.realBatch(k)
-      const z = this.noise(c.batchSize)
-      try {
-        const fake = tf.tidy(() => generatorForward(this.g, z, { training: true, updateRunningStats: true }))
-        let sReal!: tf.Tensor
-        let sFake!: tf.Tensor
-        let signReal!: tf.Tensor
-        const res = tf.variableGrads(() => {
-          const lr = this.dOnAugmented(real, p)
-          sReal = tf.keep(tf.mean(lr))
-          signReal = tf.keep(tf.mean(tf.sign(lr)))
-          sFake = tf.keep(tf.mean(this.dOnAugmented(fake, p)))
-          return tf.sub(sFake, sReal) as tf.Scalar
-        }, this.dVars)
-        fake.dispose()
-        let realSign: number
-        ;[dLoss, dReal, dFake, realSign] = (await readScalars([res.value, sReal, sFake, signReal])) as [number, number, number, number]
-        tf.dispose([res.value, sReal, sFake, signReal])
-        if (!Number.isFinite(dLoss)) {
-          tf.dispose(res.grads)
-          return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'dLoss', message: `critic loss is ${dLoss}` } }
-        }
-        const ok = await this.optD.apply(res.grads, { clip: c.clip })
-        tf.dispose(res.grads)
-        if (!ok) {
-          return { ...base, dLoss, gLoss: NaN, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'discriminator weights', message: 'the critic update produced NaN/Inf weights; it was not applied' } }
-        }
-        this.augment = nextAugmentState(this.augmentMode, this.augment, realSign, c.batchSize)
-      } finally {
-        real.dispose()
-        z.dispose()
-      }
-    }
-    const z = this.noise(c.batchSize)
-    try {
-      const gRes = tf.variableGrads(
-        () => tf.neg(tf.mean(this.dOnAugmented(generatorForward(this.g, z, { training: true, updateRunningStats: true }), p))) as tf.Scalar,
-        this.gVars,
-      )
-      const [gLoss] = (await readScalars([gRes.value])) as [number]
-      gRes.value.dispose()
-      if (!Number.isFinite(gLoss)) {
-        tf.dispose(gRes.grads)
-        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'gLoss', message: `generator loss is ${gLoss}` } }
-      }
-      const ok = await this.optG.apply(gRes.grads)
-      tf.dispose(gRes.grads)
-      if (!ok) {
-        return { ...base, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0, nonFinite: { where: 'generator weights', message: 'the generator update produced NaN/Inf weights; it was not applied' } }
-      }
-      this.ema.update(this.stepsDone)
-      this.stepsDone++
-      return { ...base, step: this.stepsDone, dLoss, gLoss, dReal, dFake, stepMs: performance.now() - t0 }
-    } finally {
-      z.dispose()
-    }
+    const metrics = { ...outcome, step: this.stepsDone, epoch, images: this.plan.imagesPerStep, stepMs: performance.now() - t0, augmentP: p }
+    return { metrics, epochEnded: !outcome.nonFinite && this.plan.endsEpoch(this.stepsDone) }
   }
 
   /** Images from latent vectors (see generateImages), in chunks of 64 by default; from the EMA unless `raw`. */
@@ -423,19 +269,4 @@ export class Trainer {
   }
 }
 
-function readScalarsSync(ts: tf.Tensor[]): number[] {
-  const s = tf.tidy(() => tf.stack(ts.map((t) => tf.reshape(t, []))))
-  const v = Array.from(s.dataSync())
-  s.dispose()
-  return v
-}
-
-async function readScalars(ts: tf.Tensor[]): Promise<number[]> {
-  if (ts.length === 1) return Array.from(await ts[0]!.data())
-  const s = tf.tidy(() => tf.stack(ts.map((t) => tf.reshape(t, []))))
-  const v = Array.from(await s.data())
-  s.dispose()
-  return v
-}
-
-export type { OptimizerConfig }
+export type { NonFinite, OptimizerConfig }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { statSync, type Stats } from 'node:fs'
-import { basename, dirname, isAbsolute, resolve } from 'node:path'
-import type { FolderGrant } from '../../src-shared/contract/datasets'
+import { mkdirSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
+import type { FolderGrant, FolderPurpose } from '../../src-shared/contract/datasets'
 import { StudioError } from '../../src-shared/contract/errors'
 import { isInside } from './path-inside'
 import { assertNotProtectedFolder } from './protected-folders'
@@ -19,12 +19,16 @@ export class Grants {
 
   constructor(private readonly dataDir: string) {}
 
-  grant(path: string): FolderGrant {
+  grant(path: string, purpose?: FolderPurpose): FolderGrant {
     const folder = absolute(path)
-    const stats = statOrNull(folder)
+    let stats = statOrNull(folder)
+    if (!stats && purpose === 'export') stats = this.#createExportFolder(folder)
     if (!stats) throw new StudioError('NOT_FOUND', `There is no folder at ${folder}.`)
     if (!stats.isDirectory()) throw new StudioError('VALIDATION', `${folder} is a file, not a folder.`)
     assertNotProtectedFolder(folder, this.dataDir)
+    if (purpose === 'photos' && !holdsAFile(folder)) {
+      throw new StudioError('VALIDATION', `${folder} is empty: it holds no files (hidden ones are skipped). Choose the folder your photos are in.`)
+    }
     return this.#add({ kind: 'folder', folder, label: basename(folder) || folder })
   }
 
@@ -45,7 +49,7 @@ export class Grants {
       else assertNotProtectedFolder(item, this.dataDir)
     }
     const [folder] = folders
-    if (folder !== undefined && items.length === 1) return this.grant(folder)
+    if (folder !== undefined && items.length === 1) return this.grant(folder, 'photos')
     if (folder !== undefined) {
       throw new StudioError(
         'VALIDATION',
@@ -71,6 +75,22 @@ export class Grants {
     return source
   }
 
+  /** An export destination that does not exist yet is made, one level only: a mistyped parent is refused, not built. */
+  #createExportFolder(folder: string): Stats {
+    const parent = dirname(folder)
+    if (!statOrNull(parent)?.isDirectory()) {
+      throw new StudioError('NOT_FOUND', `There is no folder at ${folder}, and no folder ${parent} to create it in: check the path.`)
+    }
+    // the parent's real path: a link to a system folder must not let one be created there
+    assertNotProtectedFolder(join(realpathSync(parent), basename(folder)), this.dataDir)
+    try {
+      mkdirSync(folder)
+    } catch (error) {
+      throw new StudioError('VALIDATION', `Could not create ${folder}: ${(error as Error).message}`)
+    }
+    return statSync(folder)
+  }
+
   #add(source: GrantedSource & { label: string }): FolderGrant {
     const grantId = randomUUID()
     this.#sources.set(grantId, source)
@@ -81,6 +101,27 @@ export class Grants {
 function absolute(path: string): string {
   if (!isAbsolute(path)) throw new StudioError('VALIDATION', `"${path}" is not an absolute path: give the full path of the folder.`)
   return resolve(path)
+}
+
+/** Whether a folder holds any file, in it or below (hidden entries skipped), stopping at the first one found. */
+function holdsAFile(folder: string): boolean {
+  const queue = [folder]
+  for (let visited = 0; queue.length > 0; visited++) {
+    // a tree this big holds files somewhere; the import walk will say what it finds
+    if (visited >= 10_000) return true
+    let entries
+    try {
+      entries = readdirSync(queue.shift()!, { withFileTypes: true })
+    } catch {
+      continue
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue
+      if (entry.isDirectory()) queue.push(join(entry.parentPath, entry.name))
+      else return true
+    }
+  }
+  return false
 }
 
 function statOrNull(path: string): Stats | null {

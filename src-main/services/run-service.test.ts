@@ -165,7 +165,24 @@ describe('RunService', () => {
     expect(issuesOf({ datasetId, preset: 'paper-64', epochs: 1 })?.map((issue) => issue.path)).toEqual([['datasetId']])
   })
 
-  it('resumes a finished run from an earlier checkpoint: what came after it is discarded, then trained again', async () => {
+  it('trains a finished run 2 more epochs: the new total, steps contiguous, faces and checkpoints kept and continued', async () => {
+    const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 2, seed: 11 })
+    await studio.runs.whenDone(run.id)
+    const firstFaces = studio.db.prepare(`SELECT file FROM samples WHERE run_id = ?`).pluck().all(run.id) as string[]
+    expect(() => studio.runs.resume(run.id, { epochs: 2 })).toThrow(/has trained 2 epochs already: give a total above 2/)
+    expect(studio.runs.get(run.id)).toMatchObject({ status: 'finished', epochs: 2 })
+
+    expect(studio.runs.resume(run.id, { epochs: 4 })).toMatchObject({ status: 'running', epoch: 2, epochs: 4, step: 6 })
+    const done = await studio.runs.whenDone(run.id)
+    expect(done).toMatchObject({ status: 'finished', epoch: 4, epochs: 4, step: 12 })
+    expect(stepsOf(run.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    expect(firstFaces.every((file) => existsSync(file))).toBe(true)
+    const faces = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
+    expect(faces).toEqual([0, 1, 2, 3, 4].map((epoch) => ({ epoch, cells: 64 })))
+    expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch).at(-1)).toBe(4)
+  })
+
+  it('resumes a finished run from an earlier checkpoint, on the images it started with after one was excluded: what came after it is discarded, then trained again', async () => {
     const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 3, seed: 5 })
     await studio.runs.whenDone(run.id)
     const checkpoints = studio.runs.detail(run.id).checkpoints
@@ -176,6 +193,10 @@ describe('RunService', () => {
     expect(() => studio.runs.resume(run.id, { checkpointId: last!.id })).toThrow(/nothing left to train/)
     expect(() => studio.runs.resume(run.id, { checkpointId: 99_999 })).toThrow(/has no checkpoint 99999/)
 
+    // excluding an image afterwards changes new runs, not this one
+    const [excluded] = studio.datasets.queries.includedImageIds(datasetId)
+    studio.datasets.setExcluded(datasetId, [excluded!], true)
+    expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: true })
     const resumed = studio.runs.resume(run.id, { checkpointId: first!.id })
     expect(resumed).toMatchObject({ status: 'running', epoch: 1, step: 3 })
     expect(laterFiles.filter((file) => existsSync(file))).toEqual([])
@@ -186,10 +207,13 @@ describe('RunService', () => {
     const faces = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
     expect(faces).toEqual([0, 1, 2, 3].map((epoch) => ({ epoch, cells: 64 })))
     expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2, 3])
+    studio.datasets.setExcluded(datasetId, [excluded!], false)
+    expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: false })
   })
 
   it('survives its worker being killed 20 times at random moments: interrupted each time, resumed from the last complete checkpoint', async () => {
     const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 1000, seed: 11 })
+    let highest = 0
     for (let kill = 0; kill < 20; kill++) {
       // let it train past its last recorded step, then kill it somewhere in a step, a checkpoint or a database write
       const before = studio.runs.get(run.id).step
@@ -197,6 +221,7 @@ describe('RunService', () => {
       await new Promise((resolve) => setTimeout(resolve, (kill * 397) % 700))
       expect(studio.runs.get(run.id).status).toBe('running')
       workers.at(-1)!.kill()
+      highest = Math.max(highest, studio.runs.get(run.id).step)
       const after = await studio.runs.whenDone(run.id)
       expect(after.status).toBe('interrupted')
       const checkpoint = studio.runs.queries.latestCheckpoint(run.id)
@@ -206,13 +231,13 @@ describe('RunService', () => {
       }
       studio.runs.resume(run.id)
     }
-    const resumedFrom = studio.runs.get(run.id).step
-    await until(() => studio.runs.get(run.id).step > resumedFrom)
+    // however much each kill threw away, the resumed run trains on past the furthest step it ever reached
+    await until(() => studio.runs.get(run.id).step > highest)
     studio.runs.stop(run.id)
     const final = await studio.runs.whenDone(run.id)
     expect(final.status).toBe('stopped')
     expect((await readCheckpoint(studio.runs.queries.latestCheckpoint(run.id)!.folder)).step).toBe(final.step)
-    expect(final.step).toBeGreaterThan(20)
+    expect(final.step).toBeGreaterThan(highest)
     expect(stepsOf(run.id)).toEqual(Array.from({ length: final.step }, (_, index) => index + 1))
   }, 400_000)
 })

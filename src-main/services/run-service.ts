@@ -66,7 +66,17 @@ export class RunService {
       notes: details.notes,
       checkpoints: this.#checkpoints(runId),
       diskBytes: this.#runFolders(runId).reduce((total, folder) => total + folderSize(folder), 0),
+      ...this.#images(runId, summary.datasetId),
     }
+  }
+
+  /** How many images the run trains on, and whether its dataset's included images have changed since it started. */
+  #images(runId: number, datasetId: number): { imageCount: number; datasetChanged: boolean } {
+    const included = this.datasets.includedImageIds(datasetId)
+    const plan = this.queries.plan(runId) as { imageIds?: number[] } | null
+    if (!plan?.imageIds) return { imageCount: included.length, datasetChanged: false }
+    const own = plan.imageIds
+    return { imageCount: own.length, datasetChanged: own.length !== included.length || own.some((id, index) => id !== included[index]) }
   }
 
   /**
@@ -148,12 +158,14 @@ export class RunService {
   /**
    * Continues a stopped, failed or interrupted run from its last complete checkpoint, or from the checkpoint
    * `checkpointId` (the steps, faces and checkpoints after it are discarded), optionally with a lower learning rate
-   * (the way out of a run that went non-finite). A paused run just carries on.
+   * (the way out of a run that went non-finite), optionally to a new total of `epochs` (a finished run trained
+   * further: its steps, faces and checkpoints are kept and continue). A paused run just carries on.
    */
-  resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number; checkpointId?: number } = {}): RunSummary {
+  resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number; checkpointId?: number; epochs?: number } = {}): RunSummary {
     const run = this.get(runId)
     const live = this.#supervisor.isLive(runId)
     if (live && options.checkpointId !== undefined) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before resuming from an earlier checkpoint.`)
+    if (live && options.epochs !== undefined) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before changing how many epochs it trains.`)
     if (live) {
       this.#supervisor.send(runId, { type: 'resume' })
       return run
@@ -162,7 +174,12 @@ export class RunService {
     const chosen = options.checkpointId !== undefined
     const checkpoint = chosen ? this.queries.checkpoint(runId, options.checkpointId!) : this.queries.latestCheckpoint(runId)
     if (chosen && !checkpoint) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${options.checkpointId}.`)
-    if ((checkpoint?.epoch ?? 0) >= run.epochs) {
+    const epochs = options.epochs ?? run.epochs
+    const from = checkpoint?.epoch ?? 0
+    if (options.epochs !== undefined && from >= epochs) {
+      throw new StudioError('CONFLICT', `Run ${runId} ${chosen ? 'resumes' : 'has trained'} ${from} epochs already: give a total above ${from} to train more.`)
+    }
+    if (from >= epochs) {
       throw new StudioError('CONFLICT', chosen ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)
     }
     if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`)
@@ -170,6 +187,7 @@ export class RunService {
       const config = this.queries.config(runId) as TrainConfig
       this.queries.setConfig(runId, { ...config, optimizer: { ...config.optimizer, lr: options.learningRate } })
     }
+    if (epochs !== run.epochs) this.queries.setEpochs(runId, epochs)
     if (chosen) this.#rewind(runId, checkpoint!)
     this.queries.truncateSteps(runId, checkpoint?.step ?? 0)
     this.#start(runId, options.backend ?? 'auto', checkpoint?.folder ?? null)

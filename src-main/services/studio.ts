@@ -81,18 +81,18 @@ export class Studio {
         schemaVersion: schemaVersion(this.db),
       }),
       'device.report': () => this.device.report(),
-      'folders.pick': async () => {
+      'folders.pick': async ({ purpose }) => {
         if (!this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'There is no folder dialog in browser mode: type the folder path instead.')
         const path = await this.options.pickFolder()
-        return path === null ? null : grants.grant(path)
+        return path === null ? null : grants.grant(path, purpose)
       },
       'folders.grantDropped': ({ paths }) => {
         if (!this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Dropping files and folders works in the desktop app: type the folder path instead.')
         return grants.grantDropped(paths)
       },
-      'folders.grantPath': ({ path }) => {
+      'folders.grantPath': ({ path, purpose }) => {
         if (this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Choose folders with the dialog in the desktop app.')
-        return grants.grant(path)
+        return grants.grant(path, purpose)
       },
       'datasets.list': () => datasets.list(),
       'datasets.get': ({ datasetId }) => datasets.get(datasetId),
@@ -121,7 +121,7 @@ export class Studio {
       'runs.update': ({ runId, ...fields }) => runs.update(runId, fields),
       'runs.delete': ({ runId }) => runs.delete(runId),
       'runs.pause': ({ runId }) => runs.pause(runId),
-      'runs.resume': ({ runId, learningRate, checkpointId }) => runs.resume(runId, { learningRate, checkpointId }),
+      'runs.resume': ({ runId, learningRate, checkpointId, epochs }) => runs.resume(runId, { learningRate, checkpointId, epochs }),
       'runs.stop': ({ runId }) => runs.stop(runId),
       'runs.keepCheckpoint': ({ runId, checkpointId, kept }) => runs.keepCheckpoint(runId, checkpointId, kept),
       'exports.start': ({ grantId, ...request }) => exports.start({ ...request, destination: grants.resolve(grantId) }),

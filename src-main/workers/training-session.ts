@@ -4,7 +4,7 @@ import sharp from 'sharp'
 import { initBackend } from '../engine/backends'
 import { readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import type { Dataset } from '../engine/dataset'
-import { Trainer, type StepMetrics } from '../engine/trainer'
+import { Trainer, type NonFinite, type StepMetrics } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
 import type { StepRecord } from '../../src-shared/contract/runs'
@@ -75,15 +75,7 @@ export class TrainingSession {
           continue
         }
         const { metrics, epochEnded } = await trainer.step()
-        if (metrics.nonFinite) {
-          this.#flush()
-          this.report({
-            type: 'failed',
-            // metrics.step counts the completed steps; the one that failed is the next.
-            reason: `${metrics.nonFinite.message} at step ${metrics.step + 1}. Nothing non-finite was saved: resume from the last checkpoint with a lower learning rate.`,
-          })
-          return
-        }
+        if (metrics.nonFinite) return this.#failed(metrics.nonFinite, metrics.step + 1)
         this.#record(metrics)
         if (epochEnded) {
           this.#flush()
@@ -107,6 +99,14 @@ export class TrainingSession {
   async #restore(folder: string, dataset: Dataset, plan: TrainingPlan): Promise<Trainer> {
     const snapshot = await readCheckpoint(folder)
     return Trainer.fromSnapshot({ ...snapshot, config: { ...snapshot.config, optimizer: this.command.config.optimizer } }, dataset, plan)
+  }
+
+  #failed(nonFinite: NonFinite, step: number): void {
+    this.#flush()
+    this.report({
+      type: 'failed',
+      reason: `${nonFinite.message} at step ${step}. Nothing non-finite was saved: resume from the last checkpoint with a lower learning rate.`,
+    })
   }
 
   #record(metrics: StepMetrics): void {

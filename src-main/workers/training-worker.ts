@@ -1,6 +1,7 @@
 import type { TrainingCommand, TrainingReport } from '../services/training-protocol'
 import { preflight } from './preflight'
 import { TrainingSession } from './training-session'
+import { useAllCoresInBackground } from './background-priority'
 
 /**
  * Entry of the training process: an Electron utilityProcess (messages on process.parentPort) or a
@@ -10,6 +11,9 @@ interface ParentPort {
   on(event: 'message', listener: (event: { data: TrainingCommand }) => void): void
   postMessage(message: TrainingReport): void
 }
+
+// before any backend starts, so every compute thread inherits the lower priority
+useAllCoresInBackground()
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort
 let lastSend: Promise<void> = Promise.resolve()

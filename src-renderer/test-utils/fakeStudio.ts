@@ -29,6 +29,7 @@ export const fakeStudioApi: StudioApi = createStudioApi({
     return () => (toPage = null)
   },
   mediaUrl: (mediaId) => `/media/${mediaId}`,
+  downloadUrl: (exportId) => `/download/${exportId}`,
 })
 
 export const fakeStudio = {

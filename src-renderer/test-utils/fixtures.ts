@@ -38,6 +38,8 @@ export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
       { id: 13, epoch: 4, step: 12, bytes: 400_000, createdAt: '2026-01-01T10:03:00.000Z', kept: false },
     ],
     diskBytes: 2_000_000,
+    imageCount: 48,
+    datasetChanged: false,
     ...overrides,
   }
 }

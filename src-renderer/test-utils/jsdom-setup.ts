@@ -29,4 +29,6 @@ window.studio = fakeStudioApi
 afterEach(() => {
   cleanup()
   fakeStudio.reset()
+  // What pages remember per run must not leak from one test into the next.
+  localStorage.clear()
 })

@@ -101,9 +101,16 @@ export const importFinished = z.object({
   message: z.string(),
 })
 
+/**
+ * What a chosen folder is for: `photos` must hold at least one file (an empty folder is refused before
+ * any import starts); an `export` destination that does not exist yet is created when its parent does.
+ */
+export const FOLDER_PURPOSES = ['photos', 'export'] as const
+export const folderPurpose = z.enum(FOLDER_PURPOSES)
+
 export const datasetRequests = {
-  'folders.pick': { args: z.strictObject({}), result: folderGrant.nullable() },
-  'folders.grantPath': { args: z.strictObject({ path: nonEmptyText(4096) }), result: folderGrant },
+  'folders.pick': { args: z.strictObject({ purpose: folderPurpose.optional() }), result: folderGrant.nullable() },
+  'folders.grantPath': { args: z.strictObject({ path: nonEmptyText(4096), purpose: folderPurpose.optional() }), result: folderGrant },
   /** Every item dropped on the desktop app's window, by its path (sent by the preload only). */
   'folders.grantDropped': { args: z.strictObject({ paths: list(nonEmptyText(4096)).min(1) }), result: folderGrant },
   'datasets.list': { args: z.strictObject({}), result: z.array(datasetSummary) },
@@ -153,3 +160,4 @@ export type ImportProgress = z.infer<typeof importProgress>
 export type ImportFinished = z.infer<typeof importFinished>
 export type CropCentre = z.infer<typeof cropCentre>
 export type CropSource = z.infer<typeof cropSource>
+export type FolderPurpose = z.infer<typeof folderPurpose>

@@ -8,6 +8,8 @@ export const deviceReport = z.object({
   unavailable: z.array(z.object({ backend: backendName, reason: z.string() })),
   versions: z.record(z.string(), z.string()),
   threads: z.number().optional(),
+  /** the convolution/matmul kernels in use on wasm: native oneDNN, or the wasm ones and why */
+  kernels: z.object({ kind: z.enum(['native', 'wasm']), label: z.string(), reason: z.string().optional() }).optional(),
 })
 
 export const appInfo = z.object({

@@ -38,6 +38,10 @@ export const runDetail = runSummary.extend({
   notes: z.string(),
   checkpoints: z.array(checkpointInfo),
   diskBytes: count,
+  /** the images the run trains on: those its dataset included when it was created */
+  imageCount: count,
+  /** the dataset's included images are no longer those (the run still trains on its own) */
+  datasetChanged: z.boolean(),
 })
 
 /** Step metrics as parallel arrays; long histories come downsampled with each bucket's extremes kept. */
@@ -50,6 +54,8 @@ export const runHistory = z.object({
   gLoss: z.array(z.number()),
   dReal: z.array(z.number()),
   dFake: z.array(z.number()),
+  /** training time up to the end of each step, in seconds (the sum of step times: pauses and restarts left out) */
+  seconds: z.array(z.number()),
 })
 
 export const epochSamples = z.object({ epoch: count, step: count, cells: z.array(z.string()) })
@@ -98,8 +104,11 @@ export const runRequests = {
   'runs.delete': { args: z.strictObject({ runId: id }), result: z.object({ freedBytes: count }) },
   'runs.pause': { args: z.strictObject({ runId: id }), result: runSummary },
   'runs.resume': {
-    /** From `checkpointId` when given (what came after it is discarded), else where the run left off. */
-    args: z.strictObject({ runId: id, learningRate: hyperparameters.shape.learningRate, checkpointId: id.optional() }),
+    /**
+     * From `checkpointId` when given (what came after it is discarded), else where the run left off; `epochs` is a new
+     * total to train to (a finished run trained further).
+     */
+    args: z.strictObject({ runId: id, learningRate: hyperparameters.shape.learningRate, checkpointId: id.optional(), epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).optional() }),
     result: runSummary,
   },
   'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },

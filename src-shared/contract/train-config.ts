@@ -106,7 +106,7 @@ export const PRESETS: Record<PresetName, TrainConfig> = {
     optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
   },
   'compact-32': {
-    arch: 'compact', imageSize: 32, channels: 3, zDim: 100, baseChannels: 32, batchSize: 64, loss: 'bce',
+    arch: 'compact', imageSize: 32, channels: 3, zDim: 100, baseChannels: 32, batchSize: 32, loss: 'bce',
     optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
   },
   'wgan-64': {
@@ -119,11 +119,67 @@ export const PRESETS: Record<PresetName, TrainConfig> = {
   },
 }
 
-export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
-  'paper-64': "The DCGAN paper's 64×64 model (5 layers, 64 base channels), Adam 2e-4/0.5, batch 64",
-  'compact-32': 'Compact 32×32 model of the face tutorials (FC + 3 transposed convs, conv_dim 32), batch 64',
-  'wgan-64': 'Paper 64×64 architecture trained as a WGAN: critic without sigmoid, weight clipping 0.01, 5 critic steps, RMSprop 5e-5',
-  quick: 'Tiny 32×32 model (conv_dim 8, batch 16) for trying things out and tests',
+/**
+ * A preset in words: `summary` for a hobbyist, `technical` below it; how many training steps a first run of it is
+ * planned for (`stepBudget`: the suggested epochs follow the dataset's size) and after about how many steps its
+ * samples read as faces (`facesAfterSteps`; null where that was not measured or is not the point).
+ * compact-32's figures are measured on the caltech faces (docs/benchmarks.md, "A first run that gives faces").
+ */
+export interface PresetGuide {
+  summary: string
+  technical: string
+  stepBudget: number
+  facesAfterSteps: number | null
+}
+
+export const PRESET_GUIDES: Record<PresetName, PresetGuide> = {
+  'compact-32': {
+    summary: 'Small and fast, 32×32 faces: the one to start with',
+    technical: 'Compact 32×32 model of the face tutorials (FC + 3 transposed convs, conv_dim 32), Adam 2e-4/0.5, batch 32',
+    stepBudget: 2000,
+    facesAfterSteps: 400,
+  },
+  'paper-64': {
+    summary: 'Sharper 64×64 faces; about 15× slower per step, for long runs or a fast machine',
+    technical: "The DCGAN paper's 64×64 model (5 layers, 64 base channels), Adam 2e-4/0.5, batch 64",
+    stepBudget: 2000,
+    facesAfterSteps: null,
+  },
+  'wgan-64': {
+    summary: '64×64 faces with a different loss that fails less abruptly; slower still',
+    technical: 'Paper 64×64 architecture trained as a WGAN: critic without sigmoid, weight clipping 0.01, 5 critic steps, RMSprop 5e-5',
+    stepBudget: 2000,
+    facesAfterSteps: null,
+  },
+  quick: {
+    summary: 'For trying the studio (seconds per run), not for faces',
+    technical: 'Tiny 32×32 model (conv_dim 8, z 32, batch 16) for trying things out and tests',
+    stepBudget: 300,
+    facesAfterSteps: null,
+  },
+}
+
+/** The preset a new run starts from: the one whose first run gives faces. */
+export const DEFAULT_PRESET: PresetName = 'compact-32'
+
+/** Suggested epochs are kept within these (a handful of photos would otherwise ask for thousands of tiny epochs). */
+const SUGGESTED_EPOCHS = { min: 5, max: 400 } as const
+
+/** Training steps per epoch: the trainer drops the last incomplete batch. */
+export function stepsPerEpoch(images: number, batchSize: number): number {
+  return Math.max(1, Math.floor(images / batchSize))
+}
+
+/** Epochs that spend a preset's step budget on a dataset of this many images at this batch size. */
+export function suggestedEpochs(preset: PresetName, images: number, batchSize: number): number {
+  const epochs = Math.round(PRESET_GUIDES[preset].stepBudget / stepsPerEpoch(images, batchSize))
+  return Math.min(SUGGESTED_EPOCHS.max, Math.max(SUGGESTED_EPOCHS.min, epochs))
+}
+
+/** After about how many epochs faces start to appear (null when the preset has no measured figure). */
+export function facesAfterEpochs(preset: PresetName, images: number, batchSize: number): number | null {
+  const steps = PRESET_GUIDES[preset].facesAfterSteps
+  return steps === null ? null : Math.max(1, Math.ceil(steps / stepsPerEpoch(images, batchSize)))
 }
 
 /**

@@ -13,6 +13,8 @@ export type ServerMessage =
 export const IPC_EVENT_CHANNEL = 'studio:event'
 export const BRIDGE_PATH = '/bridge'
 export const MEDIA_PATH = '/media/'
+/** Browser mode: a finished export's file, or its folder as a zip, by export id (same token cookie as the bridge). */
+export const DOWNLOAD_PATH = '/download/'
 export const MEDIA_SCHEME = 'studio-media'
 export const MEDIA_HOST = 'media'
 

@@ -15,6 +15,8 @@ export interface Transport {
   invoke(channel: RequestChannel, args: unknown): Promise<Reply<unknown>>
   subscribe(listener: (channel: EventChannel, payload: unknown) => void): () => void
   mediaUrl(mediaId: string): string
+  /** Browser mode only: where a finished export can be downloaded (the studio may be another machine). */
+  downloadUrl?(exportId: string): string
 }
 
 type Namespace = PageChannel extends `${infer N}.${string}` ? N : never
@@ -29,6 +31,8 @@ export type StudioApi = {
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   /** A URL the UI can show for an opaque media id (a thumbnail, a sample): never a file path. */
   mediaUrl(mediaId: string): string
+  /** Browser mode only: the URL of a finished export as one file (a folder comes as a zip). */
+  downloadUrl?(exportId: string): string
   /** Desktop app only: grants what the user dropped on the window (one folder, or photo files). */
   grantDropped?(files: readonly File[]): Promise<Reply<FolderGrant>>
 }
@@ -55,5 +59,7 @@ export function createStudioApi(transport: Transport): StudioApi {
     return () => set.delete(listener)
   }
   api.mediaUrl = (mediaId: string) => transport.mediaUrl(mediaId)
+  const downloadUrl = transport.downloadUrl?.bind(transport)
+  if (downloadUrl) api.downloadUrl = downloadUrl
   return api as StudioApi
 }

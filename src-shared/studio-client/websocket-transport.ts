@@ -1,6 +1,6 @@
 import type { EventChannel, RequestChannel } from '../contract/channels'
 import type { Reply } from '../contract/errors'
-import { BRIDGE_PATH, MEDIA_PATH, type ClientMessage, type ServerMessage } from '../contract/wire'
+import { BRIDGE_PATH, DOWNLOAD_PATH, MEDIA_PATH, type ClientMessage, type ServerMessage } from '../contract/wire'
 import type { Transport } from './studio-api'
 
 const RETRY_MS = [250, 500, 1000, 2000, 4000]
@@ -60,5 +60,6 @@ export function createWebSocketTransport(origin: string): Transport {
       return () => listeners.delete(listener)
     },
     mediaUrl: (mediaId) => `${origin}${MEDIA_PATH}${encodeURIComponent(mediaId)}`,
+    downloadUrl: (exportId) => `${origin}${DOWNLOAD_PATH}${encodeURIComponent(exportId)}`,
   }
 }

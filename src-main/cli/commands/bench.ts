@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { availableParallelism, cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { benchBridgeLatency } from '../../../bench/bridge-latency'
 import { benchImport, CALTECH_FACES } from '../../../bench/import'
@@ -37,11 +37,14 @@ export const benchCommand: Command = {
       report.import = results
     }
     if (parts.includes('training')) {
-      const result = await benchTraining({ log })
+      // as many threads as the training process uses (one per core)
+      const result = await benchTraining({ log, wasmThreads: availableParallelism() })
+      const k = result.backend.kernels
+      if (k) log(`training kernels: ${k.label}${k.reason ? ` (${k.reason})` : ''}`)
       for (const r of result.results) {
         const peer = r.peer ? `, peer ${r.peer.imagesPerSec.toFixed(1)} img/s → ratio ${r.ratio?.toFixed(2)}× (target ≥ 1.0×)` : `, peer not measured (${r.peerError})`
         log(
-          `training ${r.model} batch ${r.batch} on ${result.backend.backend}: ${r.imagesPerSec.toFixed(1)} img/s (${r.msPerStep.toFixed(0)} ms/step)${peer}; ` +
+          `training ${r.model} batch ${r.batch} on ${result.backend.backend}${k?.kind === 'native' ? ' + oneDNN' : ''}: ${r.imagesPerSec.toFixed(1)} img/s (${r.msPerStep.toFixed(0)} ms/step)${peer}; ` +
             `generator ${r.inference.batch1.toFixed(0)} img/s at batch 1, ${r.inference.batch64.toFixed(0)} img/s at batch 64`,
         )
       }

@@ -31,6 +31,7 @@ export const serveCommand: Command = {
       dispatch: createDispatcher(studio.handlers()),
       hub: studio.hub,
       media: studio.media,
+      downloads: { resolve: (exportId) => studio.exports.download(exportId) },
     }).catch((error: unknown) => {
       studio.close()
       throw new UsageError(error instanceof Error ? error.message : String(error), 1)

@@ -1,6 +1,8 @@
 import { BACKEND_ORDER } from '../../engine/backends'
 import { randomInt } from 'node:crypto'
+import { DEFAULT_PRESET, PRESETS, suggestedEpochs } from '../../../src-shared/contract/train-config'
 import { PRESET_NAMES, RUN_LIMITS, type PreflightEstimate, type PresetName, type RunSummary } from '../../../src-shared/contract/runs'
+import type { DatasetSummary } from '../../../src-shared/contract/datasets'
 import type { BackendName } from '../../../src-shared/contract/device'
 import type { Studio } from '../../services/studio'
 import { UsageError, type Command } from '../command'
@@ -13,8 +15,8 @@ import { integerOption } from './demo-dataset'
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a DCGAN on a dataset, with a progress bar; the run appears in the studio like any other',
-  usage: `dcgan-studio train --dataset <name|id> --preset <${PRESET_NAMES.join('|')}> [--epochs N] [--seed S] [--backend ${BACKEND_ORDER.join('|')}] [hyperparameters] [--json]`,
-  details: hyperparameterHelp(),
+  usage: `dcgan-studio train --dataset <name|id> [--preset <${PRESET_NAMES.join('|')}>] [--epochs N] [--seed S] [--backend ${BACKEND_ORDER.join('|')}] [hyperparameters] [--json]`,
+  details: `--preset defaults to ${DEFAULT_PRESET}; --epochs to the preset's step budget spread over the dataset's images.\n${hyperparameterHelp()}`,
   options: {
     dataset: { type: 'string' },
     preset: { type: 'string' },
@@ -25,18 +27,20 @@ export const trainCommand: Command = {
     ...HYPERPARAMETER_OPTIONS,
   },
   async run({ values, dataDir, json, signal }) {
-    const presetName = values.preset ?? 'compact-32'
+    const presetName = values.preset ?? DEFAULT_PRESET
     if (!PRESET_NAMES.includes(presetName as PresetName)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}.`)
     const backend = (values.backend ?? 'auto') as BackendName | 'auto'
     if (backend !== 'auto' && !BACKEND_ORDER.includes(backend)) throw new UsageError(`--backend must be one of auto, ${BACKEND_ORDER.join(', ')}.`)
     const hyperparameters = hyperparametersFromFlags(values)
     const studio = openStudio(dataDir)
     try {
-      const datasetId = findDataset(studio, values.dataset)
+      const dataset = findDataset(studio, values.dataset)
+      const batchSize = hyperparameters.batchSize ?? PRESETS[presetName as PresetName].batchSize
+      const epochs = suggestedEpochs(presetName as PresetName, dataset.imageCount - dataset.excludedCount, batchSize)
       const plan = {
-        datasetId,
+        datasetId: dataset.id,
         preset: presetName as PresetName,
-        epochs: integerOption(values.epochs, 5, 'epochs', 1, RUN_LIMITS.maxEpochs),
+        epochs: integerOption(values.epochs, epochs, 'epochs', 1, RUN_LIMITS.maxEpochs),
         seed: values.seed === undefined ? randomInt(0, RUN_LIMITS.maxSeed) : integerOption(values.seed, 0, 'seed', 0, RUN_LIMITS.maxSeed),
         name: typeof values.name === 'string' ? values.name : undefined,
         backend,
@@ -89,10 +93,10 @@ function describeEstimate(estimate: PreflightEstimate): string {
   )
 }
 
-function findDataset(studio: Studio, value: unknown): number {
+function findDataset(studio: Studio, value: unknown): DatasetSummary {
   if (typeof value !== 'string') throw new UsageError('--dataset is required (a dataset name or id; see the Datasets page or `dcgan-studio import`).')
   const datasets = studio.datasets.list()
   const match = datasets.find((dataset) => dataset.name === value) ?? datasets.find((dataset) => String(dataset.id) === value)
   if (!match) throw new UsageError(`there is no dataset "${value}". Known: ${datasets.map((dataset) => `${dataset.id} "${dataset.name}"`).join(', ') || 'none'}.`, 1)
-  return match.id
+  return match
 }

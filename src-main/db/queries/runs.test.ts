@@ -53,6 +53,17 @@ describe('RunQueries', () => {
     expect(zoomed.dLoss[4322 - 4300]).toBe(99)
   })
 
+  it('gives each point the training time up to it (the sum of step times), for a range that starts late too', () => {
+    const { queries, runId } = runWithSteps(300, (index) => ({ stepMs: index < 100 ? 10 : 30 }))
+    const whole = queries.history(runId, 0, Number.MAX_SAFE_INTEGER, 1000)
+    expect(whole.seconds[0]).toBeCloseTo(0.01, 9)
+    expect(whole.seconds[99]).toBeCloseTo(1, 9)
+    expect(whole.seconds.at(-1)).toBeCloseTo(1 + 200 * 0.03, 9)
+    const late = queries.history(runId, 150, 160, 1000)
+    expect(late.step[0]).toBe(150)
+    expect(late.seconds[0]).toBeCloseTo(1 + 50 * 0.03, 9)
+  })
+
   it('reads a long history from its marked steps: the spike survives and both tables are searched by primary key', () => {
     const count = READ_MARKS_ABOVE + 70_000
     const { db, queries, runId } = runWithSteps(count, (index) => ({ dLoss: index === 98_765 ? 42 : Math.sin(index / 50) }))
@@ -69,6 +80,9 @@ describe('RunQueries', () => {
     expect(range.step[0]).toBe(98_766 - 3 * STEP_BUCKET - 7)
     expect(range.step.at(-1)).toBe(count - 5)
     expect(range.dLoss).toContain(42)
+    // every step took 10 ms: a marked point's training time counts the unmarked steps before it too
+    for (const index of [0, whole.step.length >> 1, whole.step.length - 1]) expect(whole.seconds[index]).toBeCloseTo(whole.step[index]! / 100, 6)
+    for (const index of [0, range.step.length >> 1, range.step.length - 1]) expect(range.seconds[index]).toBeCloseTo(range.step[index]! / 100, 6)
 
     const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT step, epoch, d_loss, g_loss, d_real, d_fake FROM step_marks m JOIN steps USING (run_id, step) WHERE m.run_id = ? AND m.step BETWEEN ? AND ? ORDER BY m.step`).all(runId, 0, count) as { detail: string }[])
       .map((row) => row.detail)

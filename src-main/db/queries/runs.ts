@@ -78,7 +78,8 @@ const now = () => new Date().toISOString()
 /** Ranges with more steps than this are read from `step_marks`. */
 export const READ_MARKS_ABOVE = 50_000
 const HISTORY_COLUMNS = 'step, epoch, d_loss, g_loss, d_real, d_fake'
-type HistoryRow = [step: number, epoch: number, dLoss: number, gLoss: number, dReal: number, dFake: number]
+/** `seconds`: the run's training time up to the end of that step (the sum of its steps' times: pauses and restarts left out) */
+type HistoryRow = [step: number, epoch: number, dLoss: number, gLoss: number, dReal: number, dFake: number, seconds: number]
 
 export class RunQueries {
   constructor(private readonly db: StudioDatabase) {}
@@ -99,6 +100,11 @@ export class RunQueries {
 
   setConfig(runId: number, config: unknown): void {
     this.db.prepare(`UPDATE runs SET config = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(config), now(), runId)
+  }
+
+  /** A new total of epochs to train (a finished run trained further). */
+  setEpochs(runId: number, epochs: number): void {
+    this.db.prepare(`UPDATE runs SET epochs = ?, updated_at = ? WHERE id = ?`).run(epochs, now(), runId)
   }
 
   insert(run: NewRun): number {
@@ -292,7 +298,7 @@ export class RunQueries {
       ? [...this.#stepRows(runId, fromStep, whole.first - 1), ...this.#markedRows(runId, whole.first, whole.last), ...this.#stepRows(runId, whole.last + 1, toStep)]
       : this.#stepRows(runId, fromStep, toStep)
     const column = (index: number) => rows.map((row) => row[index]!)
-    const columns = [column(0), column(1), column(2), column(3), column(4), column(5)]
+    const columns = [column(0), column(1), column(2), column(3), column(4), column(5), column(6)]
     const keep = downsampleIndices(rows.length, maxPoints, columns.slice(2))
     const pick = (values: number[]) => (keep.length === values.length ? values : keep.map((index) => values[index]!))
     return {
@@ -304,7 +310,12 @@ export class RunQueries {
       gLoss: pick(columns[3]!),
       dReal: pick(columns[4]!),
       dFake: pick(columns[5]!),
+      seconds: pick(columns[6]!),
     }
+  }
+
+  #trainingMsBefore(runId: number, step: number): number {
+    return this.db.prepare(`SELECT coalesce(sum(step_ms), 0) FROM steps WHERE run_id = ? AND step < ?`).pluck().get(runId, step) as number
   }
 
   #countSteps(runId: number, fromStep: number, toStep: number): number {
@@ -314,19 +325,25 @@ export class RunQueries {
   #stepRows(runId: number, fromStep: number, toStep: number): HistoryRow[] {
     if (fromStep > toStep) return []
     return this.db
-      .prepare(`SELECT ${HISTORY_COLUMNS} FROM steps WHERE run_id = ? AND step BETWEEN ? AND ? ORDER BY step`)
+      .prepare(
+        `SELECT ${HISTORY_COLUMNS}, (@before + sum(step_ms) OVER (ORDER BY step)) / 1000.0
+         FROM steps WHERE run_id = @runId AND step BETWEEN @fromStep AND @toStep ORDER BY step`,
+      )
       .raw()
-      .all(runId, fromStep, toStep) as HistoryRow[]
+      .all({ runId, fromStep, toStep, before: this.#trainingMsBefore(runId, fromStep) }) as HistoryRow[]
   }
 
   #markedRows(runId: number, fromStep: number, toStep: number): HistoryRow[] {
     return this.db
       .prepare(
-        `SELECT ${HISTORY_COLUMNS} FROM step_marks m JOIN steps USING (run_id, step)
-         WHERE m.run_id = ? AND m.step BETWEEN ? AND ? ORDER BY m.step`,
+        // the running time needs every step's time up to the last mark, not only the marked steps'
+        `SELECT ${HISTORY_COLUMNS}, seconds FROM step_marks m
+         JOIN (SELECT run_id, step, epoch, d_loss, g_loss, d_real, d_fake, sum(step_ms) OVER (ORDER BY step) / 1000.0 AS seconds
+               FROM steps WHERE run_id = @runId AND step <= @toStep) USING (run_id, step)
+         WHERE m.run_id = @runId AND m.step BETWEEN @fromStep AND @toStep ORDER BY m.step`,
       )
       .raw()
-      .all(runId, fromStep, toStep) as HistoryRow[]
+      .all({ runId, fromStep, toStep }) as HistoryRow[]
   }
 
   samplesByEpoch(runId: number): EpochSamples[] {

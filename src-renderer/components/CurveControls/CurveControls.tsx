@@ -1,9 +1,5 @@
-import { SegmentedControl, Slider, Text } from '@mantine/core'
-
-export type CurveAxis = 'step' | 'epoch'
-
-/** An x value as the axis reads it: whole steps, or epochs to two decimals. */
-export const curveAxisLabel = (axis: CurveAxis, value: number) => (axis === 'step' ? Math.round(value).toLocaleString() : value.toFixed(2))
+import { SegmentedControl, Slider, Switch, Text, Tooltip } from '@mantine/core'
+import { curveAxisName, type CurveAxis } from './curveAxis'
 
 interface CurveControlsProps {
   axis: CurveAxis
@@ -14,10 +10,15 @@ interface CurveControlsProps {
   epochDisabled?: boolean
   smoothing: number
   onSmoothingChange: (smoothing: number) => void
+  logScale: boolean
+  onLogScaleChange: (logScale: boolean) => void
+  /** why the values cannot go on a log scale (a WGAN's critic loss goes below zero), or null */
+  logDisabledReason?: string | null
 }
 
-/** The step/epoch choice and the smoothing slider shared by the training-curve plots. */
-export function CurveControls({ axis, onAxisChange, axisLabel, epochDisabled = false, smoothing, onSmoothingChange }: CurveControlsProps) {
+/** The step/epoch/time choice, the log scale and the smoothing slider shared by the training-curve plots. */
+export function CurveControls(props: CurveControlsProps) {
+  const { axis, onAxisChange, axisLabel, epochDisabled = false, smoothing, onSmoothingChange, logScale, onLogScaleChange, logDisabledReason = null } = props
   return (
     <>
       <SegmentedControl
@@ -27,9 +28,20 @@ export function CurveControls({ axis, onAxisChange, axisLabel, epochDisabled = f
         data={[
           { value: 'step', label: 'By step' },
           { value: 'epoch', label: 'By epoch', disabled: epochDisabled },
+          { value: 'time', label: 'By time' },
         ]}
         aria-label={axisLabel}
+        title={`x axis: ${curveAxisName(axis)}`}
       />
+      <Tooltip label={logDisabledReason} disabled={logDisabledReason === null}>
+        <Switch
+          size="xs"
+          label="Log scale"
+          checked={logScale && logDisabledReason === null}
+          disabled={logDisabledReason !== null}
+          onChange={(event) => onLogScaleChange(event.currentTarget.checked)}
+        />
+      </Tooltip>
       <Text size="sm">Smoothing</Text>
       <Slider
         w={160}

@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
-import type { FolderGrant } from '../../../src-shared/contract/datasets'
+import type { FolderGrant, FolderPurpose } from '../../../src-shared/contract/datasets'
 import { studio, unwrap } from '../../studio'
 import { ErrorNotice } from '../ErrorNotice/ErrorNotice'
 
@@ -11,6 +11,8 @@ interface FolderChooserProps {
   onChange: (grant: FolderGrant | null) => void
   /** What the folder is, e.g. "a folder of face photos"; shown with the dialog button and the path field. */
   purpose: string
+  /** What main checks: photos must be there (an empty folder is refused now); an export folder is created if missing. */
+  use: FolderPurpose
   /** Desktop app only: what happens to the chosen folder. */
   note?: string
   placeholder?: string
@@ -20,7 +22,7 @@ interface FolderChooserProps {
  * Choosing a folder without the page ever handling a path it could misuse: main opens the native
  * dialog (desktop app) or checks a typed path (browser mode), and hands back an opaque grant.
  */
-export function FolderChooser({ browserMode, grant, onChange, purpose, note, placeholder }: FolderChooserProps) {
+export function FolderChooser({ browserMode, grant, onChange, purpose, use, note, placeholder }: FolderChooserProps) {
   if (grant) {
     return (
       <Paper withBorder p="sm">
@@ -39,21 +41,21 @@ export function FolderChooser({ browserMode, grant, onChange, purpose, note, pla
     )
   }
   return browserMode ? (
-    <FolderPathField onGranted={onChange} purpose={purpose} placeholder={placeholder} />
+    <FolderPathField onGranted={onChange} purpose={purpose} use={use} placeholder={placeholder} />
   ) : (
-    <FolderPicker onGranted={onChange} purpose={purpose} note={note} />
+    <FolderPicker onGranted={onChange} purpose={purpose} use={use} note={note} />
   )
 }
 
 /** Desktop app: main opens the native folder dialog and hands back a grant (null when cancelled). */
-function FolderPicker({ onGranted, purpose, note }: { onGranted: (grant: FolderGrant) => void; purpose: string; note?: string }) {
+function FolderPicker({ onGranted, purpose, use, note }: { onGranted: (grant: FolderGrant) => void; purpose: string; use: FolderPurpose; note?: string }) {
   const [picking, setPicking] = useState(false)
   const [error, setError] = useState<Error | null>(null)
   const pick = async () => {
     setPicking(true)
     setError(null)
     try {
-      const grant = await unwrap(studio.folders.pick({}))
+      const grant = await unwrap(studio.folders.pick({ purpose: use }))
       if (grant) onGranted(grant)
     } catch (caught) {
       setError(caught as Error)
@@ -75,7 +77,7 @@ function FolderPicker({ onGranted, purpose, note }: { onGranted: (grant: FolderG
 }
 
 /** Browser mode: the folder is on the machine running `dcgan-studio serve`, so it is named by its path there. */
-function FolderPathField({ onGranted, purpose, placeholder }: { onGranted: (grant: FolderGrant) => void; purpose: string; placeholder?: string }) {
+function FolderPathField({ onGranted, purpose, use, placeholder }: { onGranted: (grant: FolderGrant) => void; purpose: string; use: FolderPurpose; placeholder?: string }) {
   const [path, setPath] = useState('')
   const [checking, setChecking] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -84,7 +86,7 @@ function FolderPathField({ onGranted, purpose, placeholder }: { onGranted: (gran
     setChecking(true)
     setError(null)
     try {
-      onGranted(await unwrap(studio.folders.grantPath({ path: path.trim() })))
+      onGranted(await unwrap(studio.folders.grantPath({ path: path.trim(), purpose: use })))
     } catch (caught) {
       setError((caught as Error).message)
     } finally {
@@ -96,7 +98,7 @@ function FolderPathField({ onGranted, purpose, placeholder }: { onGranted: (gran
       <Stack gap="xs">
         <TextInput
           label="Folder on the studio machine"
-          description={`The full path of ${purpose} on the computer running dcgan-studio serve.`}
+          description={`The full path of ${purpose} on the computer running dcgan-studio serve.${use === 'export' ? ' A missing folder is created if its parent exists.' : ''}`}
           placeholder={placeholder}
           value={path}
           onChange={(event) => setPath(event.currentTarget.value)}

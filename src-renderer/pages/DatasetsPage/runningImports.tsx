@@ -84,7 +84,9 @@ function notifyFinished(finished: ImportFinished, name: string | null): void {
   notifications.show({
     color: { imported: 'teal', cancelled: 'gray', failed: 'red' }[finished.outcome],
     title,
-    autoClose: finished.outcome === 'failed' ? false : 8000,
+    // a failure stays longer, so its reason can be read; every toast has its close button
+    autoClose: finished.outcome === 'failed' ? 20_000 : 8000,
+    withCloseButton: true,
     message: (
       <Stack gap={4}>
         <Text size="sm">{finished.message}</Text>

@@ -8,7 +8,7 @@ export function DevicePage() {
   const report = useDeviceReport()
   if (report.status === 'loading') return <Loader aria-label="Probing backends" />
   if (report.status === 'error') return <ErrorNotice error={report.error} onRetry={report.reload} />
-  const { backend, device, unavailable, versions, threads } = report.data
+  const { backend, device, unavailable, versions, threads, kernels } = report.data
   return (
     <Stack maw={760}>
       <Title order={2}>Device</Title>
@@ -23,6 +23,12 @@ export function DevicePage() {
           {device}
           {threads ? ` · ${threads} thread${threads === 1 ? '' : 's'}` : ''}
         </Text>
+        {kernels && (
+          <Text mt="xs" size="sm" data-testid="device-kernels">
+            Convolutions and matmul: {kernels.label}
+            {kernels.reason ? ` (${kernels.reason})` : ''}
+          </Text>
+        )}
       </Card>
       <Card withBorder>
         <Text fw={600} mb="xs">

@@ -63,8 +63,10 @@ describe('ExportPage', () => {
     fakeStudio.emit('exports.progress', { exportId: 'export-1', phase: 'generating', done: 3, total: 16 })
     await waitFor(() => expect(progress.textContent).toContain('3 / 16'))
     expect(progress.textContent).toContain('Generating')
-    // one export at a time
+    // one export at a time, and the one running is named as this window's own
     expect(screen.getByRole('button', { name: 'Export' }).hasAttribute('disabled')).toBe(true)
+    expect(screen.getByText(/Your export of 16 images from "First run" is still running/)).toBeTruthy()
+    expect(screen.queryByText(/Another export/)).toBeNull()
 
     await userEvent.click(within(progress).getByRole('button', { name: 'Cancel' }))
     expect(fakeStudio.callsOf('exports.cancel')).toEqual([{ exportId: 'export-1' }])
@@ -72,6 +74,32 @@ describe('ExportPage', () => {
     const result = await screen.findByTestId('export-result')
     expect(result.textContent).toContain('Export cancelled')
     expect(result.textContent).toContain('nothing was written')
+  })
+
+  it('offers the finished export as a download in browser mode: a folder as a zip, a GIF as itself', async () => {
+    answerStudio()
+    fakeStudio.answer('exports.start', { exportId: 'export-1' })
+    render(<ExportPage />)
+    await chooseFolder()
+    expect(fakeStudio.callsOf('folders.grantPath')).toEqual([{ path: '/home/me/out', purpose: 'export' }])
+    await userEvent.click(screen.getByRole('button', { name: 'Export' }))
+    await screen.findByTestId('export-progress')
+    fakeStudio.emit('exports.finished', {
+      ...finished('exported', 'Exported 2 files.'),
+      output: 'faces-1',
+      files: ['faces-1/sample-0001.png', 'faces-1/manifest.json'],
+      bytes: 2048,
+    })
+    const zip = await screen.findByRole('link', { name: 'Download as zip' })
+    expect(zip.getAttribute('href')).toBe('/download/export-1')
+    expect(zip.hasAttribute('download')).toBe(true)
+
+    await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }))
+    fakeStudio.answer('exports.start', { exportId: 'export-2' })
+    await userEvent.click(screen.getByRole('button', { name: 'Export' }))
+    await screen.findByTestId('export-progress')
+    fakeStudio.emit('exports.finished', { ...finished('exported', 'Exported 1 file.', 'gif'), exportId: 'export-2', output: 'loop.gif', files: ['loop.gif'], bytes: 1024 })
+    expect((await screen.findByRole('link', { name: 'Download' })).getAttribute('href')).toBe('/download/export-2')
   })
 
   it('says clearly why an export could not start, or failed', async () => {

@@ -28,7 +28,7 @@ export function ExportPage() {
     <Stack>
       <Title order={2}>Export</Title>
       {current && <ExportStatus entry={current} />}
-      <ExportForm runs={runs.runs} browserMode={info.data.mode === 'browser'} busy={isRunning(current)} />
+      <ExportForm runs={runs.runs} browserMode={info.data.mode === 'browser'} running={current && isRunning(current) ? current.title : null} />
     </Stack>
   )
 }

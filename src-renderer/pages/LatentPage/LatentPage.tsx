@@ -1,5 +1,5 @@
 import { Anchor, Group, Select, Stack, Title } from '@mantine/core'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { RunDetail, RunSummary } from '../../../src-shared/contract/runs'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
@@ -9,6 +9,7 @@ import { useStudioEvent } from '../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../hooks/useStudioQuery'
 import { studio } from '../../studio'
 import { useRuns } from '../RunsPage/useRuns'
+import { recallCheckpointPick, recallLatentRun, rememberCheckpointPick, rememberLatentRun } from './latentMemory'
 import { LatentStudio } from './LatentStudio/LatentStudio'
 
 const NEWEST = 'newest'
@@ -30,7 +31,9 @@ export function LatentPage() {
       </EmptyState>
     )
   }
-  const runId = candidates.find((run) => String(run.id) === routeRunId)?.id ?? candidates[0]!.id
+  // The run in the address, else the one last explored, else the newest.
+  const lastRunId = recallLatentRun()
+  const runId = (candidates.find((run) => String(run.id) === routeRunId) ?? candidates.find((run) => run.id === lastRunId) ?? candidates[0]!).id
   return <RunLatentSpace key={runId} runId={runId} candidates={candidates} />
 }
 
@@ -38,7 +41,8 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
   const detail = useStudioQuery(() => studio.runs.get({ runId }), [runId])
   // a new epoch brings a new checkpoint (and training prunes old ones)
   useStudioEvent('runs.changed', (run) => run.id === runId && detail.reload())
-  const [picked, setPicked] = useState<string>(NEWEST)
+  const [picked, setPicked] = useState<string>(() => recallCheckpointPick(runId) ?? NEWEST)
+  useEffect(() => rememberLatentRun(runId), [runId])
 
   const header = (run: RunDetail | null) => (
     <Group align="flex-end" gap="md">
@@ -64,7 +68,10 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
             .map((checkpoint) => ({ value: String(checkpoint.id), label: `Epoch ${checkpoint.epoch} · step ${checkpoint.step.toLocaleString()}` })),
         ]}
         value={picked}
-        onChange={(value) => setPicked(value ?? NEWEST)}
+        onChange={(value) => {
+          setPicked(value ?? NEWEST)
+          rememberCheckpointPick(runId, value ?? NEWEST)
+        }}
         allowDeselect={false}
         w={220}
         data-testid="latent-checkpoint"

@@ -1,10 +1,10 @@
 import { hyperparametersOf, type Hyperparameters } from '../../../src-shared/contract/hyperparameters'
 import type { PresetName } from '../../../src-shared/contract/runs'
-import { configWithLoss, PRESETS, PRESET_DESCRIPTIONS, type TrainConfig } from '../../../src-shared/contract/train-config'
+import { configWithLoss, PRESETS, PRESET_GUIDES, type PresetGuide, type TrainConfig } from '../../../src-shared/contract/train-config'
 
 /** What the new-run form needs to know about a preset, read from the presets the engine trains with. */
 export interface PresetInfo {
-  description: string
+  guide: PresetGuide
   config: TrainConfig
   /** its value of each hyperparameter (no betas where the optimiser is RMSprop) */
   defaults: Hyperparameters
@@ -13,5 +13,5 @@ export interface PresetInfo {
 /** A preset trained with the other loss (null: the preset's own), with that loss's optimiser defaults. */
 export function presetWithLoss(name: PresetName, loss: TrainConfig['loss'] | null): PresetInfo {
   const config = configWithLoss(PRESETS[name], loss ?? undefined)
-  return { description: PRESET_DESCRIPTIONS[name], config, defaults: hyperparametersOf(config) }
+  return { guide: PRESET_GUIDES[name], config, defaults: hyperparametersOf(config) }
 }

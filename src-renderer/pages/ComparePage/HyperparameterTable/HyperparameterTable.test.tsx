@@ -5,7 +5,7 @@ import { render, screen, userEvent, within } from '../../../test-utils/render'
 import type { ComparedRun } from '../useCompareData'
 import { HyperparameterTable } from './HyperparameterTable'
 
-const history = { totalSteps: 0, downsampled: false, step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [] }
+const history = { totalSteps: 0, downsampled: false, step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], seconds: [] }
 const compared = (id: number, batchSize: number): ComparedRun => {
   const detail = runDetail({ id, name: `Run ${id}` })
   return { detail: { ...detail, config: { ...detail.config, batchSize } }, history, samples: [] }

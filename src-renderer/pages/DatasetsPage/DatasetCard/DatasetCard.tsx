@@ -1,4 +1,5 @@
 import { Badge, Card, Center, Group, Image, Stack, Text } from '@mantine/core'
+import type { KeyboardEvent } from 'react'
 import type { DatasetSummary } from '../../../../src-shared/contract/datasets'
 import { studio } from '../../../studio'
 import { plural } from '../../../lib/quantityText'
@@ -9,7 +10,20 @@ const COVER_SIZE = 104
 
 export function DatasetCard({ dataset }: { dataset: DatasetSummary }) {
   return (
-    <Card withBorder padding="sm" component="a" href={`#/datasets/${dataset.id}`} data-testid="dataset-card">
+    <Card
+      withBorder
+      padding="sm"
+      component="a"
+      href={`#/datasets/${dataset.id}`}
+      data-testid="dataset-card"
+      // A link opens on Enter; Space opens it too, as a card reads like a button.
+      className="mantine-focus-auto"
+      onKeyDown={(event: KeyboardEvent<HTMLAnchorElement>) => {
+        if (event.key !== ' ') return
+        event.preventDefault()
+        event.currentTarget.click()
+      }}
+    >
       <Group wrap="nowrap" align="flex-start" gap="sm">
         {dataset.coverMediaId ? (
           <Image src={studio.mediaUrl(dataset.coverMediaId)} w={COVER_SIZE} h={COVER_SIZE} radius="sm" alt="" style={{ flexShrink: 0 }} />

@@ -85,6 +85,7 @@ function ImportForm({ onStarted, takenNames, dropRefusal, droppedGrant }: Import
         grant={grant}
         onChange={(chosen) => (chosen ? chooseGrant(chosen) : setGrant(null))}
         purpose="a folder of face photos"
+        use="photos"
         note="Its images are copied into the studio; the folder itself is never changed."
         placeholder="/home/you/Pictures/faces"
       />

@@ -14,6 +14,7 @@ import {
 } from '../../../../src-shared/contract/exports'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { FolderChooser } from '../../../components/FolderChooser/FolderChooser'
+import { recallExportFolder, rememberExportFolder } from '../exportFolderMemory'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, unwrap } from '../../../studio'
@@ -32,12 +33,13 @@ type Animation = 'interpolation' | 'progress'
 interface ExportFormProps {
   runs: readonly RunSummary[]
   browserMode: boolean
-  /** an export of this window is still running: one at a time */
-  busy: boolean
+  /** what this window's running export is, e.g. '16 images from "Faces"' (one at a time), or null */
+  running: string | null
 }
 
 /** What to export from which run and checkpoint, and where to: the folder is granted by main, never a path sent from here. */
-export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
+export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
+  const busy = running !== null
   const [runId, setRunId] = useState(() => String((runs.find((run) => run.epoch > 0) ?? runs[0]!).id))
   const [checkpoint, setCheckpoint] = useState('latest')
   const [kind, setKind] = useState<ExportKind>('images')
@@ -48,7 +50,7 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
   const [fps, setFps] = useState<number | string>('')
   const [seed, setSeed] = useState<number | string>('')
   const [truncation, setTruncation] = useState(1)
-  const [grant, setGrant] = useState<FolderGrant | null>(null)
+  const [grant, setGrant] = useState<FolderGrant | null>(() => recallExportFolder(Number(runId)))
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<Error | null>(null)
   const detail = useStudioQuery(() => studio.runs.get({ runId: Number(runId) }), [runId])
@@ -69,6 +71,7 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
     if (value === null) return
     setRunId(value)
     setCheckpoint('latest')
+    setGrant(recallExportFolder(Number(value)))
   }
 
   const start = async () => {
@@ -203,8 +206,12 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
           <FolderChooser
             browserMode={browserMode}
             grant={grant}
-            onChange={setGrant}
+            onChange={(next) => {
+              setGrant(next)
+              rememberExportFolder(run.id, next)
+            }}
             purpose="the folder to export into"
+            use="export"
             note="The export goes into a new file or folder there; nothing in it is ever overwritten."
             placeholder="/home/you/Pictures/exports"
           />
@@ -214,7 +221,7 @@ export function ExportForm({ runs, browserMode, busy }: ExportFormProps) {
       <Group justify="flex-end">
         {busy && (
           <Text size="sm" c="dimmed">
-            Another export is running: wait for it to end, or cancel it.
+            Your export of {running} is still running: a new one can start when it ends, or cancel it above.
           </Text>
         )}
         <Button onClick={() => void start()} loading={starting} disabled={!grant || busy || noCheckpoint || tooManyFrames || (usesCount && !(count >= 1))}>

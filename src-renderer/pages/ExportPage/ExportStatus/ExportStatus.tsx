@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Code, Group, List, Progress, Stack, Text } from '@mantine/core'
 import { bytesLabel, plural } from '../../../lib/quantityText'
+import { studio } from '../../../studio'
 import { cancelCurrentExport, dismissCurrentExport, type CurrentExport } from '../currentExport'
 
 const PHASE_LABELS = { loading: 'Loading the generator', generating: 'Generating', encoding: 'Encoding', writing: 'Writing the files' } as const
@@ -58,6 +59,9 @@ function ExportOutcome({ entry, finished }: { entry: CurrentExport; finished: No
     )
   }
   const extra = finished.files.length - FILES_SHOWN
+  // browser mode: the studio may be another machine, so the export comes home over the bridge (a folder as a zip)
+  const downloadUrl = studio.downloadUrl?.(finished.exportId)
+  const isFolder = finished.files.some((file) => file !== finished.output)
   return (
     <Alert color="teal" title={`Exported ${entry.title}`} data-testid="export-result">
       <Stack gap="xs" align="flex-start">
@@ -72,7 +76,14 @@ function ExportOutcome({ entry, finished }: { entry: CurrentExport; finished: No
           ))}
           {extra > 0 && <List.Item>and {plural(extra, 'more file')}</List.Item>}
         </List>
-        {dismiss}
+        <Group gap="xs">
+          {downloadUrl && (
+            <Button component="a" href={downloadUrl} download size="xs" data-testid="export-download">
+              {isFolder ? 'Download as zip' : 'Download'}
+            </Button>
+          )}
+          {dismiss}
+        </Group>
       </Stack>
     </Alert>
   )

@@ -1,5 +1,5 @@
 import { Button, Group, Slider, Stack, Text } from '@mantine/core'
-import { memo, useState } from 'react'
+import { memo, useState, type KeyboardEvent } from 'react'
 import type { LatentDirections } from '../../../../src-shared/contract/latent'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
@@ -53,11 +53,26 @@ interface DirectionSliderProps {
   onChange: (index: number, value: number) => void
 }
 
+/** Arrow keys move a slider by 1/20 of its span, Shift+arrow by 1/200, Page Up/Down by 1/5 (dragging stays fine-grained). */
+export function keyStep(key: string, shiftKey: boolean, span: number): number | null {
+  const sign = key === 'ArrowRight' || key === 'ArrowUp' || key === 'PageUp' ? 1 : key === 'ArrowLeft' || key === 'ArrowDown' || key === 'PageDown' ? -1 : 0
+  if (sign === 0) return null
+  return sign * span * (key.startsWith('Page') ? 1 / 5 : shiftKey ? 1 / 200 : 1 / 20)
+}
+
 /** Only the slider being dragged renders again while it moves. */
 const DirectionSlider = memo(function DirectionSlider({ index, explainedVariance, sigma, value, onChange }: DirectionSliderProps) {
   const range = DIRECTION_RANGE_SIGMAS * sigma
+  // Ahead of Mantine's own key handling (one drag step per key press, far too fine to be of use).
+  const onKeyDownCapture = (event: KeyboardEvent) => {
+    const delta = keyStep(event.key, event.shiftKey, 2 * range)
+    if (delta === null) return
+    event.preventDefault()
+    event.stopPropagation()
+    onChange(index, Math.min(range, Math.max(-range, Math.round((value + delta) / (range / 200)) * (range / 200))))
+  }
   return (
-    <div>
+    <div onKeyDownCapture={onKeyDownCapture}>
       <Group justify="space-between" gap="xs">
         <Text size="sm">Direction {index + 1}</Text>
         <Text size="xs" c="dimmed">

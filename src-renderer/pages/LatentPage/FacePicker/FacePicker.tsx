@@ -5,12 +5,15 @@ import { seededLatents, splitLatents } from '../../../../src-shared/latent-math'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { faceStyle } from '../../../components/GeneratedFace/GeneratedFace'
+import { useRovingGrid } from '../../../hooks/useRovingGrid'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import type { Generator } from '../../../lib/generator/generator'
 import { studio } from '../../../studio'
 
 const MAX_SEED = 2 ** 31
 const CANDIDATES = 12
+const CANDIDATE_COLUMNS = 6
+const GALLERY_COLUMNS = 8
 const randomSeed = () => Math.floor(Math.random() * MAX_SEED)
 
 export interface PickedFace {
@@ -57,9 +60,10 @@ function galleryAt(samples: readonly EpochSamples[], epoch: number): EpochSample
 
 function Gallery({ runId, seed, zDim, epoch, onPick }: FacePickerProps) {
   const samples = useStudioQuery(() => studio.runs.samples({ runId }), [runId])
+  const gallery = samples.status === 'ready' ? galleryAt(samples.data, epoch) : undefined
+  const cellProps = useRovingGrid(gallery?.cells.length ?? 0, GALLERY_COLUMNS)
   if (samples.status === 'loading') return <LoadingState label="Loading the epoch gallery…" compact />
   if (samples.status === 'error') return <ErrorNotice title="Could not load the epoch gallery" error={samples.error} onRetry={samples.reload} />
-  const gallery = galleryAt(samples.data, epoch)
   if (!gallery) return <Text size="sm" c="dimmed">This run has no gallery yet.</Text>
   const pick = (cell: number) => onPick({ label: `Gallery face ${cell + 1}`, latent: splitLatents(seededLatents(seed, cell + 1, zDim), zDim)[cell]! })
   return (
@@ -67,9 +71,13 @@ function Gallery({ runId, seed, zDim, epoch, onPick }: FacePickerProps) {
       <Text size="xs" c="dimmed">
         The run&apos;s fixed faces at epoch {gallery.epoch}. Click one to add it to the path.
       </Text>
-      <Box style={{ display: 'grid', gridTemplateColumns: 'repeat(8, 1fr)', gap: 2, maxWidth: 420 }}>
+      <Box
+        role="group"
+        aria-label={`Gallery faces at epoch ${gallery.epoch} (arrow keys move between them)`}
+        style={{ display: 'grid', gridTemplateColumns: `repeat(${GALLERY_COLUMNS}, 1fr)`, gap: 2, maxWidth: 420 }}
+      >
         {gallery.cells.map((media, cell) => (
-          <UnstyledButton key={cell} onClick={() => pick(cell)} aria-label={`Add gallery face ${cell + 1}`} style={{ lineHeight: 0 }}>
+          <UnstyledButton key={cell} {...cellProps(cell)} onClick={() => pick(cell)} aria-label={`Add gallery face ${cell + 1}`} style={{ lineHeight: 0 }}>
             <img src={studio.mediaUrl(media)} alt="" style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }} />
           </UnstyledButton>
         ))}
@@ -131,11 +139,12 @@ function CandidateGrid({ generator, seed, zDim, onPick }: { generator: Generator
       live = false
     }
   }, [generator, seed, zDim])
+  const cellProps = useRovingGrid(CANDIDATES, CANDIDATE_COLUMNS)
   const resolution = generator.model.imageSize
   return (
-    <Box style={{ display: 'grid', gridTemplateColumns: 'repeat(6, 64px)', gap: 4 }}>
+    <Box role="group" aria-label="Candidate faces (arrow keys move between them)" style={{ display: 'grid', gridTemplateColumns: `repeat(${CANDIDATE_COLUMNS}, 64px)`, gap: 4 }}>
       {Array.from({ length: CANDIDATES }, (_, index) => (
-        <UnstyledButton key={index} onClick={() => onPick(index)} aria-label={`Add candidate ${index + 1}`} style={{ lineHeight: 0 }}>
+        <UnstyledButton key={index} {...cellProps(index)} onClick={() => onPick(index)} aria-label={`Add candidate ${index + 1}`} style={{ lineHeight: 0 }}>
           <canvas
             ref={(canvas) => {
               canvases.current[index] = canvas

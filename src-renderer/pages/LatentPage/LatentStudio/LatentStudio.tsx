@@ -10,6 +10,7 @@ import { safeFileName } from '../../../lib/gifExport'
 import { useGenerator } from '../../../lib/generator/useGenerator'
 import { studio } from '../../../studio'
 import { composeLatent, latentOnPath, type SegmentStyle } from '../composeLatent'
+import { recallLatentView, useRememberLatentView } from '../latentMemory'
 import { pathReducer } from '../pathState'
 import { DirectionSliders } from '../DirectionSliders/DirectionSliders'
 import { FacePicker, type PickedFace } from '../FacePicker/FacePicker'
@@ -35,14 +36,19 @@ export function LatentStudio({ run, checkpoint }: LatentStudioProps) {
   const generator = useGenerator(run.id, checkpoint.id)
   const directions = useStudioQuery(() => studio.latent.directions({ runId: run.id, checkpointId: checkpoint.id, count: MAX_DIRECTIONS }), [run.id, checkpoint.id])
 
-  const [path, dispatch] = useReducer(pathReducer, undefined, () => ({
-    keyframes: [{ key: String(nextKey++), label: 'Gallery face 1', latent: seededLatents(run.seed, 1, zDim) }],
-    segments: [],
-    position: 0,
-  }))
-  const [truncation, setTruncation] = useState(1)
+  // As the user left this run's studio (across pages and reloads), or its first gallery face.
+  const [remembered] = useState(() => recallLatentView(run.id, zDim, () => String(nextKey++)))
+  const [path, dispatch] = useReducer(pathReducer, undefined, () =>
+    remembered?.path ?? {
+      keyframes: [{ key: String(nextKey++), label: 'Gallery face 1', latent: seededLatents(run.seed, 1, zDim) }],
+      segments: [],
+      position: 0,
+    },
+  )
+  const [truncation, setTruncation] = useState(remembered?.truncation ?? 1)
   // offsets belong to one checkpoint's directions: another checkpoint starts from zero
-  const [offsets, setOffsets] = useState<{ checkpointId: number; values: number[] }>({ checkpointId: checkpoint.id, values: [] })
+  const [offsets, setOffsets] = useState<{ checkpointId: number; values: number[] }>(remembered?.offsets ?? { checkpointId: checkpoint.id, values: [] })
+  useRememberLatentView(run.id, { path, truncation, offsets })
   const currentOffsets = useMemo(() => (offsets.checkpointId === checkpoint.id ? offsets.values : []), [offsets, checkpoint.id])
 
   const directionVectors = directions.status === 'ready' ? directions.data.directions : NO_DIRECTIONS

@@ -4,6 +4,7 @@ import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { EpochScrubber, useEpochPick } from '../../../components/EpochScrubber/EpochScrubber'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
+import { useRovingGrid } from '../../../hooks/useRovingGrid'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { safeFileName } from '../../../lib/gifExport'
 import { studio } from '../../../studio'
@@ -23,6 +24,7 @@ export function EpochGallery({ run }: { run: RunDetail }) {
   const [cell, setCell] = useState<number | null>(null)
   const imageSize = typeof run.config.imageSize === 'number' ? run.config.imageSize : 64
   const { index, followsLatest, pick } = useEpochPick(samples.status === 'ready' ? samples.data.length : 0)
+  const cellProps = useRovingGrid(samples.status === 'ready' ? (samples.data[index]?.cells.length ?? 0) : 0, COLUMNS)
 
   if (samples.status === 'loading') return <LoadingState label="Loading the generated faces…" />
   if (samples.status === 'error') return <ErrorNotice title="Could not load the generated faces" error={samples.error} onRetry={samples.reload} />
@@ -60,11 +62,14 @@ export function EpochGallery({ run }: { run: RunDetail }) {
             <Box
               data-testid="epoch-grid"
               data-epoch={current.epoch}
+              role="group"
+              aria-label={`Faces at epoch ${current.epoch} (arrow keys move between them)`}
               style={{ display: 'grid', gridTemplateColumns: `repeat(${COLUMNS}, 1fr)`, gap: 2, maxWidth: GRID_MAX_WIDTH }}
             >
               {current.cells.map((media, position) => (
                 <UnstyledButton
                   key={position}
+                  {...cellProps(position)}
                   onClick={() => setCell(position === cell ? null : position)}
                   aria-label={`Face ${position + 1}: show it across epochs`}
                   aria-pressed={position === cell}

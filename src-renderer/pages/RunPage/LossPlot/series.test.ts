@@ -9,6 +9,7 @@ const seriesOf = (steps: number[], loss = (step: number) => step): Series => ({
   gLoss: steps.map((step) => -loss(step)),
   dReal: steps.map(() => 0.5),
   dFake: steps.map(() => 0.5),
+  seconds: steps.map((step) => step / 100),
 })
 
 describe('appendSteps', () => {
@@ -16,6 +17,8 @@ describe('appendSteps', () => {
     const next = appendSteps({ series: seriesOf([1, 2, 3]), downsampled: false }, [record(2), record(3), record(4), record(5)], 100)
     expect(next.series.step).toEqual([1, 2, 3, 4, 5])
     expect(next.series.gLoss).toEqual([-1, -2, -3, -4, -5])
+    // each live step took 10 ms: the training time runs on from the history's last point
+    expect(next.series.seconds).toEqual([0.01, 0.02, 0.03, 0.04, 0.05])
     expect(next.downsampled).toBe(false)
   })
 

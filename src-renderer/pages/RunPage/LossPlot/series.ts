@@ -2,8 +2,8 @@ import type { RunHistory, StepRecord } from '../../../../src-shared/contract/run
 import type { XRange } from '../../../components/UPlotChart/sharedXView'
 
 /** Step metrics as parallel arrays, in step order. */
-export type Series = Pick<RunHistory, 'step' | 'dLoss' | 'gLoss' | 'dReal' | 'dFake'>
-const KEYS = ['step', 'dLoss', 'gLoss', 'dReal', 'dFake'] as const
+export type Series = Pick<RunHistory, 'step' | 'dLoss' | 'gLoss' | 'dReal' | 'dFake' | 'seconds'>
+const KEYS = ['step', 'dLoss', 'gLoss', 'dReal', 'dFake', 'seconds'] as const
 
 /** The whole run: downsampled when it had (or grew) more points than are worth drawing. */
 export interface Overview {
@@ -12,8 +12,8 @@ export interface Overview {
 }
 
 export function seriesOf(history: Series): Series {
-  const { step, dLoss, gLoss, dReal, dFake } = history
-  return { step, dLoss, gLoss, dReal, dFake }
+  const { step, dLoss, gLoss, dReal, dFake, seconds } = history
+  return { step, dLoss, gLoss, dReal, dFake, seconds }
 }
 
 function mapKeys(make: (key: (typeof KEYS)[number]) => number[]): Series {
@@ -28,7 +28,10 @@ export function appendSteps(overview: Overview, steps: readonly StepRecord[], ca
   const last = overview.series.step.at(-1) ?? -1
   const fresh = steps.filter((step) => step.step > last)
   if (fresh.length === 0) return overview
-  const series = mapKeys((key) => [...overview.series[key], ...fresh.map((step) => step[key])])
+  // live steps carry their own time: the running training time goes on from the last point's
+  let seconds = overview.series.seconds.at(-1) ?? 0
+  const freshSeconds = fresh.map((step) => (seconds += step.stepMs / 1000))
+  const series = mapKeys((key) => [...overview.series[key], ...(key === 'seconds' ? freshSeconds : fresh.map((step) => step[key]))])
   if (series.step.length <= cap) return { series, downsampled: overview.downsampled }
   const keepFrom = Math.floor(series.step.length / 2)
   return {

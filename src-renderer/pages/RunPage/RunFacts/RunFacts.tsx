@@ -1,4 +1,4 @@
-import { Anchor, Card, SimpleGrid, Stack, Table, Title } from '@mantine/core'
+import { Anchor, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
 import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { flattenConfig } from '../../../lib/flattenConfig'
@@ -24,6 +24,19 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
   )
 }
 
+function TrainedImages({ run }: { run: RunDetail }) {
+  return (
+    <>
+      {run.imageCount.toLocaleString()}
+      {run.datasetChanged && (
+        <Text size="xs" c="dimmed">
+          The dataset has changed since this run started; the run keeps training on the images it started with.
+        </Text>
+      )}
+    </>
+  )
+}
+
 /** What the run was trained with and where: settings, dataset, device, versions, checkpoints, disk, notes. */
 export function RunFacts({ run }: { run: RunDetail }) {
   const config = flattenConfig(run.config)
@@ -35,6 +48,7 @@ export function RunFacts({ run }: { run: RunDetail }) {
           <Facts
             rows={[
               ['Dataset', <Anchor key="dataset" href={`#/datasets/${run.datasetId}`} size="sm">{run.datasetName}</Anchor>],
+              ['Images', <TrainedImages key="images" run={run} />],
               ['Preset', run.preset],
               ['Backend', run.backend ?? '—'],
               ['Device', run.device ?? '—'],

@@ -2,14 +2,17 @@ import { Alert, Anchor, Group, Stack, Text, Title } from '@mantine/core'
 import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { useLiveStep } from '../../RunsPage/liveSteps'
 import { RunActions } from '../../RunsPage/RunActions/RunActions'
+import { RunProgress } from '../RunProgress/RunProgress'
 import { RunStatusBadge } from '../../RunsPage/RunStatusBadge/RunStatusBadge'
 import { etaLabel, etaMs, lossLabel } from '../../RunsPage/runText'
+import { trainingStatus } from './trainingStatus'
 
 export function RunHeader({ run }: { run: RunDetail }) {
   const live = useLiveStep(run.id)
   const fresh = live !== null && run.status === 'running' && live.step >= run.step ? live : null
   const losses = fresh ?? run.latestLosses
   const step = fresh?.step ?? run.step
+  const eta = etaMs(run, step, fresh?.meanStepMs ?? null)
   return (
     <Stack gap="xs">
       <Anchor href="#/runs" size="sm">
@@ -35,7 +38,7 @@ export function RunHeader({ run }: { run: RunDetail }) {
               {run.stepsPerEpoch > 0 && ` / ${(run.stepsPerEpoch * run.epochs).toLocaleString()}`}
             </Text>
             <Text size="sm" data-testid="run-eta">
-              ETA <b>{etaLabel(etaMs(run, step, fresh?.meanStepMs ?? null))}</b>
+              ETA <b>{etaLabel(eta)}</b>
             </Text>
             {losses && (
               <Text size="sm">
@@ -43,9 +46,13 @@ export function RunHeader({ run }: { run: RunDetail }) {
               </Text>
             )}
           </Group>
+          <Text size="sm" fw={500} data-testid="training-status" aria-live="polite">
+            {trainingStatus(run, step, eta)}
+          </Text>
         </Stack>
         <RunActions run={run} onDeleted={() => (window.location.hash = '#/runs')} />
       </Group>
+      <RunProgress run={run} step={step} eta={eta} />
       {run.statusReason && (
         <Alert color={run.status === 'failed' ? 'red' : run.status === 'interrupted' ? 'orange' : 'yellow'} title={`Run ${run.status}`}>
           {run.statusReason}

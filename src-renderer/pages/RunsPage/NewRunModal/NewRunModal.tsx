@@ -1,9 +1,9 @@
 import { Accordion, Alert, Anchor, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core'
-import { notifications } from '@mantine/notifications'
 import { useState, type FormEvent } from 'react'
 import type { ValidationIssue } from '../../../../src-shared/contract/errors'
 import type { HyperparameterKey, Hyperparameters } from '../../../../src-shared/contract/hyperparameters'
 import { PRESET_NAMES, RUN_LIMITS, type PresetName } from '../../../../src-shared/contract/runs'
+import { DEFAULT_PRESET, facesAfterEpochs, suggestedEpochs } from '../../../../src-shared/contract/train-config'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
@@ -11,6 +11,8 @@ import { studio, StudioCallError, unwrap } from '../../../studio'
 import { PreflightEstimate, type PlannedRun } from '../PreflightEstimate/PreflightEstimate'
 import { presetWithLoss } from '../presets'
 import { chosenHyperparameters, FIELDS, HyperparameterFields, type Augment, type Loss, type NumericKey, type NumericValues } from './HyperparameterFields'
+import { epochsAdvice } from './epochsAdvice'
+import { switchPreset } from './switchPreset'
 
 /** What "Duplicate settings" fills the form with. */
 export interface NewRunPrefill {
@@ -63,8 +65,9 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
   const datasets = useStudioQuery(() => studio.datasets.list({}), [])
   const [name, setName] = useState(prefill?.name ?? '')
   const [datasetId, setDatasetId] = useState<string | null>(prefill?.datasetId !== undefined ? String(prefill.datasetId) : null)
-  const [presetName, setPresetName] = useState<PresetName>(prefill?.preset ?? 'quick')
-  const [epochs, setEpochs] = useState<number | string>(prefill?.epochs ?? 10)
+  const [presetName, setPresetName] = useState<PresetName>(prefill?.preset ?? DEFAULT_PRESET)
+  // null: the suggestion for the dataset, preset and batch size, until the user types a number
+  const [chosenEpochs, setEpochs] = useState<number | string | null>(prefill?.epochs ?? null)
   const [seed, setSeed] = useState<number | string>(prefill?.seed ?? '')
   const [values, setValues] = useState<NumericValues>(() => initialValues(prefill?.hyperparameters))
   const [flip, setFlip] = useState<boolean | null>(prefill?.hyperparameters?.flip ?? null)
@@ -77,6 +80,19 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
   const preset = presetWithLoss(presetName, loss)
   const dataset = datasets.status === 'ready' ? datasets.data.find((candidate) => String(candidate.id) === datasetId) : undefined
   const sizeMismatch = dataset !== undefined && !dataset.sizes.includes(preset.config.imageSize as 32 | 64 | 128)
+  const trainingImages = dataset ? dataset.imageCount - dataset.excludedCount : null
+  const batchSize = typeof values.batchSize === 'number' ? values.batchSize : preset.config.batchSize
+  const epochs = chosenEpochs ?? (trainingImages ? suggestedEpochs(presetName, trainingImages, batchSize) : '')
+  const facesAfter = trainingImages ? facesAfterEpochs(presetName, trainingImages, batchSize) : null
+
+  const choosePreset = (next: PresetName) => {
+    const switched = switchPreset({ from: presetName, to: next, fromInfo: preset, values, flip, loss, name })
+    setPresetName(next)
+    setValues(switched.values)
+    setFlip(switched.flip)
+    setLoss(switched.loss)
+    setName(switched.name)
+  }
   // Auto-select when there is only one dataset to pick.
   if (datasetId === null && datasets.status === 'ready' && datasets.data.length === 1) setDatasetId(String(datasets.data[0]!.id))
 
@@ -99,16 +115,9 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
     setFieldErrors({})
     try {
       const run = await unwrap(studio.runs.create({ ...plan, ...(name.trim() !== '' && { name: name.trim() }) }))
-      notifications.show({
-        color: 'teal',
-        title: `Started "${run.name}"`,
-        message: (
-          <Anchor href={`#/runs/${run.id}`} size="sm">
-            Watch it train
-          </Anchor>
-        ),
-      })
       onCreated()
+      // Into the live run, as W&B and TensorBoard open a run when it starts; its page says what it is doing.
+      window.location.assign(`#/runs/${run.id}`)
     } catch (caught) {
       setCreating(false)
       if (caught instanceof StudioCallError && caught.code === 'VALIDATION') {
@@ -149,13 +158,31 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
           label="Preset"
           data={PRESET_NAMES.map((value) => ({ value, label: value }))}
           value={presetName}
-          onChange={(value) => value && setPresetName(value as PresetName)}
+          onChange={(value) => value && choosePreset(value as PresetName)}
           allowDeselect={false}
-          description={preset.description}
+          description={
+            <>
+              <Text span size="sm" c="var(--mantine-color-text)" display="block">
+                {preset.guide.summary}
+              </Text>
+              {preset.guide.technical}
+            </>
+          }
           error={fieldErrors.preset}
         />
         <Group grow align="flex-start">
-          <NumberInput label="Epochs" value={epochs} onChange={setEpochs} min={1} max={RUN_LIMITS.maxEpochs} allowDecimal={false} allowNegative={false} required error={fieldErrors.epochs} />
+          <NumberInput
+            label="Epochs"
+            description={trainingImages ? epochsAdvice(presetName, trainingImages, batchSize) : 'Suggested from the dataset once you pick one'}
+            value={epochs}
+            onChange={setEpochs}
+            min={1}
+            max={RUN_LIMITS.maxEpochs}
+            allowDecimal={false}
+            allowNegative={false}
+            required
+            error={fieldErrors.epochs}
+          />
           <NumberInput
             label="Seed"
             description="Blank draws a random one"
@@ -194,7 +221,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
             </Accordion.Panel>
           </Accordion.Item>
         </Accordion>
-        <PreflightEstimate plan={plan} />
+        <PreflightEstimate plan={plan} facesAfterEpochs={facesAfter} />
         {error instanceof Error && <ErrorNotice error={error} />}
         {error && !(error instanceof Error) && (
           <Alert color="red" title={error.title} role="alert">

@@ -32,7 +32,7 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
  * What a few real training steps of the planned run predict: time per epoch and in total, peak memory, disk.
  * Re-estimated (debounced) whenever the plan changes; the previous figures stay, dimmed, while it works.
  */
-export function PreflightEstimate({ plan }: { plan: PlannedRun | null }) {
+export function PreflightEstimate({ plan, facesAfterEpochs = null }: { plan: PlannedRun | null; facesAfterEpochs?: number | null }) {
   const key = plan ? JSON.stringify(plan) : null
   const [settledKey] = useDebouncedValue(key, PREFLIGHT_DEBOUNCE_MS)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
@@ -92,6 +92,11 @@ export function PreflightEstimate({ plan }: { plan: PlannedRun | null }) {
               <Figure label="Peak memory" value={bytesLabel(shown.estimate.peakMemoryBytes)} />
               <Figure label="Disk" value={bytesLabel(shown.estimate.diskBytes)} detail="checkpoints and faces" />
             </SimpleGrid>
+            {facesAfterEpochs !== null && (
+              <Text size="sm" data-testid="faces-expectation">
+                {facesExpectation(facesAfterEpochs, shown.epochs, shown.estimate.secondsPerEpoch)}
+              </Text>
+            )}
             <Text size="xs" c="dimmed">
               Measured on {shown.estimate.backend} · {shown.estimate.device}
             </Text>
@@ -100,4 +105,10 @@ export function PreflightEstimate({ plan }: { plan: PlannedRun | null }) {
       </Stack>
     </Card>
   )
+}
+
+/** When faces should show, in words, with the time it takes to get there at the measured speed. */
+export function facesExpectation(facesAfterEpochs: number, epochs: number, secondsPerEpoch: number): string {
+  const when = `after about ${plural(facesAfterEpochs, 'epoch')} (${durationLabel(facesAfterEpochs * secondsPerEpoch)} in)`
+  return facesAfterEpochs <= epochs ? `Faces start to appear ${when}, then sharpen until the end.` : `This run ends before faces usually appear: they start ${when}.`
 }

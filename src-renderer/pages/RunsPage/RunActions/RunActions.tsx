@@ -52,7 +52,8 @@ export function RunActions({ run, compact = false, onDeleted }: RunActionsProps)
   const resumeLabel = run.status === 'paused' ? 'Resume' : run.status === 'failed' ? 'Retry' : 'Resume'
   const resumeHint = run.status === 'paused' ? 'Continue training' : 'Continue from the last checkpoint'
   return (
-    <Group gap={6} wrap="nowrap" onClick={(event) => event.stopPropagation()}>
+    // In the runs table the buttons wrap rather than widen the table past a narrow window.
+    <Group gap={6} wrap={compact ? 'wrap' : 'nowrap'} onClick={(event) => event.stopPropagation()}>
       {run.status === 'running' && (
         <Button size={size} variant="default" loading={busy === 'pause'} onClick={() => void control('pause')}>
           Pause

@@ -4,7 +4,7 @@ import { EmptyState } from '../../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { LoadingState } from '../../../components/LoadingState/LoadingState'
 import { NewRunModal } from '../NewRunModal/NewRunModal'
-import { RunRow } from '../RunRow/RunRow'
+import { RunRow, WIDE } from '../RunRow/RunRow'
 import { useRuns } from '../useRuns'
 
 export function RunList() {
@@ -26,14 +26,16 @@ export function RunList() {
             Import a dataset, then start a run: its losses and every epoch&apos;s faces appear here.
           </EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={960}>
+          // Below 1200 px the less useful columns give way, so epoch, ETA, losses and the actions stay on screen; a native
+          // scrollbar (always shown) is the last resort on narrower windows.
+          <Table.ScrollContainer minWidth={600} type="native">
             <Table verticalSpacing="xs" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th aria-label="Latest faces" />
+                  <Table.Th aria-label="Latest faces" visibleFrom={WIDE} />
                   <Table.Th>Run</Table.Th>
-                  <Table.Th>Preset</Table.Th>
-                  <Table.Th>Backend</Table.Th>
+                  <Table.Th visibleFrom={WIDE}>Preset</Table.Th>
+                  <Table.Th visibleFrom={WIDE}>Backend</Table.Th>
                   <Table.Th>Status</Table.Th>
                   <Table.Th>Epoch</Table.Th>
                   <Table.Th>ETA</Table.Th>
