@@ -66,7 +66,7 @@ export async function benchQuality(options: QualityOptions = {}): Promise<Qualit
   const realVsReal = swdAgainst(swdReference(subset(real, 0, half)), subset(real, half, 2 * half)).mean
   const steps = Math.floor(real.count / batch) * epochs
   log(`quality: ${real.count} photos, ${epochs} epochs = ${steps} steps at batch ${batch}, ${samples} samples per run; real half vs half SWD ${realVsReal.toFixed(1)}`)
-  const grids = { studio: join(outputDir, 'quality-studio.png'), peer: join(outputDir, 'quality-peer.png') }
+  const grids = { studio: join(outputDir, 'quality-swd-studio.png'), peer: join(outputDir, 'quality-swd-peer.png') }
   const studio: QualityRun[] = []
   const peer: QualityRun[] = []
   await initBackend('auto')
