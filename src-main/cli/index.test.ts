@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -67,6 +67,25 @@ describe('dcgan-studio', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1)
     db.close()
+  })
+
+  it('refuses an empty studio.sqlite with exit 1, naming it, and deletes nothing in the data folder', async () => {
+    const dataDir = join(root, 'emptied')
+    const oldDataset = join(dataDir, 'datasets', 'dataset-old')
+    mkdirSync(oldDataset, { recursive: true })
+    writeFileSync(join(oldDataset, 'cache-32.bin'), 'photos')
+    const longAgo = new Date(Date.now() - 48 * 3600_000)
+    utimesSync(oldDataset, longAgo, longAgo)
+    const database = join(dataDir, 'studio.sqlite')
+    writeFileSync(database, '')
+
+    const { code, stdout } = await cli('runs', '--json', '--data-dir', dataDir)
+    expect(code).toBe(1)
+    expect(JSON.parse(stdout)).toEqual({ error: { code: 'CONFLICT', message: expect.stringMatching(/studio\.sqlite is empty \(0 bytes\).*Nothing was changed/s) } })
+    expect(JSON.parse(stdout).error.message).toContain(database)
+    expect(statSync(database).size).toBe(0)
+    expect(readdirSync(dataDir).sort()).toEqual(['cache', 'checkpoints', 'datasets', 'samples', 'scratch', 'studio.sqlite'])
+    expect(readFileSync(join(oldDataset, 'cache-32.bin'), 'utf8')).toBe('photos')
   })
 
   it('checkpoints --keep marks a checkpoint to survive pruning and --release unmarks it, by epoch', async () => {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { StudioError } from '../../src-shared/contract/errors'
 import { defaultDataDir } from '../services/data-dir'
+import { isDiskFull } from '../services/disk-full'
 import { UsageError, type Command, type OptionSpec } from './command'
 import { benchCommand } from './commands/bench'
 import { checkpointsCommand } from './commands/checkpoints'
@@ -52,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     printError(json, `unknown command "${name}". Run \`dcgan-studio --help\` for the list.`, 'USAGE')
     return 2
   }
+  let dataDir = defaultDataDir()
   const controller = new AbortController()
   const stop = () => controller.abort()
   process.once('SIGINT', stop)
@@ -67,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`usage: ${command.usage}\n\n${command.summary}.\n${command.details ? `\n${command.details}\n` : ''}`)
       return 0
     }
-    const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir()
+    if (typeof values['data-dir'] === 'string') dataDir = values['data-dir']
     return await command.run({ values, positionals, dataDir, json, signal: controller.signal })
   } catch (error) {
     if (error instanceof UsageError) {
@@ -76,6 +78,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof StudioError) {
       printError(json, error.message, error.code)
+      return 1
+    }
+    if (isDiskFull(error)) {
+      printError(json, `The disk holding ${dataDir} is full (${(error as Error).message}): nothing was lost; free some space, then try again.`, 'UNAVAILABLE')
       return 1
     }
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {

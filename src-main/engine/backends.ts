@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import { registerConvGradKernels } from './wasm-conv-kernels'
+import { registerConvGradKernels } from './wasm-kernels'
 import { nativeLabel, registerNativeKernels, type KernelsReport } from './native-kernels'
 import { setWasmBackendWithNodeThreads } from './wasm-threads-node'
 

@@ -24,7 +24,9 @@ import type { LayersModel, Sequential } from '@tensorflow/tfjs'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import * as tf from './tf'
-import { BN_EPS, samplingLayers, variableOf } from './models'
+import { BN_EPS, variableOf } from './models'
+import { generatorLayers, generatorTensors } from '../../src-shared/generator/spec'
+import type { GeneratorTensor } from '../../src-shared/generator/spec'
 import type { ModelConfig, NamedVariable, Network } from './models'
 import type { TensorRecord, Trainer, TrainerSnapshot } from './trainer'
 import { modelConfigOf } from './trainer'
@@ -59,11 +61,6 @@ export async function generatorWeightsOf(source: TrainerSnapshot | Trainer, opts
   return { config: modelConfigOf(source.config), tensors }
 }
 
-function gChannels(cfg: ModelConfig, i: number): number {
-  const L = samplingLayers(cfg.imageSize)
-  return i === L ? cfg.channels : cfg.baseChannels * 2 ** (L - 1 - i)
-}
-
 function take(w: GeneratorWeights, name: string, shape: number[]): TensorRecord {
   const r = w.tensors.get(name)
   if (!r) throw new Error(`the checkpoint lacks generator tensor ${name}`)
@@ -74,24 +71,6 @@ function take(w: GeneratorWeights, name: string, shape: number[]): TensorRecord 
   return r
 }
 
-/** The names and shapes of every generator tensor, in forward order. */
-function generatorLayout(cfg: ModelConfig): { name: string; shape: number[]; buffer: boolean }[] {
-  const L = samplingLayers(cfg.imageSize)
-  const c0 = gChannels(cfg, 0)
-  const out: { name: string; shape: number[]; buffer: boolean }[] = [{ name: 'g.fc.w', shape: [cfg.zDim, 16 * c0], buffer: false }]
-  const bn = (i: number, c: number) => {
-    out.push({ name: `g.bn${i}.gamma`, shape: [c], buffer: false }, { name: `g.bn${i}.beta`, shape: [c], buffer: false })
-    out.push({ name: `g.bn${i}.mean`, shape: [c], buffer: true }, { name: `g.bn${i}.var`, shape: [c], buffer: true })
-  }
-  if (cfg.arch === 'compact') out.push({ name: 'g.fc.b', shape: [16 * c0], buffer: false })
-  else bn(0, c0)
-  for (let i = 1; i <= L; i++) {
-    out.push({ name: `g.up${i}.w`, shape: [4, 4, gChannels(cfg, i), gChannels(cfg, i - 1)], buffer: false })
-    if (i < L) bn(i, gChannels(cfg, i))
-  }
-  return out
-}
-
 let nextVarId = 0
 
 /** A generator Network (for generatorForward) holding the given weights; dispose with disposeNetwork. */
@@ -99,7 +78,7 @@ export function generatorNetwork(w: GeneratorWeights): Network {
   const params: NamedVariable[] = []
   const buffers: NamedVariable[] = []
   try {
-    for (const { name, shape, buffer } of generatorLayout(w.config)) {
+    for (const { name, shape, buffer } of generatorTensors(w.config)) {
       const r = take(w, name, shape)
       const v = variableOf(tf.tensor(r.data, shape, 'float32'), false, `export.${name}#${nextVarId++}`)
       ;(buffer ? buffers : params).push({ name, v })
@@ -114,9 +93,7 @@ export function generatorNetwork(w: GeneratorWeights): Network {
 /** The eval-mode generator as a tfjs-layers Sequential model with the weights set. Caller disposes it. */
 export function buildGeneratorModel(w: GeneratorWeights): Sequential {
   const cfg = w.config
-  const L = samplingLayers(cfg.imageSize)
-  const c0 = gChannels(cfg, 0)
-  const t = (name: string, shape: number[]) => tf.tensor(take(w, name, shape).data, shape, 'float32')
+  const t = (tensors: GeneratorTensor[]) => () => tensors.map(({ name, shape }) => tf.tensor(take(w, name, shape).data, shape, 'float32'))
   const model = sequential({ name: 'dcgan_generator' })
   const pending: { layer: { setWeights(ws: tf.Tensor[]): void }; weights: () => tf.Tensor[] }[] = []
   const add = <T extends { setWeights(ws: tf.Tensor[]): void }>(layer: T, weights?: () => tf.Tensor[]): T => {
@@ -124,27 +101,20 @@ export function buildGeneratorModel(w: GeneratorWeights): Sequential {
     if (weights) pending.push({ layer, weights })
     return layer
   }
-  const bn = (i: number, c: number) => {
-    add(tfl.batchNormalization({ name: `bn${i}`, axis: -1, epsilon: BN_EPS, momentum: 0.9 }), () => [
-      t(`g.bn${i}.gamma`, [c]),
-      t(`g.bn${i}.beta`, [c]),
-      t(`g.bn${i}.mean`, [c]),
-      t(`g.bn${i}.var`, [c]),
-    ])
-    add(tfl.reLU({ name: `relu${i}` }))
-  }
-  const compact = cfg.arch === 'compact'
-  add(tfl.dense({ name: 'fc', inputShape: [cfg.zDim], units: 16 * c0, useBias: compact }), () =>
-    compact ? [t('g.fc.w', [cfg.zDim, 16 * c0]), t('g.fc.b', [16 * c0])] : [t('g.fc.w', [cfg.zDim, 16 * c0])],
-  )
-  add(tfl.reshape({ name: 'to4x4', targetShape: [4, 4, c0] }))
-  if (!compact) bn(0, c0)
-  for (let i = 1; i <= L; i++) {
-    const cout = gChannels(cfg, i)
-    const cin = gChannels(cfg, i - 1)
-    add(tfl.conv2dTranspose({ name: `up${i}`, filters: cout, kernelSize: 4, strides: 2, padding: 'same', useBias: false }), () => [t(`g.up${i}.w`, [4, 4, cout, cin])])
-    if (i < L) bn(i, cout)
-    else add(tfl.activation({ name: 'tanh', activation: 'tanh' }))
+  for (const layer of generatorLayers(cfg)) {
+    if (layer.kind === 'dense') {
+      add(tfl.dense({ name: 'fc', inputShape: [cfg.zDim], units: layer.units, useBias: layer.bias }), t(layer.tensors))
+    } else if (layer.kind === 'reshape') {
+      add(tfl.reshape({ name: 'to4x4', targetShape: layer.shape }))
+    } else if (layer.kind === 'batchnorm-relu') {
+      add(tfl.batchNormalization({ name: `bn${layer.index}`, axis: -1, epsilon: BN_EPS, momentum: 0.9 }), t(layer.tensors))
+      add(tfl.reLU({ name: `relu${layer.index}` }))
+    } else if (layer.kind === 'upsample') {
+      const up = tfl.conv2dTranspose({ name: `up${layer.index}`, filters: layer.outChannels, kernelSize: 4, strides: 2, padding: 'same', useBias: false })
+      add(up, t(layer.tensors))
+    } else {
+      add(tfl.activation({ name: 'tanh', activation: 'tanh' }))
+    }
   }
   try {
     for (const p of pending) {

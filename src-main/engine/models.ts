@@ -23,6 +23,7 @@ import * as tf from './tf'
 import type { Rng } from '../../src-shared/rng'
 import { batchNormAct, leakyRelu } from './layers'
 import type { Activation } from './layers'
+import { generatorChannels as gChannels, generatorTensors, samplingLayers } from '../../src-shared/generator/spec'
 
 export type Arch = 'compact' | 'paper'
 
@@ -39,12 +40,7 @@ export const BN_EPS = 1e-5
 export const BN_MOMENTUM = 0.1
 export const LEAKY_SLOPE = 0.2
 
-/** Number of stride-2 up/down-sampling layers for an image size (4×4 core). */
-export function samplingLayers(imageSize: number): number {
-  const l = Math.log2(imageSize) - 2
-  if (!Number.isInteger(l) || l < 2) throw new Error(`image size must be a power of two ≥ 16, got ${imageSize}`)
-  return l
-}
+export { samplingLayers }
 
 export interface NamedVariable {
   name: string
@@ -104,42 +100,24 @@ let nextId = 0
 const W_INIT: Init = { kind: 'normal', mean: 0, std: 0.02 }
 const GAMMA_INIT: Init = { kind: 'normal', mean: 1, std: 0.02 }
 
-/** Channel count of the generator feature map at resolution 4·2^i (i = 0 is the 4×4 core). */
-function gChannels(cfg: ModelConfig, i: number): number {
-  const L = samplingLayers(cfg.imageSize)
-  if (i === L) return cfg.channels
-  return cfg.baseChannels * 2 ** (L - 1 - i)
-}
-
 /** Channel count after discriminator conv j (j = 0 is the first conv). */
 function dChannels(cfg: ModelConfig, j: number): number {
   return cfg.baseChannels * 2 ** j
 }
 
+/** The initialisation of a generator tensor, by its kind (the part of its name after the layer). */
+function generatorInit(name: string, cfg: ModelConfig): Init {
+  const kind = name.slice(name.lastIndexOf('.') + 1)
+  if (kind === 'w') return W_INIT
+  if (kind === 'gamma') return GAMMA_INIT
+  if (kind === 'var') return { kind: 'ones' }
+  if (name === 'g.fc.b') return { kind: 'uniform', bound: 1 / Math.sqrt(cfg.zDim) }
+  return { kind: 'zeros' }
+}
+
 export function buildGenerator(cfg: ModelConfig, rng: Rng): Network {
-  const L = samplingLayers(cfg.imageSize)
   const b = builder('g', rng)
-  const c0 = gChannels(cfg, 0)
-  b.add('fc.w', [cfg.zDim, 16 * c0], W_INIT)
-  if (cfg.arch === 'compact') {
-    b.add('fc.b', [16 * c0], { kind: 'uniform', bound: 1 / Math.sqrt(cfg.zDim) })
-  } else {
-    b.add('bn0.gamma', [c0], GAMMA_INIT)
-    b.add('bn0.beta', [c0], { kind: 'zeros' })
-    b.add('bn0.mean', [c0], { kind: 'zeros' }, false)
-    b.add('bn0.var', [c0], { kind: 'ones' }, false)
-  }
-  for (let i = 1; i <= L; i++) {
-    const cin = gChannels(cfg, i - 1)
-    const cout = gChannels(cfg, i)
-    b.add(`up${i}.w`, [4, 4, cout, cin], W_INIT)
-    if (i < L) {
-      b.add(`bn${i}.gamma`, [cout], GAMMA_INIT)
-      b.add(`bn${i}.beta`, [cout], { kind: 'zeros' })
-      b.add(`bn${i}.mean`, [cout], { kind: 'zeros' }, false)
-      b.add(`bn${i}.var`, [cout], { kind: 'ones' }, false)
-    }
-  }
+  for (const t of generatorTensors(cfg)) b.add(t.name.slice(2), t.shape, generatorInit(t.name, cfg), !t.buffer)
   return { kind: 'generator', config: cfg, params: b.params, buffers: b.buffers }
 }
 

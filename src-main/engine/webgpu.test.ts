@@ -59,32 +59,27 @@ async function bothBackends(config: TrainConfig) {
 }
 
 describe.skipIf(unavailable !== null)(`webgpu against cpu${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  it(`wgan: ${STEPS} steps from the same state give the same losses and weights`, async () => {
-    const [cpu, gpu] = await bothBackends(configs.wgan!)
-    cpu.metrics.forEach((m, i) => {
-      const w = gpu.metrics[i]!
-      expect(w.nonFinite).toBeUndefined()
-      for (const k of ['dLoss', 'gLoss', 'dReal', 'dFake'] as const) {
-        expect(Math.abs(w[k] - m[k]), `step ${i + 1} ${k}: webgpu ${w[k]}, cpu ${m[k]}`).toBeLessThanOrEqual(LOSS_TOLERANCE)
+  for (const loss of ['bce', 'wgan'] as const) {
+    it(`${loss}: ${STEPS} steps from the same state give the same losses and weights`, async () => {
+      const [cpu, gpu] = await bothBackends(configs[loss]!)
+      cpu.metrics.forEach((m, i) => {
+        const w = gpu.metrics[i]!
+        expect(w.nonFinite).toBeUndefined()
+        for (const k of ['dLoss', 'gLoss', 'dReal', 'dFake'] as const) {
+          expect(Math.abs(w[k] - m[k]), `step ${i + 1} ${k}: webgpu ${w[k]}, cpu ${m[k]}`).toBeLessThanOrEqual(LOSS_TOLERANCE)
+        }
+      })
+      for (const [name, a] of cpu.weights) {
+        const b = gpu.weights.get(name)!
+        let worst = 0
+        for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!))
+        expect(worst, `${name}: largest difference`).toBeLessThanOrEqual(WEIGHT_TOLERANCE)
       }
-    })
-    for (const [name, a] of cpu.weights) {
-      const b = gpu.weights.get(name)!
-      let worst = 0
-      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!))
-      expect(worst, `${name}: largest difference`).toBeLessThanOrEqual(WEIGHT_TOLERANCE)
-    }
-  }, 120_000)
+    }, 120_000)
+  }
 
   it('the software adapter is used only when the test asks for it', async () => {
     await initBackend('cpu')
     await expect(initBackend('webgpu')).rejects.toThrow(/no hardware GPU|no GPU device nodes/)
   })
-
-  // The BCE step reads D's loss synchronously (dataSync) inside G's gradient scope; tfjs-backend-webgpu's
-  // readSync needs OffscreenCanvas, which Node lacks. When the step reads asynchronously (issue 11),
-  // this becomes the same comparison as the WGAN case above.
-  it('bce: the current step cannot run on webgpu in Node (synchronous reads)', async () => {
-    await expect(bothBackends(configs.bce!)).rejects.toThrow(/OffscreenCanvas/)
-  }, 120_000)
 })

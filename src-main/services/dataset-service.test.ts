@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDispatcher } from '../bridge/dispatcher'
+import { PendingFolders } from '../db/queries/pending-folders'
 import type { EventChannel } from '../../src-shared/contract/channels'
 import type { ImportFinished } from '../../src-shared/contract/datasets'
 import { faceJpeg } from './datasets/test-fixtures'
@@ -303,5 +304,43 @@ describe('moving an image crop', () => {
     expect(studio.datasets.get(datasetId!).cropUnavailable).toBe(goneReason)
     const [photo] = studio.datasets.images(datasetId!, 0, 1).images
     await expect(studio.datasets.setCrop(datasetId!, photo!.id, { x: 0, y: 0.5 })).rejects.toThrow(goneReason)
+  })
+})
+
+describe('removing folders left by a crash', () => {
+  it('removes only folders the database recorded as pending, never one it does not know', async () => {
+    const imported = await studio.datasets.runImport({ sourcePath: await photoFolder('kept', 3), sourceLabel: 'kept', name: 'Kept' })
+    const pending = new PendingFolders(studio.db)
+    expect(pending.list()).toEqual([])
+    const datasetsDir = studio.dirs.datasets
+    const folder = (name: string) => {
+      mkdirSync(join(datasetsDir, name, 'thumbs'), { recursive: true })
+      writeFileSync(join(datasetsDir, name, 'thumbs', '0.png'), 'png')
+    }
+    const sevenHoursAgo = Date.now() - 7 * 3600_000
+    folder('dataset-crashed')
+    folder('.dataset-crashed.partial-1a2b3c4d')
+    pending.record('dataset-crashed', 'import', sevenHoursAgo)
+    folder('dataset-deleted')
+    pending.record('dataset-deleted', 'delete')
+    folder('.dataset-in-flight.partial-5e6f7a8b')
+    pending.record('dataset-in-flight', 'import')
+    folder('dataset-unknown')
+    const longAgo = new Date(sevenHoursAgo)
+    utimesSync(join(datasetsDir, 'dataset-unknown'), longAgo, longAgo)
+    const keptDir = readdirSync(datasetsDir).find((entry) => entry.startsWith('dataset-') && !['dataset-crashed', 'dataset-deleted', 'dataset-unknown'].includes(entry))!
+    studio.close()
+
+    studio = new Studio({ dataDir: join(root, 'data'), mode: 'browser', probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }) })
+    expect(readdirSync(datasetsDir).sort()).toEqual(['.dataset-in-flight.partial-5e6f7a8b', keptDir, 'dataset-unknown'].sort())
+    expect(new PendingFolders(studio.db).list().map((record) => record.name)).toEqual(['dataset-in-flight'])
+    expect(studio.datasets.get(imported.datasetId!).imageCount).toBe(3)
+  })
+
+  it('records a deletion before the row goes and clears it once the folder is gone', async () => {
+    const { datasetId } = await studio.datasets.runImport({ sourcePath: await photoFolder('gone', 2), sourceLabel: 'gone', name: 'Gone' })
+    studio.datasets.delete(datasetId!)
+    expect(new PendingFolders(studio.db).list()).toEqual([])
+    expect(readdirSync(studio.dirs.datasets)).toEqual([])
   })
 })

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { CropCentre, CropSource, DatasetDetail, DatasetImage, DatasetSummary, ImageSize, ImportFinished, ImportIssue } from '../../src-shared/contract/datasets'
 import { StudioError } from '../../src-shared/contract/errors'
 import type { EventHub } from '../bridge/event-hub'
 import { DatasetQueries } from '../db/queries/datasets'
+import { PendingFolders } from '../db/queries/pending-folders'
 import type { StudioDatabase } from '../db/open-database'
 import { folderSize } from './folder-size'
 import { isInside } from './path-inside'
@@ -44,15 +45,17 @@ const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000
 
 /**
  * Datasets: imports run off the main thread (the pipeline's worker pool), then the dataset, its images and
- * its rejected files are written in one transaction after the files are in place. A dataset folder that no
- * row names (a crash between the two) is removed at the next start.
+ * its rejected files are written in one transaction after the files are in place. A dataset folder is recorded as
+ * pending before it is written or removed; one whose record outlived a crash, and that no row names, is removed at the
+ * next start. Folders the database has no record of are never removed.
  */
 export class DatasetService {
   readonly queries: DatasetQueries
+  readonly #pending: PendingFolders
   readonly #imports = new Map<string, AbortController>()
 
   constructor(
-    db: StudioDatabase,
+    private readonly db: StudioDatabase,
     private readonly datasetsDir: string,
     private readonly scratchDir: string,
     private readonly hub: EventHub,
@@ -61,6 +64,7 @@ export class DatasetService {
     private readonly sampleFacesDir: string,
   ) {
     this.queries = new DatasetQueries(db)
+    this.#pending = new PendingFolders(db)
     media.register('thumb', (imageId) => {
       const image = this.queries.thumbnail(imageId)
       return image && { path: join(this.datasetsDir, image.storageDir, 'thumbs', `${image.position}.png`), contentType: 'image/png' }
@@ -143,9 +147,13 @@ export class DatasetService {
     }
     const folder = join(this.datasetsDir, storage.storageDir)
     const freedBytes = folderSize(folder)
-    this.queries.delete(datasetId)
+    this.db.transaction(() => {
+      this.#pending.record(storage.storageDir, 'delete')
+      this.queries.delete(datasetId)
+    })()
     rmSync(folder, { recursive: true, force: true })
     rmSync(this.#cropPreviewPath(storage.storageDir), { recursive: true, force: true })
+    this.#pending.clear(storage.storageDir)
     this.hub.emit('datasets.changed', { datasetId: null })
     return { freedBytes }
   }
@@ -203,6 +211,7 @@ export class DatasetService {
     options.signal?.addEventListener('abort', () => controller.abort(), { once: true })
     this.#imports.set(importId, controller)
     const storageDir = `dataset-${importId}`
+    this.#pending.record(storageDir, 'import')
     let finished: CompletedImport
     try {
       const importOptions: ImportOptions = {
@@ -221,6 +230,7 @@ export class DatasetService {
         : await importFolder(request.sourcePath, importOptions)
       finished = this.#store(importId, request, storageDir, summary)
     } catch (error) {
+      this.#pending.clear(storageDir)
       const cancelled = controller.signal.aborted
       finished = {
         ...NOTHING_IMPORTED,
@@ -243,6 +253,7 @@ export class DatasetService {
     const skipped = skippedFiles.length ? `; ${skippedFiles.length} hidden file${skippedFiles.length === 1 ? '' : 's'} skipped` : ''
     if (summary.imported.length === 0) {
       rmSync(summary.outputDir, { recursive: true, force: true })
+      this.#pending.clear(storageDir)
       const rejected = summary.rejected.length
       return {
         ...NOTHING_IMPORTED,
@@ -256,19 +267,22 @@ export class DatasetService {
     }
     let datasetId: number
     try {
-      datasetId = this.queries.insert(
-        {
-          name: request.name,
-          sourceLabel: request.sourceLabel,
-          sourcePath: request.sourcePath,
-          storageDir,
-          channels: summary.channels,
-          allGrayscale: summary.grayscale,
-          sizes: summary.sizes as ImageSize[],
-        },
-        summary.imported,
-        summary.rejected,
-      )
+      datasetId = this.db.transaction(() => {
+        this.#pending.clear(storageDir)
+        return this.queries.insert(
+          {
+            name: request.name,
+            sourceLabel: request.sourceLabel,
+            sourcePath: request.sourcePath,
+            storageDir,
+            channels: summary.channels,
+            allGrayscale: summary.grayscale,
+            sizes: summary.sizes as ImageSize[],
+          },
+          summary.imported,
+          summary.rejected,
+        )
+      })()
     } catch (error) {
       rmSync(summary.outputDir, { recursive: true, force: true })
       throw error
@@ -352,13 +366,24 @@ export class DatasetService {
     if (existing && existing.id !== exceptId) throw new StudioError('CONFLICT', `A dataset named "${name}" already exists: choose another name.`)
   }
 
-  /** Folders no row names, left by a crash; recent ones may be another studio process's import in flight. */
+  /**
+   * Folders recorded as pending that no row names, left by a crash: a deletion's, or an import's with its partial
+   * folders (a recent import may still be in flight in another studio process, so those wait six hours).
+   */
   #removeOrphanFolders(): void {
     const known = new Set(this.queries.storageDirs())
     const cutoff = Date.now() - ORPHAN_AGE_MS
-    for (const entry of readdirSync(this.datasetsDir)) {
-      const folder = join(this.datasetsDir, entry)
-      if (!known.has(entry) && statSync(folder).mtimeMs < cutoff) rmSync(folder, { recursive: true, force: true })
+    for (const pending of this.#pending.list()) {
+      if (known.has(pending.name)) {
+        this.#pending.clear(pending.name)
+        continue
+      }
+      if (pending.reason === 'import' && pending.since > cutoff) continue
+      const partial = `.${pending.name}.partial-`
+      for (const entry of readdirSync(this.datasetsDir)) {
+        if (entry === pending.name || entry.startsWith(partial)) rmSync(join(this.datasetsDir, entry), { recursive: true, force: true })
+      }
+      this.#pending.clear(pending.name)
     }
   }
 }

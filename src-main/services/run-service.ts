@@ -5,12 +5,15 @@ import { StudioError } from '../../src-shared/contract/errors'
 import type { CheckpointInfo, EpochSamples, NewRun, PreflightEstimate, RunDetail, RunHistory, RunSummary } from '../../src-shared/contract/runs'
 import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
+import type { RunOwner } from '../db/queries/run-owner'
+import { RunOwnerQueries } from '../db/queries/run-owner'
 import { RunQueries } from '../db/queries/runs'
 import type { StudioDatabase } from '../db/open-database'
 import type { TrainConfig } from '../engine/presets'
 import { TrainingPlan } from '../engine/training-plan'
 import { folderSize } from './folder-size'
 import type { MediaService } from './media-service'
+import { RunOwnedError } from './run-ownership'
 import { RunPreflight } from './run-preflight'
 import { runSettings, trainingCachePath } from './run-settings'
 import { RunSupervisor } from './run-supervisor'
@@ -37,7 +40,7 @@ export class RunService {
     spawn: SpawnTrainingProcess,
   ) {
     this.queries = new RunQueries(db)
-    this.#supervisor = new RunSupervisor(this.queries, hub, spawn, KEEP_CHECKPOINTS)
+    this.#supervisor = new RunSupervisor(this.queries, hub, spawn, KEEP_CHECKPOINTS, new RunOwnerQueries(db))
     this.#preflight = new RunPreflight(spawn, KEEP_CHECKPOINTS)
     media.register('sample', (sampleId) => {
       const file = this.queries.sampleFile(sampleId)
@@ -114,7 +117,7 @@ export class RunService {
   /** Deletes a run that is not training, with its samples and checkpoints; says how much disk it freed. */
   delete(runId: number): { freedBytes: number } {
     const run = this.get(runId)
-    if (this.#supervisor.isLive(runId) || run.status === 'running') throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before deleting it.`)
+    if (this.#supervisor.isLive(runId) || run.status === 'running' || this.#supervisor.ownerElsewhere(runId)) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before deleting it.`)
     const folders = this.#runFolders(runId)
     const freedBytes = folders.reduce((total, folder) => total + folderSize(folder), 0)
     this.queries.delete(runId)
@@ -170,7 +173,13 @@ export class RunService {
       this.#supervisor.send(runId, { type: 'resume' })
       return run
     }
-    if (run.status === 'running') throw new StudioError('CONFLICT', `Run ${runId} is running in another studio process.`)
+    const owner = this.#supervisor.ownerElsewhere(runId)
+    const plain = options.checkpointId === undefined && options.learningRate === undefined && options.epochs === undefined
+    if (owner && run.status === 'paused' && plain) {
+      this.#supervisor.send(runId, { type: 'resume' })
+      return run
+    }
+    if (owner) throw new RunOwnedError(runId, owner)
     const chosen = options.checkpointId !== undefined
     const checkpoint = chosen ? this.queries.checkpoint(runId, options.checkpointId!) : this.queries.latestCheckpoint(runId)
     if (chosen && !checkpoint) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${options.checkpointId}.`)
@@ -216,6 +225,11 @@ export class RunService {
 
   #liveRun(runId: number, command: { type: 'pause' | 'stop' }): void {
     if (!this.#supervisor.send(runId, command)) throw new StudioError('CONFLICT', `Run ${runId} is not training in this studio process.`)
+  }
+
+  /** The live owner of the run when another studio trains it (the CLI trains a run it resumes itself, so it refuses then). */
+  ownerElsewhere(runId: number): RunOwner | null {
+    return this.#supervisor.ownerElsewhere(runId)
   }
 
   /** Resolves when the run's worker has ended (the CLI waits on this). */

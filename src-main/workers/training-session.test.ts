@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import sharp from 'sharp'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
@@ -9,7 +10,7 @@ import { Trainer } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { writeTrainingCache } from '../services/datasets/training-cache'
 import type { TrainingReport } from '../services/training-protocol'
-import { TrainingSession } from './training-session'
+import { TrainingSession, type SessionFiles } from './training-session'
 
 const ALL_IMAGES = Array.from({ length: 16 }, (_, index) => index)
 const root = mkdtempSync(join(tmpdir(), 'studio-session-'))
@@ -128,7 +129,7 @@ describe('TrainingSession', () => {
     expect(reports.at(-1)).toEqual({ type: 'finished' })
   }, 180_000)
 
-  it('pauses with a clear reason when the disk fills during a checkpoint, keeping the previous one intact', async () => {
+  it('pauses with a clear reason when the disk fills during a checkpoint, keeping the previous one intact, and writes it once resumed', async () => {
     const checkpointsDir = join(root, 'checkpoints')
     let writes = 0
     const fullOnSecondWrite: typeof writeCheckpoint = async (dir, snapshot) => {
@@ -162,10 +163,55 @@ describe('TrainingSession', () => {
     const paused = reports.find((report) => report.type === 'paused')
     expect(paused).toEqual({ type: 'paused', reason: expect.stringMatching(/disk is full.*previous one is intact/) })
     const checkpoints = reports.filter((report) => report.type === 'checkpoint')
-    expect(checkpoints.map((report) => report.step)).toEqual([2, 6])
+    expect(checkpoints.map((report) => report.step)).toEqual([2, 4, 6])
     expect((await readCheckpoint(checkpoints[0]!.folder)).step).toBe(2)
     expect(reports.at(-1)).toEqual({ type: 'finished' })
     const sampleEpochs = reports.flatMap((report) => (report.type === 'samples' ? [report.epoch] : []))
     expect(sampleEpochs).toEqual([0, 1, 2, 3])
-  })
+  }, 300_000)
+
+  it('pauses, never fails, when the disk fills while the faces are written, and writes them and the checkpoint once resumed', async () => {
+    let faces = 0
+    const fullDuringEpochOne: SessionFiles['writeFace'] = async (file, pixels, raw) => {
+      faces++
+      if (faces === 70) throw Object.assign(new Error(`ENOSPC: no space left on device, open '${file}'`), { code: 'ENOSPC' })
+      return sharp(pixels, { raw }).png().toFile(file)
+    }
+    const reports: TrainingReport[] = []
+    const stepsAtPause: number[] = []
+    const config = { ...preset('quick'), batchSize: 8, seed: 6 }
+    const run = new TrainingSession(
+      {
+        type: 'start',
+        runId: 1,
+        config,
+        backend: 'cpu',
+        plan: TrainingPlan.of(config, ALL_IMAGES, 2).json,
+        cachePath: await tinyCache(),
+        positions: ALL_IMAGES,
+        samplesDir: join(root, 'faces-full', 'samples'),
+        checkpointsDir: join(root, 'faces-full', 'checkpoints'),
+        resumeFrom: null,
+      },
+      (report) => {
+        reports.push(report)
+        if (report.type !== 'paused') return
+        stepsAtPause.push(stepBatches(reports).flat().at(-1)!)
+        setTimeout(() => run.resume(), 10)
+      },
+      { writeFace: fullDuringEpochOne },
+    )
+    await run.run()
+
+    const paused = reports.filter((report) => report.type === 'paused')
+    expect(paused).toEqual([{ type: 'paused', reason: 'The disk is full, so the faces of epoch 1 could not be written; training waits for them. Free some space, then resume.' }])
+    expect(stepsAtPause).toEqual([2])
+    expect(reports.some((report) => report.type === 'failed')).toBe(false)
+    expect(reports.flatMap((report) => (report.type === 'samples' ? [report.epoch] : []))).toEqual([0, 1, 2])
+    expect(reports.flatMap((report) => (report.type === 'checkpoint' ? [report.step] : []))).toEqual([2, 4])
+    expect(stepBatches(reports).flat()).toEqual([1, 2, 3, 4])
+    const epochOne = reports.find((report) => report.type === 'samples' && report.epoch === 1)
+    expect(epochOne?.type === 'samples' && epochOne.files.every((file) => existsSync(file))).toBe(true)
+    expect(reports.at(-1)).toEqual({ type: 'finished' })
+  }, 300_000)
 })

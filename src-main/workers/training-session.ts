@@ -8,6 +8,7 @@ import { Trainer, type NonFinite, type StepMetrics } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
 import type { StepRecord } from '../../src-shared/contract/runs'
+import { diskFullReason, isDiskFull } from '../services/disk-full'
 import type { TrainingCommand, TrainingReport } from '../services/training-protocol'
 
 type StartCommand = Extract<TrainingCommand, { type: 'start' }>
@@ -16,7 +17,10 @@ const FLUSH_EVERY_MS = 1000
 
 export interface SessionFiles {
   writeCheckpoint: typeof writeCheckpoint
+  writeFace: (file: string, pixels: Uint8Array, raw: { width: number; height: number; channels: 1 | 3 }) => Promise<unknown>
 }
+
+const writeFace: SessionFiles['writeFace'] = (file, pixels, raw) => sharp(pixels, { raw }).png().toFile(file)
 
 /**
  * One run inside the training worker: trains epoch after epoch, streams step metrics in batches,
@@ -29,12 +33,15 @@ export class TrainingSession {
   #pending: StepRecord[] = []
   #lastFlush = performance.now()
   #checkpointedStep = -1
+  private readonly files: SessionFiles
 
   constructor(
     private readonly command: StartCommand,
     private readonly report: (report: TrainingReport) => void,
-    private readonly files: SessionFiles = { writeCheckpoint },
-  ) {}
+    files: Partial<SessionFiles> = {},
+  ) {
+    this.files = { writeCheckpoint, writeFace, ...files }
+  }
 
   pause(reason: string | null = null): void {
     if (this.#pausedUntil) return
@@ -67,7 +74,7 @@ export class TrainingSession {
     const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset, plan) : new Trainer(command.config, dataset, plan)
     try {
       this.report({ type: 'started', device, stepsPerEpoch: plan.stepsPerEpoch, step: trainer.stepsDone, epoch: trainer.epochsDone })
-      if (trainer.stepsDone === 0) await this.#writeSamples(trainer)
+      if (trainer.stepsDone === 0) await this.#endEpoch(trainer, false)
 
       while (trainer.stepsDone < plan.plannedSteps && !this.#stopRequested) {
         if (this.#pausedUntil) {
@@ -79,8 +86,7 @@ export class TrainingSession {
         this.#record(metrics)
         if (epochEnded) {
           this.#flush()
-          await this.#writeSamples(trainer)
-          await this.#checkpoint(trainer)
+          await this.#endEpoch(trainer)
         }
       }
       this.#flush()
@@ -122,35 +128,59 @@ export class TrainingSession {
     this.#pending = []
   }
 
-  async #writeSamples(trainer: Trainer): Promise<void> {
+  /**
+   * The epoch's faces, then its checkpoint. A full disk pauses the run here, and once it is resumed (nothing was trained
+   * meanwhile) what is missing is written again: no epoch goes on without its faces and its checkpoint.
+   */
+  async #endEpoch(trainer: Trainer, withCheckpoint = true): Promise<void> {
+    let facesWritten = false
+    while (!this.#stopRequested) {
+      const facesFull: string | null = facesWritten ? null : await this.#writeSamples(trainer)
+      facesWritten = facesFull === null
+      const checkpointFull = withCheckpoint ? await this.#checkpoint(trainer) : null
+      const reason = checkpointFull ?? facesFull
+      if (reason === null) return
+      this.pause(reason)
+      await this.#pausedUntil?.promise
+    }
+  }
+
+  /** Writes the epoch's faces; on a full disk, says so instead. */
+  async #writeSamples(trainer: Trainer): Promise<string | null> {
     const epoch = trainer.epochsDone
     const { imageSize: size, channels } = trainer.config
     const pixels = await trainer.generateFixed()
     const folder = join(this.command.samplesDir, `epoch-${String(epoch).padStart(5, '0')}`)
-    await mkdir(folder, { recursive: true })
     const perImage = size * size * channels
-    const files = await Promise.all(
-      Array.from({ length: pixels.length / perImage }, async (_, cell) => {
-        const file = join(folder, `cell-${String(cell).padStart(2, '0')}.png`)
-        await sharp(pixels.subarray(cell * perImage, (cell + 1) * perImage), { raw: { width: size, height: size, channels: channels as 1 | 3 } })
-          .png()
-          .toFile(file)
-        return file
-      }),
-    )
+    let files: string[]
+    try {
+      await mkdir(folder, { recursive: true })
+      files = await Promise.all(
+        Array.from({ length: pixels.length / perImage }, async (_, cell) => {
+          const file = join(folder, `cell-${String(cell).padStart(2, '0')}.png`)
+          await this.files.writeFace(file, pixels.subarray(cell * perImage, (cell + 1) * perImage), { width: size, height: size, channels: channels as 1 | 3 })
+          return file
+        }),
+      )
+    } catch (error) {
+      if (!isDiskFull(error)) throw error
+      return diskFullReason(`the faces of epoch ${epoch} could not be written; training waits for them`)
+    }
     this.report({ type: 'samples', epoch, step: trainer.stepsDone, files })
+    return null
   }
 
-  async #checkpoint(trainer: Trainer): Promise<void> {
-    if (this.#checkpointedStep === trainer.stepsDone) return
+  /** Writes the checkpoint (once per step); on a full disk, says so instead. */
+  async #checkpoint(trainer: Trainer): Promise<string | null> {
+    if (this.#checkpointedStep === trainer.stepsDone) return null
     try {
       const { folder, bytes } = await this.files.writeCheckpoint(this.command.checkpointsDir, await trainer.snapshot())
       this.#checkpointedStep = trainer.stepsDone
       this.report({ type: 'checkpoint', epoch: trainer.epochsDone, step: trainer.stepsDone, folder, bytes })
+      return null
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'ENOSPC' && code !== 'EDQUOT') throw error
-      this.pause('The disk is full, so the checkpoint could not be written; the previous one is intact. Free some space, then resume.')
+      if (!isDiskFull(error)) throw error
+      return diskFullReason('the checkpoint could not be written; the previous one is intact')
     }
   }
 }

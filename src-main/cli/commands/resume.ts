@@ -1,4 +1,5 @@
 import { RUN_LIMITS } from '../../../src-shared/contract/runs'
+import { RunOwnedError } from '../../services/run-ownership'
 import { UsageError, type Command } from '../command'
 import { checkpointAtEpoch } from '../find-run'
 import { hyperparametersFromFlags } from '../hyperparameter-flags'
@@ -17,6 +18,8 @@ export const resumeCommand: Command = {
     if (!Number.isInteger(runId) || runId < 1 || positionals.length !== 1) throw new UsageError('give the id of the run to resume (see `dcgan-studio runs`).')
     const studio = openStudio(dataDir)
     try {
+      const owner = studio.runs.ownerElsewhere(runId)
+      if (owner) throw new RunOwnedError(runId, owner)
       const { learningRate } = hyperparametersFromFlags({ lr: values.lr })
       const fromEpoch = values['from-epoch']
       const checkpointId = typeof fromEpoch === 'string' ? checkpointAtEpoch(studio, runId, fromEpoch) : undefined

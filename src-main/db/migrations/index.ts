@@ -6,5 +6,6 @@ import { imageCrop } from './0004-image-crop'
 import { pinnedFaces } from './0005-pinned-faces'
 import { stepMarks } from './0006-step-marks'
 import { runPlan } from './0007-run-plan'
+import { runOwnership } from './0008-run-ownership'
 
-export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop, pinnedFaces, stepMarks, runPlan]
+export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop, pinnedFaces, stepMarks, runPlan, runOwnership]

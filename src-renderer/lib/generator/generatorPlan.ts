@@ -12,6 +12,7 @@
  * other layer gets no plan (null) and is run with model.predict instead.
  */
 import * as tf from '@tensorflow/tfjs'
+import { subPixelPhases } from '../../../src-shared/generator/sub-pixel'
 
 type Activation = 'linear' | 'relu'
 
@@ -56,10 +57,7 @@ function batchNormAffine(layer: tf.layers.Layer): ChannelAffine | null {
 }
 
 /** Output row/column phase r of a k4 s2 pad-1 transposed convolution as a 2-tap correlation over the input. */
-const PHASES = [
-  { taps: [3, 1], pad: [1, 0] },
-  { taps: [2, 0], pad: [0, 1] },
-] as const
+const PHASES = subPixelPhases(2, 1, 4, 2, 1)!.map(({ taps, padBefore, padAfter }) => ({ taps, pad: [padBefore, padAfter] as [number, number] }))
 
 /** An optional batch norm at `at`, then an optional ReLU: folded into the layer before them. */
 function foldFollowing(layers: tf.layers.Layer[], at: number, channels: number): { affine: ChannelAffine; activation: Activation; next: number } | null {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import * as tf from './tf'
-import { initBackend } from './backends'
-import { planAxis } from './wasm-conv-kernels'
-import { detFloats, maxAbsDiff, onBackend } from './test-helpers'
+import * as tf from '../tf'
+import { initBackend } from '../backends'
+import { subPixelPhases } from '../../../src-shared/generator/sub-pixel'
+import { detFloats, maxAbsDiff, onBackend } from '../test-helpers'
 
 type Pad = 'same' | 'valid' | number
 
@@ -82,7 +82,7 @@ describe('wasm convolution gradient kernels', () => {
   })
 
   it('plans the PyTorch k4 s2 p1 transposed conv as four 2×2 phases', () => {
-    expect(planAxis(8, 4, 4, 2, 1)).toEqual([
+    expect(subPixelPhases(8, 4, 4, 2, 1)).toEqual([
       { taps: [3, 1], padBefore: 1, padAfter: 0 },
       { taps: [2, 0], padBefore: 0, padAfter: 1 },
     ])
