@@ -1,127 +1,147 @@
 /**
- * Quality benchmark: the studio and the PyTorch peer (dcgan_train.py) each train compact-32 on the
- * shared caltech faces with the same settings (50 epochs, batch 32, seed 1), and each one's 64 final
- * samples are written as an 8 × 8 grid for docs/benchmarks.md.
+ * Quality benchmark (issue 10): the studio's trainer (compact-32 with its defaults: generator EMA, augmentation
+ * 'auto') and the PyTorch peer (dcgan_train.py, the seeds' settings) train on the same face folder for the same
+ * number of steps, for several seeds; each writes `samples` faces, and the studio's own SWD (src-main/engine/swd.ts)
+ * scores both sets against the same real photos (read the same way for both: centre square, resized). The studio's
+ * raw G is scored too (EMA vs raw), and an 8 × 8 grid of each side's first seed is written for docs/benchmarks.md.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { openStudio } from '../src-main/cli/open-studio'
+import { initBackend } from '../src-main/engine/backends'
+import { preset } from '../src-main/engine/presets'
+import { swdAgainst, swdReference } from '../src-main/engine/swd'
+import type { ImageSet, SwdReference } from '../src-main/engine/swd'
+import { Trainer } from '../src-main/engine/trainer'
+import { TrainingPlan } from '../src-main/engine/training-plan'
+import { Rng } from '../src-shared/rng'
 import { CALTECH_FACES } from './import'
 import { runPeerScript } from './peer'
+import { loadImageFolder, loadImages } from './swd'
 
 export interface QualityOptions {
+  facesDir?: string
   epochs?: number
   batch?: number
-  seed?: number
-  /** where the two grids are written */
+  seeds?: number[]
+  samples?: number
+  /** where the grids are written */
   outputDir?: string
   log?: (line: string) => void
 }
 
-export interface QualitySide {
+export interface QualityRun {
+  seed: number
   seconds: number
-  finalLosses: { dLoss: number; gLoss: number }
-  grid: string
+  swd: number
+  /** the studio's raw G (no EMA) */
+  swdRaw?: number
+  augmentP?: number
 }
 
 export interface QualityResult {
+  images: number
   epochs: number
+  steps: number
   batch: number
-  studio: QualitySide
-  peer: QualitySide
+  samples: number
+  /** half the real photos against the other half: the floor the figure can reach with this many photos */
+  realVsReal: number
+  studio: QualityRun[]
+  peer: QualityRun[]
+  grids: { studio: string; peer: string }
 }
 
-const GRID_COLUMNS = 8
-const GRID_SCALE = 2
+const SIZE = 32
+const GRID = 64
 
 export async function benchQuality(options: QualityOptions = {}): Promise<QualityResult> {
-  const { epochs = 50, batch = 32, seed = 1, log = () => undefined } = options
+  const { facesDir = CALTECH_FACES, epochs = 25, batch = 64, seeds = [1, 2, 3], samples = 1000, log = () => undefined } = options
   const outputDir = options.outputDir ?? join(process.cwd(), 'docs', 'benchmarks')
   mkdirSync(outputDir, { recursive: true })
-  const scratch = mkdtempSync(join(tmpdir(), 'studio-quality-'))
-  try {
-    const studio = await trainStudio({ scratch, epochs, batch, seed, log })
-    const studioGrid = join(outputDir, 'quality-studio.png')
-    await writeGrid(studio.samples, studioGrid)
-    const peer = await trainPeer({ scratch, epochs, batch, seed, log })
-    const peerGrid = join(outputDir, 'quality-peer.png')
-    await writeGrid(peer.samples, peerGrid)
-    return {
-      epochs,
-      batch,
-      studio: { seconds: studio.seconds, finalLosses: studio.finalLosses, grid: studioGrid },
-      peer: { seconds: peer.seconds, finalLosses: peer.finalLosses, grid: peerGrid },
-    }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true })
+  const real = await loadImageFolder(facesDir, SIZE)
+  const ref = swdReference(real)
+  const half = Math.floor(real.count / 2)
+  const realVsReal = swdAgainst(swdReference(subset(real, 0, half)), subset(real, half, 2 * half)).mean
+  const steps = Math.floor(real.count / batch) * epochs
+  log(`quality: ${real.count} photos, ${epochs} epochs = ${steps} steps at batch ${batch}, ${samples} samples per run; real half vs half SWD ${realVsReal.toFixed(1)}`)
+  const grids = { studio: join(outputDir, 'quality-swd-studio.png'), peer: join(outputDir, 'quality-swd-peer.png') }
+  const studio: QualityRun[] = []
+  const peer: QualityRun[] = []
+  await initBackend('auto')
+  for (const seed of seeds) {
+    const s = await trainStudio(real, ref, { epochs, batch, seed, samples, grid: seed === seeds[0] ? grids.studio : null })
+    log(`quality: studio seed ${seed}: SWD ${s.swd.toFixed(1)} (raw G ${s.swdRaw!.toFixed(1)}, augmentation p ${s.augmentP!.toFixed(3)}) in ${s.seconds.toFixed(0)} s`)
+    studio.push(s)
+    const p = await trainPeer(facesDir, ref, { epochs, batch, seed, samples, grid: seed === seeds[0] ? grids.peer : null })
+    log(`quality: peer seed ${seed}: SWD ${p.swd.toFixed(1)} in ${p.seconds.toFixed(0)} s`)
+    peer.push(p)
   }
+  return { images: real.count, epochs, steps, batch, samples, realVsReal, studio, peer, grids }
 }
 
-interface TrainSetup {
-  scratch: string
+interface Setup {
   epochs: number
   batch: number
   seed: number
-  log: (line: string) => void
+  samples: number
+  grid: string | null
 }
 
-interface Trained {
-  seconds: number
-  finalLosses: { dLoss: number; gLoss: number }
-  samples: string[]
+function subset(set: ImageSet, from: number, to: number): ImageSet {
+  const per = set.size * set.size * set.channels
+  return { ...set, count: to - from, pixels: set.pixels.slice(from * per, to * per) }
 }
 
-async function trainStudio({ scratch, epochs, batch, seed, log }: TrainSetup): Promise<Trained> {
-  const studio = openStudio(join(scratch, 'studio'))
+async function trainStudio(real: ImageSet, ref: SwdReference, { epochs, batch, seed, samples, grid }: Setup): Promise<QualityRun> {
+  const config = preset('compact-32', { batchSize: batch, seed })
+  const started = performance.now()
+  const trainer = new Trainer(config, real, TrainingPlan.of(config, Array.from({ length: real.count }, (_, i) => i), epochs))
   try {
-    const imported = await studio.datasets.runImport({ sourcePath: CALTECH_FACES, sourceLabel: 'caltech-faces', name: 'caltech', sizes: [32] })
-    if (imported.datasetId === null) throw new Error(`importing the caltech faces failed: ${imported.message}`)
-    const started = performance.now()
-    const run = studio.runs.create({ datasetId: imported.datasetId, preset: 'compact-32', epochs, seed, hyperparameters: { batchSize: batch } })
-    const final = await studio.runs.whenDone(run.id)
+    while (trainer.stepsDone < trainer.plan.plannedSteps) {
+      const { metrics } = await trainer.step()
+      if (metrics.nonFinite) throw new Error(`the studio's quality run stopped: ${metrics.nonFinite.message}`)
+    }
     const seconds = (performance.now() - started) / 1000
-    if (final.status !== 'finished' || !final.latestLosses) throw new Error(`the studio's quality run ended ${final.status}: ${final.statusReason ?? ''}`)
-    log(`quality: studio trained ${epochs} epochs in ${seconds.toFixed(0)} s (D ${final.latestLosses.dLoss.toFixed(3)}, G ${final.latestLosses.gLoss.toFixed(3)})`)
-    const last = studio.runs.samples(run.id).at(-1)!
-    const samples = last.cells.map((mediaId) => studio.media.resolve(mediaId)!.path)
-    return { seconds, finalLosses: final.latestLosses, samples }
+    const latents = new Rng(seed, 99).fillNormal(new Float32Array(samples * config.zDim))
+    const ema = { ...real, count: samples, pixels: await trainer.generate(latents) }
+    const raw = { ...real, count: samples, pixels: await trainer.generate(latents, { raw: true }) }
+    if (grid) await writeGrid(ema, grid)
+    return { seed, seconds, swd: swdAgainst(ref, ema).mean, swdRaw: swdAgainst(ref, raw).mean, augmentP: trainer.augment.p }
   } finally {
-    studio.close()
+    trainer.dispose()
   }
 }
 
-async function trainPeer({ scratch, epochs, batch, seed, log }: TrainSetup): Promise<Trained> {
-  const output = join(scratch, 'peer')
-  const started = performance.now()
-  const stdout = await runPeerScript('dcgan_train.py', [
-    CALTECH_FACES, output, '--size', '32', '--epochs', String(epochs), '--batch', String(batch), '--samples', '64', '--seed', String(seed),
-  ])
-  const seconds = (performance.now() - started) / 1000
-  const last = [...stdout.matchAll(/^epoch \d+ d_loss ([\d.]+) g_loss ([\d.]+)/gm)].at(-1)
-  if (!last) throw new Error(`the peer printed no epoch line: ${stdout.slice(-300)}`)
-  const finalLosses = { dLoss: Number(last[1]), gLoss: Number(last[2]) }
-  log(`quality: peer trained ${epochs} epochs in ${seconds.toFixed(0)} s (D ${finalLosses.dLoss.toFixed(3)}, G ${finalLosses.gLoss.toFixed(3)})`)
-  const samples = readdirSync(output).filter((file) => file.endsWith('.png')).sort().map((file) => join(output, file))
-  return { seconds, finalLosses, samples }
+async function trainPeer(facesDir: string, ref: SwdReference, { epochs, batch, seed, samples, grid }: Setup): Promise<QualityRun> {
+  const output = mkdtempSync(join(tmpdir(), 'studio-quality-peer-'))
+  try {
+    const started = performance.now()
+    await runPeerScript('dcgan_train.py', [facesDir, output, '--size', String(SIZE), '--epochs', String(epochs), '--batch', String(batch), '--samples', String(samples), '--seed', String(seed)])
+    const seconds = (performance.now() - started) / 1000
+    const files = readdirSync(output).filter((f) => f.endsWith('.png')).sort().map((f) => join(output, f))
+    const set = await loadImages(files, SIZE)
+    if (grid) await writeGrid(set, grid)
+    return { seed, seconds, swd: swdAgainst(ref, set).mean }
+  } finally {
+    rmSync(output, { recursive: true, force: true })
+  }
 }
 
-/** An 8-column grid of same-sized images, each scaled up without smoothing. */
-async function writeGrid(files: readonly string[], output: string): Promise<void> {
-  const { width = 32, height = 32 } = await sharp(files[0]).metadata()
-  const cellWidth = width * GRID_SCALE
-  const cellHeight = height * GRID_SCALE
-  const rows = Math.ceil(files.length / GRID_COLUMNS)
+/** The first 64 faces as an 8 × 8 grid, each scaled ×2 without smoothing. */
+async function writeGrid(set: ImageSet, output: string): Promise<void> {
+  const cell = set.size * 2
+  const per = set.size * set.size * set.channels
   const cells = await Promise.all(
-    files.map(async (file, index) => ({
-      input: await sharp(file).resize(cellWidth, cellHeight, { kernel: 'nearest' }).png().toBuffer(),
-      left: (index % GRID_COLUMNS) * cellWidth,
-      top: Math.floor(index / GRID_COLUMNS) * cellHeight,
+    Array.from({ length: Math.min(GRID, set.count) }, async (_, i) => ({
+      input: await sharp(set.pixels.subarray(i * per, (i + 1) * per), { raw: { width: set.size, height: set.size, channels: 3 } })
+        .resize(cell, cell, { kernel: 'nearest' })
+        .png()
+        .toBuffer(),
+      left: (i % 8) * cell,
+      top: Math.floor(i / 8) * cell,
     })),
   )
-  await sharp({ create: { width: cellWidth * GRID_COLUMNS, height: cellHeight * rows, channels: 3, background: '#000000' } })
-    .composite(cells)
-    .png()
-    .toFile(output)
+  await sharp({ create: { width: cell * 8, height: cell * 8, channels: 3, background: '#000000' } }).composite(cells).png().toFile(output)
 }

@@ -13,7 +13,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'dcgan-ckpt-test-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 async function weights(t: Trainer): Promise<Float32Array[]> {
-  return Promise.all([...t.g.params, ...t.g.buffers, ...t.d.params].map(async (p) => (await p.v.data()) as Float32Array))
+  return Promise.all([...t.g.params, ...t.g.buffers, ...t.d.params, ...t.ema.variables()].map(async (p) => (await p.v.data()) as Float32Array))
 }
 
 describe('checkpoints (cpu backend)', () => {
@@ -21,10 +21,16 @@ describe('checkpoints (cpu backend)', () => {
     await initBackend('cpu')
   })
 
-  for (const loss of ['bce', 'wgan'] as const) {
-    it(`${loss}: N steps + checkpoint + restore + M steps equals N+M straight`, async () => {
+  const variants = [
+    { loss: 'bce', augment: 'off' },
+    { loss: 'wgan', augment: 'off' },
+    { loss: 'bce', augment: 'fixed' },
+    { loss: 'wgan', augment: 'fixed' },
+  ] as const
+  for (const { loss, augment } of variants) {
+    it(`${loss}, augmentation ${augment}: N steps + checkpoint + restore + M steps equals N+M straight, EMA included`, async () => {
       const cfg = preset('quick', {
-        imageSize: 16, baseChannels: 4, zDim: 8, batchSize: 6, seed: 3,
+        imageSize: 16, baseChannels: 4, zDim: 8, batchSize: 6, seed: 3, augment, augmentP: 0.5,
         ...(loss === 'wgan' ? { loss, optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, nCritic: 2 } : {}),
       })
       const ds = randomDataset(20, 16, 3) // 3 steps per epoch: the run crosses epochs
@@ -54,6 +60,7 @@ describe('checkpoints (cpu backend)', () => {
       const sb = await resumed.snapshot()
       expect(sb.rng).toEqual(sa.rng)
       expect(sb.plan).toEqual(sa.plan)
+      expect(sb.augment).toEqual(sa.augment)
       straight.dispose()
       resumed.dispose()
     })

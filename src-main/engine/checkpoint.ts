@@ -14,10 +14,11 @@ import type { RngState } from '../../src-shared/rng'
 import type { TensorRecord, TrainerSnapshot } from './trainer'
 import { parseTrainConfig } from './presets'
 import { TrainingPlan } from './training-plan'
+import type { AugmentState } from './diff-augment'
 
 export const CHECKPOINT_FORMAT = 'dcgan-studio-checkpoint'
-/** 2: the training plan replaced the stored shuffle order and cursor. */
-export const CHECKPOINT_VERSION = 2
+/** 2: the training plan replaced the stored shuffle order and cursor. 3: generator EMA tensors and augmentation state. */
+export const CHECKPOINT_VERSION = 3
 const FILES = ['tensors.bin', 'state.json'] as const
 
 export class CheckpointError extends Error {
@@ -44,6 +45,7 @@ interface StateJson {
   step: number
   rng: RngState
   optimizerSteps: { g: number; d: number }
+  augment: AugmentState
   tensors: { name: string; shape: number[]; offset: number; length: number }[]
 }
 
@@ -107,6 +109,7 @@ export async function writeCheckpoint(checkpointsDir: string, snap: TrainerSnaps
       step: snap.step,
       rng: snap.rng,
       optimizerSteps: snap.optimizerSteps,
+      augment: snap.augment,
       tensors: index,
     }
     const contents: Record<(typeof FILES)[number], Uint8Array> = {
@@ -201,6 +204,7 @@ export async function readCheckpoint(folder: string): Promise<TrainerSnapshot> {
     step: state.step,
     rng: state.rng,
     optimizerSteps: state.optimizerSteps,
+    augment: state.augment,
     tensors,
   }
 }

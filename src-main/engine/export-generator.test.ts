@@ -36,8 +36,9 @@ async function trained(cfg: TrainConfig, steps: number): Promise<Trainer> {
  * wrong layer would hide inside the tolerance: its last layer is scaled up until the outputs use
  * tanh's range, as a trained generator's do.
  */
+/** Scales the last layer of the EMA generator (what previews and exports use) so its faces differ visibly. */
 function amplifyLastLayer(trainer: Trainer, factor: number): void {
-  const last = trainer.g.params.find((p) => p.name === `g.up${samplingLayers(trainer.config.imageSize)}.w`)!
+  const last = trainer.ema.net.params.find((p) => p.name === `g.up${samplingLayers(trainer.config.imageSize)}.w`)!
   last.v.assign(tf.mul(last.v, factor))
 }
 
@@ -72,7 +73,7 @@ describe('export-generator (cpu backend)', () => {
       const n = 6
       const latents = new Rng(99).fillNormal(new Float32Array(n * cfg.zDim))
       const expectedU8 = await trainer.generate(latents)
-      const expectedF = tf.tidy(() => generatorForward(trainer.g, tf.tensor2d(latents, [n, cfg.zDim]), { training: false }))
+      const expectedF = tf.tidy(() => generatorForward(trainer.ema.net, tf.tensor2d(latents, [n, cfg.zDim]), { training: false }))
       const expectedFloat = (await expectedF.data()) as Float32Array
       expectedF.dispose()
       expect(Math.max(...expectedFloat.map(Math.abs))).toBeGreaterThan(0.5)
@@ -82,6 +83,11 @@ describe('export-generator (cpu backend)', () => {
       // through a checkpoint on disk, as the export service does
       const { folder } = await writeCheckpoint(path.join(dir, label.replace(/\W+/g, '-')), await trainer.snapshot())
       const weights = await generatorWeightsOf(await readCheckpoint(folder))
+      // the EMA by default; G itself when asked
+      const lastLayer = `g.up${samplingLayers(cfg.imageSize)}.w`
+      const raw = await generatorWeightsOf(await readCheckpoint(folder), { raw: true })
+      expect(raw.tensors.get(lastLayer)!.data).toEqual(await trainer.g.params.find((p) => p.name === lastLayer)!.v.data())
+      expect(weights.tensors.get(lastLayer)!.data).toEqual(await trainer.ema.net.params.find((p) => p.name === lastLayer)!.v.data())
       const out = path.join(dir, `${label.replace(/\W+/g, '-')}-model`)
       await fsp.mkdir(out)
       const written = await writeGeneratorModel(out, await generatorModelFiles(weights, { run: 1 }))

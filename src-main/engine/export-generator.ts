@@ -30,6 +30,7 @@ import type { GeneratorTensor } from '../../src-shared/generator/spec'
 import type { ModelConfig, NamedVariable, Network } from './models'
 import type { TensorRecord, Trainer, TrainerSnapshot } from './trainer'
 import { modelConfigOf } from './trainer'
+import { EMA_PREFIX } from './generator-ema'
 
 export const MODEL_JSON_FILE = 'model.json'
 export const MODEL_WEIGHTS_FILE = 'generator.weights.bin'
@@ -40,13 +41,20 @@ export interface GeneratorWeights {
   tensors: Map<string, TensorRecord>
 }
 
-/** The generator part of a checkpoint snapshot or a live trainer. */
-export async function generatorWeightsOf(source: TrainerSnapshot | Trainer): Promise<GeneratorWeights> {
+/**
+ * The generator part of a checkpoint snapshot or a live trainer: its EMA (what previews show), or G itself when
+ * `raw` (or when a snapshot holds no EMA).
+ */
+export async function generatorWeightsOf(source: TrainerSnapshot | Trainer, opts: { raw?: boolean } = {}): Promise<GeneratorWeights> {
   const tensors = new Map<string, TensorRecord>()
   if ('tensors' in source) {
-    for (const r of source.tensors) if (r.name.startsWith('g.')) tensors.set(r.name, r)
+    const prefix = !opts.raw && source.tensors.some((r) => r.name.startsWith(EMA_PREFIX)) ? EMA_PREFIX : ''
+    for (const r of source.tensors) {
+      if (r.name.startsWith(`${prefix}g.`)) tensors.set(r.name.slice(prefix.length), { ...r, name: r.name.slice(prefix.length) })
+    }
   } else {
-    for (const p of [...source.g.params, ...source.g.buffers]) {
+    const net = opts.raw ? source.g : source.ema.net
+    for (const p of [...net.params, ...net.buffers]) {
       tensors.set(p.name, { name: p.name, shape: p.v.shape.slice(), data: ((await p.v.data()) as Float32Array).slice() })
     }
   }

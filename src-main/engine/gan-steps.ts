@@ -7,6 +7,8 @@
  * - BCE on logits, one-sided label smoothing (real target `realLabel`), Adam.
  * - WGAN: a critic without sigmoid, `nCritic` critic updates per G update, each on a fresh real batch, critic weights
  *   clipped to ±clip after every update, RMSprop.
+ * - D sees every batch, real and fake, in both losses through `augment` (DiffAugment at this step's strength, or
+ *   the batch itself), and reports the mean sign of its scores on real images (ADA's overfitting signal).
  * - A loss or an update that is NaN/Inf is refused: what it would have changed stays as it was and the outcome
  *   carries `nonFinite`, so the caller stops without saving broken weights.
  */
@@ -28,6 +30,8 @@ export interface GanStepOutcome {
   dReal: number
   /** BCE: mean D(G(z)) as a probability (D step); WGAN: mean critic score on fakes */
   dFake: number
+  /** mean sign of D's scores on the (augmented) real images: E[sign(D(real))] */
+  realSign: number
   nonFinite?: NonFinite
 }
 
@@ -42,6 +46,8 @@ export interface GanStepParts {
   realBatch(k: number): tf.Tensor4D
   /** `n` latent vectors (a new tensor the step disposes) */
   noise(n: number): tf.Tensor2D
+  /** a batch as D is to see it (called inside the gradient scope: differentiable) */
+  augment(x: tf.Tensor4D): tf.Tensor4D
 }
 
 /** BCE with logits against a constant target, mean-reduced (PyTorch BCEWithLogitsLoss). */
@@ -60,17 +66,17 @@ export async function bceStep(parts: GanStepParts): Promise<GanStepOutcome> {
     // The peer's fake = netG(noise): G's batch-norm running statistics are updated here, once per step.
     const fake = tf.tidy(() => generatorForward(g, z, { training: true, updateRunningStats: true }))
     const dStep = await update(optD, varsOf(d), () => {
-      const onReal = discriminatorForward(d, real)
-      const onFake = discriminatorForward(d, fake)
-      return [tf.add(bceWithLogits(onReal, c.realLabel), bceWithLogits(onFake, 0)), tf.mean(tf.sigmoid(onReal)), tf.mean(tf.sigmoid(onFake))]
+      const onReal = discriminatorForward(d, parts.augment(real))
+      const onFake = discriminatorForward(d, parts.augment(fake))
+      return [tf.add(bceWithLogits(onReal, c.realLabel), bceWithLogits(onFake, 0)), tf.mean(tf.sigmoid(onReal)), tf.mean(tf.sigmoid(onFake)), tf.mean(tf.sign(onReal))]
     })
     fake.dispose()
-    const [dLoss, dReal, dFake] = dStep.values as [number, number, number]
-    if (dStep.refused) return { dLoss, gLoss: NaN, dReal, dFake, nonFinite: refusal('d', dStep.refused, dLoss) }
+    const [dLoss, dReal, dFake, realSign] = dStep.values as [number, number, number, number]
+    if (dStep.refused) return { dLoss, gLoss: NaN, dReal, dFake, realSign, nonFinite: refusal('d', dStep.refused, dLoss) }
     // G's own forward on the same noise: in training mode it makes the same fake batch, now on G's tape.
-    const gStep = await update(optG, varsOf(g), () => [bceWithLogits(discriminatorForward(d, generatorForward(g, z, { training: true })), 1)])
+    const gStep = await update(optG, varsOf(g), () => [bceWithLogits(discriminatorForward(d, parts.augment(generatorForward(g, z, { training: true }))), 1)])
     const [gLoss] = gStep.values as [number]
-    return { dLoss, gLoss, dReal, dFake, ...(gStep.refused && { nonFinite: refusal('g', gStep.refused, gLoss) }) }
+    return { dLoss, gLoss, dReal, dFake, realSign, ...(gStep.refused && { nonFinite: refusal('g', gStep.refused, gLoss) }) }
   } finally {
     real.dispose()
     z.dispose()
@@ -82,6 +88,7 @@ export async function wganStep(parts: GanStepParts): Promise<GanStepOutcome> {
   let dLoss = NaN
   let dReal = NaN
   let dFake = NaN
+  let realSign = NaN
   for (let k = 0; k < c.nCritic; k++) {
     const real = parts.realBatch(k)
     const z = parts.noise(c.batchSize)
@@ -91,15 +98,16 @@ export async function wganStep(parts: GanStepParts): Promise<GanStepOutcome> {
         optD,
         varsOf(d),
         () => {
-          const onReal = tf.mean(discriminatorForward(d, real))
-          const onFake = tf.mean(discriminatorForward(d, fake))
-          return [tf.sub(onFake, onReal), onReal, onFake]
+          const scores = discriminatorForward(d, parts.augment(real))
+          const onReal = tf.mean(scores)
+          const onFake = tf.mean(discriminatorForward(d, parts.augment(fake)))
+          return [tf.sub(onFake, onReal), onReal, onFake, tf.mean(tf.sign(scores))]
         },
         { clip: c.clip },
       )
       fake.dispose()
-      ;[dLoss, dReal, dFake] = critic.values as [number, number, number]
-      if (critic.refused) return { dLoss, gLoss: NaN, dReal, dFake, nonFinite: refusal('d', critic.refused, dLoss) }
+      ;[dLoss, dReal, dFake, realSign] = critic.values as [number, number, number, number]
+      if (critic.refused) return { dLoss, gLoss: NaN, dReal, dFake, realSign, nonFinite: refusal('d', critic.refused, dLoss) }
     } finally {
       real.dispose()
       z.dispose()
@@ -107,9 +115,9 @@ export async function wganStep(parts: GanStepParts): Promise<GanStepOutcome> {
   }
   const z = parts.noise(c.batchSize)
   try {
-    const gStep = await update(optG, varsOf(g), () => [tf.neg(tf.mean(discriminatorForward(d, generatorForward(g, z, { training: true, updateRunningStats: true }))))])
+    const gStep = await update(optG, varsOf(g), () => [tf.neg(tf.mean(discriminatorForward(d, parts.augment(generatorForward(g, z, { training: true, updateRunningStats: true })))))])
     const [gLoss] = gStep.values as [number]
-    return { dLoss, gLoss, dReal, dFake, ...(gStep.refused && { nonFinite: refusal('g', gStep.refused, gLoss) }) }
+    return { dLoss, gLoss, dReal, dFake, realSign, ...(gStep.refused && { nonFinite: refusal('g', gStep.refused, gLoss) }) }
   } finally {
     z.dispose()
   }

@@ -49,6 +49,8 @@ function goldenStep(gc: GoldenCase) {
     d,
     optG,
     optD,
+    // PyTorch's step has no augmentation
+    augment: (x) => x,
     realBatch: () => {
       const buf = new Float32Array(c.batchSize * size)
       fillBatch(dataset, Array.from({ length: c.batchSize }, (_, i) => real * c.batchSize + i), null, buf)

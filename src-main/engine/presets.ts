@@ -3,7 +3,7 @@
  * messages meant for people (the UI shows them as-is).
  */
 import { validationIssues, type ValidationIssue } from '../../src-shared/contract/errors'
-import { PRESETS, trainConfigSchema, type TrainConfig } from '../../src-shared/contract/train-config'
+import { CONFIG_BEFORE_AUGMENTATION, PRESETS, trainConfigSchema, type TrainConfig } from '../../src-shared/contract/train-config'
 import type { PresetName } from '../../src-shared/contract/runs'
 import type { Dataset } from './dataset'
 import { samplingLayers } from './models'
@@ -27,7 +27,7 @@ export class ConfigError extends Error {
 
 /** Parses and validates a config (throws ConfigError listing every problem). */
 export function parseTrainConfig(input: unknown, dataset?: Pick<Dataset, 'count' | 'size' | 'channels'>): TrainConfig {
-  const r = trainConfigSchema.safeParse(input)
+  const r = trainConfigSchema.safeParse(isRecord(input) && !('augment' in input) ? { ...CONFIG_BEFORE_AUGMENTATION, ...input } : input)
   if (!r.success) {
     throw new ConfigError(validationIssues(r.error.issues))
   }
@@ -35,6 +35,8 @@ export function parseTrainConfig(input: unknown, dataset?: Pick<Dataset, 'count'
   if (issues.length) throw new ConfigError(issues)
   return r.data
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Cross-field checks; returns human-readable problems, each on the setting it is about (empty when fine). */
 export function checkConfig(c: TrainConfig, dataset?: Pick<Dataset, 'count' | 'size' | 'channels'>): ValidationIssue[] {

@@ -42,10 +42,10 @@ describe('trainer (cpu backend)', () => {
     t.dispose()
   })
 
-  it('keeps tf.memory().numTensors flat across steps and epochs (bce and wgan)', async () => {
-    for (const loss of ['bce', 'wgan'] as const) {
+  it('keeps tf.memory().numTensors flat across steps and epochs (bce and wgan, with and without augmentation)', async () => {
+    for (const [loss, augment] of [['bce', 'off'], ['wgan', 'off'], ['bce', 'fixed'], ['wgan', 'fixed']] as const) {
       const over = loss === 'wgan' ? { loss, optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 } as const } : {}
-      const t = new Trainer(tiny(over), randomDataset(24, 16, 3))
+      const t = new Trainer(tiny({ ...over, augment, augmentP: 0.5 }), randomDataset(24, 16, 3))
       await t.step()
       const before = tf.memory().numTensors
       for (let i = 0; i < 7; i++) await t.step()

@@ -5,6 +5,10 @@
  * - Which images each batch holds comes from the plan (the run's frozen images, each epoch's shuffle); flips and
  *   latent noise come from one seeded Rng whose state is part of the snapshot, so a restored run continues
  *   bit-for-bit like an uninterrupted one on the same backend.
+ * - A generator EMA (generator-ema.ts) follows G after every G update; previews, the latent studio and exports use
+ *   it (`raw` asks for G itself). Its variables are saved beside G's.
+ * - DiffAugment (diff-augment.ts) at strength p augments the real and fake batches before D in both losses, its draws
+ *   from the same Rng; p is off, fixed, or steered by E[sign(D(real))] (ADA), and its state is part of the snapshot.
  * - A step whose loss or new weights are NaN/Inf is refused: weights and step count are left unchanged and the
  *   metrics carry `nonFinite` so the caller can stop without saving broken weights.
  */
@@ -21,6 +25,9 @@ import type { TrainConfig } from './presets'
 import { Rng } from '../../src-shared/rng'
 import type { RngState } from '../../src-shared/rng'
 import { TrainingPlan, type TrainingPlanJson } from './training-plan'
+import { GeneratorEma } from './generator-ema'
+import { augmentModeOf, diffAugment, drawAugment, initialAugmentState, nextAugmentState } from './diff-augment'
+import type { AugmentMode, AugmentState } from './diff-augment'
 
 export const FIXED_NOISE_COUNT = 64
 const RNG_STREAM_TRAIN = 0
@@ -33,6 +40,8 @@ export interface StepMetrics extends GanStepOutcome {
   /** the (0-based) epoch this step belongs to */
   epoch: number
   stepMs: number
+  /** augmentation strength used by this step (0: none) */
+  augmentP: number
   /** real images consumed by this step */
   images: number
 }
@@ -51,6 +60,7 @@ export interface TrainerSnapshot {
   step: number
   rng: RngState
   optimizerSteps: { g: number; d: number }
+  augment: AugmentState
   /** the trainer's saved variables (G params + BN buffers, D params), optimizer slots (`opt.g.m/<param>` …) */
   tensors: TensorRecord[]
 }
@@ -78,6 +88,9 @@ export class Trainer {
   readonly optG: Optimizer
   readonly optD: Optimizer
   readonly fixedNoise: Float32Array
+  readonly ema: GeneratorEma
+  readonly augmentMode: AugmentMode
+  augment: AugmentState
   /** steps completed */
   stepsDone = 0
   private rng: Rng
@@ -96,6 +109,9 @@ export class Trainer {
     const initRng = new Rng(this.config.seed, RNG_STREAM_INIT)
     this.g = buildGenerator(mc, initRng)
     this.d = buildDiscriminator(mc, initRng)
+    this.ema = new GeneratorEma(this.g)
+    this.augmentMode = augmentModeOf(this.config, dataset.count)
+    this.augment = initialAugmentState(this.augmentMode)
     const opt = this.config.optimizer as OptimizerConfig
     this.optG = new Optimizer(opt, this.g.params)
     this.optD = new Optimizer(opt, this.d.params)
@@ -120,7 +136,7 @@ export class Trainer {
    * counters into TrainerSnapshot), so snapshot and restore stay one list.
    */
   private savedVariables(): { name: string; v: tf.Variable }[] {
-    return [...this.g.params, ...this.g.buffers, ...this.d.params]
+    return [...this.g.params, ...this.g.buffers, ...this.d.params, ...this.ema.variables()]
   }
 
   /** Real batch `k` of the coming step, as the plan orders it. */
@@ -154,16 +170,26 @@ export class Trainer {
     if (this.disposed) throw new Error('trainer is disposed')
     const t0 = performance.now()
     const epoch = this.epochsDone
-    const parts = { config: this.config, g: this.g, d: this.d, optG: this.optG, optD: this.optD, realBatch: (k: number) => this.realBatch(k), noise: (n: number) => this.noise(n) }
+    const p = this.augment.p
+    const parts = {
+      config: this.config, g: this.g, d: this.d, optG: this.optG, optD: this.optD, realBatch: (k: number) => this.realBatch(k), noise: (n: number) => this.noise(n),
+      // at p = 0 nothing is drawn and D sees the batch as it is
+      augment: (x: tf.Tensor4D) => diffAugment(x, drawAugment(this.rng, x.shape[0], this.config.imageSize, p)),
+    }
     const outcome = await (this.config.loss === 'wgan' ? wganStep(parts) : bceStep(parts))
-    if (!outcome.nonFinite) this.stepsDone++
-    const metrics = { ...outcome, step: this.stepsDone, epoch, images: this.plan.imagesPerStep, stepMs: performance.now() - t0 }
+    if (!outcome.nonFinite) {
+      this.augment = nextAugmentState(this.augmentMode, this.augment, outcome.realSign, this.config.batchSize)
+      this.ema.update(this.stepsDone)
+      this.stepsDone++
+    }
+    const metrics = { ...outcome, step: this.stepsDone, epoch, images: this.plan.imagesPerStep, stepMs: performance.now() - t0, augmentP: p }
     return { metrics, epochEnded: !outcome.nonFinite && this.plan.endsEpoch(this.stepsDone) }
   }
 
-  /** Images from latent vectors (see generateImages), in chunks of 64 by default. */
-  generate(latents: Float32Array, opts: { training?: boolean; chunk?: number } = {}): Promise<Uint8Array> {
-    return generateImages(this.g, latents, { chunk: 64, ...opts })
+  /** Images from latent vectors (see generateImages), in chunks of 64 by default; from the EMA unless `raw`. */
+  generate(latents: Float32Array, opts: { training?: boolean; chunk?: number; raw?: boolean } = {}): Promise<Uint8Array> {
+    const { raw, ...rest } = opts
+    return generateImages(raw ? this.g : this.ema.net, latents, { chunk: 64, ...rest })
   }
 
   /** The preview grid for this run's seed (64 images). */
@@ -186,6 +212,7 @@ export class Trainer {
       step: this.stepsDone,
       rng: this.rng.getState(),
       optimizerSteps: { g: this.optG.step, d: this.optD.step },
+      augment: { ...this.augment },
       tensors,
     }
   }
@@ -227,6 +254,7 @@ export class Trainer {
       opt.setState({ kind: opt.config.kind, step: snap.optimizerSteps[key], slots })
     }
     this.stepsDone = snap.step
+    this.augment = { ...snap.augment }
     this.rng.setState(snap.rng)
   }
 
@@ -235,6 +263,7 @@ export class Trainer {
     this.disposed = true
     disposeNetwork(this.g)
     disposeNetwork(this.d)
+    this.ema.dispose()
     this.optG.dispose()
     this.optD.dispose()
   }

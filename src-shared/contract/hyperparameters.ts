@@ -23,6 +23,8 @@ export const hyperparameters = z.strictObject({
   flip: config.flip.optional(),
   nCritic: config.nCritic.optional(),
   clip: config.clip.optional(),
+  augment: config.augment.optional(),
+  augmentP: config.augmentP.optional(),
 })
 
 export type Hyperparameters = z.infer<typeof hyperparameters>

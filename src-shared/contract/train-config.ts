@@ -79,29 +79,43 @@ export const trainConfigSchema = z.object({
     step: 0.005,
     onlyFor: 'wgan',
   }),
+  augment: setting(z.enum(['auto', 'adaptive', 'fixed', 'off']), {
+    title: 'Augmentation',
+    description:
+      'Random colour, shift and cutout on every image D sees (DiffAugment), so it cannot memorise a small folder. Adaptive starts at 0 and grows only once D starts to overfit; auto is adaptive below 2,000 photos (BCE), off otherwise.',
+    options: { auto: 'Auto (adaptive below 2,000 photos)', adaptive: 'Adaptive (grows when D overfits)', fixed: 'Fixed strength', off: 'Off' },
+  }),
+  augmentP: setting(z.number().min(0).max(1), {
+    title: 'Augmentation strength',
+    description: 'Chance of each transform per image when augmentation is fixed (0 to 1).',
+    step: 0.05,
+  }),
   seed: z.number().int().min(0).max(0xffffffff),
 })
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>
+
+/** What a config stored before augmentation existed means: its run trained without it. */
+export const CONFIG_BEFORE_AUGMENTATION = { augment: 'off', augmentP: 0.2 } as const satisfies Partial<TrainConfig>
 
 const adam = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as const
 
 export const PRESETS: Record<PresetName, TrainConfig> = {
   'paper-64': {
     arch: 'paper', imageSize: 64, channels: 3, zDim: 100, baseChannels: 64, batchSize: 64, loss: 'bce',
-    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, seed: 0,
+    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
   },
   'compact-32': {
     arch: 'compact', imageSize: 32, channels: 3, zDim: 100, baseChannels: 32, batchSize: 32, loss: 'bce',
-    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, seed: 0,
+    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
   },
   'wgan-64': {
     arch: 'paper', imageSize: 64, channels: 3, zDim: 100, baseChannels: 64, batchSize: 64, loss: 'wgan',
-    optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, realLabel: 1, flip: true, nCritic: 5, clip: 0.01, seed: 0,
+    optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, realLabel: 1, flip: true, nCritic: 5, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
   },
   quick: {
     arch: 'compact', imageSize: 32, channels: 3, zDim: 32, baseChannels: 8, batchSize: 16, loss: 'bce',
-    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 2, clip: 0.01, seed: 0,
+    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 2, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
   },
 }
 

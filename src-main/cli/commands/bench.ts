@@ -61,9 +61,17 @@ export const benchCommand: Command = {
       log(`skip quality: it trains on the shared caltech faces, which are not at ${CALTECH_FACES} (../shared lies beside CI checkouts, not beside a clone)`)
     } else if (parts.includes('quality')) {
       const result = await benchQuality({ log })
+      const stats = (runs: { swd: number; seconds: number }[]) => {
+        const mean = runs.reduce((a, r) => a + r.swd, 0) / runs.length
+        const spread = Math.sqrt(runs.reduce((a, r) => a + (r.swd - mean) ** 2, 0) / runs.length)
+        return { mean, spread, seconds: runs.reduce((a, r) => a + r.seconds, 0) / runs.length }
+      }
+      const studio = stats(result.studio)
+      const peer = stats(result.peer)
       log(
-        `quality: compact-32, ${result.epochs} epochs at batch ${result.batch}: studio ${result.studio.seconds.toFixed(0)} s, peer ${result.peer.seconds.toFixed(0)} s ` +
-          `(ratio ${(result.peer.seconds / result.studio.seconds).toFixed(2)}×); sample grids ${result.studio.grid} and ${result.peer.grid}`,
+        `quality: compact-32, ${result.steps} steps at batch ${result.batch}, ${result.studio.length} seeds: SWD studio ${studio.mean.toFixed(1)} ± ${studio.spread.toFixed(1)}, ` +
+          `peer ${peer.mean.toFixed(1)} ± ${peer.spread.toFixed(1)} (ratio ${(studio.mean / peer.mean).toFixed(2)}, target ≤ 0.8); real vs real ${result.realVsReal.toFixed(1)}; ` +
+          `time studio ${studio.seconds.toFixed(0)} s, peer ${peer.seconds.toFixed(0)} s per run; grids ${result.grids.studio} and ${result.grids.peer}`,
       )
       report.quality = result
     }

@@ -7,9 +7,11 @@ export const FIELDS = HYPERPARAMETER_FIELDS
 const NUMBER_FIELDS = FIELDS.filter((field) => field.kind === 'number')
 const LOSS_FIELD = FIELDS.find((field) => field.key === 'loss')!
 const FLIP_FIELD = FIELDS.find((field) => field.key === 'flip')!
+const AUGMENT_FIELD = FIELDS.find((field) => field.key === 'augment')!
 
-export type NumericKey = Exclude<HyperparameterKey, 'flip' | 'loss'>
+export type NumericKey = Exclude<HyperparameterKey, 'flip' | 'loss' | 'augment'>
 export type Loss = NonNullable<Hyperparameters['loss']>
+export type Augment = NonNullable<Hyperparameters['augment']>
 export type NumericValues = Record<NumericKey, number | string>
 
 interface HyperparameterFieldsProps {
@@ -20,11 +22,13 @@ interface HyperparameterFieldsProps {
   onFlipChange: (flip: boolean) => void
   loss: Loss | null
   onLossChange: (loss: Loss | null) => void
+  augment: Augment | null
+  onAugmentChange: (augment: Augment) => void
   errors: Partial<Record<HyperparameterKey, string>>
 }
 
 /** The advanced settings: blank means the preset's value, shown as the placeholder. */
-export function HyperparameterFields({ preset, values, onChange, flip, onFlipChange, loss, onLossChange, errors }: HyperparameterFieldsProps) {
+export function HyperparameterFields({ preset, values, onChange, flip, onFlipChange, loss, onLossChange, augment, onAugmentChange, errors }: HyperparameterFieldsProps) {
   return (
     <>
       <Select
@@ -70,17 +74,28 @@ export function HyperparameterFields({ preset, values, onChange, flip, onFlipCha
         onChange={(event) => onFlipChange(event.currentTarget.checked)}
         error={errors.flip}
       />
+      <Select
+        label={AUGMENT_FIELD.title}
+        description={AUGMENT_FIELD.description}
+        data={Object.entries(AUGMENT_FIELD.options ?? {}).map(([value, label]) => ({ value, label }))}
+        value={augment ?? preset.config.augment}
+        onChange={(value) => value !== null && onAugmentChange(value as Augment)}
+        allowDeselect={false}
+        error={errors.augment}
+        size="xs"
+      />
     </>
   )
 }
 
 /** The fields that are filled in and mean something for the preset, as numbers. */
-export function chosenHyperparameters(preset: PresetInfo, values: NumericValues, flip: boolean | null, loss: Loss | null): Hyperparameters {
+export function chosenHyperparameters(preset: PresetInfo, values: NumericValues, flip: boolean | null, loss: Loss | null, augment: Augment | null): Hyperparameters {
   const chosen: Hyperparameters = loss === null ? {} : { loss }
   for (const field of NUMBER_FIELDS) {
     const value = values[field.key as NumericKey]
     if (typeof value === 'number' && appliesTo(field, preset.config)) chosen[field.key as NumericKey] = value
   }
   if (flip !== null) chosen.flip = flip
+  if (augment !== null) chosen.augment = augment
   return chosen
 }

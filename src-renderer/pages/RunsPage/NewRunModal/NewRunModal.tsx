@@ -10,7 +10,7 @@ import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, StudioCallError, unwrap } from '../../../studio'
 import { PreflightEstimate, type PlannedRun } from '../PreflightEstimate/PreflightEstimate'
 import { presetWithLoss } from '../presets'
-import { chosenHyperparameters, FIELDS, HyperparameterFields, type Loss, type NumericKey, type NumericValues } from './HyperparameterFields'
+import { chosenHyperparameters, FIELDS, HyperparameterFields, type Augment, type Loss, type NumericKey, type NumericValues } from './HyperparameterFields'
 import { epochsAdvice } from './epochsAdvice'
 import { switchPreset } from './switchPreset'
 
@@ -72,6 +72,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
   const [values, setValues] = useState<NumericValues>(() => initialValues(prefill?.hyperparameters))
   const [flip, setFlip] = useState<boolean | null>(prefill?.hyperparameters?.flip ?? null)
   const [loss, setLoss] = useState<Loss | null>(prefill?.hyperparameters?.loss ?? null)
+  const [augment, setAugment] = useState<Augment | null>(prefill?.hyperparameters?.augment ?? null)
   const [creating, setCreating] = useState(false)
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<{ title: string; lines: string[] } | Error | null>(null)
@@ -103,7 +104,7 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
           preset: presetName,
           epochs,
           ...(typeof seed === 'number' && { seed }),
-          hyperparameters: chosenHyperparameters(preset, values, flip, loss),
+          hyperparameters: chosenHyperparameters(preset, values, flip, loss, augment),
         }
 
   const submit = async (event: FormEvent) => {
@@ -212,6 +213,8 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
                   onFlipChange={setFlip}
                   loss={loss}
                   onLossChange={setLoss}
+                  augment={augment}
+                  onAugmentChange={setAugment}
                   errors={fieldErrors}
                 />
               </Stack>
