@@ -115,7 +115,7 @@ export interface AugmentState {
   steps: number
 }
 
-export const ADA = { target: 0.6, interval: 4, speedImages: 100_000 } as const
+export const ADA = { target: 0.6, interval: 4, speedImages: 500_000 } as const
 
 export type AugmentMode = { kind: 'off' } | { kind: 'fixed'; p: number } | { kind: 'adaptive' }
 

@@ -104,7 +104,15 @@ describe('pinned faces', () => {
     const old = new Database(oldFile)
     migrate(old, MIGRATIONS.slice(0, 3))
     addDataset(old)
-    const oldRun = addRun(old)
+    // the runs table as version 3 made it: no columns of later migrations
+    const oldRun = Number(
+      old
+        .prepare(
+          `INSERT INTO runs (name, dataset_id, preset, config, seed, status, epochs, created_at, updated_at)
+           VALUES ('r', 1, 'quick', '{}', 1, 'finished', 2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+        )
+        .run().lastInsertRowid,
+    )
     old.close()
 
     const upgraded = openDatabase(oldFile)
