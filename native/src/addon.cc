@@ -101,6 +101,13 @@ struct Entry {
   bool reorder;
   Entry(PD pd_, const memory::desc &user_wd, const memory::desc &prim_wd, const dnnl::engine &eng)
       : pd(pd_), prim(pd_), user_w(user_wd, eng, DNNL_MEMORY_NONE), prim_w(prim_wd, eng), reorder(user_wd != prim_wd) {}
+  // tfjs's hwio filter at `data`, in the layout the primitive wants
+  memory weights(float *data, dnnl::stream &strm) {
+    user_w.set_data_handle(data);
+    if (!reorder) return user_w;
+    dnnl::reorder(user_w, prim_w).execute(strm, user_w, prim_w);
+    return prim_w;
+  }
 };
 
 using FwdEntry = Entry<dnnl::convolution_forward::primitive_desc, dnnl::convolution_forward>;
@@ -126,12 +133,7 @@ void conv2d(napi_env env, napi_value *a) {
   });
   memory x(s.md(s.src, tag::nhwc), st.eng, f32(env, a[0], prod(s.src)));
   memory y(s.md(s.dst, tag::nhwc), st.eng, f32(env, a[2], prod(s.dst)));
-  e.user_w.set_data_handle(f32(env, a[1], prod(s.wei)));
-  memory w = e.user_w;
-  if (e.reorder) {
-    dnnl::reorder(e.user_w, e.prim_w).execute(st.strm, e.user_w, e.prim_w);
-    w = e.prim_w;
-  }
+  memory w = e.weights(f32(env, a[1], prod(s.wei)), st.strm);
   e.prim.execute(st.strm, {{DNNL_ARG_SRC, x}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, y}});
   st.strm.wait();
 }
@@ -150,12 +152,7 @@ void conv2dBackpropInput(napi_env env, napi_value *a) {
   });
   memory dy(s.md(s.dst, tag::nhwc), st.eng, f32(env, a[0], prod(s.dst)));
   memory dx(s.md(s.src, tag::nhwc), st.eng, f32(env, a[2], prod(s.src)));
-  e.user_w.set_data_handle(f32(env, a[1], prod(s.wei)));
-  memory w = e.user_w;
-  if (e.reorder) {
-    dnnl::reorder(e.user_w, e.prim_w).execute(st.strm, e.user_w, e.prim_w);
-    w = e.prim_w;
-  }
+  memory w = e.weights(f32(env, a[1], prod(s.wei)), st.strm);
   e.prim.execute(st.strm, {{DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DIFF_SRC, dx}});
   st.strm.wait();
 }
