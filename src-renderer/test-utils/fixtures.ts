@@ -23,6 +23,9 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     coverMediaId: null,
     tags: [],
     segments: [],
+    swd: null,
+    bestEpoch: null,
+    bestSwd: null,
     ...overrides,
   }
 }
