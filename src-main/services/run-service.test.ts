@@ -251,7 +251,7 @@ describe('RunService', () => {
     expect((await readCheckpoint(studio.runs.queries.latestCheckpoint(run.id)!.folder)).config.optimizer.lr).toBe(1e-4)
     studio.datasets.setExcluded(datasetId, [excluded!], false)
     expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: false })
-  }, 180_000)
+  }, 300_000)
 
   it('survives its worker being killed 20 times at random moments: interrupted each time, resumed from the last complete checkpoint', async () => {
     const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 1000, seed: 11 })

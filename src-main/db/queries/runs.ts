@@ -225,11 +225,6 @@ export class RunQueries {
     return this.db.prepare(`SELECT epoch, step, swd FROM epoch_quality WHERE run_id = ? ORDER BY epoch`).all(runId) as EpochQuality[]
   }
 
-  /** The SWD of the epoch `epoch` when it was scored. */
-  swdAt(runId: number, epoch: number): number | null {
-    return (this.db.prepare(`SELECT swd FROM epoch_quality WHERE run_id = ? AND epoch = ?`).pluck().get(runId, epoch) as number | undefined) ?? null
-  }
-
   sampleFile(sampleId: number): string | undefined {
     return this.db.prepare(`SELECT file FROM samples WHERE id = ?`).pluck().get(sampleId) as string | undefined
   }

@@ -21,8 +21,8 @@ export interface ExportJob {
   /** the destination folder, decided by main (a granted folder or the CLI's --out) */
   destination: string
   run: { id: number; name: string }
-  /** null only for a training-progress GIF */
-  checkpoint: { id: number; step: number; epoch: number; folder: string } | null
+  /** null only for a training-progress GIF; `swd`: its epoch's SWD when that epoch was scored */
+  checkpoint: { id: number; step: number; epoch: number; folder: string; swd: number | null } | null
   /** seeded images / sprite cells; seeded GIF keyframes (pinned faces come in addition) */
   count: number
   seed: number

@@ -86,13 +86,16 @@ describe('exports of a trained run', () => {
       synthetic: boolean
       notice: string
       run: { id: number; name: string }
-      checkpoint: { id: number; epoch: number; step: number }
+      checkpoint: { id: number; epoch: number; step: number; swd: number | null }
       seed: number
       images: ImageEntry[]
     }
     const checkpoint = trained.studio.exports.queries.latestCheckpoint(trained.runId)!
     expect(manifest).toMatchObject({ synthetic: true, notice: SYNTHETIC_NOTICE, run: { id: trained.runId, name: 'Tiny faces' }, seed: trained.seed })
-    expect(manifest.checkpoint).toEqual({ id: checkpoint.id, epoch: 8, step: 64 })
+    // the last epoch is always scored: its SWD goes with the checkpoint
+    const lastScored = trained.studio.runs.quality(trained.runId).at(-1)!
+    expect(lastScored).toMatchObject({ epoch: 8, step: 64 })
+    expect(manifest.checkpoint).toEqual({ id: checkpoint.id, epoch: 8, step: 64, swd: lastScored.swd })
     const pngs = Object.keys(zip).filter((name) => name !== MANIFEST_FILE)
     expect(manifest.images.map((image) => image.file).sort()).toEqual(pngs.sort())
     expect(pngs).toHaveLength(8)
