@@ -6,9 +6,10 @@
  * opens), imported as `fs.promises` or as `node:fs/promises`. Writes made in this thread only: give the export
  * service its in-thread producer.
  */
-import { promises as fsp } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { promises as fsp, readdirSync, readFileSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
-import { resolve, sep } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 
 export interface FullDisk {
   /** writes under the folder so far, the failed ones included */
@@ -78,4 +79,18 @@ export function fillDiskUnder(folder: string, { fromWrite = 1 }: { fromWrite?: n
       syncBuiltinESMExports()
     },
   }
+}
+
+/** Every file under `folder` with its content hash: what a full disk must leave as it was. */
+export function folderContents(folder: string): Record<string, string> {
+  const files: Record<string, string> = {}
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else files[relative(folder, path)] = createHash('sha256').update(readFileSync(path)).digest('hex')
+    }
+  }
+  walk(folder)
+  return files
 }

@@ -5,15 +5,14 @@
  * the file-system seam (disk-full-injection.ts) and, where this runs as root, on a real tmpfs that is too small.
  */
 import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExportKind } from '../../src-shared/contract/exports'
 import { writeDemoFaces } from './datasets/demo-faces'
-import { fillDiskUnder } from './disk-full-injection'
+import { fillDiskUnder, folderContents } from './disk-full-injection'
 import { produceExport } from './exports/produce-export'
 import { exportDiskFullMessage } from './exports/run-export'
 import { Studio } from './studio'
@@ -44,20 +43,6 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true })
 })
 
-/** Every file under `folder` with its content hash: what "left as it was" is checked against. */
-function contents(folder: string): Record<string, string> {
-  const files: Record<string, string> = {}
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else files[relative(folder, path)] = createHash('sha256').update(readFileSync(path)).digest('hex')
-    }
-  }
-  walk(folder)
-  return files
-}
-
 /** The dataset rows, and the settings (where the pending-folder records are). */
 const datasetRows = () => ({
   datasets: studio.db.prepare(`SELECT count(*) FROM datasets`).pluck().get(),
@@ -77,14 +62,14 @@ describe('a full disk during an import', () => {
     expect(counting.writes).toBeGreaterThan(16 + 2)
 
     for (const fromWrite of [1, Math.floor(counting.writes / 2), counting.writes]) {
-      const before = { files: contents(datasets), rows: datasetRows() }
+      const before = { files: folderContents(datasets), rows: datasetRows() }
       const full = fillDiskUnder(datasets, { fromWrite })
       const failed = await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'Again', sizes: [32, 64] })
       full.free()
       expect(full.refused).toBeGreaterThan(0)
       expect(failed).toMatchObject({ outcome: 'failed', datasetId: null })
       expect(failed.message).toMatch(IMPORT_FULL)
-      expect({ files: contents(datasets), rows: datasetRows() }).toEqual(before)
+      expect({ files: folderContents(datasets), rows: datasetRows() }).toEqual(before)
     }
 
     const retried = await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'Again', sizes: [32, 64] })
@@ -131,7 +116,7 @@ describe('a full disk during an export', () => {
   it.each(kinds)('of %s: fails saying so, leaves the folder as it was, and exports once space is freed', async (_, kind, options) => {
     const destination = mkdtempSync(join(root, 'out-'))
     writeFileSync(join(destination, 'already here.txt'), 'kept')
-    const before = contents(destination)
+    const before = folderContents(destination)
     const job = () => studio.exports.prepare({ runId, kind, destination, ...options })
     const counting = fillDiskUnder(destination, { fromWrite: Number.MAX_SAFE_INTEGER })
     rmSync((await studio.exports.run(job())).output, { recursive: true })
@@ -140,7 +125,7 @@ describe('a full disk during an export', () => {
       const full = fillDiskUnder(destination, { fromWrite })
       await expect(studio.exports.run(job())).rejects.toThrow(exportDiskFullMessage(destination))
       full.free()
-      expect(contents(destination)).toEqual(before)
+      expect(folderContents(destination)).toEqual(before)
     }
     const result = await studio.exports.run(job())
     expect(result.files.length).toBeGreaterThan(0)
@@ -157,19 +142,19 @@ describe('a full disk during a re-crop', () => {
     const { datasetId } = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'wide', name: 'Wide', sizes: [32, 64] })
     const [image] = studio.datasets.images(datasetId!, 0, 1).images
     const datasetFolder = join(studio.dirs.datasets, studio.datasets.queries.storage(datasetId!)!.storageDir)
-    const before = contents(datasetFolder)
+    const before = folderContents(datasetFolder)
 
     const full = fillDiskUnder(datasetFolder)
     await expect(studio.datasets.setCrop(datasetId!, image!.id, { x: 0, y: 0.5 })).rejects.toThrow(
       'The disk is full, so the new crop could not be saved; the photo keeps its previous crop. Free some space, then move the crop again.',
     )
     full.free()
-    expect(contents(datasetFolder)).toEqual(before)
+    expect(folderContents(datasetFolder)).toEqual(before)
     expect(studio.datasets.images(datasetId!, 0, 1).images[0]!.crop).toEqual({ x: 0.5, y: 0.5 })
 
     expect(await studio.datasets.setCrop(datasetId!, image!.id, { x: 0, y: 0.5 })).toMatchObject({ crop: { x: 0, y: 0.5 } })
     const thumbnail = join(datasetFolder, 'thumbs', `${image!.position}.png`)
-    expect(contents(datasetFolder)[relative(datasetFolder, thumbnail)]).not.toBe(before[relative(datasetFolder, thumbnail)])
+    expect(folderContents(datasetFolder)[relative(datasetFolder, thumbnail)]).not.toBe(before[relative(datasetFolder, thumbnail)])
     expect(statSync(thumbnail).size).toBeGreaterThan(0)
   }, 120_000)
 })
