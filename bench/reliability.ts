@@ -5,7 +5,7 @@
  * uninterrupted run; a second process trying to train a run that has an owner; ENOSPC at every write of an import,
  * an export of each kind and a re-crop; databases that are empty, not SQLite, another application's or truncated.
  *
- *   nice -n 10 npx tsx bench/reliability.ts [--kills 50] [--frames 10000] [--only fuzz,kills,conflicts,disk,database] [--json]
+ *   nice -n 10 npx tsx bench/reliability.ts [--kills 50] [--epochs 45] [--images 8] [--frames 10000] [--only fuzz,kills,conflicts,disk,database] [--json]
  *
  * Runs from source (the CLI through tsx), on the cpu backend, in a temporary data folder it removes at the end.
  */
@@ -27,7 +27,8 @@ import { diskFullSweep, type SweepFigures } from './reliability-disk'
 const { values } = parseArgs({
   options: {
     kills: { type: 'string', default: '50' },
-    epochs: { type: 'string', default: '80' },
+    epochs: { type: 'string', default: '45' },
+    images: { type: 'string', default: '8' },
     frames: { type: 'string', default: '10000' },
     only: { type: 'string', default: 'fuzz,kills,conflicts,disk,database' },
     json: { type: 'boolean', default: false },
@@ -46,11 +47,11 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
   }
 }
 
-/** A data folder with 16 demo faces imported at 32 px as "Faces". */
+/** A data folder with `--images` demo faces imported at 32 px as "Faces" (8: two steps an epoch, a checkpoint every other step). */
 async function dataFolder(name: string): Promise<string> {
   const dataDir = join(root, name)
   const studio = new Studio({ dataDir, mode: 'browser', probeBackends: cpuBackend })
-  await writeDemoFaces(join(root, `${name}-faces`), { count: 16, seed: 3 })
+  await writeDemoFaces(join(root, `${name}-faces`), { count: Number(values.images), seed: 3 })
   await studio.datasets.runImport({ sourcePath: join(root, `${name}-faces`), sourceLabel: 'faces', name: 'Faces', sizes: [32] })
   studio.close()
   return dataDir
