@@ -14,7 +14,7 @@ import { ExportService } from './export-service'
 import { seededLatents } from '../../../src-shared/latent-math'
 import { parseGif, pngChunks, readPngText } from './media'
 import { produceExport } from './produce-export'
-import { STAGING_PREFIX } from './run-export'
+import { exportDiskFullMessage, STAGING_PREFIX } from './run-export'
 import { refusingFolder, releaseRefusingFolders, studioWithTrainedRun, type TrainedStudio } from './test-studio'
 
 let root: string
@@ -164,7 +164,7 @@ describe('exports of a trained run', () => {
     const destination = refusingFolder(join(root, 'tiny-disk'), { sizeKb: 48 })
     if (!destination) return context.skip('a small disk can only be mounted by root')
     const job = trained.studio.exports.prepare({ runId: trained.runId, kind: 'images', count: 64, destination })
-    await expect(trained.studio.exports.run(job)).rejects.toThrow(`The disk of ${destination} is full: free some space or choose another folder. Nothing was kept.`)
+    await expect(trained.studio.exports.run(job)).rejects.toThrow(exportDiskFullMessage(destination))
     expect(readdirSync(destination)).toEqual([])
   })
 
