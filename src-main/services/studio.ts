@@ -121,7 +121,7 @@ export class Studio {
       'runs.update': ({ runId, ...fields }) => runs.update(runId, fields),
       'runs.delete': ({ runId }) => runs.delete(runId),
       'runs.pause': ({ runId }) => runs.pause(runId),
-      'runs.resume': ({ runId, learningRate, checkpointId, epochs }) => runs.resume(runId, { learningRate, checkpointId, epochs }),
+      'runs.resume': ({ runId, learningRate, dLearningRate, checkpointId, epochs }) => runs.resume(runId, { learningRate, dLearningRate, checkpointId, epochs }),
       'runs.stop': ({ runId }) => runs.stop(runId),
       'runs.keepCheckpoint': ({ runId, checkpointId, kept }) => runs.keepCheckpoint(runId, checkpointId, kept),
       'exports.start': ({ grantId, ...request }) => exports.start({ ...request, destination: grants.resolve(grantId) }),

@@ -23,6 +23,13 @@ describe('HyperparameterTable', () => {
     expect(screen.getByText('1 differ')).toBeTruthy()
   })
 
+  it("shows D's learning rate, as G's for a run that never set its own", () => {
+    const own = compared(3, 16)
+    own.detail = { ...own.detail, config: { ...own.detail.config, optimizer: { kind: 'adam', lr: 0.0002, dLr: 0.0004 } }, hyperparameters: { learningRate: 0.0002, dLearningRate: 0.0004 } }
+    render(<HyperparameterTable runs={[own, compared(1, 16)]} />)
+    expect(within(rowNamed('optimizer.dLr')!).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['optimizer.dLr', '0.0004', '0.0002'])
+  })
+
   it('can hide the settings they share', async () => {
     render(<HyperparameterTable runs={[compared(2, 8), compared(1, 16)]} />)
     expect(rowNamed('zDim')).toBeDefined()

@@ -12,6 +12,8 @@ export function HyperparameterTable({ runs }: { runs: readonly ComparedRun[] }) 
     epochs: String(detail.epochs),
     backend: detail.backend ?? '—',
     ...flattenConfig(detail.config),
+    // a run that never set D's learning rate trained D at G's
+    'optimizer.dLr': String(detail.hyperparameters.dLearningRate ?? '—'),
   }))
   const keys = [...new Set(columns.flatMap((column) => Object.keys(column)))]
   const rows = keys.map((key) => {
