@@ -126,7 +126,7 @@ export class Studio {
       'runs.keepCheckpoint': ({ runId, checkpointId, kept }) => runs.keepCheckpoint(runId, checkpointId, kept),
       'exports.start': ({ grantId, ...request }) => exports.start({ ...request, destination: grants.resolve(grantId) }),
       'exports.cancel': ({ exportId }) => exports.cancel(exportId),
-      'latent.model': ({ runId, checkpointId }) => latent.model(runId, checkpointId),
+      'latent.model': ({ runId, checkpointId, raw }) => latent.model(runId, checkpointId, raw),
       'latent.directions': ({ runId, checkpointId, count }) => latent.directions(runId, checkpointId, count),
       'latent.runtime': () => latent.runtime(),
       'faces.list': ({ runId }) => latent.listFaces(runId),
