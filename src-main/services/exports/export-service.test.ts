@@ -85,13 +85,16 @@ describe('exports of a trained run', () => {
     const manifest = JSON.parse(new TextDecoder().decode(zip[MANIFEST_FILE])) as {
       synthetic: boolean
       notice: string
-      run: { id: number; name: string }
+      run: { id: number; name: string; hyperparameters: Record<string, unknown> }
       checkpoint: { id: number; epoch: number; step: number }
       seed: number
       images: ImageEntry[]
     }
     const checkpoint = trained.studio.exports.queries.latestCheckpoint(trained.runId)!
-    expect(manifest).toMatchObject({ synthetic: true, notice: SYNTHETIC_NOTICE, run: { id: trained.runId, name: 'Tiny faces' }, seed: trained.seed })
+    expect(manifest).toMatchObject({ synthetic: true, notice: SYNTHETIC_NOTICE, run: { id: trained.runId, name: 'Tiny faces', segments: [] }, seed: trained.seed })
+    // every hyperparameter it trained with, D's learning rate too
+    expect(manifest.run.hyperparameters).toEqual(trained.studio.runs.get(trained.runId).hyperparameters)
+    expect(manifest.run.hyperparameters).toMatchObject({ learningRate: 2e-4, dLearningRate: 2e-4 })
     expect(manifest.checkpoint).toEqual({ id: checkpoint.id, epoch: 8, step: 64 })
     const pngs = Object.keys(zip).filter((name) => name !== MANIFEST_FILE)
     expect(manifest.images.map((image) => image.file).sort()).toEqual(pngs.sort())

@@ -1,4 +1,4 @@
-import { Anchor, Group, Select, Stack, Title } from '@mantine/core'
+import { Anchor, Group, Select, Stack, Switch, Title } from '@mantine/core'
 import { useEffect, useState } from 'react'
 import type { RunDetail, RunSummary } from '../../../src-shared/contract/runs'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
@@ -42,6 +42,7 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
   // a new epoch brings a new checkpoint (and training prunes old ones)
   useStudioEvent('runs.changed', (run) => run.id === runId && detail.reload())
   const [picked, setPicked] = useState<string>(() => recallCheckpointPick(runId) ?? NEWEST)
+  const [raw, setRaw] = useState(false)
   useEffect(() => rememberLatentRun(runId), [runId])
 
   const header = (run: RunDetail | null) => (
@@ -76,6 +77,12 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
         w={220}
         data-testid="latent-checkpoint"
       />
+      <Switch
+        label="Raw G"
+        description="G's own weights, not their average"
+        checked={raw}
+        onChange={(event) => setRaw(event.currentTarget.checked)}
+      />
     </Group>
   )
 
@@ -88,7 +95,7 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
     <Stack>
       {header(run)}
       {checkpoint ? (
-        <LatentStudio run={run} checkpoint={checkpoint} />
+        <LatentStudio run={run} checkpoint={checkpoint} raw={raw} />
       ) : (
         <EmptyState title="No checkpoint on disk" action={<Anchor href={`#/runs/${run.id}`}>Open the run</Anchor>}>
           &quot;{run.name}&quot; has no checkpoint left to load a generator from: resume it to train a new one.
