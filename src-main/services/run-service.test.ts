@@ -232,7 +232,7 @@ describe('RunService', () => {
     const [excluded] = studio.datasets.queries.includedImageIds(datasetId)
     studio.datasets.setExcluded(datasetId, [excluded!], true)
     expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: true })
-    expect(studio.runs.resume(run.id, { checkpointId: first!.id, learningRate: 1e-4 })).toMatchObject({ status: 'running' })
+    expect(studio.runs.resume(run.id, { checkpointId: first!.id, learningRate: 1e-4, dLearningRate: 3e-4 })).toMatchObject({ status: 'running' })
     await until(() => studio.runs.get(run.id).epoch === 1)
     // the scores of the discarded epochs go with their faces
     expect(studio.runs.quality(run.id)).toEqual(asItWas.quality.filter((scored) => scored.epoch <= 1))
@@ -244,11 +244,15 @@ describe('RunService', () => {
     const faces = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
     expect(faces).toEqual([0, 1, 2, 3].map((epoch) => ({ epoch, cells: 64 })))
     expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2, 3])
-    // the lower learning rate is history from step 3 on (`runs --json` lists it too); the run's config is what it started with
-    const segments = [{ fromStep: 3, changes: { learningRate: 1e-4 } }]
+    // the new learning rates are history from step 3 on (`runs --json` lists it too); the run's config and its
+    // hyperparameters are what it started with (D's rate, never set, reads as G's)
+    const segments = [{ fromStep: 3, changes: { learningRate: 1e-4, dLearningRate: 3e-4 } }]
     expect(studio.runs.detail(run.id)).toMatchObject({ segments, config: { optimizer: { lr: 2e-4 } } })
-    expect(studio.runs.list().find((listed) => listed.id === run.id)?.segments).toEqual(segments)
-    expect((await readCheckpoint(studio.runs.queries.latestCheckpoint(run.id)!.folder)).config.optimizer.lr).toBe(1e-4)
+    expect(studio.runs.detail(run.id).config.optimizer).not.toHaveProperty('dLr')
+    const listed = studio.runs.list().find((summary) => summary.id === run.id)!
+    expect(listed.segments).toEqual(segments)
+    expect(listed.hyperparameters).toMatchObject({ learningRate: 2e-4, dLearningRate: 2e-4 })
+    expect((await readCheckpoint(studio.runs.queries.latestCheckpoint(run.id)!.folder)).config.optimizer).toMatchObject({ lr: 1e-4, dLr: 3e-4 })
     studio.datasets.setExcluded(datasetId, [excluded!], false)
     expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: false })
   }, 300_000)

@@ -53,7 +53,7 @@ export type TrainingReport =
   | {
       type: 'preflight'
       device: DeviceReport
-      /** the median of settled steps (the first, slower steps are warm-up) */
+      /** the median of the settled steps (the later half of those taken: the first, slower ones are warm-up) */
       msPerStep: number
       stepsPerEpoch: number
       /** what ends each epoch: the preview faces, encoded, and the checkpoint, written */

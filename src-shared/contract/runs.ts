@@ -30,6 +30,8 @@ export const runSummary = z.object({
   latestLosses: z.object({ dLoss: z.number(), gLoss: z.number() }).nullable(),
   coverMediaId: z.string().nullable(),
   tags: z.array(z.string()),
+  /** what the run started with (a config without D's learning rate reads as G's); `segments` say what changed since */
+  hyperparameters,
   /** changes made at resumes, oldest first; `config` (in the detail) is what the run started with */
   segments: z.array(runSegment),
   /** the SWD (×1e3, lower is better) of the latest scored epoch, null before one was scored */
@@ -130,7 +132,12 @@ export const runRequests = {
      * From `checkpointId` when given (what came after it is discarded), else where the run left off; `epochs` is a new
      * total to train to (a finished run trained further).
      */
-    args: z.strictObject({ runId: id, learningRate: hyperparameters.shape.learningRate, checkpointId: id.optional(), epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).optional() }),
+    args: z.strictObject({
+      runId: id,
+      learningRate: hyperparameters.shape.learningRate,
+      dLearningRate: hyperparameters.shape.dLearningRate,
+      checkpointId: id.optional(), epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).optional(),
+    }),
     result: runSummary,
   },
   'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },

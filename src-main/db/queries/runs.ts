@@ -1,5 +1,6 @@
 import type { BackendName } from '../../../src-shared/contract/device'
 import type { CheckpointInfo, EpochQuality, EpochSamples, PresetName, RunHistory, RunSegment, RunStatus, RunSummary, StepRecord } from '../../../src-shared/contract/runs'
+import { hyperparametersOf } from '../../../src-shared/contract/hyperparameters'
 import { downsampleIndices } from './downsample'
 import { assertTransition } from './run-status'
 import { markBuckets, wholeBuckets } from './step-marks'
@@ -39,6 +40,7 @@ interface RunRow {
   g_loss: number | null
   cover_sample_id: number | null
   tags: string
+  config: string
   segments: string
   swd: number | null
   best_epoch: number | null
@@ -47,7 +49,7 @@ interface RunRow {
 
 const SUMMARY_SELECT = `
   SELECT r.id, r.name, r.dataset_id, d.name AS dataset_name, r.preset, r.status, r.status_reason, r.epoch, r.epochs,
-    r.step, r.steps_per_epoch, r.backend, r.device, r.seed, r.created_at, r.tags,
+    r.step, r.steps_per_epoch, r.backend, r.device, r.seed, r.created_at, r.tags, r.config,
     last.d_loss, last.g_loss,
     (SELECT s.id FROM samples s WHERE s.run_id = r.id ORDER BY s.epoch DESC, s.cell LIMIT 1) AS cover_sample_id,
     (SELECT json_group_array(json_object('fromStep', g.from_step, 'changes', json(g.changes)))
@@ -79,6 +81,7 @@ function toSummary(row: RunRow): RunSummary {
     latestLosses: row.d_loss === null || row.g_loss === null ? null : { dLoss: row.d_loss, gLoss: row.g_loss },
     coverMediaId: row.cover_sample_id === null ? null : `sample-${row.cover_sample_id}`,
     tags: JSON.parse(row.tags) as string[],
+    hyperparameters: hyperparametersOf(JSON.parse(row.config) as Record<string, unknown>),
     segments: JSON.parse(row.segments) as RunSegment[],
     swd: row.swd,
     bestEpoch: row.best_epoch,
@@ -113,12 +116,12 @@ export class RunQueries {
 
   /**
    * A resume from step `fromStep`: the segments after it are history that was discarded, and `changes` (when given)
-   * start a new one there.
+   * replace the one there (none when they change nothing).
    */
   resumeSegments(runId: number, fromStep: number, changes: RunSegment['changes'] | null): void {
     this.db.transaction(() => {
       this.db.prepare(`DELETE FROM run_segments WHERE run_id = ? AND from_step ${changes ? '>=' : '>'} ?`).run(runId, fromStep)
-      if (changes) {
+      if (changes && Object.keys(changes).length > 0) {
         this.db.prepare(`INSERT INTO run_segments (run_id, from_step, changes, created_at) VALUES (?, ?, ?, ?)`).run(runId, fromStep, JSON.stringify(changes), now())
       }
     })()

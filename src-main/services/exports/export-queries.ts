@@ -1,10 +1,7 @@
+import type { RunSummary } from '../../../src-shared/contract/runs'
 import type { RunQueries } from '../../db/queries/runs'
 
-export interface ExportRun {
-  id: number
-  name: string
-  seed: number
-}
+export type ExportRun = Pick<RunSummary, 'id' | 'name' | 'seed' | 'hyperparameters' | 'segments'>
 
 export interface ExportCheckpoint {
   id: number
@@ -21,7 +18,7 @@ export class ExportQueries {
 
   run(runId: number): ExportRun | undefined {
     const summary = this.runs.summary(runId)
-    return summary && { id: summary.id, name: summary.name, seed: summary.seed }
+    return summary && { id: summary.id, name: summary.name, seed: summary.seed, hyperparameters: summary.hyperparameters, segments: summary.segments }
   }
 
   /** Every checkpoint of the run, oldest first. */

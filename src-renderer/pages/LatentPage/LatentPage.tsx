@@ -1,4 +1,4 @@
-import { Anchor, Group, Select, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Group, Select, Stack, Switch, Text, Title } from '@mantine/core'
 import { useEffect, useState } from 'react'
 import type { RunDetail, RunSummary } from '../../../src-shared/contract/runs'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
@@ -45,6 +45,7 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
   useStudioEvent('runs.changed', (run) => run.id === runId && detail.reload())
   // the best epoch by SWD first: it is what a run is kept for
   const [picked, setPicked] = useState<string>(() => recallCheckpointPick(runId) ?? BEST)
+  const [raw, setRaw] = useState(false)
   useEffect(() => rememberLatentRun(runId), [runId])
 
   const header = (run: RunDetail | null, best: BestCheckpoint | null = null) => (
@@ -80,6 +81,12 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
         w={260}
         data-testid="latent-checkpoint"
       />
+      <Switch
+        label="Raw G"
+        description="G's own weights, not their average"
+        checked={raw}
+        onChange={(event) => setRaw(event.currentTarget.checked)}
+      />
     </Group>
   )
 
@@ -99,7 +106,7 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
         </Text>
       )}
       {checkpoint ? (
-        <LatentStudio run={run} checkpoint={checkpoint} />
+        <LatentStudio run={run} checkpoint={checkpoint} raw={raw} />
       ) : (
         <EmptyState title="No checkpoint on disk" action={<Anchor href={`#/runs/${run.id}`}>Open the run</Anchor>}>
           &quot;{run.name}&quot; has no checkpoint left to load a generator from: resume it to train a new one.

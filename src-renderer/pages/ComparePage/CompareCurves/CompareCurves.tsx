@@ -51,6 +51,8 @@ export function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
           }),
         ],
         cursor: { drag: { x: true, y: false } },
+        // uPlot draws every legend marker solid: the dashed lines' markers are dashed too
+        legend: { markers: { dash: (chart, index) => (chart.series[index]?.dash ? 'dashed' : 'solid') } },
         plugins: [latestLegend()],
       })),
     [labels, axis, logKey],
