@@ -54,10 +54,12 @@ describe('dcgan-studio export', () => {
   it("--checkpoint best exports the best epoch's checkpoint by SWD (or the nearest kept one), and the manifest says its SWD", async () => {
     const out = join(root, 'best')
     mkdirSync(out)
-    const best = bestCheckpoint(trained.studio.runs.detail(trained.runId))!
+    const studio = openStudio(trained.dataDir)
+    const best = bestCheckpoint(studio.runs.detail(trained.runId))!
+    const scored = studio.runs.quality(trained.runId).find((quality) => quality.step === best.checkpoint.step)
+    studio.close()
     const { code, output } = await cli('export', 'Tiny faces', '--kind', 'zip', '--out', out, '--count', '2', '--checkpoint', 'best')
     expect(code).toBe(0)
-    const scored = trained.studio.runs.quality(trained.runId).find((quality) => quality.step === best.checkpoint.step)
     expect(output).toMatchObject({ checkpoint: { id: best.checkpoint.id, epoch: best.checkpoint.epoch, swd: scored?.swd ?? null } })
   })
 
