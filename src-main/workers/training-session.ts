@@ -4,6 +4,7 @@ import sharp from 'sharp'
 import { initBackend } from '../engine/backends'
 import { CheckpointError, readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import type { Dataset } from '../engine/dataset'
+import { HealthMonitor } from '../engine/health-monitor'
 import { Trainer, type NonFinite, type StepMetrics } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
@@ -34,6 +35,9 @@ export class TrainingSession {
   #pending: StepRecord[] = []
   #lastFlush = performance.now()
   #checkpointedStep = -1
+  #health: HealthMonitor | null = null
+  /** the preview faces last written, which the epoch's health is measured on */
+  #faces: Uint8Array | null = null
   private readonly files: SessionFiles
 
   constructor(
@@ -70,7 +74,8 @@ export class TrainingSession {
   async run(): Promise<void> {
     const prepared = await this.#prepare()
     if (!prepared) return
-    const { device, plan, trainer } = prepared
+    const { device, plan, trainer, dataset } = prepared
+    this.#health = new HealthMonitor(dataset, trainer.config.loss !== 'wgan')
     try {
       this.report({ type: 'started', device, stepsPerEpoch: plan.stepsPerEpoch, step: trainer.stepsDone, epoch: trainer.epochsDone })
       if (trainer.stepsDone === 0) await this.#endEpoch(trainer, false)
@@ -105,14 +110,14 @@ export class TrainingSession {
    * cache, and for a resume the checkpoint (its hashes) and that it was trained on the plan's images. When something
    * is wrong the run is refused with what to do, and main leaves it as it was.
    */
-  async #prepare(): Promise<{ device: DeviceReport; plan: TrainingPlan; trainer: Trainer } | null> {
+  async #prepare(): Promise<{ device: DeviceReport; plan: TrainingPlan; trainer: Trainer; dataset: Dataset } | null> {
     const { command } = this
     try {
       const device = await initBackend(command.backend)
       const plan = TrainingPlan.fromJson(command.plan)
       const dataset = await this.#loadDataset()
       const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset, plan) : new Trainer(command.config, dataset, plan)
-      return { device, plan, trainer }
+      return { device, plan, trainer, dataset }
     } catch (error) {
       this.report({ type: 'refused', reason: error instanceof Error ? error.message : String(error) })
       return null
@@ -156,6 +161,7 @@ export class TrainingSession {
   #record(metrics: StepMetrics): void {
     const { step, epoch, dLoss, gLoss, dReal, dFake, stepMs } = metrics
     this.#pending.push({ step, epoch, dLoss, gLoss, dReal, dFake, stepMs })
+    this.#health?.addStep({ epoch, dLoss, gLoss, dReal, dFake })
     if (performance.now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flush()
   }
 
@@ -177,7 +183,10 @@ export class TrainingSession {
       facesWritten = facesFull === null
       const checkpointFull = withCheckpoint ? await this.#checkpoint(trainer) : null
       const reason = checkpointFull ?? facesFull
-      if (reason === null) return
+      if (reason === null) {
+        if (withCheckpoint) await this.#reportHealth(trainer)
+        return
+      }
       this.pause(reason)
       await this.#pausedUntil?.promise
     }
@@ -188,6 +197,7 @@ export class TrainingSession {
     const epoch = trainer.epochsDone
     const { imageSize: size, channels } = trainer.config
     const pixels = await trainer.generateFixed()
+    this.#faces = pixels
     const folder = join(this.command.samplesDir, `epoch-${String(epoch).padStart(5, '0')}`)
     const perImage = size * size * channels
     let files: string[]
@@ -206,6 +216,24 @@ export class TrainingSession {
     }
     this.report({ type: 'samples', epoch, step: trainer.stepsDone, files })
     return null
+  }
+
+  /**
+   * The run's health after the epoch, measured on the faces just written (after the checkpoint, so a slow search never
+   * delays it). Not at step 0: an untrained generator's faces say nothing.
+   */
+  async #reportHealth(trainer: Trainer): Promise<void> {
+    const faces = this.#faces
+    if (!this.#health || !faces) return
+    const { imageSize: size, channels } = trainer.config
+    const adaptive = trainer.augmentMode.kind === 'adaptive'
+    const { items, nearest } = await this.#health.endEpoch({
+      epoch: trainer.epochsDone,
+      faces: { count: faces.length / (size * size * channels), size, channels, pixels: faces },
+      ...(adaptive && { augmentP: trainer.augment.p }),
+    })
+    const imageIds = trainer.plan.json.imageIds
+    this.report({ type: 'health', epoch: trainer.epochsDone, step: trainer.stepsDone, items, nearest: nearest.map((n) => ({ imageId: imageIds[n.index]!, distance: n.distance })) })
   }
 
   /** Writes the checkpoint (once per step); on a full disk, says so instead. */
