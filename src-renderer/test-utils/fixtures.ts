@@ -23,6 +23,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     coverMediaId: null,
     tags: [],
     segments: [],
+    health: [],
     ...overrides,
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { backendName } from './device'
+import { healthItem } from './health'
 import { hyperparameters } from './hyperparameters'
 import { count, id, list, nonEmptyText, text } from './schema-helpers'
 
@@ -32,6 +33,8 @@ export const runSummary = z.object({
   tags: z.array(z.string()),
   /** changes made at resumes, oldest first; `config` (in the detail) is what the run started with */
   segments: z.array(runSegment),
+  /** what the last evaluation found wrong with the training, in plain words (empty: no problems seen) */
+  health: z.array(healthItem),
 })
 
 /** `kept`: marked by the user, so pruning (which keeps the newest few) never deletes it. */

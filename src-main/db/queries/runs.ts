@@ -1,4 +1,5 @@
 import type { BackendName } from '../../../src-shared/contract/device'
+import { HEALTH_KINDS, type HealthItem } from '../../../src-shared/contract/health'
 import type { CheckpointInfo, EpochSamples, PresetName, RunHistory, RunSegment, RunStatus, RunSummary, StepRecord } from '../../../src-shared/contract/runs'
 import { downsampleIndices } from './downsample'
 import { assertTransition } from './run-status'
@@ -40,6 +41,7 @@ interface RunRow {
   cover_sample_id: number | null
   tags: string
   segments: string
+  health: string
 }
 
 const SUMMARY_SELECT = `
@@ -48,7 +50,9 @@ const SUMMARY_SELECT = `
     last.d_loss, last.g_loss,
     (SELECT s.id FROM samples s WHERE s.run_id = r.id ORDER BY s.epoch DESC, s.cell LIMIT 1) AS cover_sample_id,
     (SELECT json_group_array(json_object('fromStep', g.from_step, 'changes', json(g.changes)))
-       FROM (SELECT from_step, changes FROM run_segments WHERE run_id = r.id ORDER BY from_step) g) AS segments
+       FROM (SELECT from_step, changes FROM run_segments WHERE run_id = r.id ORDER BY from_step) g) AS segments,
+    (SELECT json_group_array(json_object('kind', h.kind, 'since', h.since, 'evidence', h.evidence, 'advice', h.advice))
+       FROM run_health h WHERE h.run_id = r.id) AS health
   FROM runs r
   JOIN datasets d ON d.id = r.dataset_id
   LEFT JOIN steps last ON last.run_id = r.id AND last.step = (SELECT max(step) FROM steps WHERE run_id = r.id)`
@@ -74,6 +78,7 @@ function toSummary(row: RunRow): RunSummary {
     coverMediaId: row.cover_sample_id === null ? null : `sample-${row.cover_sample_id}`,
     tags: JSON.parse(row.tags) as string[],
     segments: JSON.parse(row.segments) as RunSegment[],
+    health: (JSON.parse(row.health) as HealthItem[]).sort((a, b) => HEALTH_KINDS.indexOf(a.kind) - HEALTH_KINDS.indexOf(b.kind)),
   }
 }
 
@@ -207,6 +212,31 @@ export class RunQueries {
     this.db.transaction(() => files.forEach((file, cell) => insert.run(runId, epoch, step, cell, file)))()
   }
 
+  /** The health found after `epoch`: it replaces the run's previous findings. */
+  setHealth(runId: number, epoch: number, items: readonly HealthItem[]): void {
+    const insert = this.db.prepare(`INSERT INTO run_health (run_id, kind, since, evidence, advice, epoch) VALUES (?, ?, ?, ?, ?, ?)`)
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM run_health WHERE run_id = ?`).run(runId)
+      for (const item of items) insert.run(runId, item.kind, item.since, item.evidence, item.advice, epoch)
+    })()
+  }
+
+  /** Each preview face of `epoch`, in cell order: its nearest training photo and the distance. */
+  setNearestPhotos(runId: number, epoch: number, nearest: readonly { imageId: number; distance: number }[]): void {
+    const update = this.db.prepare(`UPDATE samples SET nearest_image_id = ?, nearest_distance = ? WHERE run_id = ? AND epoch = ? AND cell = ?`)
+    this.db.transaction(() => nearest.forEach(({ imageId, distance }, cell) => update.run(imageId, distance, runId, epoch, cell)))()
+  }
+
+  /** Preview face `cell` of `epoch` and its nearest training photo (the photo's id null when gone), if it was measured. */
+  nearestPhoto(runId: number, epoch: number, cell: number): { sampleId: number; imageId: number | null; distance: number } | undefined {
+    return this.db
+      .prepare(
+        `SELECT s.id AS sampleId, i.id AS imageId, s.nearest_distance AS distance FROM samples s LEFT JOIN images i ON i.id = s.nearest_image_id
+         WHERE s.run_id = ? AND s.epoch = ? AND s.cell = ? AND s.nearest_distance IS NOT NULL`,
+      )
+      .get(runId, epoch, cell) as { sampleId: number; imageId: number | null; distance: number } | undefined
+  }
+
   sampleFile(sampleId: number): string | undefined {
     return this.db.prepare(`SELECT file FROM samples WHERE id = ?`).pluck().get(sampleId) as string | undefined
   }
@@ -238,7 +268,7 @@ export class RunQueries {
   }
 
   /**
-   * Takes a run back to a checkpoint: forgets the checkpoints and faces that came after it and sets its epoch.
+   * Takes a run back to a checkpoint: forgets the checkpoints, faces and health findings that came after it and sets its epoch.
    * Returns the files and folders that are no longer referenced (steps are truncated by `truncateSteps`).
    */
   rewind(runId: number, to: { epoch: number; step: number }): { checkpointFolders: string[]; sampleFiles: string[] } {
@@ -247,6 +277,7 @@ export class RunQueries {
       const sampleFiles = this.db.prepare(`SELECT file FROM samples WHERE run_id = ? AND epoch > ?`).pluck().all(runId, to.epoch) as string[]
       this.db.prepare(`DELETE FROM checkpoints WHERE run_id = ? AND step > ?`).run(runId, to.step)
       this.db.prepare(`DELETE FROM samples WHERE run_id = ? AND epoch > ?`).run(runId, to.epoch)
+      this.db.prepare(`DELETE FROM run_health WHERE run_id = ? AND epoch > ?`).run(runId, to.epoch)
       this.db.prepare(`UPDATE runs SET epoch = ?, updated_at = ? WHERE id = ?`).run(to.epoch, now(), runId)
       return { checkpointFolders, sampleFiles }
     })()
