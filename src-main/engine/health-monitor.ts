@@ -2,8 +2,8 @@
  * Training health during a run (health.ts's assessment fed from the trainer's own figures): it keeps the last step
  * metrics, and after each epoch measures the preview faces (their diversity, each face's nearest training photo)
  * against a baseline of the run's photos, made once per start. Plain arithmetic on pixels already read back: it runs
- * after an epoch, never inside a step, draws nothing from any Rng and yields between faces so the worker stays
- * responsive to pause and stop.
+ * after an epoch, never inside a step, draws nothing from any Rng and yields after each image it searches for, so the
+ * worker stays responsive to pause and stop.
  */
 import type { HealthItem } from '../../src-shared/contract/health'
 import { assessHealth, HEALTH, healthBaseline, meanPairwiseDistance, nearestImage } from './health'
@@ -56,7 +56,7 @@ export class HealthMonitor {
       throw new Error(`preview faces are ${faces.size}×${faces.size}×${faces.channels}, the training photos ${this.training.size}×${this.training.size}×${this.training.channels}`)
     }
     if (faces.pixels.length !== faces.count * per) throw new Error(`preview faces hold ${faces.pixels.length} bytes, ${faces.count} faces need ${faces.count * per}`)
-    const baseline = (this.#baseline ??= healthBaseline(this.training))
+    const baseline = (this.#baseline ??= await healthBaseline(this.training, nextTurn))
     const nearest: Nearest[] = []
     for (let i = 0; i < faces.count; i++) {
       nearest.push(nearestImage(faces, i, this.training))

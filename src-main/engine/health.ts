@@ -131,13 +131,17 @@ export function subset(set: ImageSet, indices: readonly number[]): ImageSet {
   return { ...set, count: indices.length, pixels }
 }
 
-/** The real photos' figures; on a large set, from evenly spaced photos (each still searched against all). */
-export function healthBaseline(training: ImageSet): HealthBaseline {
-  const sample = evenlySpaced(training.count, BASELINE_PHOTOS)
-  return {
-    realDiversity: meanPairwiseDistance(subset(training, evenlySpaced(training.count, DIVERSITY_PHOTOS))),
-    realNearest: sample.map((i) => nearestImage(training, i, training, i).distance),
+/**
+ * The real photos' figures; on a large set, from evenly spaced photos (each still searched against all). `between` is
+ * awaited after each photo's search, so a caller can give its event loop a turn.
+ */
+export async function healthBaseline(training: ImageSet, between: () => Promise<void> = () => Promise.resolve()): Promise<HealthBaseline> {
+  const realNearest: number[] = []
+  for (const i of evenlySpaced(training.count, BASELINE_PHOTOS)) {
+    realNearest.push(nearestImage(training, i, training, i).distance)
+    await between()
   }
+  return { realDiversity: meanPairwiseDistance(subset(training, evenlySpaced(training.count, DIVERSITY_PHOTOS))), realNearest }
 }
 
 function quantile(values: readonly number[], q: number): number {

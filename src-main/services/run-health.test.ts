@@ -117,7 +117,7 @@ describe('training health through the session, the supervisor and the database',
     expect(run.health[0]!.advice).toMatch(/lower learning rate/)
     const { code, output } = await runCliJson(['runs', '--data-dir', join(root, 'data')])
     expect(code).toBe(0)
-    const listed = (output as { id: number; health: unknown[] }[]).find((entry) => entry.id === run.id)
+    const listed = (output as unknown as { id: number; health: unknown[] }[]).find((entry) => entry.id === run.id)
     expect(listed!.health).toEqual([{ kind: 'collapse', since: 1, evidence: run.health[0]!.evidence, advice: run.health[0]!.advice }])
   }, 120_000)
 
