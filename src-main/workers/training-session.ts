@@ -26,7 +26,8 @@ const writeFace: SessionFiles['writeFace'] = (file, pixels, raw) => sharp(pixels
 
 /**
  * One run inside the training worker: trains epoch after epoch, streams step metrics in batches,
- * writes the fixed-noise faces at step 0 and after every epoch, and checkpoints after every epoch and on stop.
+ * writes the fixed-noise faces at step 0 and after every epoch, and checkpoints after every epoch and on stop. After an
+ * epoch's checkpoint it reports the run's health (HealthMonitor: the faces against the run's photos, the last steps).
  * It never touches the database: everything it produces is reported to main.
  */
 export class TrainingSession {
