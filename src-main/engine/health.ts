@@ -171,7 +171,7 @@ function collapse(epochs: readonly EpochSignal[], baseline: HealthBaseline): Hea
     return {
       kind: 'collapse',
       since: swds.at(-n)!.epoch,
-      evidence: `The quality figure (SWD, lower is better) rose for ${n} epochs in a row, from ${from.swd!.toFixed(1)} to ${swds.at(-1)!.swd!.toFixed(1)}.`,
+      evidence: `The quality figure (SWD, lower is better) rose at each of the last ${n} epochs it was scored, from ${from.swd!.toFixed(1)} to ${swds.at(-1)!.swd!.toFixed(1)}.`,
       advice: 'Use the best epoch (marked on the plot) for faces; train on from it with a lower learning rate if you want more.',
     }
   }

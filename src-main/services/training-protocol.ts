@@ -44,6 +44,8 @@ export type TrainingReport =
   | { type: 'checkpoint'; epoch: number; step: number; folder: string; bytes: number }
   /** After an epoch's faces: the run's health now (it replaces what was reported before), and each face's nearest training photo. */
   | { type: 'health'; epoch: number; step: number; items: HealthItem[]; nearest: { imageId: number; distance: number }[] }
+  /** the epoch's SWD ×1e3 (EMA faces against the run's images; lower is better), sent after its checkpoint */
+  | { type: 'quality'; epoch: number; step: number; swd: number }
   | { type: 'paused'; reason: string | null }
   | { type: 'resumed' }
   | { type: 'stopped' }
@@ -54,7 +56,7 @@ export type TrainingReport =
   | {
       type: 'preflight'
       device: DeviceReport
-      /** the median of settled steps (the first, slower steps are warm-up) */
+      /** the median of the settled steps (the later half of those taken: the first, slower ones are warm-up) */
       msPerStep: number
       stepsPerEpoch: number
       /** what ends each epoch: the preview faces, encoded, and the checkpoint, written */

@@ -5,6 +5,7 @@ import { initBackend } from '../engine/backends'
 import { CheckpointError, readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import type { Dataset } from '../engine/dataset'
 import { HealthMonitor } from '../engine/health-monitor'
+import { EpochSwd } from '../engine/epoch-swd'
 import { Trainer, type NonFinite, type StepMetrics } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
@@ -17,6 +18,11 @@ type StartCommand = Extract<TrainingCommand, { type: 'start' }>
 
 const FLUSH_EVERY_MS = 1000
 
+export interface SessionOptions {
+  /** the share of training time the per-epoch SWD may take (EpochSwd's cadence) */
+  swdBudget?: number
+}
+
 export interface SessionFiles {
   writeCheckpoint: typeof writeCheckpoint
   writeFace: (file: string, pixels: Uint8Array, raw: { width: number; height: number; channels: 1 | 3 }) => Promise<unknown>
@@ -27,7 +33,8 @@ const writeFace: SessionFiles['writeFace'] = (file, pixels, raw) => sharp(pixels
 /**
  * One run inside the training worker: trains epoch after epoch, streams step metrics in batches,
  * writes the fixed-noise faces at step 0 and after every epoch, and checkpoints after every epoch and on stop. After an
- * epoch's checkpoint it reports the run's health (HealthMonitor: the faces against the run's photos, the last steps).
+ * epoch's checkpoint it scores the epoch (EpochSwd: SWD of EMA faces against the run's images) when that is due, and
+ * reports the run's health (HealthMonitor: the faces against the run's photos, the last steps, that SWD).
  * It never touches the database: everything it produces is reported to main.
  */
 export class TrainingSession {
@@ -39,12 +46,16 @@ export class TrainingSession {
   #health: HealthMonitor | null = null
   /** the preview faces last written, which the epoch's health is measured on */
   #faces: Uint8Array | null = null
+  /** training time of the current epoch's steps (pauses left out) */
+  #epochMs = 0
+  #swd: EpochSwd | null = null
   private readonly files: SessionFiles
 
   constructor(
     private readonly command: StartCommand,
     private readonly report: (report: TrainingReport) => void,
     files: Partial<SessionFiles> = {},
+    private readonly options: SessionOptions = {},
   ) {
     this.files = { writeCheckpoint, writeFace, ...files }
   }
@@ -118,6 +129,7 @@ export class TrainingSession {
       const plan = TrainingPlan.fromJson(command.plan)
       const dataset = await this.#loadDataset()
       const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset, plan) : new Trainer(command.config, dataset, plan)
+      this.#swd = new EpochSwd(trainer.config, dataset, this.options.swdBudget)
       return { device, plan, trainer, dataset }
     } catch (error) {
       this.report({ type: 'refused', reason: error instanceof Error ? error.message : String(error) })
@@ -163,6 +175,7 @@ export class TrainingSession {
     const { step, epoch, dLoss, gLoss, dReal, dFake, stepMs } = metrics
     this.#pending.push({ step, epoch, dLoss, gLoss, dReal, dFake, stepMs })
     this.#health?.addStep({ epoch, dLoss, gLoss, dReal, dFake })
+    this.#epochMs += stepMs
     if (performance.now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flush()
   }
 
@@ -185,12 +198,23 @@ export class TrainingSession {
       const checkpointFull = withCheckpoint ? await this.#checkpoint(trainer) : null
       const reason = checkpointFull ?? facesFull
       if (reason === null) {
-        if (withCheckpoint) await this.#reportHealth(trainer)
+        if (withCheckpoint) await this.#reportHealth(trainer, await this.#scoreEpoch(trainer))
         return
       }
       this.pause(reason)
       await this.#pausedUntil?.promise
     }
+  }
+
+  /** The epoch's SWD, when it is due (see EpochSwd); reported after its checkpoint, so a stored figure has one. */
+  async #scoreEpoch(trainer: Trainer): Promise<number | undefined> {
+    const epoch = trainer.epochsDone
+    const epochMs = this.#epochMs
+    this.#epochMs = 0
+    if (!this.#swd?.due(epoch, trainer.plan.epochsDone(trainer.plan.plannedSteps))) return undefined
+    const { swd } = await this.#swd.evaluate(epoch, epochMs, (latents) => trainer.generate(latents))
+    this.report({ type: 'quality', epoch, step: trainer.stepsDone, swd })
+    return swd
   }
 
   /** Writes the epoch's faces; on a full disk, says so instead. */
@@ -221,9 +245,9 @@ export class TrainingSession {
 
   /**
    * The run's health after the epoch, measured on the faces just written (after the checkpoint, so a slow search never
-   * delays it). Not at step 0: an untrained generator's faces say nothing.
+   * delays it), with the epoch's SWD when it was scored. Not at step 0: an untrained generator's faces say nothing.
    */
-  async #reportHealth(trainer: Trainer): Promise<void> {
+  async #reportHealth(trainer: Trainer, swd: number | undefined): Promise<void> {
     const faces = this.#faces
     if (!this.#health || !faces) return
     const { imageSize: size, channels } = trainer.config
@@ -232,6 +256,7 @@ export class TrainingSession {
       epoch: trainer.epochsDone,
       faces: { count: faces.length / (size * size * channels), size, channels, pixels: faces },
       ...(adaptive && { augmentP: trainer.augment.p }),
+      ...(swd !== undefined && { swd }),
     })
     const imageIds = trainer.plan.json.imageIds
     this.report({ type: 'health', epoch: trainer.epochsDone, step: trainer.stepsDone, items, nearest: nearest.map((n) => ({ imageId: imageIds[n.index]!, distance: n.distance })) })
