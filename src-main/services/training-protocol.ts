@@ -41,6 +41,8 @@ export type TrainingReport =
   | { type: 'steps'; steps: StepRecord[] }
   | { type: 'samples'; epoch: number; step: number; files: string[] }
   | { type: 'checkpoint'; epoch: number; step: number; folder: string; bytes: number }
+  /** the epoch's SWD ×1e3 (EMA faces against the run's images; lower is better), sent after its checkpoint */
+  | { type: 'quality'; epoch: number; step: number; swd: number }
   | { type: 'paused'; reason: string | null }
   | { type: 'resumed' }
   | { type: 'stopped' }
