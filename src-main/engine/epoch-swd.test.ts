@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackend } from './backends'
 import { randomDataset } from './dataset'
-import { EPOCH_SWD, EpochSwd, realSubset, swdCadence } from './epoch-swd'
+import { EPOCH_SWD, EpochSwd, realSubset, swdCadence, swdEvaluations } from './epoch-swd'
 import { preset } from './presets'
 import * as tf from './tf'
 import { Trainer } from './trainer'
@@ -33,6 +33,14 @@ describe('SWD after an epoch', () => {
     expect(swdCadence(450, 1500)).toBe(3)
     expect(swdCadence(450, 1500, 0.5)).toBe(1)
     expect(swdCadence(10, 0)).toBe(1)
+  })
+
+  it('counts the epochs a run will score, as that cadence spaces them: the first, every few, and the last (the pre-flight adds their cost)', () => {
+    expect(swdEvaluations(4, 50, 1000)).toBe(4)
+    expect(swdEvaluations(10, 450, 1500)).toBe(4) // epochs 1, 4, 7, 10
+    expect(swdEvaluations(9, 450, 1500)).toBe(4) // 1, 4, 7, and the last, 9
+    expect(swdEvaluations(3, 1e6, 1)).toBe(2)
+    expect(swdEvaluations(1, 1e6, 1)).toBe(1)
   })
 
   it("scores the same fixed subset of the run's images for a seed, each image once", () => {

@@ -28,6 +28,17 @@ export function swdCadence(swdMs: number, epochMs: number, budget = SWD_BUDGET):
 }
 
 /** `count` distinct indices of `total`, in ascending order, chosen by `seed` (all of them when count ≥ total). */
+/** How many of a run's `epochs` EpochSwd scores when each evaluation takes `swdMs` and each epoch's steps `epochMs` (as `due` decides). */
+export function swdEvaluations(epochs: number, swdMs: number, epochMs: number, budget = SWD_BUDGET): number {
+  let evaluations = 0
+  for (let epoch = 1, nextDue = 0; epoch <= epochs; epoch++) {
+    if (epoch < nextDue && epoch !== epochs) continue
+    evaluations++
+    nextDue = epoch + swdCadence(swdMs, epochMs, budget)
+  }
+  return evaluations
+}
+
 export function realSubset(total: number, count: number, seed: number): number[] {
   const chosen = new Rng(seed, RNG_STREAM_SUBSET).permutation(total).slice(0, Math.min(count, total))
   return Array.from(chosen).sort((a, b) => a - b)

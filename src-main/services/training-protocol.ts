@@ -61,6 +61,9 @@ export type TrainingReport =
       stepsPerEpoch: number
       /** what ends each epoch: the preview faces, encoded, and the checkpoint, written */
       epochEndMs: number
+      /** one epoch's quality score (EpochSwd.evaluate), and what its first evaluation adds once (the real side) */
+      swdMs: number
+      swdSetupMs: number
       /** from the worker's start to a warm trainer, beyond the steps it trained (plus the first preview faces) */
       startupMs: number
       peakMemoryBytes: number

@@ -100,7 +100,7 @@ export const preflightEstimate = z.object({
   device: z.string(),
   msPerStep: z.number(),
   stepsPerEpoch: count,
-  /** each epoch's end: its preview faces and its checkpoint */
+  /** each epoch's end: its preview faces, its checkpoint, and its share of the quality scores (SWD) */
   epochEndSeconds: z.number(),
   /** steps × msPerStep + epochEndSeconds */
   secondsPerEpoch: z.number(),

@@ -52,6 +52,9 @@ describe('ComparePage', () => {
     render(<ComparePage />)
     expect(screen.getByRole('status').textContent).toContain('Loading runs…')
     expect(await screen.findByRole('heading', { name: 'Nothing to compare yet' })).toBeTruthy()
+    // the page keeps its title, and leads where runs are made, as Latent and Export do
+    expect(screen.getByRole('heading', { level: 2, name: 'Compare' })).toBeTruthy()
+    expect(screen.getByRole('link', { name: 'Go to runs' }).getAttribute('href')).toBe('#/runs')
   })
 
   it('says what failed to load, and loads again on request', async () => {

@@ -28,9 +28,12 @@ export function LatentPage() {
   const candidates = trained(runs.runs)
   if (candidates.length === 0) {
     return (
-      <EmptyState title="No trained generator yet" action={<Anchor href="#/runs">Go to runs</Anchor>}>
-        Once a run has a checkpoint, explore its latent space here with sliders.
-      </EmptyState>
+      <Stack>
+        <Title order={2}>Latent studio</Title>
+        <EmptyState title="No trained generator yet" action={<Anchor href="#/runs">Go to runs</Anchor>}>
+          Once a run has a checkpoint, explore its latent space here with sliders.
+        </EmptyState>
+      </Stack>
     )
   }
   // The run in the address, else the one last explored, else the newest.
