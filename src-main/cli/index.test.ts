@@ -5,7 +5,8 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { deviceReport } from '../../src-shared/contract/device'
 import { HYPERPARAMETER_FIELDS } from '../../src-shared/contract/hyperparameters'
-import { trainConfigSchema } from '../../src-shared/contract/train-config'
+import type { RunSummary } from '../../src-shared/contract/runs'
+import { PRESETS, trainConfigSchema } from '../../src-shared/contract/train-config'
 import { main } from './index'
 import { openStudio } from './open-studio'
 
@@ -112,6 +113,44 @@ describe('dcgan-studio', () => {
       code: 2,
       stdout: `${JSON.stringify({ error: { code: 'USAGE', message: `run ${runId} has no checkpoint at epoch "7"; it has checkpoints at epochs 1, 2, 3.` } })}\n`,
     })
+  })
+
+  it('train --loss wgan trains a WGAN (RMSprop, n_critic critic batches a step), and runs --json shows what it trained with', async () => {
+    const dataDir = join(root, 'wgan')
+    const demo = await cli('demo-dataset', '--count', '24', '--json', '--data-dir', dataDir)
+    expect(demo.code).toBe(0)
+    const { datasetId } = JSON.parse(demo.stdout) as { datasetId: number }
+    const flags = ['--preset', 'quick', '--loss', 'wgan', '--batch', '4', '--n-critic', '2', '--d-lr', '0.0001', '--epochs', '1', '--seed', '3']
+    const trained = await cli('train', '--dataset', String(datasetId), ...flags, '--json', '--data-dir', dataDir)
+    expect(trained.code).toBe(0)
+    const [run] = JSON.parse((await cli('runs', '--json', '--data-dir', dataDir)).stdout) as RunSummary[]
+    expect(run).toMatchObject({ status: 'finished', stepsPerEpoch: 3, step: 3 })
+    expect(run!.hyperparameters).toMatchObject({ loss: 'wgan', learningRate: PRESETS['wgan-64'].optimizer.lr, dLearningRate: 1e-4, nCritic: 2, batchSize: 4 })
+    expect(run!.hyperparameters).not.toHaveProperty('beta1')
+    expect((await cli('train', '--dataset', String(datasetId), '--loss', 'hinge', '--json', '--data-dir', dataDir)).code).toBe(2)
+  }, 300_000)
+
+  it('runs --json gives each run its latest SWD and the epoch with the lowest, and the list line says them', async () => {
+    const dataDir = join(root, 'scored')
+    const studio = openStudio(dataDir)
+    studio.db
+      .prepare(`INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`)
+      .run()
+    const unscored = studio.runs.queries.insert({ name: 'Unscored', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 9, notes: '', tags: [] })
+    const scored = studio.runs.queries.insert({ name: 'Scored', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 9, notes: '', tags: [] })
+    for (const [epoch, swd] of [[1, 80.5], [2, 41.25], [3, 47]] as const) studio.runs.queries.addQuality(scored, { epoch, step: epoch * 3, swd })
+    studio.close()
+
+    const { code, stdout } = await cli('runs', '--json', '--data-dir', dataDir)
+    expect(code).toBe(0)
+    const runs = JSON.parse(stdout) as { id: number; swd: number | null; bestEpoch: number | null }[]
+    expect(runs.map(({ id, swd, bestEpoch }) => ({ id, swd, bestEpoch }))).toEqual([
+      { id: scored, swd: 47, bestEpoch: 2 },
+      { id: unscored, swd: null, bestEpoch: null },
+    ])
+    const text = await cli('runs', '--data-dir', dataDir)
+    expect(text.stdout).toMatch(/Scored.*SWD 47\.0 \(best 41\.3 at epoch 2\)/)
+    expect(text.stdout).not.toMatch(/Unscored.*SWD/)
   })
 
   it("train checks hyperparameter flags with the config schema's messages, and --help lists every flag", async () => {

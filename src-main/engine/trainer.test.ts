@@ -116,6 +116,28 @@ describe('trainer (cpu backend)', () => {
     b.dispose()
   })
 
+  it("trains D at its own learning rate when set (TTUR), at G's when not, which is the same math as before", async () => {
+    const adam = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as const
+    const dataset = randomDataset(16, 16, 3)
+    const weightsAfterTwoSteps = async (optimizer: typeof adam | (typeof adam & { dLr: number })) => {
+      const t = new Trainer(tiny({ optimizer }), dataset)
+      await t.step()
+      await t.step()
+      const lrs = { g: t.optG.config.lr, d: t.optD.config.lr }
+      const d = Array.from(await t.d.params[0]!.v.data())
+      const g = Array.from(await t.g.params[0]!.v.data())
+      t.dispose()
+      return { lrs, d, g }
+    }
+    const unset = await weightsAfterTwoSteps(adam)
+    const same = await weightsAfterTwoSteps({ ...adam, dLr: 2e-4 })
+    const faster = await weightsAfterTwoSteps({ ...adam, dLr: 4e-4 })
+    expect(unset.lrs).toEqual({ g: 2e-4, d: 2e-4 })
+    expect(faster.lrs).toEqual({ g: 2e-4, d: 4e-4 })
+    expect(same).toEqual(unset)
+    expect(faster.d).not.toEqual(unset.d)
+  })
+
   it('rejects a dataset that does not fit the config', () => {
     expect(() => new Trainer(tiny({ batchSize: 64 }), randomDataset(10, 16, 3))).toThrow(/batch size 64 is larger than the dataset \(10 images\)/)
     expect(() => new Trainer(tiny(), randomDataset(10, 32, 3))).toThrow(/images are 32×32 but .* needs 16×16/)

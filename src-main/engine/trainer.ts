@@ -23,6 +23,7 @@ import { Optimizer } from './optimizers'
 import type { OptimizerConfig } from './optimizers'
 import { parseTrainConfig } from './presets'
 import type { TrainConfig } from './presets'
+import { discriminatorLr } from '../../src-shared/contract/train-config'
 import { Rng } from '../../src-shared/rng'
 import type { RngState } from '../../src-shared/rng'
 import { TrainingPlan, type TrainingPlanJson } from './training-plan'
@@ -116,7 +117,7 @@ export class Trainer {
     this.augment = initialAugmentState(this.augmentMode)
     const opt = this.config.optimizer as OptimizerConfig
     this.optG = new Optimizer(opt, this.g.params)
-    this.optD = new Optimizer(opt, this.d.params)
+    this.optD = new Optimizer({ ...opt, lr: discriminatorLr(this.config.optimizer) }, this.d.params)
     this.fixedNoise = fixedNoise(this.config.seed, this.config.zDim)
     this.rng = new Rng(this.config.seed, RNG_STREAM_TRAIN)
     const c = this.config

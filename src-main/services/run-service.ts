@@ -2,14 +2,14 @@ import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { BackendName } from '../../src-shared/contract/device'
 import { StudioError } from '../../src-shared/contract/errors'
-import type { CheckpointInfo, EpochSamples, NewRun, PreflightEstimate, RunDetail, RunHistory, RunSummary } from '../../src-shared/contract/runs'
+import type { CheckpointInfo, EpochQuality, EpochSamples, NewRun, PreflightEstimate, RunDetail, RunHistory, RunSummary } from '../../src-shared/contract/runs'
 import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import type { RunOwner } from '../db/queries/run-owner'
 import { RunOwnerQueries } from '../db/queries/run-owner'
 import { RunQueries } from '../db/queries/runs'
 import type { StudioDatabase } from '../db/open-database'
-import { withHyperparameters } from '../../src-shared/contract/hyperparameters'
+import { changedHyperparameters, withHyperparameters, type Hyperparameters } from '../../src-shared/contract/hyperparameters'
 import type { TrainConfig } from '../engine/presets'
 import { TrainingPlan } from '../engine/training-plan'
 import { folderSize } from './folder-size'
@@ -108,6 +108,11 @@ export class RunService {
     return this.queries.samplesByEpoch(runId)
   }
 
+  quality(runId: number): EpochQuality[] {
+    this.get(runId)
+    return this.queries.quality(runId)
+  }
+
   update(runId: number, fields: { name?: string; notes?: string; tags?: string[] }): RunSummary {
     this.get(runId)
     this.queries.update(runId, fields)
@@ -161,13 +166,13 @@ export class RunService {
 
   /**
    * Continues a stopped, failed or interrupted run from its last complete checkpoint, or from the checkpoint
-   * `checkpointId` (the steps, faces and checkpoints after it are discarded), optionally with a lower learning rate
+   * `checkpointId` (the steps, faces and checkpoints after it are discarded), optionally with a lower learning rate for G or D
    * (the way out of a run that went non-finite), optionally to a new total of `epochs` (a finished run trained
    * further: its steps, faces and checkpoints are kept and continue). A paused run just carries on. Nothing is
    * discarded or changed until the worker has checked the checkpoint, the dataset cache and the images; a refused
    * resume leaves the run as it was, with the reason and what to do as its status reason.
    */
-  resume(runId: number, options: { backend?: BackendName | 'auto'; learningRate?: number; checkpointId?: number; epochs?: number } = {}): RunSummary {
+  resume(runId: number, options: { backend?: BackendName | 'auto'; checkpointId?: number; epochs?: number } & Pick<Hyperparameters, 'learningRate' | 'dLearningRate'> = {}): RunSummary {
     const run = this.get(runId)
     const live = this.#supervisor.isLive(runId)
     if (live && options.checkpointId !== undefined) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before resuming from an earlier checkpoint.`)
@@ -177,7 +182,9 @@ export class RunService {
       return run
     }
     const owner = this.#supervisor.ownerElsewhere(runId)
-    const plain = options.checkpointId === undefined && options.learningRate === undefined && options.epochs === undefined
+    const { learningRate, dLearningRate } = options
+    const requested = learningRate === undefined && dLearningRate === undefined ? null : { ...(learningRate !== undefined && { learningRate }), ...(dLearningRate !== undefined && { dLearningRate }) }
+    const plain = options.checkpointId === undefined && requested === null && options.epochs === undefined
     if (owner && run.status === 'paused' && plain) {
       this.#supervisor.send(runId, { type: 'resume' })
       return run
@@ -196,8 +203,10 @@ export class RunService {
     }
     if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`)
     const fromStep = checkpoint?.step ?? 0
-    const changes = options.learningRate === undefined ? null : { learningRate: options.learningRate }
-    const config = withHyperparameters(this.#configAt(runId, fromStep), changes ?? {})
+    // new rates replace what an earlier resume from this same step changed (that segment is discarded)
+    const base = this.#configAt(runId, requested ? fromStep - 1 : fromStep)
+    const config = withHyperparameters(base, requested ?? {})
+    const changes = requested && changedHyperparameters(base, config)
     const planned = this.#plan(runId, config)
     const plan = epochs === planned.json.epochs ? planned : TrainingPlan.fromJson({ ...planned.json, epochs })
     // Nothing changes until the worker has loaded and checked the checkpoint, the dataset cache and the images.

@@ -22,7 +22,11 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     latestLosses: { dLoss: 0.7, gLoss: 1.6 },
     coverMediaId: null,
     tags: [],
+    hyperparameters: { batchSize: 16, zDim: 32, baseChannels: 8, learningRate: 0.0002, dLearningRate: 0.0002, beta1: 0.5, beta2: 0.999 },
     segments: [],
+    swd: null,
+    bestEpoch: null,
+    bestSwd: null,
     ...overrides,
   }
 }

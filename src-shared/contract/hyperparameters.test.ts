@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { HYPERPARAMETER_OPTIONS, hyperparametersFromFlags } from '../../src-main/cli/hyperparameter-flags'
-import { configPath, HYPERPARAMETER_FIELDS, hyperparameterAt, hyperparametersOf, withHyperparameters } from './hyperparameters'
+import { changedHyperparameters, configPath, HYPERPARAMETER_FIELDS, hyperparameterAt, hyperparametersAt, hyperparametersOf, withHyperparameters } from './hyperparameters'
 import { PRESETS, trainConfigSchema } from './train-config'
 
 /** Settings a preset fixes and no one sets by hand (the seed has its own field and flag). */
@@ -43,8 +43,28 @@ describe('hyperparameters, derived from the train config schema', () => {
     expect(hyperparametersOf(wgan)).not.toHaveProperty('beta1')
   })
 
+  it("reads D's learning rate as G's where a config has none, and records what a change of G's rate moves", () => {
+    expect(PRESETS.quick.optimizer).not.toHaveProperty('dLr')
+    expect(hyperparametersOf(PRESETS.quick)).toMatchObject({ learningRate: 2e-4, dLearningRate: 2e-4 })
+    const ttur = withHyperparameters(PRESETS.quick, { dLearningRate: 4e-4 })
+    expect(ttur.optimizer).toMatchObject({ lr: 2e-4, dLr: 4e-4 })
+    expect(hyperparametersOf(withHyperparameters(PRESETS.quick, { loss: 'wgan', dLearningRate: 1e-4 }))).toMatchObject({ learningRate: 5e-5, dLearningRate: 1e-4 })
+    // D follows G until it has its own rate
+    expect(changedHyperparameters(PRESETS.quick, withHyperparameters(PRESETS.quick, { learningRate: 1e-4 }))).toEqual({ learningRate: 1e-4, dLearningRate: 1e-4 })
+    expect(changedHyperparameters(ttur, withHyperparameters(ttur, { learningRate: 1e-4 }))).toEqual({ learningRate: 1e-4 })
+    expect(changedHyperparameters(ttur, withHyperparameters(ttur, { dLearningRate: 4e-4 }))).toEqual({})
+  })
+
+  it("gives what a run trained with at a step from its segments", () => {
+    const run = { hyperparameters: { learningRate: 2e-4, dLearningRate: 2e-4, batchSize: 16 }, segments: [{ fromStep: 10, changes: { dLearningRate: 4e-4 } }, { fromStep: 20, changes: { learningRate: 1e-4 } }] }
+    expect(hyperparametersAt(run, 9)).toEqual(run.hyperparameters)
+    expect(hyperparametersAt(run, 10)).toEqual({ learningRate: 2e-4, dLearningRate: 4e-4, batchSize: 16 })
+    expect(hyperparametersAt(run, 25)).toEqual({ learningRate: 1e-4, dLearningRate: 4e-4, batchSize: 16 })
+  })
+
   it('reads the CLI flags through the schema', () => {
-    expect(hyperparametersFromFlags({ batch: '8', lr: '0.001', 'no-flip': true, loss: 'wgan' })).toEqual({ batchSize: 8, learningRate: 0.001, flip: false, loss: 'wgan' })
+    expect(hyperparametersFromFlags({ batch: '8', lr: '0.001', 'd-lr': '0.004', 'no-flip': true, loss: 'wgan' })).toEqual({ batchSize: 8, learningRate: 0.001, dLearningRate: 0.004, flip: false, loss: 'wgan' })
+    expect(() => hyperparametersFromFlags({ 'd-lr': '0' })).toThrow(/^--d-lr: /)
     expect(() => hyperparametersFromFlags({ 'n-critic': '0.5' })).toThrow(/^--n-critic: /)
   })
 })

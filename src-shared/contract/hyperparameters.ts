@@ -4,7 +4,7 @@
  * labels and help from there, and nothing restates them.
  */
 import { z } from 'zod'
-import { adamSchema, configWithLoss, trainConfigSchema, type SettingMeta, type TrainConfig } from './train-config'
+import { adamSchema, configWithLoss, discriminatorLr, trainConfigSchema, type SettingMeta, type TrainConfig } from './train-config'
 
 const config = trainConfigSchema.shape
 const adam = adamSchema.shape
@@ -17,6 +17,7 @@ export const hyperparameters = z.strictObject({
   zDim: config.zDim.optional(),
   baseChannels: config.baseChannels.optional(),
   learningRate: adam.lr.optional(),
+  dLearningRate: adam.dLr.unwrap().optional(),
   beta1: adam.beta1.optional(),
   beta2: adam.beta2.optional(),
   realLabel: config.realLabel.optional(),
@@ -33,7 +34,7 @@ export type HyperparameterKey = keyof Hyperparameters
 export const HYPERPARAMETER_KEYS = Object.keys(hyperparameters.shape) as HyperparameterKey[]
 
 /** The hyperparameters that live in the optimiser's config, under another name. */
-const OPTIMIZER_KEYS: Partial<Record<HyperparameterKey, string>> = { learningRate: 'lr', beta1: 'beta1', beta2: 'beta2' }
+const OPTIMIZER_KEYS: Partial<Record<HyperparameterKey, string>> = { learningRate: 'lr', dLearningRate: 'dLr', beta1: 'beta1', beta2: 'beta2' }
 
 /** Where a hyperparameter sits in a TrainConfig (`learningRate` → optimizer.lr). */
 export function configPath(key: HyperparameterKey): string[] {
@@ -88,14 +89,18 @@ export function appliesTo(field: Pick<HyperparameterField, 'onlyFor'>, trained: 
   return field.onlyFor === undefined || field.onlyFor === trained.loss
 }
 
-/** The hyperparameters a stored config holds (a run's `config`, a preset): each that its schema accepts. */
+/**
+ * The hyperparameters a stored config holds (a run's `config`, a preset): each that its schema accepts. A config
+ * without D's learning rate trains D at G's, so that is what it reads as.
+ */
 export function hyperparametersOf(stored: TrainConfig | Record<string, unknown>): Hyperparameters {
   const values: Record<string, unknown> = {}
   for (const key of HYPERPARAMETER_KEYS) {
     const value = configPath(key).reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], stored)
     if (value !== undefined && hyperparameters.shape[key].safeParse(value).success) values[key] = value
   }
-  return values as Hyperparameters
+  const chosen = values as Hyperparameters
+  return chosen.learningRate === undefined ? chosen : { ...chosen, dLearningRate: discriminatorLr({ lr: chosen.learningRate, dLr: chosen.dLearningRate }) }
 }
 
 /**
@@ -112,4 +117,16 @@ export function withHyperparameters(base: TrainConfig, chosen: Hyperparameters):
     parent[path.at(-1)!] = value
   }
   return result
+}
+
+/** What differs from `before` in `after`, with its value there (a resume's segment: G's rate lowered lowers D's too when D follows it). */
+export function changedHyperparameters(before: TrainConfig, after: TrainConfig): Hyperparameters {
+  const was = hyperparametersOf(before)
+  const now = hyperparametersOf(after)
+  return Object.fromEntries(HYPERPARAMETER_KEYS.filter((key) => now[key] !== undefined && now[key] !== was[key]).map((key) => [key, now[key]])) as Hyperparameters
+}
+
+/** What a run trained with at `step`: what it started with, and the changes of its segments (resumes) up to there. */
+export function hyperparametersAt(run: { hyperparameters: Hyperparameters; segments: readonly { fromStep: number; changes: Hyperparameters }[] }, step: number): Hyperparameters {
+  return run.segments.filter((segment) => segment.fromStep <= step).reduce<Hyperparameters>((values, segment) => ({ ...values, ...segment.changes }), run.hyperparameters)
 }

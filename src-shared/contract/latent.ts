@@ -21,6 +21,8 @@ export const latentModel = z.object({
   channels: z.union([z.literal(1), z.literal(3)]),
   /** the run's seed: seededLatents(seed, n, zDim) are its epoch gallery's faces */
   seed: count,
+  /** G's own weights rather than their moving average (EMA), which previews and exports use */
+  raw: z.boolean(),
 })
 
 export const latentDirection = z.object({
@@ -52,7 +54,8 @@ export const pinnedFace = z.object({
 export const generatorRuntime = z.object({ wasm: z.string(), wasmSimd: z.string(), wasmThreadedSimd: z.string() })
 
 export const latentRequests = {
-  'latent.model': { args: checkpointRef, result: latentModel },
+  /** `raw`: G's own weights instead of their moving average (a checkpoint from before the EMA has only those) */
+  'latent.model': { args: checkpointRef.extend({ raw: z.boolean().optional() }), result: latentModel },
   'latent.directions': {
     args: checkpointRef.extend({ count: z.number().int().min(1).max(MAX_DIRECTIONS) }),
     result: latentDirections,

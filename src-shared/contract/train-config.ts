@@ -20,11 +20,24 @@ export interface SettingMeta {
 }
 const setting = <S extends z.ZodType>(schema: S, meta: SettingMeta): S => schema.meta({ ...meta })
 
-const learningRate = setting(z.number().positive().max(1), { title: 'Learning rate', description: 'Optimizer step size for both networks.', step: 1e-5, flag: 'lr' })
+const learningRate = setting(z.number().positive().max(1), {
+  title: 'Learning rate',
+  description: "The generator's optimizer step size; the discriminator's too unless D learning rate is set.",
+  step: 1e-5,
+  flag: 'lr',
+})
+/** D's own step size (two-timescale update rule, Heusel et al. 2017); a config without it trains D at G's rate. */
+const discriminatorLearningRate = setting(z.number().positive().max(1), {
+  title: 'D learning rate',
+  description: "The discriminator's optimizer step size (two time-scale update rule); blank: the same as the learning rate.",
+  step: 1e-5,
+  flag: 'd-lr',
+})
 
 export const adamSchema = z.object({
   kind: z.literal('adam'),
   lr: learningRate,
+  dLr: discriminatorLearningRate.optional(),
   beta1: setting(z.number().min(0).lt(1), {
     title: 'Beta1',
     description: "Adam's momentum; the DCGAN paper lowers it to 0.5 for stability (Adam only).",
@@ -37,6 +50,7 @@ export const adamSchema = z.object({
 const rmspropSchema = z.object({
   kind: z.literal('rmsprop'),
   lr: learningRate,
+  dLr: discriminatorLearningRate.optional(),
   alpha: z.number().min(0).lt(1),
   eps: z.number().positive().max(1),
 })
@@ -94,6 +108,11 @@ export const trainConfigSchema = z.object({
 })
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>
+
+/** The discriminator's learning rate: its own when set, else the generator's (every run before it could be set). */
+export function discriminatorLr(optimizer: { lr: number; dLr?: number }): number {
+  return optimizer.dLr ?? optimizer.lr
+}
 
 /** What a config stored before augmentation existed means: its run trained without it. */
 export const CONFIG_BEFORE_AUGMENTATION = { augment: 'off', augmentP: 0.2 } as const satisfies Partial<TrainConfig>

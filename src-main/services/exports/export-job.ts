@@ -3,6 +3,7 @@
  * producing it needs no database and no electron: it runs in the export worker or in-process alike.
  */
 import type { ExportKind } from '../../../src-shared/contract/exports'
+import type { RunSummary } from '../../../src-shared/contract/runs'
 import type { EaseName, Interpolation } from '../../../src-shared/latent-math'
 
 export const MANIFEST_FILE = 'manifest.json'
@@ -20,9 +21,10 @@ export interface ExportJob {
   kind: ExportKind
   /** the destination folder, decided by main (a granted folder or the CLI's --out) */
   destination: string
-  run: { id: number; name: string }
-  /** null only for a training-progress GIF */
-  checkpoint: { id: number; step: number; epoch: number; folder: string } | null
+  /** the run, with what it started training with and what changed at its resumes (for the manifest) */
+  run: Pick<RunSummary, 'id' | 'name' | 'hyperparameters' | 'segments'>
+  /** null only for a training-progress GIF; `swd`: its epoch's SWD when that epoch was scored */
+  checkpoint: { id: number; step: number; epoch: number; folder: string; swd: number | null } | null
   /** seeded images / sprite cells; seeded GIF keyframes (pinned faces come in addition) */
   count: number
   seed: number

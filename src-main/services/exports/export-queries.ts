@@ -1,16 +1,15 @@
+import type { RunSummary } from '../../../src-shared/contract/runs'
 import type { RunQueries } from '../../db/queries/runs'
 
-export interface ExportRun {
-  id: number
-  name: string
-  seed: number
-}
+export type ExportRun = Pick<RunSummary, 'id' | 'name' | 'seed' | 'hyperparameters' | 'segments'>
 
 export interface ExportCheckpoint {
   id: number
   epoch: number
   step: number
   folder: string
+  /** the SWD of the epoch that ended at this checkpoint's step, when that epoch was scored */
+  swd: number | null
 }
 
 /** What an export needs to know about a run, read through the run queries (no SQL of its own). */
@@ -19,12 +18,13 @@ export class ExportQueries {
 
   run(runId: number): ExportRun | undefined {
     const summary = this.runs.summary(runId)
-    return summary && { id: summary.id, name: summary.name, seed: summary.seed }
+    return summary && { id: summary.id, name: summary.name, seed: summary.seed, hyperparameters: summary.hyperparameters, segments: summary.segments }
   }
 
   /** Every checkpoint of the run, oldest first. */
   checkpoints(runId: number): ExportCheckpoint[] {
-    return this.runs.checkpoints(runId).map(({ id, epoch, step, folder }) => ({ id, epoch, step, folder }))
+    const swdAtStep = new Map(this.runs.quality(runId).map((scored) => [scored.step, scored.swd]))
+    return this.runs.checkpoints(runId).map(({ id, epoch, step, folder }) => ({ id, epoch, step, folder, swd: swdAtStep.get(step) ?? null }))
   }
 
   latestCheckpoint(runId: number): ExportCheckpoint | undefined {

@@ -14,7 +14,7 @@ import { ExportService } from './export-service'
 import { seededLatents } from '../../../src-shared/latent-math'
 import { parseGif, pngChunks, readPngText } from './media'
 import { produceExport } from './produce-export'
-import { STAGING_PREFIX } from './run-export'
+import { exportDiskFullMessage, STAGING_PREFIX } from './run-export'
 import { refusingFolder, releaseRefusingFolders, studioWithTrainedRun, type TrainedStudio } from './test-studio'
 
 let root: string
@@ -85,14 +85,20 @@ describe('exports of a trained run', () => {
     const manifest = JSON.parse(new TextDecoder().decode(zip[MANIFEST_FILE])) as {
       synthetic: boolean
       notice: string
-      run: { id: number; name: string }
-      checkpoint: { id: number; epoch: number; step: number }
+      run: { id: number; name: string; hyperparameters: Record<string, unknown> }
+      checkpoint: { id: number; epoch: number; step: number; swd: number | null }
       seed: number
       images: ImageEntry[]
     }
     const checkpoint = trained.studio.exports.queries.latestCheckpoint(trained.runId)!
-    expect(manifest).toMatchObject({ synthetic: true, notice: SYNTHETIC_NOTICE, run: { id: trained.runId, name: 'Tiny faces' }, seed: trained.seed })
-    expect(manifest.checkpoint).toEqual({ id: checkpoint.id, epoch: 8, step: 64 })
+    expect(manifest).toMatchObject({ synthetic: true, notice: SYNTHETIC_NOTICE, run: { id: trained.runId, name: 'Tiny faces', segments: [] }, seed: trained.seed })
+    // every hyperparameter it trained with, D's learning rate too
+    expect(manifest.run.hyperparameters).toEqual(trained.studio.runs.get(trained.runId).hyperparameters)
+    expect(manifest.run.hyperparameters).toMatchObject({ learningRate: 2e-4, dLearningRate: 2e-4 })
+    // the last epoch is always scored: its SWD goes with the checkpoint
+    const lastScored = trained.studio.runs.quality(trained.runId).at(-1)!
+    expect(lastScored).toMatchObject({ epoch: 8, step: 64 })
+    expect(manifest.checkpoint).toEqual({ id: checkpoint.id, epoch: 8, step: 64, swd: lastScored.swd })
     const pngs = Object.keys(zip).filter((name) => name !== MANIFEST_FILE)
     expect(manifest.images.map((image) => image.file).sort()).toEqual(pngs.sort())
     expect(pngs).toHaveLength(8)
@@ -164,7 +170,7 @@ describe('exports of a trained run', () => {
     const destination = refusingFolder(join(root, 'tiny-disk'), { sizeKb: 48 })
     if (!destination) return context.skip('a small disk can only be mounted by root')
     const job = trained.studio.exports.prepare({ runId: trained.runId, kind: 'images', count: 64, destination })
-    await expect(trained.studio.exports.run(job)).rejects.toThrow(`The disk of ${destination} is full: free some space or choose another folder. Nothing was kept.`)
+    await expect(trained.studio.exports.run(job)).rejects.toThrow(exportDiskFullMessage(destination))
     expect(readdirSync(destination)).toEqual([])
   })
 

@@ -63,7 +63,7 @@ export class ExportService {
       exportId,
       kind: request.kind,
       destination: path.resolve(request.destination),
-      run: { id: run.id, name: run.name },
+      run: { id: run.id, name: run.name, hyperparameters: run.hyperparameters, segments: run.segments },
       checkpoint: progressGif ? null : this.#checkpoint(run.id, request.checkpointId),
       count: request.count ?? (isGif ? DEFAULT_GIF_KEYFRAMES : DEFAULT_COUNT),
       seed: request.seed ?? run.seed,

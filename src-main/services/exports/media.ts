@@ -2,11 +2,14 @@
  * Image encoders for exports: PNG with text metadata (tEXt/iTXt chunks), sprite sheets, and animated
  * GIFs (gifenc) with a comment extension.
  */
+import { createRequire } from 'node:module'
 import { crc32 } from 'node:zlib'
-import gifenc from 'gifenc'
+import type gifencModule from 'gifenc'
 import { encodePng as encodePlainPng, PNG_SIGNATURE, pngChunk } from '../datasets/png-encode'
 
-const { GIFEncoder, applyPalette, quantize } = gifenc
+// gifenc's CommonJS build, whatever loads this file: its ESM build's default export is GIFEncoder alone, and Vite (the
+// tests, in this thread) picks that one where Node picks the CommonJS object
+const { GIFEncoder, applyPalette, quantize } = createRequire(import.meta.url)('gifenc') as typeof gifencModule
 
 // ---------------------------------------------------------------- PNG chunks
 

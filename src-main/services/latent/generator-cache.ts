@@ -18,8 +18,10 @@ export type CacheKind = (typeof CACHE_KINDS)[number]
 export interface CacheJob {
   kind: CacheKind
   checkpointFolder: string
-  /** the checkpoint's own cache folder */
+  /** the checkpoint's own cache folder (G's raw weights have a folder of their own inside it) */
   cacheFolder: string
+  /** G's own weights, not their EMA */
+  raw?: boolean
 }
 
 export interface DirectionsFile {
@@ -27,8 +29,9 @@ export interface DirectionsFile {
   directions: { vector: number[]; explainedVariance: number; sigma: number }[]
 }
 
-export function checkpointCacheFolder(cacheRoot: string, checkpointId: number): string {
-  return path.join(cacheRoot, `checkpoint-${checkpointId}`)
+export function checkpointCacheFolder(cacheRoot: string, checkpointId: number, raw = false): string {
+  const folder = path.join(cacheRoot, `checkpoint-${checkpointId}`)
+  return raw ? path.join(folder, 'raw-g') : folder
 }
 
 /** The files a job leaves in the cache folder; it is done when they all exist. */
@@ -44,7 +47,7 @@ export function isCached(kind: CacheKind, cacheFolder: string): boolean {
 /** Runs one job on the current tfjs backend (the worker chooses it). */
 export async function buildCache(job: CacheJob): Promise<void> {
   if (isCached(job.kind, job.cacheFolder)) return
-  const weights = await generatorWeightsOf(await readCheckpoint(job.checkpointFolder))
+  const weights = await generatorWeightsOf(await readCheckpoint(job.checkpointFolder), { raw: job.raw })
   await fsp.mkdir(job.cacheFolder, { recursive: true })
   if (job.kind === 'model') {
     const files = await generatorModelFiles(weights)

@@ -91,6 +91,27 @@ describe('latent studio channels', () => {
     expect(worst).toBeLessThanOrEqual(1)
   })
 
+  it("serves G's own weights when asked for raw G: another model, whose faces differ from the EMA's", async () => {
+    const ema = await value<LatentModel>('latent.model', { runId })
+    const raw = await value<LatentModel>('latent.model', { runId, raw: true })
+    expect(raw).toMatchObject({ raw: true, checkpoint: ema.checkpoint, zDim: ema.zDim })
+    expect(ema.raw).toBe(false)
+    expect(raw.modelMediaId).not.toBe(ema.modelMediaId)
+    expect(jobs.filter((job) => job.kind === 'model').map((job) => job.raw)).toEqual([false, true])
+    const faces = async (served: LatentModel) => {
+      const model = await loadServedModel(served)
+      const output = tf.tidy(() => model.predict(tf.tensor2d(seededLatents(served.seed, 4, served.zDim), [4, served.zDim])) as tf.Tensor)
+      const pixels = Float32Array.from(await output.data())
+      output.dispose()
+      model.dispose()
+      return pixels
+    }
+    const [emaFaces, rawFaces] = [await faces(ema), await faces(raw)]
+    const meanDifference = emaFaces.reduce((sum, pixel, index) => sum + Math.abs(pixel - rawFaces[index]!), 0) / emaFaces.length
+    // 4 steps at 2e-4 move G little and its EMA stays near it; the same weights would give exactly the same faces
+    expect(meanDifference).toBeGreaterThan(1e-6)
+  })
+
   it('serves an earlier checkpoint when asked, and refuses a checkpoint or run that does not exist', async () => {
     const checkpoints = studio.runs.queries.checkpoints(runId)
     const earliest = await value<LatentModel>('latent.model', { runId, checkpointId: checkpoints[0]!.id })

@@ -44,8 +44,11 @@ export class LatentService {
     private readonly runCacheJob: RunCacheJob = runCacheJobInWorker,
   ) {
     this.#cacheRoot = path.join(cacheDir, 'latent')
-    media.register('latentmodel', (checkpointId) => this.#cachedFile(checkpointId, MODEL_JSON_FILE, 'application/json'))
-    media.register('latentweights', (checkpointId) => this.#cachedFile(checkpointId, MODEL_WEIGHTS_FILE, 'application/octet-stream'))
+    for (const raw of [false, true]) {
+      const prefix = raw ? 'latentraw' : 'latent'
+      media.register(`${prefix}model`, (checkpointId) => this.#cachedFile(checkpointId, raw, MODEL_JSON_FILE, 'application/json'))
+      media.register(`${prefix}weights`, (checkpointId) => this.#cachedFile(checkpointId, raw, MODEL_WEIGHTS_FILE, 'application/octet-stream'))
+    }
     media.register('tfjswasm', (index) => {
       const name = WASM_FILES[index - 1]
       return name && { path: requireFromHere.resolve(`@tensorflow/tfjs-backend-wasm/dist/${name}`), contentType: 'application/wasm' }
@@ -55,21 +58,23 @@ export class LatentService {
     })
   }
 
-  /** The checkpoint's generator as model.json + weights media ids, made on first use. */
-  async model(runId: number, checkpointId?: number): Promise<LatentModel> {
+  /** The checkpoint's generator (its EMA, or G itself when `raw`) as model.json + weights media ids, made on first use. */
+  async model(runId: number, checkpointId?: number, raw = false): Promise<LatentModel> {
     const { run, config, checkpoint } = this.#resolve(runId, checkpointId)
-    await this.#ensure('model', checkpoint)
+    await this.#ensure('model', checkpoint, raw)
     const model = modelConfigOf(config)
+    const prefix = raw ? 'latentraw' : 'latent'
     return {
       runId,
       checkpoint: { id: checkpoint.id, epoch: checkpoint.epoch, step: checkpoint.step },
-      modelMediaId: `latentmodel-${checkpoint.id}`,
-      weightsMediaId: `latentweights-${checkpoint.id}`,
+      modelMediaId: `${prefix}model-${checkpoint.id}`,
+      weightsMediaId: `${prefix}weights-${checkpoint.id}`,
       arch: model.arch,
       zDim: model.zDim,
       imageSize: model.imageSize,
       channels: model.channels,
       seed: run.seed,
+      raw,
     }
   }
 
@@ -161,28 +166,28 @@ export class LatentService {
     return { run, config: this.runs.config(runId) as TrainConfig, checkpoint }
   }
 
-  #folder(checkpointId: number): string {
-    return checkpointCacheFolder(this.#cacheRoot, checkpointId)
+  #folder(checkpointId: number, raw = false): string {
+    return checkpointCacheFolder(this.#cacheRoot, checkpointId, raw)
   }
 
   #isBuilding(checkpointId: number): boolean {
     return [...this.#building.keys()].some((key) => key.endsWith(`:${checkpointId}`))
   }
 
-  #cachedFile(checkpointId: number, name: string, contentType: string) {
-    const folder = this.#folder(checkpointId)
+  #cachedFile(checkpointId: number, raw: boolean, name: string, contentType: string) {
+    const folder = this.#folder(checkpointId, raw)
     return isCached('model', folder) ? { path: path.join(folder, name), contentType } : undefined
   }
 
   /** Builds the cache entry once, however many callers ask for it at the same time. */
-  async #ensure(kind: CacheKind, checkpoint: Checkpoint): Promise<void> {
-    const cacheFolder = this.#folder(checkpoint.id)
+  async #ensure(kind: CacheKind, checkpoint: Checkpoint, raw = false): Promise<void> {
+    const cacheFolder = this.#folder(checkpoint.id, raw)
     if (isCached(kind, cacheFolder)) return
     if (!existsSync(checkpoint.folder)) throw new StudioError('NOT_FOUND', `Checkpoint ${checkpoint.id} (epoch ${checkpoint.epoch}) is missing from disk.`)
-    const key = `${kind}:${checkpoint.id}`
+    const key = `${kind}:${raw ? 'raw' : 'ema'}:${checkpoint.id}`
     let building = this.#building.get(key)
     if (!building) {
-      building = this.runCacheJob({ kind, checkpointFolder: checkpoint.folder, cacheFolder }).finally(() => this.#building.delete(key))
+      building = this.runCacheJob({ kind, checkpointFolder: checkpoint.folder, cacheFolder, raw }).finally(() => this.#building.delete(key))
       this.#building.set(key, building)
     }
     try {

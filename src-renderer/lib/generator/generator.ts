@@ -24,15 +24,16 @@ interface Entry {
   releaseTimer?: ReturnType<typeof setTimeout>
 }
 
-const loaded = new Map<number, Entry>()
+/** by the model's media id: a checkpoint's EMA and its raw G are two generators */
+const loaded = new Map<string, Entry>()
 
 /** The generator of a checkpoint, loading it unless a view already has; pair with releaseGenerator. */
 export function acquireGenerator(model: LatentModel): Promise<Generator> {
-  let entry = loaded.get(model.checkpoint.id)
+  let entry = loaded.get(model.modelMediaId)
   if (!entry) {
     entry = { loading: load(model), users: 0 }
-    loaded.set(model.checkpoint.id, entry)
-    entry.loading.catch(() => loaded.delete(model.checkpoint.id))
+    loaded.set(model.modelMediaId, entry)
+    entry.loading.catch(() => loaded.delete(model.modelMediaId))
   }
   clearTimeout(entry.releaseTimer)
   entry.users++
@@ -40,10 +41,10 @@ export function acquireGenerator(model: LatentModel): Promise<Generator> {
 }
 
 export function releaseGenerator(model: LatentModel): void {
-  const entry = loaded.get(model.checkpoint.id)
+  const entry = loaded.get(model.modelMediaId)
   if (!entry || --entry.users > 0) return
   entry.releaseTimer = setTimeout(() => {
-    loaded.delete(model.checkpoint.id)
+    loaded.delete(model.modelMediaId)
     void entry.loading.then((generator) => generator.dispose(), () => undefined)
   }, RELEASE_DELAY_MS)
 }

@@ -10,21 +10,21 @@ export type GeneratorState =
   | { status: 'ready'; generator: Generator; updating: boolean }
 
 /**
- * The generator of a run's checkpoint (its newest when `checkpointId` is undefined), loaded in this
- * window. Switching checkpoints keeps the previous generator drawing until the next one is ready.
+ * The generator of a run's checkpoint (its newest when `checkpointId` is undefined; G's own weights when `raw`, else
+ * their EMA), loaded in this window. Switching checkpoints keeps the previous generator drawing until the next one is ready.
  * TF.js itself is loaded with the first generator, not with the app.
  */
-export function useGenerator(runId: number, checkpointId: number | undefined): GeneratorState & { reload: () => void } {
+export function useGenerator(runId: number, checkpointId: number | undefined, raw = false): GeneratorState & { reload: () => void } {
   const [state, setState] = useState<{ key: string; state: GeneratorState } | null>(null)
   const [generation, setGeneration] = useState(0)
   const held = useRef<{ model: LatentModel; release: (model: LatentModel) => void } | null>(null)
-  const key = `${runId}:${checkpointId ?? 'newest'}:${generation}`
+  const key = `${runId}:${checkpointId ?? 'newest'}:${raw ? 'raw' : 'ema'}:${generation}`
 
   useEffect(() => {
     let live = true
     void (async () => {
       try {
-        const model = await unwrap(studio.latent.model({ runId, checkpointId }))
+        const model = await unwrap(studio.latent.model({ runId, checkpointId, ...(raw && { raw }) }))
         const { acquireGenerator, releaseGenerator } = await import('./generator')
         const generator = await acquireGenerator(model)
         if (!live) return releaseGenerator(model)
@@ -39,7 +39,7 @@ export function useGenerator(runId: number, checkpointId: number | undefined): G
     return () => {
       live = false
     }
-  }, [key, runId, checkpointId])
+  }, [key, runId, checkpointId, raw])
 
   useEffect(
     () => () => {

@@ -1,9 +1,13 @@
 import { Badge, Card, Group, Switch, Table, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { flattenConfig } from '../../../lib/flattenConfig'
+import { segmentsText } from '../../../lib/segmentText'
 import { RUN_COLORS, type ComparedRun } from '../useCompareData'
 
-/** One row per setting (the flattened config, plus dataset, preset, epochs and backend); rows that differ are highlighted. */
+/**
+ * One row per setting (the flattened config the run started with, plus dataset, preset, epochs and backend) and one
+ * for what each resume changed (the run's segments); rows that differ are highlighted.
+ */
 export function HyperparameterTable({ runs }: { runs: readonly ComparedRun[] }) {
   const [onlyDiffering, setOnlyDiffering] = useState(false)
   const columns = runs.map(({ detail }) => ({
@@ -12,6 +16,9 @@ export function HyperparameterTable({ runs }: { runs: readonly ComparedRun[] }) 
     epochs: String(detail.epochs),
     backend: detail.backend ?? '—',
     ...flattenConfig(detail.config),
+    // a run that never set D's learning rate trained D at G's
+    'optimizer.dLr': String(detail.hyperparameters.dLearningRate ?? '—'),
+    'changed when resumed': segmentsText(detail.segments) ?? '—',
   }))
   const keys = [...new Set(columns.flatMap((column) => Object.keys(column)))]
   const rows = keys.map((key) => {

@@ -28,12 +28,14 @@ interface LatentStudioProps {
   run: RunDetail
   /** the checkpoint whose generator draws; its epoch picks the gallery */
   checkpoint: { id: number; epoch: number }
+  /** draw with G's own weights instead of their moving average (EMA) */
+  raw?: boolean
 }
 
 /** The face of one checkpoint, moved along a keyframe path, the principal directions and truncation. */
-export function LatentStudio({ run, checkpoint }: LatentStudioProps) {
+export function LatentStudio({ run, checkpoint, raw = false }: LatentStudioProps) {
   const zDim = Number(run.config.zDim)
-  const generator = useGenerator(run.id, checkpoint.id)
+  const generator = useGenerator(run.id, checkpoint.id, raw)
   const directions = useStudioQuery(() => studio.latent.directions({ runId: run.id, checkpointId: checkpoint.id, count: MAX_DIRECTIONS }), [run.id, checkpoint.id])
 
   // As the user left this run's studio (across pages and reloads), or its first gallery face.

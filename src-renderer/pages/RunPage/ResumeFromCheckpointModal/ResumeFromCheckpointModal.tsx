@@ -1,10 +1,15 @@
 import { Alert, Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
+import { HYPERPARAMETER_FIELDS, hyperparametersAt, type HyperparameterKey } from '../../../../src-shared/contract/hyperparameters'
 import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 import { plural } from '../../../lib/quantityText'
 
 type Checkpoint = RunDetail['checkpoints'][number]
+
+/** The settings a resume may change: G's and D's learning rates. */
+const RATE_FIELDS = HYPERPARAMETER_FIELDS.filter((field) => field.key === 'learningRate' || field.key === 'dLearningRate')
+type RateKey = Extract<HyperparameterKey, 'learningRate' | 'dLearningRate'>
 
 interface ResumeFromCheckpointModalProps {
   run: RunDetail
@@ -12,7 +17,7 @@ interface ResumeFromCheckpointModalProps {
   onClose: () => void
 }
 
-/** Confirms resuming from an earlier checkpoint, says what is discarded, and offers a new learning rate. */
+/** Confirms resuming from an earlier checkpoint, says what is discarded, and offers new learning rates for G and D. */
 export function ResumeFromCheckpointModal({ run, checkpoint, onClose }: ResumeFromCheckpointModalProps) {
   return (
     <Modal opened={checkpoint !== null} onClose={onClose} title={checkpoint ? `Resume "${run.name}" from epoch ${checkpoint.epoch}?` : ''}>
@@ -22,11 +27,10 @@ export function ResumeFromCheckpointModal({ run, checkpoint, onClose }: ResumeFr
 }
 
 function ResumeForm({ run, checkpoint, onDone }: { run: RunDetail; checkpoint: Checkpoint; onDone: () => void }) {
-  const [learningRate, setLearningRate] = useState<number | string>('')
+  const [rates, setRates] = useState<Record<RateKey, number | string>>({ learningRate: '', dLearningRate: '' })
   const [resuming, setResuming] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const optimizer = run.config.optimizer as { lr?: unknown } | undefined
-  const currentRate = typeof optimizer?.lr === 'number' ? optimizer.lr : null
+  const current = hyperparametersAt(run, checkpoint.step)
   const laterCheckpoints = run.checkpoints.filter((other) => other.step > checkpoint.step).length
   const discardsSomething = run.step > checkpoint.step
 
@@ -35,7 +39,8 @@ function ResumeForm({ run, checkpoint, onDone }: { run: RunDetail; checkpoint: C
     setResuming(true)
     setError(null)
     try {
-      await unwrap(studio.runs.resume({ runId: run.id, checkpointId: checkpoint.id, ...(typeof learningRate === 'number' && { learningRate }) }))
+      const changed = Object.fromEntries(Object.entries(rates).filter(([, value]) => typeof value === 'number'))
+      await unwrap(studio.runs.resume({ runId: run.id, checkpointId: checkpoint.id, ...changed }))
       onDone()
     } catch (caught) {
       setError((caught as Error).message)
@@ -56,18 +61,26 @@ function ResumeForm({ run, checkpoint, onDone }: { run: RunDetail; checkpoint: C
             {laterCheckpoints > 0 && ` and ${plural(laterCheckpoints, 'later checkpoint')}`} are deleted and trained again.
           </Alert>
         )}
-        <NumberInput
-          label="Learning rate"
-          description="Blank keeps the run's rate; a lower one can rescue a run that diverged."
-          placeholder={currentRate === null ? 'unchanged' : `unchanged (${currentRate})`}
-          value={learningRate}
-          onChange={setLearningRate}
-          min={1e-7}
-          max={1}
-          step={1e-5}
-          decimalScale={8}
-          allowNegative={false}
-        />
+        <Text size="sm" c="dimmed">
+          Blank keeps the run&apos;s rate; a lower one can rescue a run that diverged.
+        </Text>
+        {RATE_FIELDS.map((field) => {
+          const key = field.key as RateKey
+          return (
+            <NumberInput
+              key={key}
+              label={field.title}
+              description={field.description}
+              placeholder={current[key] === undefined ? 'unchanged' : `unchanged (${current[key]})`}
+              value={rates[key]}
+              onChange={(value) => setRates((before) => ({ ...before, [key]: value }))}
+              max={field.max}
+              step={field.step}
+              decimalScale={8}
+              allowNegative={false}
+            />
+          )
+        })}
         {error && (
           <Alert color="red" title="Could not resume" role="alert">
             {error}

@@ -1,9 +1,9 @@
 import { Anchor, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react'
-import { HYPERPARAMETER_FIELDS } from '../../../../src-shared/contract/hyperparameters'
 import type { RunDetail, RunSegment } from '../../../../src-shared/contract/runs'
 import { flattenConfig } from '../../../lib/flattenConfig'
 import { bytesLabel } from '../../../lib/quantityText'
+import { segmentChanges } from '../../../lib/segmentText'
 import { dateLabel } from '../../RunsPage/runText'
 import { CheckpointTable } from './CheckpointTable'
 import { RunNotes } from './RunNotes'
@@ -41,10 +41,6 @@ function TrainedImages({ run }: { run: RunDetail }) {
 /** What changed at each resume (the table above is what the run started with). */
 function Segments({ segments }: { segments: RunSegment[] }) {
   if (segments.length === 0) return null
-  const changed = (segment: RunSegment) =>
-    HYPERPARAMETER_FIELDS.filter((field) => segment.changes[field.key] !== undefined)
-      .map((field) => `${field.title.toLowerCase()} ${String(segment.changes[field.key])}`)
-      .join(', ')
   return (
     <Stack gap={2} mt="xs">
       <Text size="sm" fw={500}>
@@ -52,7 +48,7 @@ function Segments({ segments }: { segments: RunSegment[] }) {
       </Text>
       {segments.map((segment) => (
         <Text key={segment.fromStep} size="sm">
-          From step {segment.fromStep.toLocaleString()}: {changed(segment)}
+          From step {segment.fromStep.toLocaleString()}: {segmentChanges(segment)}
         </Text>
       ))}
     </Stack>
