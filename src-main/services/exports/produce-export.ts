@@ -27,7 +27,9 @@ import {
   type ProduceOptions,
 } from './export-job'
 import { pathFrames, seededLatents, splitLatents, truncate } from '../../../src-shared/latent-math'
-import { encodeGif, encodePng, gridImage, upscale } from './media'
+import { encodeGif } from './gif'
+import { gridImage, upscale } from './image-grid'
+import { encodePng } from './png-text'
 import { MODEL_PAGE_FILES, modelDataScript, modelPageHtml } from './model-page'
 import { exists, sanitizeName } from './safe-names'
 
