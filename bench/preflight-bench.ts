@@ -28,6 +28,10 @@ export interface PreflightBenchResult {
   epochSeconds: number[]
   /** the mean of the epochs after the first */
   measuredSecondsPerEpoch: number
+  /** the run's median step (the training steps of the epochs after the first, as the trainer timed them) */
+  measuredMsPerStep: number
+  /** what the epochs after the first took beyond their steps: faces, checkpoint, reports (mean per epoch) */
+  measuredEpochEndSeconds: number
   measuredTotalSeconds: number
   epochRatio: number
   totalRatio: number
@@ -53,9 +57,10 @@ export async function benchPreflight({
       const estimate = await studio.runs.preflight(request)
       const preflightSeconds = (performance.now() - asked) / 1000
       log(`${preset}: estimate ${estimate.secondsPerEpoch.toFixed(1)} s/epoch (${estimate.msPerStep.toFixed(0)} ms/step × ${estimate.stepsPerEpoch}), ${estimate.totalSeconds.toFixed(1)} s in all; pre-flight took ${preflightSeconds.toFixed(1)} s`)
-      const epochSeconds = await timeRun(studio, request)
+      const { epochSeconds, runId } = await timeRun(studio, request)
       const later = epochSeconds.slice(1)
       const measuredSecondsPerEpoch = later.reduce((sum, seconds) => sum + seconds, 0) / later.length
+      const { measuredMsPerStep, laterStepSeconds } = stepTimes(studio.runs.history(runId), estimate.stepsPerEpoch)
       const measuredTotalSeconds = epochSeconds.reduce((sum, seconds) => sum + seconds, 0)
       const result = {
         preset,
@@ -64,12 +69,14 @@ export async function benchPreflight({
         preflightSeconds,
         epochSeconds,
         measuredSecondsPerEpoch,
+        measuredMsPerStep,
+        measuredEpochEndSeconds: measuredSecondsPerEpoch - laterStepSeconds / later.length,
         measuredTotalSeconds,
         epochRatio: estimate.secondsPerEpoch / measuredSecondsPerEpoch,
         totalRatio: estimate.totalSeconds / measuredTotalSeconds,
       }
       log(
-        `${preset}: measured ${measuredSecondsPerEpoch.toFixed(1)} s/epoch (epochs ${epochSeconds.map((s) => s.toFixed(1)).join(', ')} s), ${measuredTotalSeconds.toFixed(1)} s in all → ` +
+        `${preset}: measured ${measuredSecondsPerEpoch.toFixed(1)} s/epoch (${measuredMsPerStep.toFixed(0)} ms/step, epoch end ${result.measuredEpochEndSeconds.toFixed(2)} s against ${estimate.epochEndSeconds.toFixed(2)} s estimated; epochs ${epochSeconds.map((s) => s.toFixed(1)).join(', ')} s), ${measuredTotalSeconds.toFixed(1)} s in all → ` +
           `estimate/measured ${result.epochRatio.toFixed(2)} per epoch, ${result.totalRatio.toFixed(2)} in all (target 0.75–1.25)`,
       )
       results.push(result)
@@ -82,7 +89,7 @@ export async function benchPreflight({
 }
 
 /** Trains the run and returns each epoch's seconds, from the run's creation to its first checkpoint and then checkpoint to checkpoint. */
-async function timeRun(studio: Studio, request: Parameters<Studio['runs']['create']>[0]): Promise<number[]> {
+async function timeRun(studio: Studio, request: Parameters<Studio['runs']['create']>[0]): Promise<{ runId: number; epochSeconds: number[] }> {
   const created = performance.now()
   const run = studio.runs.create(request)
   const seen = new Map<number, number>([[0, created]])
@@ -99,7 +106,14 @@ async function timeRun(studio: Studio, request: Parameters<Studio['runs']['creat
   for (const checkpoint of studio.runs.detail(run.id).checkpoints) if (!seen.has(checkpoint.epoch)) seen.set(checkpoint.epoch, performance.now())
   const times = Array.from({ length: request.epochs + 1 }, (_, epoch) => seen.get(epoch))
   if (times.some((time) => time === undefined)) throw new Error(`the ${request.preset} run did not checkpoint every epoch`)
-  return times.slice(1).map((time, index) => (time! - times[index]!) / 1000)
+  return { runId: run.id, epochSeconds: times.slice(1).map((time, index) => (time! - times[index]!) / 1000) }
+}
+
+/** The run's own step times after its first epoch: their median, and their sum. */
+function stepTimes(history: ReturnType<Studio['runs']['history']>, stepsPerEpoch: number): { measuredMsPerStep: number; laterStepSeconds: number } {
+  const stepSeconds = history.seconds.map((seconds, index) => seconds - (history.seconds[index - 1] ?? 0)).slice(stepsPerEpoch)
+  const sorted = [...stepSeconds].sort((a, b) => a - b)
+  return { measuredMsPerStep: sorted[sorted.length >> 1]! * 1000, laterStepSeconds: stepSeconds.reduce((sum, seconds) => sum + seconds, 0) }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

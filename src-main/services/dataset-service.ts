@@ -7,6 +7,7 @@ import type { EventHub } from '../bridge/event-hub'
 import { DatasetQueries } from '../db/queries/datasets'
 import { PendingFolders } from '../db/queries/pending-folders'
 import type { StudioDatabase } from '../db/open-database'
+import { diskFullMessage, isDiskFull } from './disk-full'
 import { folderSize } from './folder-size'
 import { isInside } from './path-inside'
 import { writeDemoFaces } from './datasets/demo-faces'
@@ -211,9 +212,9 @@ export class DatasetService {
     options.signal?.addEventListener('abort', () => controller.abort(), { once: true })
     this.#imports.set(importId, controller)
     const storageDir = `dataset-${importId}`
-    this.#pending.record(storageDir, 'import')
     let finished: CompletedImport
     try {
+      this.#pending.record(storageDir, 'import')
       const importOptions: ImportOptions = {
         outputDir: join(this.datasetsDir, storageDir),
         sizes: request.sizes ?? DEFAULT_SIZES,
@@ -230,13 +231,18 @@ export class DatasetService {
         : await importFolder(request.sourcePath, importOptions)
       finished = this.#store(importId, request, storageDir, summary)
     } catch (error) {
-      this.#pending.clear(storageDir)
       const cancelled = controller.signal.aborted
+      const diskFull = !cancelled && isDiskFull(error)
+      this.#clearPendingUnlessFull(storageDir)
       finished = {
         ...NOTHING_IMPORTED,
         importId,
         outcome: cancelled ? 'cancelled' : 'failed',
-        message: cancelled ? 'Import cancelled; nothing was kept.' : `Import failed: ${error instanceof Error ? error.message : String(error)}`,
+        message: cancelled
+          ? 'Import cancelled; nothing was kept.'
+          : diskFull
+            ? `Import failed: ${diskFullMessage(`the dataset could not be written; nothing of it was kept (${request.sourceLabel} is untouched)`, 'import it again')}`
+            : `Import failed: ${error instanceof Error ? error.message : String(error)}`,
         rejectedFiles: [],
         skippedFiles: [],
       }
@@ -246,6 +252,15 @@ export class DatasetService {
     const { rejectedFiles: _rejectedFiles, skippedFiles: _skippedFiles, ...event } = finished
     this.hub.emit('import.finished', event)
     return finished
+  }
+
+  /** Forgets the pending folder (already removed); a database too full to say so keeps the record, which a later start clears. */
+  #clearPendingUnlessFull(storageDir: string): void {
+    try {
+      this.#pending.clear(storageDir)
+    } catch (error) {
+      if (!isDiskFull(error)) throw error
+    }
   }
 
   #store(importId: string, request: ImportRequest, storageDir: string, summary: ImportSummary): CompletedImport {

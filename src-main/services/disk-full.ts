@@ -4,7 +4,12 @@ export function isDiskFull(error: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL'
 }
 
-/** The one way a run says it paused for a full disk: what could not be written, then what to do. */
+/** The one way the studio says a disk is full: what could not be written (and what was kept), then what to do. */
+export function diskFullMessage(what: string, retry: string): string {
+  return `The disk is full, so ${what}. Free some space, then ${retry}.`
+}
+
+/** Why a run paused for a full disk. */
 export function diskFullReason(what: string): string {
-  return `The disk is full, so ${what}. Free some space, then resume.`
+  return diskFullMessage(what, 'resume')
 }

@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EventChannel } from '../../src-shared/contract/channels'
 import type { RunSummary } from '../../src-shared/contract/runs'
 import { writeDemoFaces } from './datasets/demo-faces'
+import { cliProcess as runCliProcess } from '../cli/cli-process'
 import { Studio } from './studio'
-
-const CLI = resolve(__dirname, '../cli/index.ts')
 
 let root: string
 let dataDir: string
@@ -29,15 +27,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true })
 })
 
-/** `dcgan-studio <args>` in its own Node process; `exited` resolves with its code and what it printed. */
-function cliProcess(...args: string[]): { child: ChildProcess; exited: Promise<{ code: number | null; stdout: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(CLI)}).then(async (cli) => { process.exitCode = await cli.main(process.argv.slice(1)) })`, '--', ...args, '--data-dir', dataDir, '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let stdout = ''
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  return { child, exited: new Promise((done) => child.on('exit', (code) => done({ code, stdout }))) }
-}
+const cliProcess = (...args: string[]) => runCliProcess(dataDir, args)
 
 async function until(condition: () => boolean, timeoutMs = 180_000): Promise<void> {
   const end = Date.now() + timeoutMs

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { BackendName } from '../../src-shared/contract/device'
 import { StudioError } from '../../src-shared/contract/errors'
-import type { CheckpointInfo, EpochSamples, NewRun, PreflightEstimate, RunDetail, RunHistory, RunSummary } from '../../src-shared/contract/runs'
+import type { CheckpointInfo, EpochQuality, EpochSamples, NewRun, PreflightEstimate, RunDetail, RunHistory, RunSummary } from '../../src-shared/contract/runs'
 import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import type { RunOwner } from '../db/queries/run-owner'
@@ -106,6 +106,11 @@ export class RunService {
   samples(runId: number): EpochSamples[] {
     this.get(runId)
     return this.queries.samplesByEpoch(runId)
+  }
+
+  quality(runId: number): EpochQuality[] {
+    this.get(runId)
+    return this.queries.quality(runId)
   }
 
   update(runId: number, fields: { name?: string; notes?: string; tags?: string[] }): RunSummary {

@@ -41,6 +41,8 @@ export type TrainingReport =
   | { type: 'steps'; steps: StepRecord[] }
   | { type: 'samples'; epoch: number; step: number; files: string[] }
   | { type: 'checkpoint'; epoch: number; step: number; folder: string; bytes: number }
+  /** the epoch's SWD ×1e3 (EMA faces against the run's images; lower is better), sent after its checkpoint */
+  | { type: 'quality'; epoch: number; step: number; swd: number }
   | { type: 'paused'; reason: string | null }
   | { type: 'resumed' }
   | { type: 'stopped' }
@@ -51,7 +53,7 @@ export type TrainingReport =
   | {
       type: 'preflight'
       device: DeviceReport
-      /** the median of settled steps (the first, slower steps are warm-up) */
+      /** the median of the settled steps (the later half of those taken: the first, slower ones are warm-up) */
       msPerStep: number
       stepsPerEpoch: number
       /** what ends each epoch: the preview faces, encoded, and the checkpoint, written */

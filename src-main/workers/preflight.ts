@@ -11,20 +11,20 @@ import type { TrainingCommand, TrainingReport } from '../services/training-proto
 
 type PreflightCommand = Extract<TrainingCommand, { type: 'preflight' }>
 
-/** Warm-up ends when a step is no longer this much faster than the one before it. */
-const SETTLED = 0.85
-const MAX_WARMUP_STEPS = 4
-/** Once this much time has been measured (and at least two steps), more steps would only keep the user waiting. */
+/** The settled steps (the later half of those taken) must add up to this much time, so that their median is not one step's noise. */
+const SETTLED_MS = 1000
+/** Slow steps: once this much time has been measured (and at least MIN_STEPS steps), more would only keep the user waiting. */
 const MEASURE_BUDGET_MS = 8000
+const MIN_STEPS = 4
 
 /**
  * A few real steps of the planned run (a step as the plan counts it: WGAN's includes its critic updates), to tell the user before a long run what an epoch will take,
  * how much memory training needs and how much disk its checkpoints and samples will use.
  *
  * The first steps of a fresh process run 2–5× slower than the rest (kernels compiled, the wasm heap grown,
- * XNNPACK operators made for each shape), so steps are timed only once they have settled, and the median is
- * taken (one descheduled step on a busy machine does not skew it). An epoch also ends with preview faces and a
- * checkpoint: those are timed too, by making them, as the run will.
+ * XNNPACK operators made for each shape), and small models keep speeding up for 10–15 steps: only the later half
+ * of the steps taken counts, and its median is taken (one descheduled step on a busy machine does not skew it).
+ * An epoch also ends with preview faces and a checkpoint: those are timed too, by making them, as the run will.
  */
 export async function preflight(command: PreflightCommand): Promise<Extract<TrainingReport, { type: 'preflight' }>> {
   const device = await initBackend(command.backend)
@@ -40,24 +40,17 @@ export async function preflight(command: PreflightCommand): Promise<Extract<Trai
       peakMemoryBytes = Math.max(peakMemoryBytes, process.memoryUsage().rss)
       return performance.now() - started
     }
-    let previous = await timedStep()
-    let warmupSteps = 1
-    while (warmupSteps < MAX_WARMUP_STEPS) {
-      const ms = await timedStep()
-      warmupSteps++
-      const settled = ms > previous * SETTLED
-      previous = ms
-      if (settled) break
-    }
-    // from the process's start (performance.now() counts from it) to a warm trainer: the run's start-up
-    const warmAt = performance.now()
-
     const stepMs: number[] = []
-    while (stepMs.length < Math.max(2, command.steps)) {
+    const settledSteps = () => stepMs.slice(stepMs.length >> 1)
+    for (;;) {
       stepMs.push(await timedStep())
-      if (stepMs.length >= 2 && stepMs.reduce((sum, ms) => sum + ms, 0) > MEASURE_BUDGET_MS) break
+      const settled = settledSteps()
+      if (settled.length >= command.steps && sum(settled) >= SETTLED_MS) break
+      if (stepMs.length >= MIN_STEPS && sum(stepMs) >= MEASURE_BUDGET_MS) break
     }
-    const msPerStep = median(stepMs)
+    const msPerStep = median(settledSteps())
+    // from the process's start (performance.now() counts from it) to a warm trainer
+    const warmAt = performance.now()
 
     // the first preview generation compiles the generator's inference path: the run does that before epoch 1
     const samplesStarted = performance.now()
@@ -73,8 +66,8 @@ export async function preflight(command: PreflightCommand): Promise<Extract<Trai
       msPerStep,
       stepsPerEpoch: plan.stepsPerEpoch,
       epochEndMs,
-      // the warm-up's steps count as steps of the first epoch; what they took beyond that is start-up
-      startupMs: warmAt - warmupSteps * msPerStep + firstSamplesMs,
+      // the steps taken count as steps of the first epoch; what they took beyond that is start-up
+      startupMs: warmAt - stepMs.length * msPerStep + firstSamplesMs,
       peakMemoryBytes,
       checkpointBytes,
       samplesBytes: faces.reduce((total, face) => total + face.byteLength, 0),
@@ -98,6 +91,8 @@ async function encodeFaces(trainer: Trainer): Promise<Buffer[]> {
     ),
   )
 }
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0)
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)

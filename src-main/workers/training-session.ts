@@ -4,6 +4,7 @@ import sharp from 'sharp'
 import { initBackend } from '../engine/backends'
 import { CheckpointError, readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import type { Dataset } from '../engine/dataset'
+import { EpochSwd } from '../engine/epoch-swd'
 import { Trainer, type NonFinite, type StepMetrics } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
@@ -16,6 +17,11 @@ type StartCommand = Extract<TrainingCommand, { type: 'start' }>
 
 const FLUSH_EVERY_MS = 1000
 
+export interface SessionOptions {
+  /** the share of training time the per-epoch SWD may take (EpochSwd's cadence) */
+  swdBudget?: number
+}
+
 export interface SessionFiles {
   writeCheckpoint: typeof writeCheckpoint
   writeFace: (file: string, pixels: Uint8Array, raw: { width: number; height: number; channels: 1 | 3 }) => Promise<unknown>
@@ -25,7 +31,8 @@ const writeFace: SessionFiles['writeFace'] = (file, pixels, raw) => sharp(pixels
 
 /**
  * One run inside the training worker: trains epoch after epoch, streams step metrics in batches,
- * writes the fixed-noise faces at step 0 and after every epoch, and checkpoints after every epoch and on stop.
+ * writes the fixed-noise faces at step 0 and after every epoch, and checkpoints after every epoch and on stop. After an
+ * epoch's checkpoint it scores the epoch (EpochSwd: SWD of EMA faces against the run's images) when that is due.
  * It never touches the database: everything it produces is reported to main.
  */
 export class TrainingSession {
@@ -34,12 +41,16 @@ export class TrainingSession {
   #pending: StepRecord[] = []
   #lastFlush = performance.now()
   #checkpointedStep = -1
+  /** training time of the current epoch's steps (pauses left out) */
+  #epochMs = 0
+  #swd: EpochSwd | null = null
   private readonly files: SessionFiles
 
   constructor(
     private readonly command: StartCommand,
     private readonly report: (report: TrainingReport) => void,
     files: Partial<SessionFiles> = {},
+    private readonly options: SessionOptions = {},
   ) {
     this.files = { writeCheckpoint, writeFace, ...files }
   }
@@ -112,6 +123,7 @@ export class TrainingSession {
       const plan = TrainingPlan.fromJson(command.plan)
       const dataset = await this.#loadDataset()
       const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset, plan) : new Trainer(command.config, dataset, plan)
+      this.#swd = new EpochSwd(trainer.config, dataset, this.options.swdBudget)
       return { device, plan, trainer }
     } catch (error) {
       this.report({ type: 'refused', reason: error instanceof Error ? error.message : String(error) })
@@ -156,6 +168,7 @@ export class TrainingSession {
   #record(metrics: StepMetrics): void {
     const { step, epoch, dLoss, gLoss, dReal, dFake, stepMs } = metrics
     this.#pending.push({ step, epoch, dLoss, gLoss, dReal, dFake, stepMs })
+    this.#epochMs += stepMs
     if (performance.now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flush()
   }
 
@@ -177,10 +190,20 @@ export class TrainingSession {
       facesWritten = facesFull === null
       const checkpointFull = withCheckpoint ? await this.#checkpoint(trainer) : null
       const reason = checkpointFull ?? facesFull
-      if (reason === null) return
+      if (reason === null) return withCheckpoint ? this.#scoreEpoch(trainer) : undefined
       this.pause(reason)
       await this.#pausedUntil?.promise
     }
+  }
+
+  /** The epoch's SWD, when it is due (see EpochSwd); reported after its checkpoint, so a stored figure has one. */
+  async #scoreEpoch(trainer: Trainer): Promise<void> {
+    const epoch = trainer.epochsDone
+    const epochMs = this.#epochMs
+    this.#epochMs = 0
+    if (!this.#swd?.due(epoch, trainer.plan.epochsDone(trainer.plan.plannedSteps))) return
+    const { swd } = await this.#swd.evaluate(epoch, epochMs, (latents) => trainer.generate(latents))
+    this.report({ type: 'quality', epoch, step: trainer.stepsDone, swd })
   }
 
   /** Writes the epoch's faces; on a full disk, says so instead. */

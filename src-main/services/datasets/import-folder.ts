@@ -341,7 +341,10 @@ async function runImport(
         thumbnail,
         cropCentre: crop ?? null,
       })
-      pendingWrites.push(writeFile(join(tmp, thumbnail), o.thumbnailPng))
+      const written = writeFile(join(tmp, thumbnail), o.thumbnailPng)
+      // awaited in batches below; until then a failed write (a full disk) must not count as an unhandled rejection
+      written.catch(() => undefined)
+      pendingWrites.push(written)
       if (pendingWrites.length >= 32) await Promise.all(pendingWrites.splice(0))
       for (const w of writers) {
         const px = o.pixelsBySize.get(w.size)

@@ -5,11 +5,12 @@
  * only the cropped squares, never a copy of the user's photos.
  */
 import { createHash } from 'node:crypto'
-import { rename, writeFile } from 'node:fs/promises'
+import { rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import type { CropCentre } from '../../../src-shared/contract/datasets'
 import { StudioError } from '../../../src-shared/contract/errors'
+import { diskFullMessage, isDiskFull } from '../disk-full'
 import { MAX_FILE_BYTES, normalizeImageBytes } from './normalize-image'
 import { readWholeFile } from './read-whole-file'
 import { cacheFileName, updateTrainingCacheEntry } from './training-cache'
@@ -32,13 +33,22 @@ export async function recropImage(target: RecropTarget, crop: CropCentre): Promi
   const outcome = await normalizeImageBytes(await readOriginal(target), { sizes: target.sizes, cropCentre: crop })
   if (!outcome.ok) throw unreadable(target, outcome.message)
   const thumbnail = join(target.datasetFolder, 'thumbs', `${target.position}.png`)
-  await writeFile(`${thumbnail}.partial`, outcome.thumbnailPng)
-  for (const size of target.sizes) {
-    const pixels = outcome.pixelsBySize.get(size)
-    if (!pixels) throw new StudioError('INTERNAL', `The re-cropped image has no ${size} px version.`)
-    await updateTrainingCacheEntry(join(target.datasetFolder, cacheFileName(size)), target.position, pixels)
+  const partial = `${thumbnail}.partial`
+  try {
+    // The new thumbnail is the one write that needs space, so it comes first: a full disk stops it before the caches
+    // (overwritten in place, needing none) change, and the image keeps its previous crop everywhere.
+    await writeFile(partial, outcome.thumbnailPng)
+    for (const size of target.sizes) {
+      const pixels = outcome.pixelsBySize.get(size)
+      if (!pixels) throw new StudioError('INTERNAL', `The re-cropped image has no ${size} px version.`)
+      await updateTrainingCacheEntry(join(target.datasetFolder, cacheFileName(size)), target.position, pixels)
+    }
+    await rename(partial, thumbnail)
+  } catch (error) {
+    await rm(partial, { force: true })
+    if (isDiskFull(error)) throw new StudioError('UNAVAILABLE', diskFullMessage('the new crop could not be saved; the photo keeps its previous crop', 'move the crop again'))
+    throw error
   }
-  await rename(`${thumbnail}.partial`, thumbnail)
 }
 
 /** Writes the whole upright original, shrunk to fit CROP_PREVIEW_SIDE, as a JPEG at `output`. */

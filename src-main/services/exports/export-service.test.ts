@@ -15,7 +15,7 @@ import { seededLatents } from '../../../src-shared/latent-math'
 import { parseGif } from './gif'
 import { pngChunks, readPngText } from './png-text'
 import { produceExport } from './produce-export'
-import { STAGING_PREFIX } from './run-export'
+import { exportDiskFullMessage, STAGING_PREFIX } from './run-export'
 import { refusingFolder, releaseRefusingFolders, studioWithTrainedRun, type TrainedStudio } from './test-studio'
 
 let root: string
@@ -87,7 +87,7 @@ describe('exports of a trained run', () => {
       synthetic: boolean
       notice: string
       run: { id: number; name: string; hyperparameters: Record<string, unknown> }
-      checkpoint: { id: number; epoch: number; step: number }
+      checkpoint: { id: number; epoch: number; step: number; swd: number | null }
       seed: number
       images: ImageEntry[]
     }
@@ -96,7 +96,10 @@ describe('exports of a trained run', () => {
     // every hyperparameter it trained with, D's learning rate too
     expect(manifest.run.hyperparameters).toEqual(trained.studio.runs.get(trained.runId).hyperparameters)
     expect(manifest.run.hyperparameters).toMatchObject({ learningRate: 2e-4, dLearningRate: 2e-4 })
-    expect(manifest.checkpoint).toEqual({ id: checkpoint.id, epoch: 8, step: 64 })
+    // the last epoch is always scored: its SWD goes with the checkpoint
+    const lastScored = trained.studio.runs.quality(trained.runId).at(-1)!
+    expect(lastScored).toMatchObject({ epoch: 8, step: 64 })
+    expect(manifest.checkpoint).toEqual({ id: checkpoint.id, epoch: 8, step: 64, swd: lastScored.swd })
     const pngs = Object.keys(zip).filter((name) => name !== MANIFEST_FILE)
     expect(manifest.images.map((image) => image.file).sort()).toEqual(pngs.sort())
     expect(pngs).toHaveLength(8)
@@ -168,7 +171,7 @@ describe('exports of a trained run', () => {
     const destination = refusingFolder(join(root, 'tiny-disk'), { sizeKb: 48 })
     if (!destination) return context.skip('a small disk can only be mounted by root')
     const job = trained.studio.exports.prepare({ runId: trained.runId, kind: 'images', count: 64, destination })
-    await expect(trained.studio.exports.run(job)).rejects.toThrow(`The disk of ${destination} is full: free some space or choose another folder. Nothing was kept.`)
+    await expect(trained.studio.exports.run(job)).rejects.toThrow(exportDiskFullMessage(destination))
     expect(readdirSync(destination)).toEqual([])
   })
 

@@ -1,7 +1,10 @@
 /** Animated GIFs for exports (gifenc, a palette per frame) with a comment extension, and a block walker to read them back. */
-import gifenc from 'gifenc'
+import { createRequire } from 'node:module'
+import type gifencModule from 'gifenc'
 
-const { GIFEncoder, applyPalette, quantize } = gifenc
+// gifenc's CommonJS build, whatever loads this file: its ESM build's default export is GIFEncoder alone, and Vite (the
+// tests, in this thread) picks that one where Node picks the CommonJS object
+const { GIFEncoder, applyPalette, quantize } = createRequire(import.meta.url)('gifenc') as typeof gifencModule
 
 function toRgba(pixels: Uint8Array, channels: number): Uint8Array {
   const n = pixels.length / channels

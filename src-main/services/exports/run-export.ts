@@ -12,6 +12,7 @@ import { StudioError } from '../../../src-shared/contract/errors'
 import { CheckpointError } from '../../engine/checkpoint'
 import type { ExportJob, ExportResult, ProduceOptions, Producer } from './export-job'
 import { produceExport } from './produce-export'
+import { diskFullMessage } from '../disk-full'
 import { isInside } from '../path-inside'
 import { assertInside, moveIntoPlace, realDestination, UnsafePathError } from './safe-names'
 
@@ -48,7 +49,7 @@ export function exportError(error: unknown, destination: string, destinationReal
         return new StudioError('UNAVAILABLE', `Cannot write to ${destination}: the disk is read-only. Choose another folder.`)
       case 'ENOSPC':
       case 'EDQUOT':
-        return new StudioError('UNAVAILABLE', `The disk of ${destination} is full: free some space or choose another folder. Nothing was kept.`)
+        return new StudioError('UNAVAILABLE', exportDiskFullMessage(destination))
       case 'ENOENT':
       case 'ENOTDIR':
         return new StudioError('NOT_FOUND', `The export folder ${destination} does not exist (any more).`)
@@ -56,6 +57,9 @@ export function exportError(error: unknown, destination: string, destinationReal
   }
   return error instanceof Error ? error : new Error(String(error))
 }
+
+export const exportDiskFullMessage = (destination: string) =>
+  diskFullMessage(`the export into ${destination} could not be written; nothing of it was kept`, 'export again, or choose a folder on another disk')
 
 /** Runs one export. Throws StudioError (CANCELLED, UNAVAILABLE, NOT_FOUND, VALIDATION) or the producer's error. */
 export async function runExport(job: ExportJob, options: RunExportOptions = {}): Promise<ExportResult> {

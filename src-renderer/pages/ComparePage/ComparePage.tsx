@@ -6,6 +6,7 @@ import { LoadingState } from '../../components/LoadingState/LoadingState'
 import { useRuns } from '../RunsPage/useRuns'
 import { CompareCurves } from './CompareCurves/CompareCurves'
 import { CompareGrids } from './CompareGrids/CompareGrids'
+import { CompareQuality } from './CompareQuality/CompareQuality'
 import { ComparePinnedFaces } from './ComparePinnedFaces/ComparePinnedFaces'
 import { HyperparameterTable } from './HyperparameterTable/HyperparameterTable'
 import { RunPicker } from './RunPicker/RunPicker'
@@ -40,6 +41,7 @@ export function ComparePage() {
       {picked.length >= 2 && compared && (
         <>
           <CompareCurves runs={compared} />
+          <CompareQuality runs={compared} />
           <HyperparameterTable runs={compared} />
           <CompareGrids runs={compared} />
           <ComparePinnedFaces runs={compared} />

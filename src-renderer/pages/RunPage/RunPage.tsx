@@ -7,6 +7,7 @@ import { useStudioQuery } from '../../hooks/useStudioQuery'
 import { studio, StudioCallError } from '../../studio'
 import { EpochGallery } from './EpochGallery/EpochGallery'
 import { LossPlot } from './LossPlot/LossPlot'
+import { QualityPlot } from './QualityPlot/QualityPlot'
 import { RunFacts } from './RunFacts/RunFacts'
 import { RunHeader } from './RunHeader/RunHeader'
 import { TrainMore } from './TrainMore/TrainMore'
@@ -37,6 +38,7 @@ export function RunPage({ runId }: { runId: number }) {
       {/* The faces first, as they are what a run is for; the curves below explain them. */}
       <EpochGallery run={run} />
       <LossPlot runId={runId} runName={run.name} stepsPerEpoch={run.stepsPerEpoch} />
+      <QualityPlot run={run} />
       <RunFacts run={run} />
     </Stack>
   )

@@ -6,8 +6,8 @@ import type { AppInfo } from '../../../../src-shared/contract/channels'
 import type { FolderGrant } from '../../../../src-shared/contract/datasets'
 import { StudioError, type Reply } from '../../../../src-shared/contract/errors'
 import { fakeStudioApi } from '../../../test-utils/fakeStudio'
-import { datasetDetail } from '../../../test-utils/fixtures'
-import { fakeStudio, render, screen, userEvent, within } from '../../../test-utils/render'
+import { datasetDetail, runSummary } from '../../../test-utils/fixtures'
+import { fakeStudio, render, screen, userEvent, waitFor, within } from '../../../test-utils/render'
 import { DatasetList } from './DatasetList'
 
 afterEach(() => delete fakeStudioApi.grantDropped)
@@ -114,5 +114,33 @@ describe('DatasetList: Try with sample faces', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Try with sample faces' }))
     expect((await screen.findByText(message)).textContent).toBe(message)
     expect(screen.getByText('Could not import the sample faces')).toBeTruthy()
+  })
+})
+
+describe('DatasetList: New run', () => {
+  it('is offered once there is a dataset, and starts a run on it in one more click, opening its page', async () => {
+    answerStudio('browser')
+    const { rejectedByCode: _rejected, cropUnavailable: _crop, ...dataset } = datasetDetail({ id: 4, name: 'Sample faces' })
+    fakeStudio.answer('datasets.list', [dataset])
+    fakeStudio.handle('runs.preflight', () => {
+      throw new StudioError('UNAVAILABLE', 'not measured in this test')
+    })
+    fakeStudio.answer('runs.create', runSummary({ id: 12, status: 'running' }))
+    window.location.hash = '#/datasets'
+    render(<DatasetList />)
+
+    await userEvent.click(await screen.findByRole('button', { name: 'New run' }))
+    const dialog = await screen.findByRole('dialog', { name: 'New run' })
+    await waitFor(() => expect((within(dialog).getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain('Sample faces'))
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Start training' }))
+    await waitFor(() => expect(window.location.hash).toBe('#/runs/12'))
+    expect(fakeStudio.callsOf('runs.create')).toMatchObject([{ datasetId: 4 }])
+  })
+
+  it('is not offered before there is a dataset to train on', async () => {
+    answerStudio('browser')
+    render(<DatasetList />)
+    await screen.findByRole('heading', { name: 'No datasets yet' })
+    expect(screen.queryByRole('button', { name: 'New run' })).toBeNull()
   })
 })

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio } from '../../../studio'
+import { NewRunModal } from '../../RunsPage/NewRunModal/NewRunModal'
 import { DatasetCard } from '../DatasetCard/DatasetCard'
 import { DatasetDropZone } from '../DatasetDropZone/DatasetDropZone'
 import { DemoDatasetModal } from '../DemoDatasetModal/DemoDatasetModal'
@@ -12,7 +13,7 @@ import { ImportModal, type DropOutcome } from '../ImportModal/ImportModal'
 import { ImportProgress } from '../ImportProgress/ImportProgress'
 import { SampleFacesButton } from '../SampleFacesButton/SampleFacesButton'
 
-type OpenDialog = 'import' | 'import-after-drop' | 'demo' | null
+type OpenDialog = 'import' | 'import-after-drop' | 'demo' | 'new-run' | null
 
 /** Only the desktop app can grant what was dropped: the browser never gives the page a path. */
 async function grantDropped(files: File[]): Promise<DropOutcome> {
@@ -31,10 +32,13 @@ export function DatasetList() {
     setDialog('import-after-drop')
   }
   const takenNames = datasets.status === 'ready' ? datasets.data.map((dataset) => dataset.name) : []
+  const hasDatasets = takenNames.length > 0
 
   const actions = (
     <Group gap="sm" justify="center">
-      <Button onClick={() => setDialog('import')}>Import a folder…</Button>
+      <Button variant={hasDatasets ? 'default' : 'filled'} onClick={() => setDialog('import')}>
+        Import a folder…
+      </Button>
       <SampleFacesButton takenNames={takenNames} />
       <Button variant="default" onClick={() => setDialog('demo')}>
         Make a demo dataset
@@ -47,7 +51,13 @@ export function DatasetList() {
       <Stack>
         <Group justify="space-between">
           <Title order={2}>Datasets</Title>
-          {datasets.status === 'ready' && datasets.data.length > 0 && actions}
+          {hasDatasets && (
+            // a dataset is one click from training on it: the newcomer's path is sample faces, New run, Start
+            <Group gap="sm">
+              {actions}
+              <Button onClick={() => setDialog('new-run')}>New run</Button>
+            </Group>
+          )}
         </Group>
         <ImportProgress />
         {datasets.status === 'loading' && <Loader aria-label="Loading datasets" />}
@@ -74,6 +84,7 @@ export function DatasetList() {
         takenNames={takenNames}
       />
       <DemoDatasetModal opened={dialog === 'demo'} onClose={() => setDialog(null)} takenNames={takenNames} />
+      <NewRunModal opened={dialog === 'new-run'} onClose={() => setDialog(null)} />
     </DatasetDropZone>
   )
 }
