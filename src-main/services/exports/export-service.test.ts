@@ -147,6 +147,18 @@ describe('exports of a trained run', () => {
     expect(readdirSync(destination).filter((name) => name.startsWith(STAGING_PREFIX))).toEqual([])
   })
 
+  it("exports G's own weights when asked for raw G: other images than the EMA's, and the manifest says which", async () => {
+    const destination = freshFolder()
+    const ema = await exportThroughContract({ kind: 'images', count: 2, seed: 5 }, destination)
+    const raw = await exportThroughContract({ kind: 'images', count: 2, seed: 5, raw: true }, destination)
+    const manifest = async (done: ExportFinished) => JSON.parse(await fsp.readFile(join(destination, done.output!, MANIFEST_FILE), 'utf8')) as { generatorWeights: string }
+    expect((await manifest(ema)).generatorWeights).toBe('EMA')
+    expect((await manifest(raw)).generatorWeights).toBe('raw G')
+    const pixels = async (done: ExportFinished) => rawPixels(join(destination, done.output!, 'sample-0001.png'))
+    expect(await pixels(raw)).not.toEqual(await pixels(ema))
+    expect(() => trained.studio.exports.prepare({ runId: trained.runId, kind: 'gif', animation: 'progress', raw: true, destination })).toThrow(/raw G does not apply/)
+  })
+
   it('cancelling while it encodes stops the worker and leaves nothing behind', async () => {
     const destination = freshFolder()
     let cancelled: Promise<unknown> | null = null
