@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import sharp from 'sharp'
-import { parseGif } from '../src-main/services/exports/media'
+import { parseGif } from '../src-main/services/exports/gif'
 import { connectBridge, waitUntil, type BridgeClient } from './bridge-client'
 import { startStudio, type RunningStudio } from './studio-server'
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
-import { parseGif } from '../src-main/services/exports/media'
+import { parseGif } from '../src-main/services/exports/gif'
 import { expect, test } from './fixtures'
 
 const FACES = 48

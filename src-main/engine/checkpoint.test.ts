@@ -26,6 +26,7 @@ describe('checkpoints (cpu backend)', () => {
     { loss: 'wgan', augment: 'off' },
     { loss: 'bce', augment: 'fixed' },
     { loss: 'wgan', augment: 'fixed' },
+    { loss: 'bce', augment: 'adaptive' },
   ] as const
   for (const { loss, augment } of variants) {
     it(`${loss}, augmentation ${augment}: N steps + checkpoint + restore + M steps equals N+M straight, EMA included`, async () => {

@@ -113,6 +113,34 @@ describe('TrainingSession', () => {
     expect(last.tensors.every((tensor) => tensor.data.every(Number.isFinite))).toBe(true)
   }, 180_000)
 
+  it('resumed from epoch 1 with EMA and augmentation on, ends with the weights, EMA, augmentation state and faces of the run that trained straight', async () => {
+    const config: TrainConfig = { ...preset('quick'), baseChannels: 4, zDim: 8, batchSize: 4, seed: 9, augment: 'fixed', augmentP: 0.5 }
+    const checkpointsOf = (reports: TrainingReport[]) => reports.flatMap((report) => (report.type === 'checkpoint' ? [report] : []))
+    const lastFaces = (reports: TrainingReport[]) => {
+      const faces = reports.findLast((report) => report.type === 'samples') as Extract<TrainingReport, { type: 'samples' }>
+      return Promise.all(faces.files.map(async (file) => new Uint8Array(await sharp(file).raw().toBuffer())))
+    }
+    const straight: TrainingReport[] = []
+    await (await session('exact-straight', config, 2, straight)).run()
+    const [afterOne, afterTwo] = checkpointsOf(straight)
+    const resumed: TrainingReport[] = []
+    await (await session('exact-resumed', config, 2, resumed, afterOne!.folder)).run()
+    expect(resumed.at(-1)).toEqual({ type: 'finished' })
+    expect(stepBatches(resumed).flat()).toEqual([5, 6, 7, 8])
+    const [a, b] = [await readCheckpoint(afterTwo!.folder), await readCheckpoint(checkpointsOf(resumed).at(-1)!.folder)]
+    expect(b.step).toBe(a.step)
+    expect(b.augment).toEqual(a.augment)
+    expect(b.rng).toEqual(a.rng)
+    expect(b.tensors.map((tensor) => tensor.name)).toEqual(a.tensors.map((tensor) => tensor.name))
+    expect(a.tensors.some((tensor) => tensor.name.startsWith('ema/'))).toBe(true)
+    const worst = Math.max(...a.tensors.map((tensor, index) => Math.max(...tensor.data.map((value, at) => Math.abs(value - b.tensors[index]!.data[at]!)))))
+    expect(worst).toBeLessThanOrEqual(1e-5)
+    // the last faces (drawn by the EMA) at most a rounding step apart
+    const [straightFaces, resumedFaces] = [await lastFaces(straight), await lastFaces(resumed)]
+    expect(resumedFaces).toHaveLength(straightFaces.length)
+    expect(Math.max(...straightFaces.map((face, index) => Math.max(...face.map((value, at) => Math.abs(value - resumedFaces[index]![at]!)))))).toBeLessThanOrEqual(1)
+  }, 180_000)
+
   it("scores each due epoch after its checkpoint, the same figures for the same run, and always the last epoch", async () => {
     const config = { ...preset('quick'), baseChannels: 4, zDim: 8, batchSize: 8, seed: 9 }
     const scored = (reports: TrainingReport[]) => reports.filter((report) => report.type === 'quality')

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { parseGif } from '../../src-main/services/exports/media'
+import { parseGif } from '../../src-main/services/exports/gif'
 import { encodeGif, encodeRgbaGif, safeFileName } from './gifExport'
 
 type Rgb = readonly [number, number, number]

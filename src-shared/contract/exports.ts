@@ -32,6 +32,8 @@ export const exportStartArgs = z.strictObject({
   seed: z.number().int().min(0).max(0xffffffff).optional(),
   /** ψ: latents scaled towards the mean, 1 = unchanged (default 1) */
   truncation: z.number().min(0).max(1).optional(),
+  /** G's own weights instead of their moving average (EMA), which exports use by default */
+  raw: z.boolean().optional(),
   /** kind 'gif': a keyframe loop through latent space, or the run's per-epoch samples */
   animation: z.enum(GIF_ANIMATIONS).optional(),
   framesPerSegment: z.number().int().min(1).max(EXPORT_LIMITS.maxFramesPerSegment).optional(),

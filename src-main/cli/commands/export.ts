@@ -16,7 +16,7 @@ export const exportCommand: Command = {
   summary: "Export a run's generator: images (a folder or a zip), a sprite sheet, a GIF, or the TF.js model with an offline page",
   usage:
     `dcgan-studio export <run name|id> --kind <${EXPORT_KINDS.join('|')}> --out <folder> [--count N] [--checkpoint ID|best] [--seed S] ` +
-    `[--truncation 0..1] [--animation ${GIF_ANIMATIONS.join('|')}] [--frames N] [--fps N] [--data-dir DIR] [--json]`,
+    `[--truncation 0..1] [--raw] [--animation ${GIF_ANIMATIONS.join('|')}] [--frames N] [--fps N] [--data-dir DIR] [--json]`,
   options: {
     kind: { type: 'string' },
     out: { type: 'string' },
@@ -24,6 +24,7 @@ export const exportCommand: Command = {
     checkpoint: { type: 'string' },
     seed: { type: 'string' },
     truncation: { type: 'string' },
+    raw: { type: 'boolean' },
     animation: { type: 'string' },
     frames: { type: 'string' },
     fps: { type: 'string' },
@@ -44,6 +45,7 @@ export const exportCommand: Command = {
       checkpointId: values.checkpoint === 'best' ? undefined : optional('checkpoint', 1, Number.MAX_SAFE_INTEGER),
       seed: optional('seed', 0, 0xffffffff),
       truncation: truncationOption(values.truncation),
+      raw: values.raw === true ? true : undefined,
       animation,
       framesPerSegment: optional('frames', 1, EXPORT_LIMITS.maxFramesPerSegment),
       fps: optional('fps', 1, EXPORT_LIMITS.maxFps),

@@ -11,7 +11,8 @@ import sharp from 'sharp'
 import type { CropCentre } from '../../../src-shared/contract/datasets'
 import { StudioError } from '../../../src-shared/contract/errors'
 import { diskFullMessage, isDiskFull } from '../disk-full'
-import { MAX_FILE_BYTES, normalizeImageBytes, readWholeFile } from './normalize-image'
+import { MAX_FILE_BYTES, normalizeImageBytes } from './normalize-image'
+import { readWholeFile } from './read-whole-file'
 import { cacheFileName, updateTrainingCacheEntry } from './training-cache'
 
 export interface RecropTarget {

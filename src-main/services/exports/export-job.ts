@@ -31,6 +31,8 @@ export interface ExportJob {
   /** ψ in [0, 1]: seeded latents scaled towards the mean (1 = none); pinned latents are used as they are */
   truncation: number
   pinned?: PinnedLatent[]
+  /** G's own weights, not their EMA */
+  raw?: boolean
   gif?: {
     animation: 'interpolation' | 'progress'
     framesPerSegment?: number

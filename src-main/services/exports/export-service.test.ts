@@ -12,7 +12,8 @@ import { maxAbsDiff } from '../../engine/test-helpers'
 import { MANIFEST_FILE, SYNTHETIC_NOTICE } from './export-job'
 import { ExportService } from './export-service'
 import { seededLatents } from '../../../src-shared/latent-math'
-import { parseGif, pngChunks, readPngText } from './media'
+import { parseGif } from './gif'
+import { pngChunks, readPngText } from './png-text'
 import { produceExport } from './produce-export'
 import { exportDiskFullMessage, STAGING_PREFIX } from './run-export'
 import { refusingFolder, releaseRefusingFolders, studioWithTrainedRun, type TrainedStudio } from './test-studio'
@@ -144,6 +145,18 @@ describe('exports of a trained run', () => {
     expect(await fsp.readFile(join(destination, 'Tiny faces step 64 seed 42 (2)'), 'utf8')).toBe('a file in the way')
     expect(readdirSync(join(destination, second.output!)).sort()).toEqual([MANIFEST_FILE, 'sample-0001.png', 'sample-0002.png', 'sample-0003.png'])
     expect(readdirSync(destination).filter((name) => name.startsWith(STAGING_PREFIX))).toEqual([])
+  })
+
+  it("exports G's own weights when asked for raw G: other images than the EMA's, and the manifest says which", async () => {
+    const destination = freshFolder()
+    const ema = await exportThroughContract({ kind: 'images', count: 2, seed: 5 }, destination)
+    const raw = await exportThroughContract({ kind: 'images', count: 2, seed: 5, raw: true }, destination)
+    const manifest = async (done: ExportFinished) => JSON.parse(await fsp.readFile(join(destination, done.output!, MANIFEST_FILE), 'utf8')) as { generatorWeights: string }
+    expect((await manifest(ema)).generatorWeights).toBe('EMA')
+    expect((await manifest(raw)).generatorWeights).toBe('raw G')
+    const pixels = async (done: ExportFinished) => rawPixels(join(destination, done.output!, 'sample-0001.png'))
+    expect(await pixels(raw)).not.toEqual(await pixels(ema))
+    expect(() => trained.studio.exports.prepare({ runId: trained.runId, kind: 'gif', animation: 'progress', raw: true, destination })).toThrow(/raw G does not apply/)
   })
 
   it('cancelling while it encodes stops the worker and leaves nothing behind', async () => {

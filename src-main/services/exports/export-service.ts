@@ -56,6 +56,7 @@ export class ExportService {
     if (!isGif && (request.animation !== undefined || request.framesPerSegment !== undefined || request.fps !== undefined)) {
       throw new StudioError('VALIDATION', 'The animation, frames per segment and fps options only apply to GIF exports.')
     }
+    if (progressGif && request.raw) throw new StudioError('VALIDATION', 'A training-progress GIF shows the stored preview faces: raw G does not apply.')
     if ((request.kind === 'model' || progressGif) && request.count !== undefined) {
       throw new StudioError('VALIDATION', `A count does not apply to ${progressGif ? 'a training-progress GIF' : 'a model export'}.`)
     }
@@ -68,6 +69,7 @@ export class ExportService {
       count: request.count ?? (isGif ? DEFAULT_GIF_KEYFRAMES : DEFAULT_COUNT),
       seed: request.seed ?? run.seed,
       truncation: request.truncation ?? 1,
+      ...(request.raw && { raw: true }),
     }
     if (isGif) {
       job.gif = {

@@ -27,7 +27,9 @@ import {
   type ProduceOptions,
 } from './export-job'
 import { pathFrames, seededLatents, splitLatents, truncate } from '../../../src-shared/latent-math'
-import { encodeGif, encodePng, gridImage, upscale } from './media'
+import { encodeGif } from './gif'
+import { gridImage, upscale } from './image-grid'
+import { encodePng } from './png-text'
 import { MODEL_PAGE_FILES, modelDataScript, modelPageHtml } from './model-page'
 import { exists, sanitizeName } from './safe-names'
 
@@ -55,7 +57,7 @@ export async function produceExport(job: ExportJob, staging: string, options: Pr
   if (job.kind === 'gif' && job.gif?.animation === 'progress') return progressGif(job, staging, progress)
   if (!job.checkpoint) throw new StudioError('NOT_FOUND', `Run ${job.run.id} has no checkpoint to export from yet.`)
   progress('loading', 0, 1)
-  const weights = await generatorWeightsOf(await readCheckpoint(job.checkpoint.folder))
+  const weights = await generatorWeightsOf(await readCheckpoint(job.checkpoint.folder), { raw: job.raw })
   progress('loading', 1, 1)
   const context: KindContext = { job, checkpoint: job.checkpoint, staging, weights, progress, base: baseName(job) }
   switch (job.kind) {
@@ -154,6 +156,8 @@ function manifestBase(job: ExportJob, weights: GeneratorWeights | null) {
     checkpoint: job.checkpoint && { id: job.checkpoint.id, step: job.checkpoint.step, epoch: job.checkpoint.epoch, swd: job.checkpoint.swd },
     seed: job.seed,
     truncation: job.truncation,
+    /** which weights drew the images: G's moving average (what previews show) or G itself */
+    generatorWeights: job.raw ? 'raw G' : 'EMA',
     latents:
       'Seeded latents: N(0, I) from the studio RNG (src-shared/rng.ts) with seed `seed`, stream 1 (the run preview stream), latent `seedIndex`, then scaled by `truncation`. Pinned faces: their saved latent, as is.',
     ...(weights && { model: weights.config }),

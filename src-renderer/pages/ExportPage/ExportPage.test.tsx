@@ -76,6 +76,16 @@ describe('ExportPage', () => {
     expect(result.textContent).toContain('nothing was written')
   })
 
+  it("exports with raw G's weights when the switch is on", async () => {
+    answerStudio()
+    fakeStudio.answer('exports.start', { exportId: 'export-1' })
+    render(<ExportPage />)
+    await userEvent.click(await screen.findByRole('switch', { name: /Raw G/ }))
+    await chooseFolder()
+    await userEvent.click(screen.getByRole('button', { name: 'Export' }))
+    await waitFor(() => expect(fakeStudio.callsOf('exports.start')).toEqual([expect.objectContaining({ kind: 'images', raw: true })]))
+  })
+
   it("offers the best epoch's checkpoint first, and the nearest kept one when that was pruned, saying so", async () => {
     answerStudio()
     fakeStudio.answer('runs.get', runDetail({ bestEpoch: 3, bestSwd: 40.5 }))

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Input, NumberInput, SegmentedControl, Select, Slider, Stack, Text } from '@mantine/core'
+import { Alert, Button, Group, Input, NumberInput, SegmentedControl, Select, Slider, Stack, Switch, Text } from '@mantine/core'
 import { useState } from 'react'
 import type { FolderGrant } from '../../../../src-shared/contract/datasets'
 import type { RunSummary } from '../../../../src-shared/contract/runs'
@@ -52,6 +52,7 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
   const [fps, setFps] = useState<number | string>('')
   const [seed, setSeed] = useState<number | string>('')
   const [truncation, setTruncation] = useState(1)
+  const [raw, setRaw] = useState(false)
   const [grant, setGrant] = useState<FolderGrant | null>(() => recallExportFolder(Number(runId)))
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<Error | null>(null)
@@ -91,6 +92,7 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
       ...(usesCount && { count }),
       ...(!progressGif && seed !== '' && { seed: Number(seed) }),
       ...(!progressGif && truncation !== 1 && { truncation }),
+      ...(!progressGif && raw && { raw }),
       ...(kind === 'gif' && { animation }),
       ...(interpolationGif && { framesPerSegment: Number(framesPerSegment) }),
       ...(kind === 'gif' && fps !== '' && { fps: Number(fps) }),
@@ -211,6 +213,14 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
             <Slider mt="md" min={0} max={1} step={0.05} value={truncation} onChange={setTruncation} label={(value) => value.toFixed(2)} thumbLabel="Truncation" />
           </Input.Wrapper>
         </Group>
+      )}
+      {!progressGif && (
+        <Switch
+          label="Raw G"
+          description="Draw with G's own weights instead of their moving average (EMA), which previews show"
+          checked={raw}
+          onChange={(event) => setRaw(event.currentTarget.checked)}
+        />
       )}
       <Input.Wrapper label="Export into">
         <Stack mt={6}>
