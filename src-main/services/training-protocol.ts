@@ -1,4 +1,5 @@
 import type { BackendName, DeviceReport } from '../../src-shared/contract/device'
+import type { HealthItem } from '../../src-shared/contract/health'
 import type { StepRecord } from '../../src-shared/contract/runs'
 import type { TrainConfig } from '../engine/presets'
 import type { TrainingPlanJson } from '../engine/training-plan'
@@ -41,6 +42,8 @@ export type TrainingReport =
   | { type: 'steps'; steps: StepRecord[] }
   | { type: 'samples'; epoch: number; step: number; files: string[] }
   | { type: 'checkpoint'; epoch: number; step: number; folder: string; bytes: number }
+  /** After an epoch's faces: the run's health now (it replaces what was reported before), and each face's nearest training photo. */
+  | { type: 'health'; epoch: number; step: number; items: HealthItem[]; nearest: { imageId: number; distance: number }[] }
   /** the epoch's SWD ×1e3 (EMA faces against the run's images; lower is better), sent after its checkpoint */
   | { type: 'quality'; epoch: number; step: number; swd: number }
   | { type: 'paused'; reason: string | null }

@@ -111,7 +111,7 @@ describe('TrainingSession', () => {
     const last = await readCheckpoint(resumed.flatMap((report) => (report.type === 'checkpoint' ? [report.folder] : [])).at(-1)!)
     expect(last).toMatchObject({ step: 6, config: { optimizer: { lr: 5e-5 } } })
     expect(last.tensors.every((tensor) => tensor.data.every(Number.isFinite))).toBe(true)
-  })
+  }, 180_000)
 
   it("scores each due epoch after its checkpoint, the same figures for the same run, and always the last epoch", async () => {
     const config = { ...preset('quick'), baseChannels: 4, zDim: 8, batchSize: 8, seed: 9 }

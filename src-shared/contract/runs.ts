@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { backendName } from './device'
+import { healthItem } from './health'
 import { hyperparameters } from './hyperparameters'
 import { count, id, list, nonEmptyText, text } from './schema-helpers'
 
@@ -34,6 +35,8 @@ export const runSummary = z.object({
   hyperparameters,
   /** changes made at resumes, oldest first; `config` (in the detail) is what the run started with */
   segments: z.array(runSegment),
+  /** what the last evaluation found wrong with the training, in plain words (empty: no problems seen) */
+  health: z.array(healthItem),
   /** the SWD (×1e3, lower is better) of the latest scored epoch, null before one was scored */
   swd: z.number().nullable(),
   /** the scored epoch with the lowest SWD (the earliest of equals), null before one was scored */

@@ -15,10 +15,10 @@ export const benchCommand: Command = {
   name: 'bench',
   summary: 'Measure import speed, training speed and sample quality against the PyTorch peer, UI responsiveness while training, and the pre-flight estimate against real runs',
   usage:
-    'dcgan-studio bench [--import] [--training] [--bridge] [--quality [--seeds 1,2,3] [--epochs N] [--side studio|peer] [--peer-runs DIR] [--curve-every N]] [--preflight] [--count 10000] [--json]',
+    'dcgan-studio bench [--import] [--training] [--bridge] [--quality [--seeds 1,2,3] [--epochs N] [--side studio|peer] [--peer-runs DIR] [--curve-every N] [--output DIR]] [--preflight] [--count 10000] [--json]',
   details:
     '--quality trains compact-32 (the New run defaults) and the PyTorch peer on the shared caltech faces, by default for the epochs the New run form suggests; ' +
-    '--side runs one side only, --peer-runs DIR scores peer runs made beforehand (DIR/seed-N/ samples, DIR/seed-N.log output), --curve-every N scores the studio every N epochs.',
+    '--side runs one side only, --peer-runs DIR scores peer runs made beforehand (DIR/seed-N/ samples, DIR/seed-N.log output), --curve-every N scores the studio every N epochs, --output DIR takes the grids (default docs/benchmarks).',
   options: {
     import: { type: 'boolean' },
     training: { type: 'boolean' },
@@ -31,6 +31,7 @@ export const benchCommand: Command = {
     side: { type: 'string' },
     'peer-runs': { type: 'string' },
     'curve-every': { type: 'string' },
+    output: { type: 'string' },
   },
   async run({ values, json }) {
     const chosen = PARTS.filter((part) => values[part])
@@ -112,11 +113,13 @@ function qualityOptions(values: CommandContext['values']): QualityOptions {
   const epochs = text('epochs')
   const curveEvery = text('curve-every')
   const peerRuns = text('peer-runs')
+  const outputDir = text('output')
   return {
     ...(seeds !== undefined && { seeds: seeds.split(',').map((s) => whole('seeds', s.trim())) }),
     ...(epochs !== undefined && { epochs: Math.max(1, whole('epochs', epochs)) }),
     ...(side !== undefined && { sides: [side as QualitySide] }),
     ...(curveEvery !== undefined && { curveEvery: whole('curve-every', curveEvery) }),
     ...(peerRuns !== undefined && { peerRuns }),
+    ...(outputDir !== undefined && { outputDir }),
   }
 }

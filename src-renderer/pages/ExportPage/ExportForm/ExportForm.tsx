@@ -19,7 +19,7 @@ import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, unwrap } from '../../../studio'
 import { plural } from '../../../lib/quantityText'
-import { bestCheckpoint, bestCheckpointLabel, bestCheckpointNote } from '../../../lib/bestCheckpoint'
+import { bestCheckpoint, bestCheckpointLabel, bestCheckpointNote } from '../../../../src-shared/best-checkpoint'
 import { trackExport } from '../currentExport'
 
 const KINDS: readonly { value: ExportKind; label: string; description: string }[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runDetail } from '../test-utils/fixtures'
-import { bestCheckpoint, bestCheckpointLabel, bestCheckpointNote } from './bestCheckpoint'
+import { runDetail } from '../src-renderer/test-utils/fixtures'
+import { bestCheckpoint, bestCheckpointLabel, bestCheckpointNote } from './best-checkpoint'
 
 const checkpoint = (id: number, epoch: number, step = epoch * 10) => ({ id, epoch, step, bytes: 1, createdAt: '2026-01-01T00:00:00.000Z', kept: false })
 

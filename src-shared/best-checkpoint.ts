@@ -1,4 +1,4 @@
-import type { CheckpointInfo, RunDetail } from '../../src-shared/contract/runs'
+import type { CheckpointInfo, RunDetail } from './contract/runs'
 
 export interface BestCheckpoint {
   checkpoint: CheckpointInfo
