@@ -26,7 +26,7 @@ test('a newcomer gets from first open to a live run on the sample faces in three
     timeout: 90_000,
   })
   const grid = page.getByTestId('epoch-grid')
-  await expect(grid).toBeInViewport()
+  await expect(grid).toBeInViewport({ timeout: 90_000 })
   await expect.poll(async () => Number(await grid.getAttribute('data-epoch')), { timeout: 90_000 }).toBeGreaterThan(0)
   await expect(grid.locator('img')).toHaveCount(64)
   // this tsconfig has no DOM types, hence the structural type

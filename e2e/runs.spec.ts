@@ -131,6 +131,12 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await page.keyboard.press('ArrowRight')
   await expect(page.getByTestId('gallery-epoch')).toHaveText('Epoch 1')
   await expect(grid).toHaveAttribute('data-epoch', '1')
+  // The health panel says how training goes; a face's closest training photo comes by media id and loads.
+  await expect(page.getByTestId('health-panel')).toContainText('Training health')
+  await page.getByRole('button', { name: 'Closest training photo' }).click()
+  const closest = page.getByTestId('closest-photo')
+  await expect(closest).toContainText(/Distance \d\.\d{3}/)
+  await expect.poll(() => closest.getByAltText('Closest training photo').evaluate((image) => (image as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0)
   // ...and the grid over epochs and this face's timeline save as looping GIFs with a frame per epoch.
   for (const [button, fileName] of [
     [page.getByRole('button', { name: 'Save as GIF' }).first(), 'First-run-epochs.gif'],

@@ -2,13 +2,14 @@ import { bridgeValue, callBridge } from './bridge-client'
 import { expect, test } from './fixtures'
 import { startStudio } from './studio-server'
 
+/** Each section, what it shows on first open, and where it leads when it needs a run first. */
 const PAGES = [
-  ['Datasets', 'No datasets yet'],
-  ['Runs', 'No runs yet'],
-  ['Compare', 'Nothing to compare yet'],
-  ['Latent studio', 'No trained generator yet'],
-  ['Export', 'Nothing to export yet'],
-  ['Device', 'Backend in use'],
+  ['Datasets', 'No datasets yet', null],
+  ['Runs', 'No runs yet', null],
+  ['Compare', 'Nothing to compare yet', 'Go to runs'],
+  ['Latent studio', 'No trained generator yet', 'Go to runs'],
+  ['Export', 'Nothing to export yet', 'Go to runs'],
+  ['Device', 'Backend in use', null],
 ] as const
 
 test('the app loads, with its icon and no failed request, and every page is reachable from the navigation', async ({ page, studio }) => {
@@ -18,9 +19,12 @@ test('the app loads, with its icon and no failed request, and every page is reac
   await page.goto(studio.url)
   await expect(page.getByRole('heading', { name: 'DCGAN Studio' })).toBeVisible()
   expect((await icon).headers()['content-type']).toBe('image/svg+xml')
-  for (const [link, marker] of PAGES) {
+  for (const [link, marker, action] of PAGES) {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: link, exact: true }).click()
     await expect(page.getByText(marker, { exact: true }).first()).toBeVisible()
+    // every section has its title, empty or not
+    await expect(page.getByRole('heading', { level: 2, name: link, exact: true })).toBeVisible()
+    if (action) await expect(page.getByRole('main').getByRole('link', { name: action, exact: true })).toHaveAttribute('href', '#/runs')
   }
   expect(failed).toEqual([])
 })

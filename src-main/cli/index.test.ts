@@ -130,6 +130,29 @@ describe('dcgan-studio', () => {
     expect((await cli('train', '--dataset', String(datasetId), '--loss', 'hinge', '--json', '--data-dir', dataDir)).code).toBe(2)
   }, 300_000)
 
+  it('runs --json gives each run its latest SWD and the epoch with the lowest, and the list line says them', async () => {
+    const dataDir = join(root, 'scored')
+    const studio = openStudio(dataDir)
+    studio.db
+      .prepare(`INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`)
+      .run()
+    const unscored = studio.runs.queries.insert({ name: 'Unscored', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 9, notes: '', tags: [] })
+    const scored = studio.runs.queries.insert({ name: 'Scored', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 9, notes: '', tags: [] })
+    for (const [epoch, swd] of [[1, 80.5], [2, 41.25], [3, 47]] as const) studio.runs.queries.addQuality(scored, { epoch, step: epoch * 3, swd })
+    studio.close()
+
+    const { code, stdout } = await cli('runs', '--json', '--data-dir', dataDir)
+    expect(code).toBe(0)
+    const runs = JSON.parse(stdout) as { id: number; swd: number | null; bestEpoch: number | null }[]
+    expect(runs.map(({ id, swd, bestEpoch }) => ({ id, swd, bestEpoch }))).toEqual([
+      { id: scored, swd: 47, bestEpoch: 2 },
+      { id: unscored, swd: null, bestEpoch: null },
+    ])
+    const text = await cli('runs', '--data-dir', dataDir)
+    expect(text.stdout).toMatch(/Scored.*SWD 47\.0 \(best 41\.3 at epoch 2\)/)
+    expect(text.stdout).not.toMatch(/Unscored.*SWD/)
+  })
+
   it("train checks hyperparameter flags with the config schema's messages, and --help lists every flag", async () => {
     const schemaMessage = trainConfigSchema.shape.batchSize.safeParse(0).error!.issues[0]!.message
     const { code, stdout } = await cli('train', '--dataset', 'none', '--batch', '0', '--json', '--data-dir', root)

@@ -34,7 +34,7 @@ describe('training health', () => {
     const all = await sampleFaces()
     training = slice(all, 0, 40)
     unseen = slice(all, 40, all.count)
-    baseline = healthBaseline(training)
+    baseline = await healthBaseline(training)
   })
 
   it('says nothing about a healthy run: varied faces, none a copy, balanced D', () => {

@@ -51,15 +51,30 @@ export const HEALTH = {
   pinnedP: 0.95,
 } as const
 
-/** Root-mean-square difference of two images, in units of the pixel range (0 … 1). */
-function distance(a: Uint8Array, ai: number, b: Uint8Array, bi: number, per: number): number {
+/**
+ * The baseline's real photos: at most this many, evenly spaced through the run's images (no Rng: the baseline must not
+ * draw from the training stream, and a run's baseline is the same at every start). Each is searched against all photos.
+ */
+export const BASELINE_PHOTOS = 256
+/** The real set whose diversity the preview faces are compared with: as many photos as there are preview faces. */
+export const DIVERSITY_PHOTOS = 64
+
+/**
+ * Squared pixel difference of two images, abandoned (returning a value above `bound`) once it passes `bound`: a
+ * nearest-neighbour search skips most of each far image.
+ */
+function squaredDistance(a: Uint8Array, ai: number, b: Uint8Array, bi: number, per: number, bound = Infinity): number {
   let s = 0
   for (let i = 0; i < per; i++) {
     const d = a[ai + i]! - b[bi + i]!
     s += d * d
+    if (s > bound) return s
   }
-  return Math.sqrt(s / per) / 255
+  return s
 }
+
+/** Root-mean-square difference of two images, in units of the pixel range (0 … 1). */
+const toDistance = (squared: number, per: number) => Math.sqrt(squared / per) / 255
 
 export function meanPairwiseDistance(set: ImageSet): number {
   const per = set.size * set.size * set.channels
@@ -67,26 +82,66 @@ export function meanPairwiseDistance(set: ImageSet): number {
   let pairs = 0
   for (let i = 0; i < set.count; i++) {
     for (let j = i + 1; j < set.count; j++) {
-      total += distance(set.pixels, i * per, set.pixels, j * per, per)
+      total += toDistance(squaredDistance(set.pixels, i * per, set.pixels, j * per, per), per)
       pairs++
     }
   }
   return pairs ? total / pairs : 0
 }
 
-/** For each image of `of`, its distance to the nearest image of `within` (skipping itself when both are one set). */
-export function nearestDistances(of: ImageSet, within: ImageSet): number[] {
-  const per = of.size * of.size * of.channels
-  const same = of === within
-  return Array.from({ length: of.count }, (_, i) => {
-    let best = Infinity
-    for (let j = 0; j < within.count; j++) if (!(same && i === j)) best = Math.min(best, distance(of.pixels, i * per, within.pixels, j * per, per))
-    return best
-  })
+/** Image `index` of `set`, and its distance to it. */
+export interface Nearest {
+  index: number
+  distance: number
 }
 
-export function healthBaseline(training: ImageSet): HealthBaseline {
-  return { realDiversity: meanPairwiseDistance(training), realNearest: nearestDistances(training, training) }
+/** The image of `within` nearest to image `i` of `of`, skipping image `skip` of `within` (the image itself). */
+export function nearestImage(of: ImageSet, i: number, within: ImageSet, skip = -1): Nearest {
+  const per = of.size * of.size * of.channels
+  let best = Infinity
+  let index = -1
+  for (let j = 0; j < within.count; j++) {
+    if (j === skip) continue
+    const s = squaredDistance(of.pixels, i * per, within.pixels, j * per, per, best)
+    if (s < best) [best, index] = [s, j]
+  }
+  return { index, distance: toDistance(best, per) }
+}
+
+/** For each image of `of`, the nearest image of `within` (skipping itself when both are one set). */
+export function nearestImages(of: ImageSet, within: ImageSet): Nearest[] {
+  return Array.from({ length: of.count }, (_, i) => nearestImage(of, i, within, of === within ? i : -1))
+}
+
+/** For each image of `of`, its distance to the nearest image of `within` (skipping itself when both are one set). */
+export function nearestDistances(of: ImageSet, within: ImageSet): number[] {
+  return nearestImages(of, within).map((n) => n.distance)
+}
+
+/** `count` indices spread evenly over `0 … total - 1` (all of them when there are fewer). */
+export function evenlySpaced(total: number, count: number): number[] {
+  if (total <= count) return Array.from({ length: total }, (_, i) => i)
+  return Array.from({ length: count }, (_, i) => Math.floor((i * total) / count))
+}
+
+export function subset(set: ImageSet, indices: readonly number[]): ImageSet {
+  const per = set.size * set.size * set.channels
+  const pixels = new Uint8Array(indices.length * per)
+  indices.forEach((index, k) => pixels.set(set.pixels.subarray(index * per, (index + 1) * per), k * per))
+  return { ...set, count: indices.length, pixels }
+}
+
+/**
+ * The real photos' figures; on a large set, from evenly spaced photos (each still searched against all). `between` is
+ * awaited after each photo's search, so a caller can give its event loop a turn.
+ */
+export async function healthBaseline(training: ImageSet, between: () => Promise<void> = () => Promise.resolve()): Promise<HealthBaseline> {
+  const realNearest: number[] = []
+  for (const i of evenlySpaced(training.count, BASELINE_PHOTOS)) {
+    realNearest.push(nearestImage(training, i, training, i).distance)
+    await between()
+  }
+  return { realDiversity: meanPairwiseDistance(subset(training, evenlySpaced(training.count, DIVERSITY_PHOTOS))), realNearest }
 }
 
 function quantile(values: readonly number[], q: number): number {
@@ -116,7 +171,7 @@ function collapse(epochs: readonly EpochSignal[], baseline: HealthBaseline): Hea
     return {
       kind: 'collapse',
       since: swds.at(-n)!.epoch,
-      evidence: `The quality figure (SWD, lower is better) rose for ${n} epochs in a row, from ${from.swd!.toFixed(1)} to ${swds.at(-1)!.swd!.toFixed(1)}.`,
+      evidence: `The quality figure (SWD, lower is better) rose at each of the last ${n} epochs it was scored, from ${from.swd!.toFixed(1)} to ${swds.at(-1)!.swd!.toFixed(1)}.`,
       advice: 'Use the best epoch (marked on the plot) for faces; train on from it with a lower learning rate if you want more.',
     }
   }

@@ -153,6 +153,8 @@ export interface ForwardOptions {
   training?: boolean
   /** In training mode, also update the BN running statistics (PyTorch momentum 0.1, unbiased var). */
   updateRunningStats?: boolean
+  /** the running statistics' momentum when they are updated (default BN_MOMENTUM; 1 replaces them by this batch's) */
+  statsMomentum?: number
 }
 
 function batchNorm(x: tf.Tensor4D, get: (n: string) => tf.Variable, name: string, opts: ForwardOptions, act: Activation): tf.Tensor4D {
@@ -166,10 +168,11 @@ function batchNorm(x: tf.Tensor4D, get: (n: string) => tf.Variable, name: string
     const n = x.shape[0] * x.shape[1] * x.shape[2]
     const rm = get(`${name}.mean`)
     const rv = get(`${name}.var`)
+    const m = opts.statsMomentum ?? BN_MOMENTUM
     tf.tidy(() => {
       const { mean, variance } = tf.moments(x, [0, 1, 2])
-      rm.assign(tf.add(tf.mul(rm, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)))
-      rv.assign(tf.add(tf.mul(rv, 1 - BN_MOMENTUM), tf.mul(variance, (BN_MOMENTUM * n) / Math.max(n - 1, 1))))
+      rm.assign(tf.add(tf.mul(rm, 1 - m), tf.mul(mean, m)))
+      rv.assign(tf.add(tf.mul(rv, 1 - m), tf.mul(variance, (m * n) / Math.max(n - 1, 1))))
     })
   }
   return batchNormAct(x, gamma, beta, BN_EPS, act, LEAKY_SLOPE)

@@ -6,7 +6,8 @@
  *   latent noise come from one seeded Rng whose state is part of the snapshot, so a restored run continues
  *   bit-for-bit like an uninterrupted one on the same backend.
  * - A generator EMA (generator-ema.ts) follows G after every G update; previews, the latent studio and exports use
- *   it (`raw` asks for G itself). Its variables are saved beside G's.
+ *   it (`raw` asks for G itself). Its variables are saved beside G's; its batch-norm statistics are recomputed from
+ *   latents of their own seeded stream, so they take nothing from the training stream.
  * - DiffAugment (diff-augment.ts) at strength p augments the real and fake batches before D in both losses, its draws
  *   from the same Rng; p is off, fixed, or steered by E[sign(D(real))] (ADA), and its state is part of the snapshot.
  * - A step whose loss or new weights are NaN/Inf is refused: weights and step count are left unchanged and the
@@ -26,7 +27,7 @@ import { discriminatorLr } from '../../src-shared/contract/train-config'
 import { Rng } from '../../src-shared/rng'
 import type { RngState } from '../../src-shared/rng'
 import { TrainingPlan, type TrainingPlanJson } from './training-plan'
-import { GeneratorEma } from './generator-ema'
+import { EMA_STATS_LATENTS, GeneratorEma } from './generator-ema'
 import { augmentModeOf, diffAugment, drawAugment, initialAugmentState, nextAugmentState } from './diff-augment'
 import type { AugmentMode, AugmentState } from './diff-augment'
 
@@ -34,6 +35,7 @@ export const FIXED_NOISE_COUNT = 64
 const RNG_STREAM_TRAIN = 0
 const RNG_STREAM_FIXED_NOISE = 1
 const RNG_STREAM_INIT = 2
+const RNG_STREAM_EMA_STATS = 3
 
 export interface StepMetrics extends GanStepOutcome {
   /** steps completed after this one */
@@ -110,7 +112,7 @@ export class Trainer {
     const initRng = new Rng(this.config.seed, RNG_STREAM_INIT)
     this.g = buildGenerator(mc, initRng)
     this.d = buildDiscriminator(mc, initRng)
-    this.ema = new GeneratorEma(this.g)
+    this.ema = new GeneratorEma(this.g, new Rng(this.config.seed, RNG_STREAM_EMA_STATS).fillNormal(new Float32Array(EMA_STATS_LATENTS * this.config.zDim)))
     this.augmentMode = augmentModeOf(this.config, dataset.count)
     this.augment = initialAugmentState(this.augmentMode)
     const opt = this.config.optimizer as OptimizerConfig

@@ -1,6 +1,7 @@
 import { StudioError } from '../../src-shared/contract/errors'
 import type { BackendName } from '../../src-shared/contract/device'
 import type { PreflightEstimate } from '../../src-shared/contract/runs'
+import { swdEvaluations } from '../engine/epoch-swd'
 import type { TrainConfig } from '../engine/presets'
 import type { SpawnTrainingProcess } from './training-process'
 import type { TrainingCommand, TrainingReport } from './training-protocol'
@@ -44,16 +45,21 @@ export class RunPreflight {
       measured = report
     }
     const report = await measured
-    const secondsPerEpoch = (report.msPerStep * report.stepsPerEpoch + report.epochEndMs) / 1000
+    const stepsMs = report.msPerStep * report.stepsPerEpoch
+    // the epochs the run will score, spread over all of them (the first and the last always are)
+    const swdMsPerEpoch = (swdEvaluations(epochs, report.swdMs, stepsMs) * report.swdMs) / epochs
+    const epochEndMs = report.epochEndMs + swdMsPerEpoch
+    const secondsPerEpoch = (stepsMs + epochEndMs) / 1000
+    const startupSeconds = (report.startupMs + report.swdSetupMs) / 1000
     return {
       backend: report.device.backend,
       device: report.device.device,
       msPerStep: report.msPerStep,
       stepsPerEpoch: report.stepsPerEpoch,
-      epochEndSeconds: report.epochEndMs / 1000,
+      epochEndSeconds: epochEndMs / 1000,
       secondsPerEpoch,
-      startupSeconds: report.startupMs / 1000,
-      totalSeconds: report.startupMs / 1000 + secondsPerEpoch * epochs,
+      startupSeconds,
+      totalSeconds: startupSeconds + secondsPerEpoch * epochs,
       peakMemoryBytes: Math.round(report.peakMemoryBytes),
       diskBytes: Math.round(report.checkpointBytes * Math.min(this.keepCheckpoints, epochs) + report.samplesBytes * (epochs + 1)),
     }

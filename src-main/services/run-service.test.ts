@@ -67,6 +67,11 @@ describe('RunService', () => {
       { epoch: 2, cells: 64 },
     ])
     expect(studio.runs.queries.latestCheckpoint(run.id)).toMatchObject({ epoch: 2, step: 6 })
+    // the first epoch is always scored, and the last
+    const quality = studio.runs.quality(run.id)
+    expect(quality.map(({ epoch, step }) => [epoch, step])).toEqual([[1, 3], [2, 6]])
+    const best = quality.reduce((a, b) => (b.swd < a.swd ? b : a))
+    expect(done).toMatchObject({ swd: quality[1]!.swd, bestEpoch: best.epoch, bestSwd: best.swd })
     expect(studio.media.resolve(done.coverMediaId!)).toBeDefined()
     const detail = studio.runs.detail(run.id)
     expect(detail).toMatchObject({ seed: 7, backend: expect.stringMatching(/^(tensorflow|webgpu|wasm|cpu)$/), device: expect.any(String) })
@@ -200,12 +205,14 @@ describe('RunService', () => {
 
     // resume checks, then acts: with the chosen checkpoint corrupt, or the dataset cache gone, it is refused with what
     // to do, and the run is left exactly as it was
-    const asItWas = { summary: studio.runs.get(run.id), steps: stepsOf(run.id), checkpoints: studio.runs.detail(run.id).checkpoints }
+    const asItWas = { summary: studio.runs.get(run.id), steps: stepsOf(run.id), checkpoints: studio.runs.detail(run.id).checkpoints, quality: studio.runs.quality(run.id) }
+    expect(asItWas.quality.map((scored) => scored.epoch)).toContain(3)
     const leftAsItWas = async (reason: RegExp) => {
       const refused = await studio.runs.whenDone(run.id)
       expect(refused).toMatchObject({ ...asItWas.summary, statusReason: expect.stringMatching(reason) })
       expect(stepsOf(run.id)).toEqual(asItWas.steps)
       expect(studio.runs.detail(run.id).checkpoints).toEqual(asItWas.checkpoints)
+      expect(studio.runs.quality(run.id)).toEqual(asItWas.quality)
       expect([...laterFiles, ...laterFolders].filter((path) => !existsSync(path))).toEqual([])
     }
     const tensors = join(studio.runs.queries.checkpoints(run.id)[1]!.folder, 'tensors.bin')
@@ -227,6 +234,8 @@ describe('RunService', () => {
     expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: true })
     expect(studio.runs.resume(run.id, { checkpointId: first!.id, learningRate: 1e-4, dLearningRate: 3e-4 })).toMatchObject({ status: 'running' })
     await until(() => studio.runs.get(run.id).epoch === 1)
+    // the scores of the discarded epochs go with their faces
+    expect(studio.runs.quality(run.id)).toEqual(asItWas.quality.filter((scored) => scored.epoch <= 1))
     expect(laterFiles.filter((file) => existsSync(file))).toEqual([])
     expect(laterFolders.filter((folder) => existsSync(folder))).toEqual([])
     const done = await studio.runs.whenDone(run.id)
@@ -246,7 +255,7 @@ describe('RunService', () => {
     expect((await readCheckpoint(studio.runs.queries.latestCheckpoint(run.id)!.folder)).config.optimizer).toMatchObject({ lr: 1e-4, dLr: 3e-4 })
     studio.datasets.setExcluded(datasetId, [excluded!], false)
     expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: false })
-  })
+  }, 300_000)
 
   it('survives its worker being killed 20 times at random moments: interrupted each time, resumed from the last complete checkpoint', async () => {
     const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 1000, seed: 11 })

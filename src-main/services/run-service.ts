@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { BackendName } from '../../src-shared/contract/device'
+import type { ClosestPhoto } from '../../src-shared/contract/health'
 import { StudioError } from '../../src-shared/contract/errors'
-import type { CheckpointInfo, EpochSamples, NewRun, PreflightEstimate, RunDetail, RunHistory, RunSummary } from '../../src-shared/contract/runs'
+import type { CheckpointInfo, EpochQuality, EpochSamples, NewRun, PreflightEstimate, RunDetail, RunHistory, RunSummary } from '../../src-shared/contract/runs'
 import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import type { RunOwner } from '../db/queries/run-owner'
@@ -106,6 +107,19 @@ export class RunService {
   samples(runId: number): EpochSamples[] {
     this.get(runId)
     return this.queries.samplesByEpoch(runId)
+  }
+
+  /** The training photo nearest to a preview face, by media id (null when that face was not measured). */
+  closestPhoto(runId: number, epoch: number, cell: number): ClosestPhoto | null {
+    this.get(runId)
+    const found = this.queries.nearestPhoto(runId, epoch, cell)
+    if (!found) return null
+    return { faceMediaId: `sample-${found.sampleId}`, photoMediaId: found.imageId === null ? null : `thumb-${found.imageId}`, distance: found.distance }
+  }
+
+  quality(runId: number): EpochQuality[] {
+    this.get(runId)
+    return this.queries.quality(runId)
   }
 
   update(runId: number, fields: { name?: string; notes?: string; tags?: string[] }): RunSummary {

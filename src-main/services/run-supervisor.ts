@@ -151,6 +151,13 @@ export class RunSupervisor {
       case 'samples':
         this.queries.addSamples(runId, report.epoch, report.step, report.files)
         break
+      case 'health':
+        this.queries.setNearestPhotos(runId, report.epoch, report.nearest)
+        this.queries.setHealth(runId, report.epoch, report.items)
+        break
+      case 'quality':
+        this.queries.addQuality(runId, report)
+        break
       case 'checkpoint':
         this.queries.addCheckpoint(runId, report.epoch, report.step, report.folder, report.bytes)
         for (const old of this.queries.prunableCheckpoints(runId, this.keepCheckpoints)) {

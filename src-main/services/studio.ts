@@ -118,6 +118,8 @@ export class Studio {
       'runs.get': ({ runId }) => runs.detail(runId),
       'runs.history': ({ runId, fromStep, toStep, maxPoints }) => runs.history(runId, fromStep, toStep, maxPoints),
       'runs.samples': ({ runId }) => runs.samples(runId),
+      'runs.closestPhoto': ({ runId, epoch, cell }) => runs.closestPhoto(runId, epoch, cell),
+      'runs.quality': ({ runId }) => runs.quality(runId),
       'runs.update': ({ runId, ...fields }) => runs.update(runId, fields),
       'runs.delete': ({ runId }) => runs.delete(runId),
       'runs.pause': ({ runId }) => runs.pause(runId),

@@ -1,4 +1,5 @@
 import type { BackendName, DeviceReport } from '../../src-shared/contract/device'
+import type { HealthItem } from '../../src-shared/contract/health'
 import type { StepRecord } from '../../src-shared/contract/runs'
 import type { TrainConfig } from '../engine/presets'
 import type { TrainingPlanJson } from '../engine/training-plan'
@@ -41,6 +42,10 @@ export type TrainingReport =
   | { type: 'steps'; steps: StepRecord[] }
   | { type: 'samples'; epoch: number; step: number; files: string[] }
   | { type: 'checkpoint'; epoch: number; step: number; folder: string; bytes: number }
+  /** After an epoch's faces: the run's health now (it replaces what was reported before), and each face's nearest training photo. */
+  | { type: 'health'; epoch: number; step: number; items: HealthItem[]; nearest: { imageId: number; distance: number }[] }
+  /** the epoch's SWD ×1e3 (EMA faces against the run's images; lower is better), sent after its checkpoint */
+  | { type: 'quality'; epoch: number; step: number; swd: number }
   | { type: 'paused'; reason: string | null }
   | { type: 'resumed' }
   | { type: 'stopped' }
@@ -56,6 +61,9 @@ export type TrainingReport =
       stepsPerEpoch: number
       /** what ends each epoch: the preview faces, encoded, and the checkpoint, written */
       epochEndMs: number
+      /** one epoch's quality score (EpochSwd.evaluate), and what its first evaluation adds once (the real side) */
+      swdMs: number
+      swdSetupMs: number
       /** from the worker's start to a warm trainer, beyond the steps it trained (plus the first preview faces) */
       startupMs: number
       peakMemoryBytes: number

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { initBackend } from '../engine/backends'
 import { writeCheckpoint } from '../engine/checkpoint'
+import { EpochSwd } from '../engine/epoch-swd'
 import { Trainer } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
@@ -24,7 +25,8 @@ const MIN_STEPS = 4
  * The first steps of a fresh process run 2–5× slower than the rest (kernels compiled, the wasm heap grown,
  * XNNPACK operators made for each shape), and small models keep speeding up for 10–15 steps: only the later half
  * of the steps taken counts, and its median is taken (one descheduled step on a busy machine does not skew it).
- * An epoch also ends with preview faces and a checkpoint: those are timed too, by making them, as the run will.
+ * An epoch also ends with preview faces and a checkpoint, and some epochs with a quality score (SWD): those are timed
+ * too, by making them, as the run will.
  */
 export async function preflight(command: PreflightCommand): Promise<Extract<TrainingReport, { type: 'preflight' }>> {
   const device = await initBackend(command.backend)
@@ -60,12 +62,18 @@ export async function preflight(command: PreflightCommand): Promise<Extract<Trai
     const faces = await encodeFaces(trainer)
     const { bytes: checkpointBytes } = await writeCheckpoint(scratch, await trainer.snapshot())
     const epochEndMs = performance.now() - epochEndStarted
+    // the run scores some epochs after their checkpoint (EpochSwd); its first evaluation also prepares the real side
+    const swdStarted = performance.now()
+    const { ms: swdMs } = await new EpochSwd(trainer.config, dataset).evaluate(1, msPerStep * plan.stepsPerEpoch, (latents) => trainer.generate(latents))
+    const swdSetupMs = performance.now() - swdStarted - swdMs
     return {
       type: 'preflight',
       device,
       msPerStep,
       stepsPerEpoch: plan.stepsPerEpoch,
       epochEndMs,
+      swdMs,
+      swdSetupMs,
       // the steps taken count as steps of the first epoch; what they took beyond that is start-up
       startupMs: warmAt - stepMs.length * msPerStep + firstSamplesMs,
       peakMemoryBytes,

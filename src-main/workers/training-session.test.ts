@@ -10,7 +10,7 @@ import { Trainer } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { writeTrainingCache } from '../services/datasets/training-cache'
 import type { TrainingReport } from '../services/training-protocol'
-import { TrainingSession, type SessionFiles } from './training-session'
+import { TrainingSession, type SessionFiles, type SessionOptions } from './training-session'
 
 const ALL_IMAGES = Array.from({ length: 16 }, (_, index) => index)
 const root = mkdtempSync(join(tmpdir(), 'studio-session-'))
@@ -28,7 +28,7 @@ async function tinyCache(count = 16): Promise<string> {
 }
 
 /** A session on the 16-image cache, on cpu, reporting into `reports`. */
-async function session(name: string, config: TrainConfig, epochs: number, reports: TrainingReport[], resumeFrom: string | null = null) {
+async function session(name: string, config: TrainConfig, epochs: number, reports: TrainingReport[], resumeFrom: string | null = null, options: SessionOptions = {}) {
   return new TrainingSession(
     {
       type: 'start',
@@ -43,6 +43,8 @@ async function session(name: string, config: TrainConfig, epochs: number, report
       resumeFrom,
     },
     (report) => reports.push(report),
+    {},
+    options,
   )
 }
 
@@ -109,7 +111,24 @@ describe('TrainingSession', () => {
     const last = await readCheckpoint(resumed.flatMap((report) => (report.type === 'checkpoint' ? [report.folder] : [])).at(-1)!)
     expect(last).toMatchObject({ step: 6, config: { optimizer: { lr: 5e-5 } } })
     expect(last.tensors.every((tensor) => tensor.data.every(Number.isFinite))).toBe(true)
-  })
+  }, 180_000)
+
+  it("scores each due epoch after its checkpoint, the same figures for the same run, and always the last epoch", async () => {
+    const config = { ...preset('quick'), baseChannels: 4, zDim: 8, batchSize: 8, seed: 9 }
+    const scored = (reports: TrainingReport[]) => reports.filter((report) => report.type === 'quality')
+    const everyEpoch: TrainingReport[] = []
+    await (await session('scored', config, 3, everyEpoch, null, { swdBudget: Number.POSITIVE_INFINITY })).run()
+    expect(scored(everyEpoch).map((report) => [report.epoch, report.step])).toEqual([[1, 2], [2, 4], [3, 6]])
+    for (const report of scored(everyEpoch)) {
+      const before = everyEpoch[everyEpoch.indexOf(report) - 1]
+      expect(before).toMatchObject({ type: 'checkpoint', epoch: report.epoch })
+      expect(report.swd).toBeGreaterThan(0)
+    }
+    // Evaluating far over budget: the first epoch, then only the last.
+    const overBudget: TrainingReport[] = []
+    await (await session('scored-rarely', config, 3, overBudget, null, { swdBudget: 1e-9 })).run()
+    expect(scored(overBudget)).toEqual([scored(everyEpoch)[0], scored(everyEpoch)[2]])
+  }, 180_000)
 
   it('trains a WGAN run on its plan: 60 images, batch 10, n_critic 4, 4 epochs is 4 steps, 4 checkpoints and 5 face sets', async () => {
     const config = { ...preset('quick'), baseChannels: 4, zDim: 8, loss: 'wgan' as const, optimizer: { kind: 'rmsprop' as const, lr: 5e-5, alpha: 0.99, eps: 1e-8 }, batchSize: 10, nCritic: 4, seed: 6 }

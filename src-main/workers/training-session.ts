@@ -4,6 +4,8 @@ import sharp from 'sharp'
 import { initBackend } from '../engine/backends'
 import { CheckpointError, readCheckpoint, writeCheckpoint } from '../engine/checkpoint'
 import type { Dataset } from '../engine/dataset'
+import { HealthMonitor } from '../engine/health-monitor'
+import { EpochSwd } from '../engine/epoch-swd'
 import { Trainer, type NonFinite, type StepMetrics } from '../engine/trainer'
 import { TrainingPlan } from '../engine/training-plan'
 import { loadDataset } from './load-dataset'
@@ -16,6 +18,11 @@ type StartCommand = Extract<TrainingCommand, { type: 'start' }>
 
 const FLUSH_EVERY_MS = 1000
 
+export interface SessionOptions {
+  /** the share of training time the per-epoch SWD may take (EpochSwd's cadence) */
+  swdBudget?: number
+}
+
 export interface SessionFiles {
   writeCheckpoint: typeof writeCheckpoint
   writeFace: (file: string, pixels: Uint8Array, raw: { width: number; height: number; channels: 1 | 3 }) => Promise<unknown>
@@ -25,7 +32,9 @@ const writeFace: SessionFiles['writeFace'] = (file, pixels, raw) => sharp(pixels
 
 /**
  * One run inside the training worker: trains epoch after epoch, streams step metrics in batches,
- * writes the fixed-noise faces at step 0 and after every epoch, and checkpoints after every epoch and on stop.
+ * writes the fixed-noise faces at step 0 and after every epoch, and checkpoints after every epoch and on stop. After an
+ * epoch's checkpoint it scores the epoch (EpochSwd: SWD of EMA faces against the run's images) when that is due, and
+ * reports the run's health (HealthMonitor: the faces against the run's photos, the last steps, that SWD).
  * It never touches the database: everything it produces is reported to main.
  */
 export class TrainingSession {
@@ -34,12 +43,19 @@ export class TrainingSession {
   #pending: StepRecord[] = []
   #lastFlush = performance.now()
   #checkpointedStep = -1
+  #health: HealthMonitor | null = null
+  /** the preview faces last written, which the epoch's health is measured on */
+  #faces: Uint8Array | null = null
+  /** training time of the current epoch's steps (pauses left out) */
+  #epochMs = 0
+  #swd: EpochSwd | null = null
   private readonly files: SessionFiles
 
   constructor(
     private readonly command: StartCommand,
     private readonly report: (report: TrainingReport) => void,
     files: Partial<SessionFiles> = {},
+    private readonly options: SessionOptions = {},
   ) {
     this.files = { writeCheckpoint, writeFace, ...files }
   }
@@ -70,7 +86,8 @@ export class TrainingSession {
   async run(): Promise<void> {
     const prepared = await this.#prepare()
     if (!prepared) return
-    const { device, plan, trainer } = prepared
+    const { device, plan, trainer, dataset } = prepared
+    this.#health = new HealthMonitor(dataset, trainer.config.loss !== 'wgan')
     try {
       this.report({ type: 'started', device, stepsPerEpoch: plan.stepsPerEpoch, step: trainer.stepsDone, epoch: trainer.epochsDone })
       if (trainer.stepsDone === 0) await this.#endEpoch(trainer, false)
@@ -105,14 +122,15 @@ export class TrainingSession {
    * cache, and for a resume the checkpoint (its hashes) and that it was trained on the plan's images. When something
    * is wrong the run is refused with what to do, and main leaves it as it was.
    */
-  async #prepare(): Promise<{ device: DeviceReport; plan: TrainingPlan; trainer: Trainer } | null> {
+  async #prepare(): Promise<{ device: DeviceReport; plan: TrainingPlan; trainer: Trainer; dataset: Dataset } | null> {
     const { command } = this
     try {
       const device = await initBackend(command.backend)
       const plan = TrainingPlan.fromJson(command.plan)
       const dataset = await this.#loadDataset()
       const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset, plan) : new Trainer(command.config, dataset, plan)
-      return { device, plan, trainer }
+      this.#swd = new EpochSwd(trainer.config, dataset, this.options.swdBudget)
+      return { device, plan, trainer, dataset }
     } catch (error) {
       this.report({ type: 'refused', reason: error instanceof Error ? error.message : String(error) })
       return null
@@ -156,6 +174,8 @@ export class TrainingSession {
   #record(metrics: StepMetrics): void {
     const { step, epoch, dLoss, gLoss, dReal, dFake, stepMs } = metrics
     this.#pending.push({ step, epoch, dLoss, gLoss, dReal, dFake, stepMs })
+    this.#health?.addStep({ epoch, dLoss, gLoss, dReal, dFake })
+    this.#epochMs += stepMs
     if (performance.now() - this.#lastFlush >= FLUSH_EVERY_MS) this.#flush()
   }
 
@@ -177,10 +197,24 @@ export class TrainingSession {
       facesWritten = facesFull === null
       const checkpointFull = withCheckpoint ? await this.#checkpoint(trainer) : null
       const reason = checkpointFull ?? facesFull
-      if (reason === null) return
+      if (reason === null) {
+        if (withCheckpoint) await this.#reportHealth(trainer, await this.#scoreEpoch(trainer))
+        return
+      }
       this.pause(reason)
       await this.#pausedUntil?.promise
     }
+  }
+
+  /** The epoch's SWD, when it is due (see EpochSwd); reported after its checkpoint, so a stored figure has one. */
+  async #scoreEpoch(trainer: Trainer): Promise<number | undefined> {
+    const epoch = trainer.epochsDone
+    const epochMs = this.#epochMs
+    this.#epochMs = 0
+    if (!this.#swd?.due(epoch, trainer.plan.epochsDone(trainer.plan.plannedSteps))) return undefined
+    const { swd } = await this.#swd.evaluate(epoch, epochMs, (latents) => trainer.generate(latents))
+    this.report({ type: 'quality', epoch, step: trainer.stepsDone, swd })
+    return swd
   }
 
   /** Writes the epoch's faces; on a full disk, says so instead. */
@@ -188,6 +222,7 @@ export class TrainingSession {
     const epoch = trainer.epochsDone
     const { imageSize: size, channels } = trainer.config
     const pixels = await trainer.generateFixed()
+    this.#faces = pixels
     const folder = join(this.command.samplesDir, `epoch-${String(epoch).padStart(5, '0')}`)
     const perImage = size * size * channels
     let files: string[]
@@ -206,6 +241,25 @@ export class TrainingSession {
     }
     this.report({ type: 'samples', epoch, step: trainer.stepsDone, files })
     return null
+  }
+
+  /**
+   * The run's health after the epoch, measured on the faces just written (after the checkpoint, so a slow search never
+   * delays it), with the epoch's SWD when it was scored. Not at step 0: an untrained generator's faces say nothing.
+   */
+  async #reportHealth(trainer: Trainer, swd: number | undefined): Promise<void> {
+    const faces = this.#faces
+    if (!this.#health || !faces) return
+    const { imageSize: size, channels } = trainer.config
+    const adaptive = trainer.augmentMode.kind === 'adaptive'
+    const { items, nearest } = await this.#health.endEpoch({
+      epoch: trainer.epochsDone,
+      faces: { count: faces.length / (size * size * channels), size, channels, pixels: faces },
+      ...(adaptive && { augmentP: trainer.augment.p }),
+      ...(swd !== undefined && { swd }),
+    })
+    const imageIds = trainer.plan.json.imageIds
+    this.report({ type: 'health', epoch: trainer.epochsDone, step: trainer.stepsDone, items, nearest: nearest.map((n) => ({ imageId: imageIds[n.index]!, distance: n.distance })) })
   }
 
   /** Writes the checkpoint (once per step); on a full disk, says so instead. */

@@ -24,6 +24,10 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     tags: [],
     hyperparameters: { batchSize: 16, zDim: 32, baseChannels: 8, learningRate: 0.0002, dLearningRate: 0.0002, beta1: 0.5, beta2: 0.999 },
     segments: [],
+    health: [],
+    swd: null,
+    bestEpoch: null,
+    bestSwd: null,
     ...overrides,
   }
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { datasetEvents, datasetRequests } from './datasets'
 import { appInfo, deviceReport } from './device'
 import { exportEvents, exportRequests } from './exports'
+import { healthRequests } from './health'
 import { latentEvents, latentRequests } from './latent'
 import { runEvents, runRequests } from './runs'
 import { noArgs } from './schema-helpers'
@@ -17,6 +18,7 @@ export const requests = {
   'device.report': { args: noArgs, result: deviceReport },
   ...datasetRequests,
   ...runRequests,
+  ...healthRequests,
   ...exportRequests,
   ...latentRequests,
 } as const

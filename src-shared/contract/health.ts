@@ -10,5 +10,22 @@ export const healthItem = z.object({
   advice: z.string(),
 })
 
+/** A preview face's nearest training photo (by media id), and how far it is from it (root-mean-square over pixels, 0 … 1). */
+export const closestPhoto = z.object({
+  faceMediaId: z.string(),
+  /** null when the photo has since been deleted */
+  photoMediaId: z.string().nullable(),
+  distance: z.number(),
+})
+
+export const healthRequests = {
+  /** The training photo nearest to preview face `cell` of `epoch`; null when that epoch's faces were not measured. */
+  'runs.closestPhoto': {
+    args: z.strictObject({ runId: z.number().int().positive(), epoch: z.number().int().min(0), cell: z.number().int().min(0) }),
+    result: closestPhoto.nullable(),
+  },
+} as const
+
+export type ClosestPhoto = z.infer<typeof closestPhoto>
 export type HealthKind = (typeof HEALTH_KINDS)[number]
 export type HealthItem = z.infer<typeof healthItem>

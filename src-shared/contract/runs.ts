@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { backendName } from './device'
+import { healthItem } from './health'
 import { hyperparameters } from './hyperparameters'
 import { count, id, list, nonEmptyText, text } from './schema-helpers'
 
@@ -34,6 +35,14 @@ export const runSummary = z.object({
   hyperparameters,
   /** changes made at resumes, oldest first; `config` (in the detail) is what the run started with */
   segments: z.array(runSegment),
+  /** what the last evaluation found wrong with the training, in plain words (empty: no problems seen) */
+  health: z.array(healthItem),
+  /** the SWD (×1e3, lower is better) of the latest scored epoch, null before one was scored */
+  swd: z.number().nullable(),
+  /** the scored epoch with the lowest SWD (the earliest of equals), null before one was scored */
+  bestEpoch: count.nullable(),
+  /** that epoch's SWD */
+  bestSwd: z.number().nullable(),
 })
 
 /** `kept`: marked by the user, so pruning (which keeps the newest few) never deletes it. */
@@ -67,6 +76,9 @@ export const runHistory = z.object({
 
 export const epochSamples = z.object({ epoch: count, step: count, cells: z.array(z.string()) })
 
+/** A scored epoch: `swd` is the sliced Wasserstein distance ×1e3 of the EMA generator's faces against the run's images (lower is better). */
+export const epochQuality = z.object({ epoch: count, step: count, swd: z.number() })
+
 /** A new run's own bounds (its hyperparameters' come from the train config schema). */
 export const RUN_LIMITS = { maxEpochs: 100_000, maxSeed: 2 ** 31 } as const
 
@@ -88,7 +100,7 @@ export const preflightEstimate = z.object({
   device: z.string(),
   msPerStep: z.number(),
   stepsPerEpoch: count,
-  /** each epoch's end: its preview faces and its checkpoint */
+  /** each epoch's end: its preview faces, its checkpoint, and its share of the quality scores (SWD) */
   epochEndSeconds: z.number(),
   /** steps × msPerStep + epochEndSeconds */
   secondsPerEpoch: z.number(),
@@ -110,6 +122,8 @@ export const runRequests = {
     result: runHistory,
   },
   'runs.samples': { args: z.strictObject({ runId: id }), result: z.array(epochSamples) },
+  /** The SWD of every scored epoch, oldest first (epochs are scored on a cadence that keeps SWD within 10% of training time). */
+  'runs.quality': { args: z.strictObject({ runId: id }), result: z.array(epochQuality) },
   'runs.update': {
     args: z.strictObject({ runId: id, name: nonEmptyText(120).optional(), notes: text(4000).optional(), tags: list(text(40), 20).optional() }),
     result: runSummary,
@@ -161,3 +175,4 @@ export type RunDetail = z.infer<typeof runDetail>
 export type CheckpointInfo = z.infer<typeof checkpointInfo>
 export type RunHistory = z.infer<typeof runHistory>
 export type EpochSamples = z.infer<typeof epochSamples>
+export type EpochQuality = z.infer<typeof epochQuality>

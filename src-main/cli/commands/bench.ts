@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { benchBridgeLatency } from '../../../bench/bridge-latency'
 import { benchImport, CALTECH_FACES } from '../../../bench/import'
 import { benchPreflight } from '../../../bench/preflight-bench'
-import { benchQuality } from '../../../bench/quality'
+import { benchQuality, type QualityOptions, type QualitySide } from '../../../bench/quality'
 import { benchTraining } from '../../../bench/training-bench'
-import type { Command } from '../command'
+import { UsageError, type Command, type CommandContext } from '../command'
 import { info, printResult } from '../output'
 
 const PARTS = ['import', 'training', 'bridge', 'quality', 'preflight'] as const
@@ -14,7 +14,11 @@ const PARTS = ['import', 'training', 'bridge', 'quality', 'preflight'] as const
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'Measure import speed, training speed and sample quality against the PyTorch peer, UI responsiveness while training, and the pre-flight estimate against real runs',
-  usage: 'dcgan-studio bench [--import] [--training] [--bridge] [--quality] [--preflight] [--count 10000] [--json]',
+  usage:
+    'dcgan-studio bench [--import] [--training] [--bridge] [--quality [--seeds 1,2,3] [--epochs N] [--side studio|peer] [--peer-runs DIR] [--curve-every N] [--output DIR]] [--preflight] [--count 10000] [--json]',
+  details:
+    '--quality trains compact-32 (the New run defaults) and the PyTorch peer on the shared caltech faces, by default for the epochs the New run form suggests; ' +
+    '--side runs one side only, --peer-runs DIR scores peer runs made beforehand (DIR/seed-N/ samples, DIR/seed-N.log output), --curve-every N scores the studio every N epochs, --output DIR takes the grids (default docs/benchmarks).',
   options: {
     import: { type: 'boolean' },
     training: { type: 'boolean' },
@@ -22,6 +26,12 @@ export const benchCommand: Command = {
     quality: { type: 'boolean' },
     preflight: { type: 'boolean' },
     count: { type: 'string' },
+    seeds: { type: 'string' },
+    epochs: { type: 'string' },
+    side: { type: 'string' },
+    'peer-runs': { type: 'string' },
+    'curve-every': { type: 'string' },
+    output: { type: 'string' },
   },
   async run({ values, json }) {
     const chosen = PARTS.filter((part) => values[part])
@@ -60,18 +70,18 @@ export const benchCommand: Command = {
     if (parts.includes('quality') && !existsSync(CALTECH_FACES)) {
       log(`skip quality: it trains on the shared caltech faces, which are not at ${CALTECH_FACES} (../shared lies beside CI checkouts, not beside a clone)`)
     } else if (parts.includes('quality')) {
-      const result = await benchQuality({ log })
-      const stats = (runs: { swd: number; seconds: number }[]) => {
+      const result = await benchQuality({ log, ...qualityOptions(values) })
+      const line = (name: string, runs: { swd: number; seconds: number }[]) => {
+        if (runs.length === 0) return null
         const mean = runs.reduce((a, r) => a + r.swd, 0) / runs.length
         const spread = Math.sqrt(runs.reduce((a, r) => a + (r.swd - mean) ** 2, 0) / runs.length)
-        return { mean, spread, seconds: runs.reduce((a, r) => a + r.seconds, 0) / runs.length }
+        return { text: `${name} ${mean.toFixed(1)} ± ${spread.toFixed(1)} over ${runs.length} seeds in ${(runs.reduce((a, r) => a + r.seconds, 0) / runs.length).toFixed(0)} s a run`, mean }
       }
-      const studio = stats(result.studio)
-      const peer = stats(result.peer)
+      const studio = line('studio', result.studio)
+      const peer = line('peer', result.peer)
+      const ratio = studio && peer ? ` (ratio ${(studio.mean / peer.mean).toFixed(2)}, target ≤ 0.8)` : ''
       log(
-        `quality: compact-32, ${result.steps} steps at batch ${result.batch}, ${result.studio.length} seeds: SWD studio ${studio.mean.toFixed(1)} ± ${studio.spread.toFixed(1)}, ` +
-          `peer ${peer.mean.toFixed(1)} ± ${peer.spread.toFixed(1)} (ratio ${(studio.mean / peer.mean).toFixed(2)}, target ≤ 0.8); real vs real ${result.realVsReal.toFixed(1)}; ` +
-          `time studio ${studio.seconds.toFixed(0)} s, peer ${peer.seconds.toFixed(0)} s per run; grids ${result.grids.studio} and ${result.grids.peer}`,
+        `quality: compact-32, ${result.steps} steps at batch ${result.batch}: SWD ${[studio?.text, peer?.text].filter(Boolean).join(', ')}${ratio}; real vs real ${result.realVsReal.toFixed(1)}`,
       )
       report.quality = result
     }
@@ -88,4 +98,28 @@ export const benchCommand: Command = {
     printResult(json, report, () => `results written to ${file}`)
     return 0
   },
+}
+
+function qualityOptions(values: CommandContext['values']): QualityOptions {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
+  const whole = (name: string, raw: string) => {
+    const n = Number(raw)
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes whole numbers (got '${raw}')`)
+    return n
+  }
+  const side = text('side')
+  if (side !== undefined && side !== 'studio' && side !== 'peer') throw new UsageError(`--side is studio or peer (got '${side}')`)
+  const seeds = text('seeds')
+  const epochs = text('epochs')
+  const curveEvery = text('curve-every')
+  const peerRuns = text('peer-runs')
+  const outputDir = text('output')
+  return {
+    ...(seeds !== undefined && { seeds: seeds.split(',').map((s) => whole('seeds', s.trim())) }),
+    ...(epochs !== undefined && { epochs: Math.max(1, whole('epochs', epochs)) }),
+    ...(side !== undefined && { sides: [side as QualitySide] }),
+    ...(curveEvery !== undefined && { curveEvery: whole('curve-every', curveEvery) }),
+    ...(peerRuns !== undefined && { peerRuns }),
+    ...(outputDir !== undefined && { outputDir }),
+  }
 }

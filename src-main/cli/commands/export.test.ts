@@ -1,3 +1,4 @@
+import { bestCheckpoint } from '../../../src-shared/best-checkpoint'
 import { mkdirSync, mkdtempSync, promises as fsp, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -48,6 +49,18 @@ describe('dcgan-studio export', () => {
     expect(await sharp(sheet).metadata()).toMatchObject({ width: 96, height: 96 })
     expect(output.bytes).toBe((await fsp.stat(sheet)).size + (await fsp.stat(join(out, 'Tiny faces step 48 seed 5 sprite', MANIFEST_FILE))).size)
     expect(readPngText(await fsp.readFile(sheet))).toMatchObject({ 'dcgan-studio:synthetic': 'true', 'dcgan-studio:checkpoint-id': String(earliest.id), 'dcgan-studio:seed': '5' })
+  })
+
+  it("--checkpoint best exports the best epoch's checkpoint by SWD (or the nearest kept one), and the manifest says its SWD", async () => {
+    const out = join(root, 'best')
+    mkdirSync(out)
+    const studio = openStudio(trained.dataDir)
+    const best = bestCheckpoint(studio.runs.detail(trained.runId))!
+    const scored = studio.runs.quality(trained.runId).find((quality) => quality.step === best.checkpoint.step)
+    studio.close()
+    const { code, output } = await cli('export', 'Tiny faces', '--kind', 'zip', '--out', out, '--count', '2', '--checkpoint', 'best')
+    expect(code).toBe(0)
+    expect(output).toMatchObject({ checkpoint: { id: best.checkpoint.id, epoch: best.checkpoint.epoch, swd: scored?.swd ?? null } })
   })
 
   it('says clearly what is wrong: an unknown run, a run without a checkpoint, a missing or read-only folder, a bad kind', async () => {

@@ -7,6 +7,7 @@ import { printable, printResult } from '../output'
 import { ProgressLine } from '../progress-line'
 import { findRun } from '../find-run'
 import { integerOption } from './demo-dataset'
+import { bestCheckpoint } from '../../../src-shared/best-checkpoint'
 
 const PHASE_LABELS = { loading: 'loading the generator', generating: 'generating', encoding: 'encoding', writing: 'writing' } as const
 
@@ -14,7 +15,7 @@ export const exportCommand: Command = {
   name: 'export',
   summary: "Export a run's generator: images (a folder or a zip), a sprite sheet, a GIF, or the TF.js model with an offline page",
   usage:
-    `dcgan-studio export <run name|id> --kind <${EXPORT_KINDS.join('|')}> --out <folder> [--count N] [--checkpoint ID] [--seed S] ` +
+    `dcgan-studio export <run name|id> --kind <${EXPORT_KINDS.join('|')}> --out <folder> [--count N] [--checkpoint ID|best] [--seed S] ` +
     `[--truncation 0..1] [--animation ${GIF_ANIMATIONS.join('|')}] [--frames N] [--fps N] [--data-dir DIR] [--json]`,
   options: {
     kind: { type: 'string' },
@@ -40,7 +41,7 @@ export const exportCommand: Command = {
       kind,
       destination: path.resolve(values.out),
       count: optional('count', 1, EXPORT_LIMITS.maxCount),
-      checkpointId: optional('checkpoint', 1, Number.MAX_SAFE_INTEGER),
+      checkpointId: values.checkpoint === 'best' ? undefined : optional('checkpoint', 1, Number.MAX_SAFE_INTEGER),
       seed: optional('seed', 0, 0xffffffff),
       truncation: truncationOption(values.truncation),
       animation,
@@ -51,7 +52,7 @@ export const exportCommand: Command = {
     const studio = openStudio(dataDir)
     try {
       const runId = findRun(studio, runRef)
-      const job = studio.exports.prepare({ ...request, runId })
+      const job = studio.exports.prepare({ ...request, runId, ...(values.checkpoint === 'best' && { checkpointId: bestCheckpointId(studio, runId) }) })
       const progress = new ProgressLine(json)
       const result = await studio.exports.run(job, { signal, onProgress: (update) => progress.update(describe(update)) })
       progress.done()
@@ -62,7 +63,7 @@ export const exportCommand: Command = {
           exportId: result.exportId,
           runId,
           kind,
-          checkpoint: job.checkpoint && { id: job.checkpoint.id, epoch: job.checkpoint.epoch, step: job.checkpoint.step },
+          checkpoint: job.checkpoint && { id: job.checkpoint.id, epoch: job.checkpoint.epoch, step: job.checkpoint.step, swd: job.checkpoint.swd },
           seed: job.seed,
           output: result.output,
           files,
@@ -75,6 +76,13 @@ export const exportCommand: Command = {
       studio.close()
     }
   },
+}
+
+/** The best epoch's checkpoint by SWD, or the nearest kept one (see bestCheckpoint). */
+function bestCheckpointId(studio: ReturnType<typeof openStudio>, runId: number): number {
+  const best = bestCheckpoint(studio.runs.detail(runId))
+  if (!best) throw new UsageError(`run ${runId} has no scored epoch with a checkpoint yet: train an epoch, or give --checkpoint ID.`)
+  return best.checkpoint.id
 }
 
 function truncationOption(value: unknown): number | undefined {

@@ -1,5 +1,6 @@
 import type { BackendName } from '../../../src-shared/contract/device'
-import type { CheckpointInfo, EpochSamples, PresetName, RunHistory, RunSegment, RunStatus, RunSummary, StepRecord } from '../../../src-shared/contract/runs'
+import { HEALTH_KINDS, type HealthItem } from '../../../src-shared/contract/health'
+import type { CheckpointInfo, EpochQuality, EpochSamples, PresetName, RunHistory, RunSegment, RunStatus, RunSummary, StepRecord } from '../../../src-shared/contract/runs'
 import { hyperparametersOf } from '../../../src-shared/contract/hyperparameters'
 import { downsampleIndices } from './downsample'
 import { assertTransition } from './run-status'
@@ -42,6 +43,10 @@ interface RunRow {
   tags: string
   config: string
   segments: string
+  health: string
+  swd: number | null
+  best_epoch: number | null
+  best_swd: number | null
 }
 
 const SUMMARY_SELECT = `
@@ -50,10 +55,15 @@ const SUMMARY_SELECT = `
     last.d_loss, last.g_loss,
     (SELECT s.id FROM samples s WHERE s.run_id = r.id ORDER BY s.epoch DESC, s.cell LIMIT 1) AS cover_sample_id,
     (SELECT json_group_array(json_object('fromStep', g.from_step, 'changes', json(g.changes)))
-       FROM (SELECT from_step, changes FROM run_segments WHERE run_id = r.id ORDER BY from_step) g) AS segments
+       FROM (SELECT from_step, changes FROM run_segments WHERE run_id = r.id ORDER BY from_step) g) AS segments,
+    (SELECT json_group_array(json_object('kind', h.kind, 'since', h.since, 'evidence', h.evidence, 'advice', h.advice))
+       FROM run_health h WHERE h.run_id = r.id) AS health,
+    (SELECT q.swd FROM epoch_quality q WHERE q.run_id = r.id ORDER BY q.epoch DESC LIMIT 1) AS swd,
+    best.epoch AS best_epoch, best.swd AS best_swd
   FROM runs r
   JOIN datasets d ON d.id = r.dataset_id
-  LEFT JOIN steps last ON last.run_id = r.id AND last.step = (SELECT max(step) FROM steps WHERE run_id = r.id)`
+  LEFT JOIN steps last ON last.run_id = r.id AND last.step = (SELECT max(step) FROM steps WHERE run_id = r.id)
+  LEFT JOIN epoch_quality best ON best.run_id = r.id AND best.epoch = (SELECT q.epoch FROM epoch_quality q WHERE q.run_id = r.id ORDER BY q.swd, q.epoch LIMIT 1)`
 
 function toSummary(row: RunRow): RunSummary {
   return {
@@ -77,6 +87,10 @@ function toSummary(row: RunRow): RunSummary {
     tags: JSON.parse(row.tags) as string[],
     hyperparameters: hyperparametersOf(JSON.parse(row.config) as Record<string, unknown>),
     segments: JSON.parse(row.segments) as RunSegment[],
+    health: (JSON.parse(row.health) as HealthItem[]).sort((a, b) => HEALTH_KINDS.indexOf(a.kind) - HEALTH_KINDS.indexOf(b.kind)),
+    swd: row.swd,
+    bestEpoch: row.best_epoch,
+    bestSwd: row.best_swd,
   }
 }
 
@@ -210,6 +224,40 @@ export class RunQueries {
     this.db.transaction(() => files.forEach((file, cell) => insert.run(runId, epoch, step, cell, file)))()
   }
 
+  /** The health found after `epoch`: it replaces the run's previous findings. */
+  setHealth(runId: number, epoch: number, items: readonly HealthItem[]): void {
+    const insert = this.db.prepare(`INSERT INTO run_health (run_id, kind, since, evidence, advice, epoch) VALUES (?, ?, ?, ?, ?, ?)`)
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM run_health WHERE run_id = ?`).run(runId)
+      for (const item of items) insert.run(runId, item.kind, item.since, item.evidence, item.advice, epoch)
+    })()
+  }
+
+  /** Each preview face of `epoch`, in cell order: its nearest training photo and the distance. */
+  setNearestPhotos(runId: number, epoch: number, nearest: readonly { imageId: number; distance: number }[]): void {
+    const update = this.db.prepare(`UPDATE samples SET nearest_image_id = ?, nearest_distance = ? WHERE run_id = ? AND epoch = ? AND cell = ?`)
+    this.db.transaction(() => nearest.forEach(({ imageId, distance }, cell) => update.run(imageId, distance, runId, epoch, cell)))()
+  }
+
+  /** Preview face `cell` of `epoch` and its nearest training photo (the photo's id null when gone), if it was measured. */
+  nearestPhoto(runId: number, epoch: number, cell: number): { sampleId: number; imageId: number | null; distance: number } | undefined {
+    return this.db
+      .prepare(
+        `SELECT s.id AS sampleId, i.id AS imageId, s.nearest_distance AS distance FROM samples s LEFT JOIN images i ON i.id = s.nearest_image_id
+         WHERE s.run_id = ? AND s.epoch = ? AND s.cell = ? AND s.nearest_distance IS NOT NULL`,
+      )
+      .get(runId, epoch, cell) as { sampleId: number; imageId: number | null; distance: number } | undefined
+  }
+
+  addQuality(runId: number, quality: EpochQuality): void {
+    this.db.prepare(`INSERT OR REPLACE INTO epoch_quality (run_id, epoch, step, swd) VALUES (?, ?, ?, ?)`).run(runId, quality.epoch, quality.step, quality.swd)
+  }
+
+  /** The scored epochs, oldest first. */
+  quality(runId: number): EpochQuality[] {
+    return this.db.prepare(`SELECT epoch, step, swd FROM epoch_quality WHERE run_id = ? ORDER BY epoch`).all(runId) as EpochQuality[]
+  }
+
   sampleFile(sampleId: number): string | undefined {
     return this.db.prepare(`SELECT file FROM samples WHERE id = ?`).pluck().get(sampleId) as string | undefined
   }
@@ -241,7 +289,7 @@ export class RunQueries {
   }
 
   /**
-   * Takes a run back to a checkpoint: forgets the checkpoints and faces that came after it and sets its epoch.
+   * Takes a run back to a checkpoint: forgets the checkpoints, faces, epoch scores and health findings that came after it and sets its epoch.
    * Returns the files and folders that are no longer referenced (steps are truncated by `truncateSteps`).
    */
   rewind(runId: number, to: { epoch: number; step: number }): { checkpointFolders: string[]; sampleFiles: string[] } {
@@ -250,6 +298,8 @@ export class RunQueries {
       const sampleFiles = this.db.prepare(`SELECT file FROM samples WHERE run_id = ? AND epoch > ?`).pluck().all(runId, to.epoch) as string[]
       this.db.prepare(`DELETE FROM checkpoints WHERE run_id = ? AND step > ?`).run(runId, to.step)
       this.db.prepare(`DELETE FROM samples WHERE run_id = ? AND epoch > ?`).run(runId, to.epoch)
+      this.db.prepare(`DELETE FROM run_health WHERE run_id = ? AND epoch > ?`).run(runId, to.epoch)
+      this.db.prepare(`DELETE FROM epoch_quality WHERE run_id = ? AND epoch > ?`).run(runId, to.epoch)
       this.db.prepare(`UPDATE runs SET epoch = ?, updated_at = ? WHERE id = ?`).run(to.epoch, now(), runId)
       return { checkpointFolders, sampleFiles }
     })()

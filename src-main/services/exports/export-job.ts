@@ -23,8 +23,8 @@ export interface ExportJob {
   destination: string
   /** the run, with what it started training with and what changed at its resumes (for the manifest) */
   run: Pick<RunSummary, 'id' | 'name' | 'hyperparameters' | 'segments'>
-  /** null only for a training-progress GIF */
-  checkpoint: { id: number; step: number; epoch: number; folder: string } | null
+  /** null only for a training-progress GIF; `swd`: its epoch's SWD when that epoch was scored */
+  checkpoint: { id: number; step: number; epoch: number; folder: string; swd: number | null } | null
   /** seeded images / sprite cells; seeded GIF keyframes (pinned faces come in addition) */
   count: number
   seed: number

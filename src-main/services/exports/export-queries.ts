@@ -8,6 +8,8 @@ export interface ExportCheckpoint {
   epoch: number
   step: number
   folder: string
+  /** the SWD of the epoch that ended at this checkpoint's step, when that epoch was scored */
+  swd: number | null
 }
 
 /** What an export needs to know about a run, read through the run queries (no SQL of its own). */
@@ -21,7 +23,8 @@ export class ExportQueries {
 
   /** Every checkpoint of the run, oldest first. */
   checkpoints(runId: number): ExportCheckpoint[] {
-    return this.runs.checkpoints(runId).map(({ id, epoch, step, folder }) => ({ id, epoch, step, folder }))
+    const swdAtStep = new Map(this.runs.quality(runId).map((scored) => [scored.step, scored.swd]))
+    return this.runs.checkpoints(runId).map(({ id, epoch, step, folder }) => ({ id, epoch, step, folder, swd: swdAtStep.get(step) ?? null }))
   }
 
   latestCheckpoint(runId: number): ExportCheckpoint | undefined {

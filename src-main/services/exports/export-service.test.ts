@@ -86,7 +86,7 @@ describe('exports of a trained run', () => {
       synthetic: boolean
       notice: string
       run: { id: number; name: string; hyperparameters: Record<string, unknown> }
-      checkpoint: { id: number; epoch: number; step: number }
+      checkpoint: { id: number; epoch: number; step: number; swd: number | null }
       seed: number
       images: ImageEntry[]
     }
@@ -95,7 +95,10 @@ describe('exports of a trained run', () => {
     // every hyperparameter it trained with, D's learning rate too
     expect(manifest.run.hyperparameters).toEqual(trained.studio.runs.get(trained.runId).hyperparameters)
     expect(manifest.run.hyperparameters).toMatchObject({ learningRate: 2e-4, dLearningRate: 2e-4 })
-    expect(manifest.checkpoint).toEqual({ id: checkpoint.id, epoch: 8, step: 64 })
+    // the last epoch is always scored: its SWD goes with the checkpoint
+    const lastScored = trained.studio.runs.quality(trained.runId).at(-1)!
+    expect(lastScored).toMatchObject({ epoch: 8, step: 64 })
+    expect(manifest.checkpoint).toEqual({ id: checkpoint.id, epoch: 8, step: 64, swd: lastScored.swd })
     const pngs = Object.keys(zip).filter((name) => name !== MANIFEST_FILE)
     expect(manifest.images.map((image) => image.file).sort()).toEqual(pngs.sort())
     expect(pngs).toHaveLength(8)

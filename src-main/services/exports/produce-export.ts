@@ -151,7 +151,7 @@ function manifestBase(job: ExportJob, weights: GeneratorWeights | null) {
     createdAt: new Date().toISOString(),
     generator: `DCGAN Studio ${packageJson.version}`,
     run: job.run,
-    checkpoint: job.checkpoint && { id: job.checkpoint.id, step: job.checkpoint.step, epoch: job.checkpoint.epoch },
+    checkpoint: job.checkpoint && { id: job.checkpoint.id, step: job.checkpoint.step, epoch: job.checkpoint.epoch, swd: job.checkpoint.swd },
     seed: job.seed,
     truncation: job.truncation,
     latents:

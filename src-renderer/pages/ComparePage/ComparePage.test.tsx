@@ -11,7 +11,7 @@ import type { ComparedRun } from './useCompareData'
 const history = { totalSteps: 0, downsampled: false, step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], seconds: [] }
 const samplesOf = (runId: number, epochs: number[]): EpochSamples[] =>
   epochs.map((epoch) => ({ epoch, step: epoch * 3, cells: Array.from({ length: 64 }, (_, cell) => `sample-${runId * 1000 + epoch * 64 + cell + 1}`) }))
-const compared = (id: number, seed: number, epochs: number[]): ComparedRun => ({ detail: runDetail({ id, name: `Run ${id}`, seed }), history, samples: samplesOf(id, epochs) })
+const compared = (id: number, seed: number, epochs: number[]): ComparedRun => ({ detail: runDetail({ id, name: `Run ${id}`, seed }), history, samples: samplesOf(id, epochs), quality: [] })
 
 /** The epoch each run's grid shows, read from its first cell's media id. */
 const shownEpochs = () =>
@@ -52,6 +52,9 @@ describe('ComparePage', () => {
     render(<ComparePage />)
     expect(screen.getByRole('status').textContent).toContain('Loading runs…')
     expect(await screen.findByRole('heading', { name: 'Nothing to compare yet' })).toBeTruthy()
+    // the page keeps its title, and leads where runs are made, as Latent and Export do
+    expect(screen.getByRole('heading', { level: 2, name: 'Compare' })).toBeTruthy()
+    expect(screen.getByRole('link', { name: 'Go to runs' }).getAttribute('href')).toBe('#/runs')
   })
 
   it('says what failed to load, and loads again on request', async () => {
@@ -74,6 +77,7 @@ describe('ComparePage', () => {
     })
     fakeStudio.answer('runs.history', history)
     fakeStudio.answer('runs.samples', [])
+    fakeStudio.answer('runs.quality', [])
     render(<ComparePage />)
     const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('Could not load the runs to compare')

@@ -1,4 +1,4 @@
-import { Stack, Text, Title } from '@mantine/core'
+import { Anchor, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { EmptyState } from '../../components/EmptyState/EmptyState'
 import { ErrorNotice } from '../../components/ErrorNotice/ErrorNotice'
@@ -6,6 +6,7 @@ import { LoadingState } from '../../components/LoadingState/LoadingState'
 import { useRuns } from '../RunsPage/useRuns'
 import { CompareCurves } from './CompareCurves/CompareCurves'
 import { CompareGrids } from './CompareGrids/CompareGrids'
+import { CompareQuality } from './CompareQuality/CompareQuality'
 import { ComparePinnedFaces } from './ComparePinnedFaces/ComparePinnedFaces'
 import { HyperparameterTable } from './HyperparameterTable/HyperparameterTable'
 import { RunPicker } from './RunPicker/RunPicker'
@@ -22,7 +23,14 @@ export function ComparePage() {
   if (runs.status === 'loading') return <LoadingState label="Loading runs…" />
   if (runs.status === 'error') return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
   if (available.length < 2) {
-    return <EmptyState title="Nothing to compare yet">Finish two or more runs to overlay their curves and see their faces side by side.</EmptyState>
+    return (
+      <Stack>
+        <Title order={2}>Compare</Title>
+        <EmptyState title="Nothing to compare yet" action={<Anchor href="#/runs">Go to runs</Anchor>}>
+          Finish two or more runs to overlay their curves and see their faces side by side.
+        </EmptyState>
+      </Stack>
+    )
   }
   const compared = data.status === 'ready' ? data.runs : data.status === 'loading' ? data.previous : null
 
@@ -40,6 +48,7 @@ export function ComparePage() {
       {picked.length >= 2 && compared && (
         <>
           <CompareCurves runs={compared} />
+          <CompareQuality runs={compared} />
           <HyperparameterTable runs={compared} />
           <CompareGrids runs={compared} />
           <ComparePinnedFaces runs={compared} />

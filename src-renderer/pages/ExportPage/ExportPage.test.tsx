@@ -76,6 +76,25 @@ describe('ExportPage', () => {
     expect(result.textContent).toContain('nothing was written')
   })
 
+  it("offers the best epoch's checkpoint first, and the nearest kept one when that was pruned, saying so", async () => {
+    answerStudio()
+    fakeStudio.answer('runs.get', runDetail({ bestEpoch: 3, bestSwd: 40.5 }))
+    fakeStudio.answer('exports.start', { exportId: 'export-1' })
+    const { unmount } = render(<ExportPage />)
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe('Best (epoch 3, SWD 40.5)'))
+    expect(screen.queryByTestId('best-checkpoint-note')).toBeNull()
+    await chooseFolder()
+    await userEvent.click(screen.getByRole('button', { name: 'Export' }))
+    await waitFor(() => expect(fakeStudio.callsOf('exports.start')).toEqual([expect.objectContaining({ checkpointId: 12 })]))
+    unmount()
+    dismissCurrentExport()
+
+    fakeStudio.answer('runs.get', runDetail({ bestEpoch: 1, bestSwd: 38 }))
+    render(<ExportPage />)
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe('Nearest to the best (epoch 2; best was 1)'))
+    expect(screen.getByTestId('best-checkpoint-note').textContent).toMatch(/Epoch 1 scored best \(SWD 38\.0\), but its checkpoint was not kept: epoch 2 is the nearest/)
+  })
+
   it('offers the finished export as a download in browser mode: a folder as a zip, a GIF as itself', async () => {
     answerStudio()
     fakeStudio.answer('exports.start', { exportId: 'export-1' })

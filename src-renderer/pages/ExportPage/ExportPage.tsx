@@ -19,9 +19,12 @@ export function ExportPage() {
   if (info.status === 'error') return <ErrorNotice title="Could not reach the studio" error={info.error} onRetry={info.reload} />
   if (runs.runs.length === 0) {
     return (
-      <EmptyState title="Nothing to export yet" action={<Anchor href="#/runs">Start a run</Anchor>}>
-        Generated image sets, sprite sheets, GIFs and the generator itself can be exported once a run has a checkpoint.
-      </EmptyState>
+      <Stack>
+        <Title order={2}>Export</Title>
+        <EmptyState title="Nothing to export yet" action={<Anchor href="#/runs">Go to runs</Anchor>}>
+          Generated image sets, sprite sheets, GIFs and the generator itself can be exported once a run has a checkpoint.
+        </EmptyState>
+      </Stack>
     )
   }
   return (

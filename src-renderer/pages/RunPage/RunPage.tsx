@@ -6,7 +6,9 @@ import { useStudioEvent } from '../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../hooks/useStudioQuery'
 import { studio, StudioCallError } from '../../studio'
 import { EpochGallery } from './EpochGallery/EpochGallery'
+import { HealthPanel } from './HealthPanel/HealthPanel'
 import { LossPlot } from './LossPlot/LossPlot'
+import { QualityPlot } from './QualityPlot/QualityPlot'
 import { RunFacts } from './RunFacts/RunFacts'
 import { RunHeader } from './RunHeader/RunHeader'
 import { TrainMore } from './TrainMore/TrainMore'
@@ -34,9 +36,11 @@ export function RunPage({ runId }: { runId: number }) {
     <Stack>
       <RunHeader run={run} />
       <TrainMore run={run} />
+      <HealthPanel run={run} />
       {/* The faces first, as they are what a run is for; the curves below explain them. */}
       <EpochGallery run={run} />
       <LossPlot runId={runId} runName={run.name} stepsPerEpoch={run.stepsPerEpoch} />
+      <QualityPlot run={run} />
       <RunFacts run={run} />
     </Stack>
   )

@@ -1,27 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
+import { legendValues } from '../../../test-utils/canvas-stub'
 import { runDetail } from '../../../test-utils/fixtures'
 import { render, screen, userEvent } from '../../../test-utils/render'
 import type { ComparedRun } from '../useCompareData'
 import { CompareCurves } from './CompareCurves'
 
-// jsdom draws nothing: a 2D context that accepts every call lets uPlot build its real legend, which is what is read here
-HTMLCanvasElement.prototype.getContext = function () {
-  const context: Record<string | symbol, unknown> = {}
-  return new Proxy(context, {
-    get: (target, key) => (key in target ? target[key] : () => ({ width: 0 })),
-    set: (target, key, value) => ((target[key] = value), true),
-  })
-} as unknown as HTMLCanvasElement['getContext']
-globalThis.Path2D ??= class {
-  moveTo() {}
-  lineTo() {}
-  rect() {}
-  arc() {}
-  closePath() {}
-  addPath() {}
-  bezierCurveTo() {}
-} as unknown as typeof Path2D
 
 const run = (id: number, name: string, steps: number): ComparedRun => {
   const step = Array.from({ length: steps }, (_, index) => index + 1)
@@ -40,6 +24,7 @@ const run = (id: number, name: string, steps: number): ComparedRun => {
       seconds: step.map((s) => s / 2),
     },
     samples: [],
+    quality: [],
   }
 }
 
@@ -54,14 +39,12 @@ describe('CompareCurves', () => {
 
     const legends = [...document.querySelectorAll('.u-legend')]
     expect(legends).toHaveLength(2)
-    const values = (legend: Element) =>
-      Object.fromEntries([...legend.querySelectorAll('.u-series')].map((row) => [row.querySelector('.u-label')!.textContent, row.querySelector('.u-value')!.textContent]))
     // run 2 ended at step 4: its latest values, not "—" for the steps it never reached
-    expect(values(legends[0]!)).toMatchObject({ step: '8', '#1 Faces · D loss': '1.0800', '#1 Faces · G loss': '2.0800', '#2 Faces · D loss': '1.0400', '#2 Faces · G loss': '2.0400' })
-    expect(values(legends[1]!)).toMatchObject({ '#1 Faces · D(x)': '0.5080', '#1 Faces · D(G(z))': '0.2580', '#2 Faces · D(x)': '0.5040', '#2 Faces · D(G(z))': '0.2540' })
+    expect(legendValues(legends[0]!)).toMatchObject({ step: '8', '#1 Faces · D loss': '1.0800', '#1 Faces · G loss': '2.0800', '#2 Faces · D loss': '1.0400', '#2 Faces · G loss': '2.0400' })
+    expect(legendValues(legends[1]!)).toMatchObject({ '#1 Faces · D(x)': '0.5080', '#1 Faces · D(G(z))': '0.2580', '#2 Faces · D(x)': '0.5040', '#2 Faces · D(G(z))': '0.2540' })
 
     await userEvent.click(screen.getByText('By time'))
-    expect(values(document.querySelector('.u-legend')!)).toMatchObject({ 'training time': '0:04' })
+    expect(legendValues(document.querySelector('.u-legend')!)).toMatchObject({ 'training time': '0:04' })
     await userEvent.click(screen.getByLabelText('Log scale'))
     expect((screen.getByLabelText('Log scale') as HTMLInputElement).checked).toBe(true)
   })

@@ -6,7 +6,7 @@ import { curveAxisLabel, curveAxisName, curveXAxis, curveYScale, logScaleRefusal
 import { latestLegend } from '../../../components/UPlotChart/latestLegend'
 import { UPlotChart, type ChartOptions } from '../../../components/UPlotChart/UPlotChart'
 import { emaSmooth } from '../../../lib/smoothing'
-import { RUN_COLORS, type ComparedRun } from '../useCompareData'
+import { RUN_COLORS, runLabel, type ComparedRun } from '../useCompareData'
 
 const DASH = [6, 4]
 /** Each plot: its title, and the solid and the dashed metric with their names. */
@@ -15,8 +15,6 @@ const PLOTS = [
   { title: 'Discriminator outputs', y: 'D output', solid: ['dReal', 'D(x)'], dashed: ['dFake', 'D(G(z))'] },
 ] as const
 
-/** Runs may share a name: the legends lead with each run's number. */
-const runLabel = (run: ComparedRun) => `#${run.detail.id} ${run.detail.name}`
 
 /**
  * The compared runs' losses and discriminator outputs, one colour per run, the D metric solid and the G-side one

@@ -8,7 +8,7 @@ import { HyperparameterTable } from './HyperparameterTable'
 const history = { totalSteps: 0, downsampled: false, step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], seconds: [] }
 const compared = (id: number, batchSize: number): ComparedRun => {
   const detail = runDetail({ id, name: `Run ${id}` })
-  return { detail: { ...detail, config: { ...detail.config, batchSize } }, history, samples: [] }
+  return { detail: { ...detail, config: { ...detail.config, batchSize } }, history, samples: [], quality: [] }
 }
 
 const rowNamed = (key: string) => screen.getAllByRole('row').find((row) => within(row).queryAllByRole('cell')[0]?.textContent === key)

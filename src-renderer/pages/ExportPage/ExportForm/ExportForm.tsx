@@ -19,6 +19,7 @@ import { useStudioEvent } from '../../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, unwrap } from '../../../studio'
 import { plural } from '../../../lib/quantityText'
+import { bestCheckpoint, bestCheckpointLabel, bestCheckpointNote } from '../../../../src-shared/best-checkpoint'
 import { trackExport } from '../currentExport'
 
 const KINDS: readonly { value: ExportKind; label: string; description: string }[] = [
@@ -41,7 +42,8 @@ interface ExportFormProps {
 export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
   const busy = running !== null
   const [runId, setRunId] = useState(() => String((runs.find((run) => run.epoch > 0) ?? runs[0]!).id))
-  const [checkpoint, setCheckpoint] = useState('latest')
+  // null: the default, the best epoch's checkpoint once the run has one, else the latest
+  const [pickedCheckpoint, setCheckpoint] = useState<string | null>(null)
   const [kind, setKind] = useState<ExportKind>('images')
   const [animation, setAnimation] = useState<Animation>('interpolation')
   const [imageCount, setImageCount] = useState<number | string>(DEFAULT_COUNT)
@@ -62,6 +64,9 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
   const interpolationGif = kind === 'gif' && animation === 'interpolation'
   const usesCount = kind !== 'model' && !progressGif
   const checkpoints = detail.status === 'ready' ? [...detail.data.checkpoints].sort((a, b) => b.step - a.step) : []
+  const best = detail.status === 'ready' ? bestCheckpoint(detail.data) : null
+  const checkpoint = pickedCheckpoint === null || (pickedCheckpoint === 'best' && !best) ? (best ? 'best' : 'latest') : pickedCheckpoint
+  const bestNote = best && checkpoint === 'best' && !progressGif ? bestCheckpointNote(best) : null
   const noCheckpoint = detail.status === 'ready' && checkpoints.length === 0 && !progressGif
   const count = Number(kind === 'gif' ? keyframes : imageCount)
   const gifFrames = interpolationGif ? Math.max(2, count) * Number(framesPerSegment) : 0
@@ -70,7 +75,7 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
   const chooseRun = (value: string | null) => {
     if (value === null) return
     setRunId(value)
-    setCheckpoint('latest')
+    setCheckpoint(null)
     setGrant(recallExportFolder(Number(value)))
   }
 
@@ -82,7 +87,7 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
       runId: run.id,
       grantId: grant.grantId,
       kind,
-      ...(!progressGif && checkpoint !== 'latest' && { checkpointId: Number(checkpoint) }),
+      ...(!progressGif && checkpoint !== 'latest' && { checkpointId: checkpoint === 'best' ? best!.checkpoint.id : Number(checkpoint) }),
       ...(usesCount && { count }),
       ...(!progressGif && seed !== '' && { seed: Number(seed) }),
       ...(!progressGif && truncation !== 1 && { truncation }),
@@ -116,6 +121,7 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
           description={progressGif ? 'A progress GIF uses the stored faces of every epoch.' : undefined}
           disabled={progressGif || checkpoints.length === 0}
           data={[
+            ...(best ? [{ value: 'best', label: bestCheckpointLabel(best) }] : []),
             { value: 'latest', label: checkpoints[0] ? `Latest (epoch ${checkpoints[0].epoch}, step ${checkpoints[0].step})` : 'Latest' },
             ...checkpoints.map((entry) => ({ value: String(entry.id), label: `Epoch ${entry.epoch} · step ${entry.step}` })),
           ]}
@@ -124,6 +130,11 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
           allowDeselect={false}
         />
       </Group>
+      {bestNote && (
+        <Text size="sm" c="dimmed" data-testid="best-checkpoint-note">
+          {bestNote}
+        </Text>
+      )}
       {detail.status === 'error' && <ErrorNotice title="Could not load the run's checkpoints" error={detail.error} onRetry={detail.reload} />}
       {noCheckpoint && (
         <Alert color="yellow" title="No checkpoint yet">

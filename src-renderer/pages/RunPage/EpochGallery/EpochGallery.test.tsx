@@ -34,3 +34,28 @@ describe('EpochGallery by keyboard', () => {
     expect(document.activeElement).toBe(within(grid).getByRole('button', { name: 'Face 16: show it across epochs' }))
   })
 })
+
+describe('EpochGallery: closest training photo', () => {
+  it('shows a face beside its nearest training photo, by media id, when asked', async () => {
+    fakeStudio.answer('runs.samples', [{ epoch: 2, step: 6, cells }])
+    fakeStudio.answer('runs.closestPhoto', { faceMediaId: 'sample-5', photoMediaId: 'thumb-31', distance: 0.0123 })
+    render(<EpochGallery run={runDetail({ status: 'stopped' })} />)
+    await userEvent.click(await screen.findByRole('button', { name: 'Face 6: show it across epochs' }))
+    expect(screen.queryByTestId('closest-photo')).toBeNull()
+    await userEvent.click(screen.getByRole('button', { name: 'Closest training photo' }))
+    const view = await screen.findByTestId('closest-photo')
+    expect(fakeStudio.callsOf('runs.closestPhoto')).toEqual([{ runId: 1, epoch: 2, cell: 5 }])
+    expect(within(view).getByAltText('Closest training photo').getAttribute('src')).toBe('/media/thumb-31')
+    expect(within(view).getByAltText('Face at epoch 2').getAttribute('src')).toBe('/media/sample-5')
+    expect(view.textContent).toContain('Distance 0.012')
+  })
+
+  it('says so when the face was never compared (the grid before training)', async () => {
+    fakeStudio.answer('runs.samples', [{ epoch: 0, step: 0, cells }])
+    fakeStudio.answer('runs.closestPhoto', null)
+    render(<EpochGallery run={runDetail({ status: 'stopped' })} />)
+    await userEvent.click(await screen.findByRole('button', { name: 'Face 1: show it across epochs' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Closest training photo' }))
+    expect(await screen.findByText(/were not compared with the training photos/)).toBeTruthy()
+  })
+})

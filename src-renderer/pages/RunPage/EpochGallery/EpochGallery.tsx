@@ -8,6 +8,7 @@ import { useRovingGrid } from '../../../hooks/useRovingGrid'
 import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { safeFileName } from '../../../lib/gifExport'
 import { studio } from '../../../studio'
+import { ClosestPhoto } from '../ClosestPhoto/ClosestPhoto'
 import { FaceTimeline } from '../FaceTimeline/FaceTimeline'
 import { SaveGifButton } from '../SaveGifButton/SaveGifButton'
 
@@ -82,6 +83,7 @@ export function EpochGallery({ run }: { run: RunDetail }) {
             <Text size="xs" c="dimmed">
               Each cell is drawn from the same latent vector at every epoch. Click a face to follow it.
             </Text>
+            {cell !== null && <ClosestPhoto key={`${current.epoch}-${cell}`} runId={run.id} epoch={current.epoch} cell={cell} />}
             {cell !== null && (
               <FaceTimeline
                 samples={epochs}

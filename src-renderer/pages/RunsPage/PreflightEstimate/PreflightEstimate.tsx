@@ -86,7 +86,7 @@ export function PreflightEstimate({ plan, facesAfterEpochs = null }: { plan: Pla
               <Figure
                 label="Per epoch"
                 value={durationLabel(shown.estimate.secondsPerEpoch)}
-                detail={`${plural(shown.estimate.stepsPerEpoch, 'step')} × ${shown.estimate.msPerStep.toFixed(0)} ms + ${durationLabel(shown.estimate.epochEndSeconds)} faces and checkpoint`}
+                detail={`${plural(shown.estimate.stepsPerEpoch, 'step')} × ${shown.estimate.msPerStep.toFixed(0)} ms + ${durationLabel(shown.estimate.epochEndSeconds)} faces, checkpoint and quality score`}
               />
               <Figure
                 label="In total"
