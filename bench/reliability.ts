@@ -112,14 +112,14 @@ interface StepRow {
   d_fake: number
 }
 
-function readRun(dataDir: string, runId: number): { steps: StepRow[]; status: string; checkpoint: string | null } {
+function readRun(dataDir: string, runId: number): { steps: StepRow[]; status: string; ownerPid: number | null; checkpoint: string | null } {
   const db = new Database(join(dataDir, 'studio.sqlite'), { readonly: true, fileMustExist: true })
   try {
     db.pragma('busy_timeout = 5000')
     const steps = db.prepare('SELECT step, d_loss, g_loss, d_real, d_fake FROM steps WHERE run_id = ? ORDER BY step').all(runId) as StepRow[]
-    const status = db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId) as string
+    const { status, ownerPid } = db.prepare('SELECT status, owner_pid AS ownerPid FROM runs WHERE id = ?').get(runId) as { status: string; ownerPid: number | null }
     const checkpoint = (db.prepare('SELECT folder FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1').pluck().get(runId) as string | undefined) ?? null
-    return { steps, status, checkpoint }
+    return { steps, status, ownerPid, checkpoint }
   } finally {
     db.close()
   }
@@ -213,7 +213,8 @@ async function kills(count: number) {
     figures.resumes++
     if (kill % 5 === 2) {
       // a second process tries to resume the run its owner trains
-      await until(() => readRun(dataDir, runId).status === 'running', 120_000, 'the resumed run')
+      // (the killed owner left the run `running`: wait until the resumed process has claimed it)
+      await until(() => readRun(dataDir, runId).ownerPid === owner.child.pid, 120_000, 'the resumed run')
       figures.conflicts.tried++
       const second = await cliProcess(dataDir, ['resume', String(runId)]).exited
       if (second.code === 1 && /"code":\s*"CONFLICT"/.test(second.stdout)) figures.conflicts.refused++
@@ -225,7 +226,8 @@ async function kills(count: number) {
   process.stderr.write('\n')
   return {
     ...figures,
-    finished: done.code === 0 && final.status === 'finished',
+    finished: final.status === 'finished',
+    lastOwnerExit: done.code,
     steps: final.steps.length,
     referenceSteps: reference.steps.length,
     finalExact: sameAsReference(final.steps, referenceSteps) && final.steps.length === reference.steps.length && tensorsHash(final.checkpoint!) === tensorsHash(reference.checkpoint!),
