@@ -20,12 +20,24 @@ export interface BridgeLatencyResult {
   trainingSteps: number
 }
 
-export async function benchBridgeLatency({ seconds = 20, log = (_line: string) => {} } = {}): Promise<BridgeLatencyResult> {
+export async function benchBridgeLatency({
+  seconds = 20,
+  log = (_line: string) => {},
+} = {}): Promise<BridgeLatencyResult> {
   const root = await mkdtemp(join(tmpdir(), 'dcgan-bench-bridge-'))
-  const studio = new Studio({ dataDir: join(root, 'data'), mode: 'browser', probeBackends: async () => ({ backend: 'cpu', device: 'bench', unavailable: [], versions: {} }) })
+  const studio = new Studio({
+    dataDir: join(root, 'data'),
+    mode: 'browser',
+    probeBackends: async () => ({ backend: 'cpu', device: 'bench', unavailable: [], versions: {} }),
+  })
   try {
     await writeDemoFaces(join(root, 'faces'), { count: 256, seed: 1 })
-    const { datasetId } = await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'bench', sizes: [32] })
+    const { datasetId } = await studio.datasets.runImport({
+      sourcePath: join(root, 'faces'),
+      sourceLabel: 'faces',
+      name: 'bench',
+      sizes: [32],
+    })
     const server = await startBrowserServer({
       host: '127.0.0.1',
       port: 0,
@@ -45,7 +57,14 @@ export async function benchBridgeLatency({ seconds = 20, log = (_line: string) =
     await server.close()
     times.sort((a, b) => a - b)
     const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!
-    return { calls: times.length, p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), maxMs: times.at(-1)!, trainingSteps }
+    return {
+      calls: times.length,
+      p50Ms: at(0.5),
+      p95Ms: at(0.95),
+      p99Ms: at(0.99),
+      maxMs: times.at(-1)!,
+      trainingSteps,
+    }
   } finally {
     studio.close()
     await rm(root, { recursive: true, force: true })

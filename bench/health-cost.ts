@@ -8,7 +8,11 @@ import { healthBaseline } from '../src-main/engine/health'
 import { HealthMonitor } from '../src-main/engine/health-monitor'
 
 async function main(): Promise<void> {
-  for (const [count, size] of [[435, 64], [2000, 32], [10_000, 32]] as const) {
+  for (const [count, size] of [
+    [435, 64],
+    [2000, 32],
+    [10_000, 32],
+  ] as const) {
     const training = randomDataset(count, size, 3, 1)
     const faces = randomDataset(64, size, 3, 2)
     let start = performance.now()
@@ -19,7 +23,9 @@ async function main(): Promise<void> {
     start = performance.now()
     await monitor.endEpoch({ epoch: 2, faces })
     const epoch = performance.now() - start
-    console.log(`${count} photos at ${size} px: baseline ${(baseline / 1000).toFixed(2)} s once, then ${(epoch / 1000).toFixed(2)} s per epoch`)
+    console.log(
+      `${count} photos at ${size} px: baseline ${(baseline / 1000).toFixed(2)} s once, then ${(epoch / 1000).toFixed(2)} s per epoch`,
+    )
   }
 }
 

@@ -117,7 +117,10 @@ export async function benchImport(opts: BenchOptions = {}): Promise<BenchResult[
   if (opts.only !== 'generated') {
     const dir = opts.caltechDir ?? CALTECH_FACES
     if (existsSync(dir)) results.push(await benchOne(`caltech (${(await readdir(dir)).length - 1} JPEGs)`, dir, opts))
-    else log(`skip caltech: the shared caltech faces are not at ${dir} (../shared lies beside CI checkouts, not beside a clone)`)
+    else
+      log(
+        `skip caltech: the shared caltech faces are not at ${dir} (../shared lies beside CI checkouts, not beside a clone)`,
+      )
   }
   if (opts.only !== 'caltech') {
     const count = opts.count ?? 10_000

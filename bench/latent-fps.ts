@@ -44,13 +44,19 @@ export interface LatentFpsOptions {
 export const FPS_TARGET = 30
 const MOUSE_INTERVAL_MS = 8
 
-export async function benchLatentFps({ presets = ['quick', 'paper-64'], seconds = 8, log = () => {} }: LatentFpsOptions = {}): Promise<LatentFpsResult[]> {
+export async function benchLatentFps({
+  presets = ['quick', 'paper-64'],
+  seconds = 8,
+  log = () => {},
+}: LatentFpsOptions = {}): Promise<LatentFpsResult[]> {
   const studio = await startStudio()
   const bridge = await connectBridge(studio)
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
   try {
     await bridge.call('datasets.makeDemo', { name: 'bench faces', count: 64, seed: 1 })
-    const dataset = await waitUntil('the demo dataset', async () => (await bridge.call('datasets.list', {})).find((candidate) => candidate.name === 'bench faces'))
+    const dataset = await waitUntil('the demo dataset', async () =>
+      (await bridge.call('datasets.list', {})).find((candidate) => candidate.name === 'bench faces'),
+    )
     const results: LatentFpsResult[] = []
     for (const preset of presets) {
       log(`training one epoch of ${preset}…`)
@@ -69,7 +75,11 @@ export async function benchLatentFps({ presets = ['quick', 'paper-64'], seconds 
 
 async function trainOneEpoch(bridge: BridgeClient, datasetId: number, preset: PresetName): Promise<number> {
   const run = await bridge.call('runs.create', { datasetId, preset, epochs: 1, seed: 1 })
-  await waitUntil(`run ${run.id} to finish`, async () => ((await bridge.call('runs.get', { runId: run.id })).status === 'finished' ? true : undefined), 600_000)
+  await waitUntil(
+    `run ${run.id} to finish`,
+    async () => ((await bridge.call('runs.get', { runId: run.id })).status === 'finished' ? true : undefined),
+    600_000,
+  )
   return run.id
 }
 
@@ -79,7 +89,13 @@ interface PageFrames {
   moves: number
 }
 
-async function measure(page: Page, link: string, runId: number, preset: PresetName, seconds: number): Promise<LatentFpsResult> {
+async function measure(
+  page: Page,
+  link: string,
+  runId: number,
+  preset: PresetName,
+  seconds: number,
+): Promise<LatentFpsResult> {
   const opened = Date.now()
   await page.goto(`${link}#/latent/${runId}`)
   const face = page.getByTestId('latent-face')
@@ -93,10 +109,19 @@ async function measure(page: Page, link: string, runId: number, preset: PresetNa
   await face.evaluate((canvas) => {
     const record: PageFrames = { frames: [], moves: 0 }
     ;(globalThis as unknown as { latentFrames: PageFrames }).latentFrames = record
-    ;(globalThis as unknown as { addEventListener(type: string, listener: () => void, capture: boolean): void }).addEventListener('pointermove', () => record.moves++, true)
+    ;(
+      globalThis as unknown as { addEventListener(type: string, listener: () => void, capture: boolean): void }
+    ).addEventListener('pointermove', () => record.moves++, true)
     const element = canvas as unknown as { dataset: { frameMs?: string } }
-    const Observer = (globalThis as unknown as { MutationObserver: new (callback: () => void) => { observe(target: unknown, options: unknown): void } }).MutationObserver
-    new Observer(() => record.frames.push([performance.now(), Number(element.dataset.frameMs)])).observe(canvas, { attributes: true, attributeFilter: ['data-frames'] })
+    const Observer = (
+      globalThis as unknown as {
+        MutationObserver: new (callback: () => void) => { observe(target: unknown, options: unknown): void }
+      }
+    ).MutationObserver
+    new Observer(() => record.frames.push([performance.now(), Number(element.dataset.frameMs)])).observe(canvas, {
+      attributes: true,
+      attributeFilter: ['data-frames'],
+    })
   })
 
   const thumb = (await slider.boundingBox())!
@@ -121,7 +146,9 @@ async function measure(page: Page, link: string, runId: number, preset: PresetNa
   const busy = (await taskSeconds()) - before
   await page.mouse.up()
 
-  const { frames, moves } = await page.evaluate(() => (globalThis as unknown as { latentFrames: PageFrames }).latentFrames)
+  const { frames, moves } = await page.evaluate(
+    () => (globalThis as unknown as { latentFrames: PageFrames }).latentFrames,
+  )
   const backend = (await face.getAttribute('data-backend')) ?? 'unknown'
   const imageSize = Number(await face.getAttribute('width'))
   if (frames.length < 2) throw new Error(`only ${frames.length} face(s) were drawn while the slider moved`)
@@ -146,7 +173,9 @@ async function measure(page: Page, link: string, runId: number, preset: PresetNa
 async function mainThreadTaskSeconds(page: Page): Promise<() => Promise<number>> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
-  return async () => (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN
+  return async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')?.value ??
+    Number.NaN
 }
 
 function summary(values: number[]): { p50: number; p95: number; max: number } {

@@ -61,13 +61,40 @@ function seedRun(dataDir: string, steps: number): number {
     const stepsPerEpoch = 1000
     const epochs = Math.ceil(steps / stepsPerEpoch)
     const queries = new RunQueries(db)
-    const config = { arch: 'compact', imageSize: 32, channels: 3, zDim: 100, baseChannels: 32, batchSize: 64, loss: 'bce', optimizer: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 }, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, seed: 1 }
-    const runId = queries.insert({ name: `${steps.toLocaleString('en')} steps`, datasetId, preset: 'compact-32', config, seed: 1, epochs, notes: '', tags: [] })
-    db.prepare(`UPDATE runs SET status = 'finished', epoch = ?, step = ?, steps_per_epoch = ?, backend = 'wasm', device = 'bench' WHERE id = ?`).run(epochs, steps, stepsPerEpoch, runId)
+    const config = {
+      arch: 'compact',
+      imageSize: 32,
+      channels: 3,
+      zDim: 100,
+      baseChannels: 32,
+      batchSize: 64,
+      loss: 'bce',
+      optimizer: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 },
+      realLabel: 0.9,
+      flip: true,
+      nCritic: 5,
+      clip: 0.01,
+      seed: 1,
+    }
+    const runId = queries.insert({
+      name: `${steps.toLocaleString('en')} steps`,
+      datasetId,
+      preset: 'compact-32',
+      config,
+      seed: 1,
+      epochs,
+      notes: '',
+      tags: [],
+    })
+    db.prepare(
+      `UPDATE runs SET status = 'finished', epoch = ?, step = ?, steps_per_epoch = ?, backend = 'wasm', device = 'bench' WHERE id = ?`,
+    ).run(epochs, steps, stepsPerEpoch, runId)
 
     let seed = 12345
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
-    const insert = db.prepare(`INSERT INTO steps (run_id, step, epoch, d_loss, g_loss, d_real, d_fake, step_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const insert = db.prepare(
+      `INSERT INTO steps (run_id, step, epoch, d_loss, g_loss, d_real, d_fake, step_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
     db.transaction(() => {
       for (let step = 1; step <= steps; step++) {
         const progress = step / steps
@@ -100,7 +127,8 @@ function watchHistory(page: Page) {
     socket.on('framereceived', ({ payload }) => {
       const text = String(payload)
       const message = JSON.parse(text) as { type: string; id?: number; value?: { step?: number[] } }
-      if (message.type === 'reply' && calls.get(message.id!) === 'runs.history') replies.push({ points: message.value?.step?.length ?? 0, bytes: Buffer.byteLength(text) })
+      if (message.type === 'reply' && calls.get(message.id!) === 'runs.history')
+        replies.push({ points: message.value?.step?.length ?? 0, bytes: Buffer.byteLength(text) })
     })
   })
   return {
@@ -202,12 +230,14 @@ async function panAndZoom(page: Page): Promise<string[]> {
   await page.keyboard.up('Control')
   await page.waitForTimeout(SETTLE_WAIT_MS)
   ranges.push((await shownRange())!)
-  if (new Set(ranges).size !== ranges.length) throw new Error(`The gestures did not move the plot: it showed ${ranges.join(', then ')}.`)
+  if (new Set(ranges).size !== ranges.length)
+    throw new Error(`The gestures did not move the plot: it showed ${ranges.join(', then ')}.`)
   return ranges
 }
 
 export async function benchPlot({ steps = 1_000_000, log = (_line: string) => {} } = {}): Promise<PlotBenchResult> {
-  if (!existsSync(join(process.cwd(), 'out/main/cli.js'))) throw new Error('Build the app first: npx electron-vite build')
+  if (!existsSync(join(process.cwd(), 'out/main/cli.js')))
+    throw new Error('Build the app first: npx electron-vite build')
   const dataDir = mkdtempSync(join(tmpdir(), 'dcgan-bench-plot-'))
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
   let studio: Awaited<ReturnType<typeof startStudio>> | undefined
@@ -223,14 +253,30 @@ export async function benchPlot({ steps = 1_000_000, log = (_line: string) => {}
     const history = watchHistory(page)
     await page.goto(`${studio.link}#/runs/${runId}`)
     const plot = page.getByTestId('loss-plot')
-    await page.waitForFunction(() => Number((globalThis as unknown as PageGlobals).document.querySelector('[data-testid="loss-plot"]')?.getAttribute('data-points')) > 0, null, {
-      polling: 'raf',
-      timeout: 60_000,
-    })
+    await page.waitForFunction(
+      () =>
+        Number(
+          (globalThis as unknown as PageGlobals).document
+            .querySelector('[data-testid="loss-plot"]')
+            ?.getAttribute('data-points'),
+        ) > 0,
+      null,
+      {
+        polling: 'raf',
+        timeout: 60_000,
+      },
+    )
     await plot.locator('.u-over').first().waitFor()
-    const firstRenderMs = await page.evaluate(() => new Promise<number>((resolve) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => resolve(performance.now()))))
+    const firstRenderMs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) =>
+          (globalThis as unknown as PageGlobals).requestAnimationFrame(() => resolve(performance.now())),
+        ),
+    )
     const initialHistory = history.replies[0] ?? { points: 0, bytes: 0 }
-    log(`first plot render ${firstRenderMs.toFixed(0)} ms after navigation; history sent: ${initialHistory.points} points, ${(initialHistory.bytes / 1024).toFixed(0)} KiB`)
+    log(
+      `first plot render ${firstRenderMs.toFixed(0)} ms after navigation; history sent: ${initialHistory.points} points, ${(initialHistory.bytes / 1024).toFixed(0)} KiB`,
+    )
 
     const callsBefore = history.sent
     const repliesBefore = history.replies.length
@@ -240,13 +286,18 @@ export async function benchPlot({ steps = 1_000_000, log = (_line: string) => {}
     const panZoom = frameStats(recorded.deltas, recorded.longTasks)
     const historyCalls = history.sent - callsBefore
     const rangeReplies = history.replies.slice(repliesBefore)
-    const largestRangeReply = rangeReplies.reduce((largest, reply) => (reply.bytes > largest.bytes ? reply : largest), { points: 0, bytes: 0 })
+    const largestRangeReply = rangeReplies.reduce((largest, reply) => (reply.bytes > largest.bytes ? reply : largest), {
+      points: 0,
+      bytes: 0,
+    })
     log(
       `pan/zoom: ${panZoom.frames} frames, frame time p50 ${panZoom.p50Ms.toFixed(1)} ms, p95 ${panZoom.p95Ms.toFixed(1)} ms, max ${panZoom.maxMs.toFixed(0)} ms, ` +
         `${panZoom.slowFrames} over 33 ms; ${panZoom.longTasks} long tasks (longest ${panZoom.longestTaskMs.toFixed(0)} ms)`,
     )
     log(`shown after zooming in, panning, zooming out: ${ranges.join(' → ')}`)
-    log(`history reads during the gestures: ${historyCalls} (largest reply ${largestRangeReply.points} points, ${(largestRangeReply.bytes / 1024).toFixed(0)} KiB)`)
+    log(
+      `history reads during the gestures: ${historyCalls} (largest reply ${largestRangeReply.points} points, ${(largestRangeReply.bytes / 1024).toFixed(0)} KiB)`,
+    )
     return { steps, seedSeconds, firstRenderMs, initialHistory, panZoom, ranges, historyCalls, largestRangeReply }
   } finally {
     await browser.close()
@@ -259,7 +310,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2)
   const stepsAt = argv.indexOf('--steps')
   const steps = stepsAt >= 0 ? Number(argv[stepsAt + 1]) : 1_000_000
-  if (!Number.isSafeInteger(steps) || steps < 1) throw new Error(`--steps needs a positive whole number, not ${argv[stepsAt + 1]}`)
+  if (!Number.isSafeInteger(steps) || steps < 1)
+    throw new Error(`--steps needs a positive whole number, not ${argv[stepsAt + 1]}`)
   const json = argv.includes('--json')
   const result = await benchPlot({ steps, log: json ? undefined : (line) => console.log(line) })
   if (json) console.log(JSON.stringify(result, null, 2))

@@ -45,10 +45,19 @@ export async function benchPreflight({
   log = (_line: string) => {},
 } = {}): Promise<PreflightBenchResult[]> {
   const root = await mkdtemp(join(tmpdir(), 'dcgan-bench-preflight-'))
-  const studio = new Studio({ dataDir: join(root, 'data'), mode: 'browser', probeBackends: async () => ({ backend: 'cpu', device: 'bench', unavailable: [], versions: {} }) })
+  const studio = new Studio({
+    dataDir: join(root, 'data'),
+    mode: 'browser',
+    probeBackends: async () => ({ backend: 'cpu', device: 'bench', unavailable: [], versions: {} }),
+  })
   try {
     await writeDemoFaces(join(root, 'faces'), { count: images, seed: 1 })
-    const { datasetId } = await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'bench', sizes: [32, 64] })
+    const { datasetId } = await studio.datasets.runImport({
+      sourcePath: join(root, 'faces'),
+      sourceLabel: 'faces',
+      name: 'bench',
+      sizes: [32, 64],
+    })
     const results: PreflightBenchResult[] = []
     for (const preset of presets) {
       const epochs = EPOCHS[preset]
@@ -56,7 +65,9 @@ export async function benchPreflight({
       const asked = performance.now()
       const estimate = await studio.runs.preflight(request)
       const preflightSeconds = (performance.now() - asked) / 1000
-      log(`${preset}: estimate ${estimate.secondsPerEpoch.toFixed(1)} s/epoch (${estimate.msPerStep.toFixed(0)} ms/step × ${estimate.stepsPerEpoch}), ${estimate.totalSeconds.toFixed(1)} s in all; pre-flight took ${preflightSeconds.toFixed(1)} s`)
+      log(
+        `${preset}: estimate ${estimate.secondsPerEpoch.toFixed(1)} s/epoch (${estimate.msPerStep.toFixed(0)} ms/step × ${estimate.stepsPerEpoch}), ${estimate.totalSeconds.toFixed(1)} s in all; pre-flight took ${preflightSeconds.toFixed(1)} s`,
+      )
       const { epochSeconds, runId } = await timeRun(studio, request)
       const later = epochSeconds.slice(1)
       const measuredSecondsPerEpoch = later.reduce((sum, seconds) => sum + seconds, 0) / later.length
@@ -89,7 +100,10 @@ export async function benchPreflight({
 }
 
 /** Trains the run and returns each epoch's seconds, from the run's creation to its first checkpoint and then checkpoint to checkpoint. */
-async function timeRun(studio: Studio, request: Parameters<Studio['runs']['create']>[0]): Promise<{ runId: number; epochSeconds: number[] }> {
+async function timeRun(
+  studio: Studio,
+  request: Parameters<Studio['runs']['create']>[0],
+): Promise<{ runId: number; epochSeconds: number[] }> {
   const created = performance.now()
   const run = studio.runs.create(request)
   const seen = new Map<number, number>([[0, created]])
@@ -98,27 +112,45 @@ async function timeRun(studio: Studio, request: Parameters<Studio['runs']['creat
   void done.finally(() => (finished = true))
   while (!finished) {
     const now = performance.now()
-    for (const checkpoint of studio.runs.detail(run.id).checkpoints) if (!seen.has(checkpoint.epoch)) seen.set(checkpoint.epoch, now)
+    for (const checkpoint of studio.runs.detail(run.id).checkpoints)
+      if (!seen.has(checkpoint.epoch)) seen.set(checkpoint.epoch, now)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   const summary = await done
-  if (summary.status !== 'finished') throw new Error(`the ${request.preset} run ended ${summary.status}: ${summary.statusReason ?? ''}`)
-  for (const checkpoint of studio.runs.detail(run.id).checkpoints) if (!seen.has(checkpoint.epoch)) seen.set(checkpoint.epoch, performance.now())
+  if (summary.status !== 'finished')
+    throw new Error(`the ${request.preset} run ended ${summary.status}: ${summary.statusReason ?? ''}`)
+  for (const checkpoint of studio.runs.detail(run.id).checkpoints)
+    if (!seen.has(checkpoint.epoch)) seen.set(checkpoint.epoch, performance.now())
   const times = Array.from({ length: request.epochs + 1 }, (_, epoch) => seen.get(epoch))
-  if (times.some((time) => time === undefined)) throw new Error(`the ${request.preset} run did not checkpoint every epoch`)
+  if (times.some((time) => time === undefined))
+    throw new Error(`the ${request.preset} run did not checkpoint every epoch`)
   return { runId: run.id, epochSeconds: times.slice(1).map((time, index) => (time! - times[index]!) / 1000) }
 }
 
 /** The run's own step times after its first epoch: their median, and their sum. */
-function stepTimes(history: ReturnType<Studio['runs']['history']>, stepsPerEpoch: number): { measuredMsPerStep: number; laterStepSeconds: number } {
-  const stepSeconds = history.seconds.map((seconds, index) => seconds - (history.seconds[index - 1] ?? 0)).slice(stepsPerEpoch)
+function stepTimes(
+  history: ReturnType<Studio['runs']['history']>,
+  stepsPerEpoch: number,
+): { measuredMsPerStep: number; laterStepSeconds: number } {
+  const stepSeconds = history.seconds
+    .map((seconds, index) => seconds - (history.seconds[index - 1] ?? 0))
+    .slice(stepsPerEpoch)
   const sorted = [...stepSeconds].sort((a, b) => a - b)
-  return { measuredMsPerStep: sorted[sorted.length >> 1]! * 1000, laterStepSeconds: stepSeconds.reduce((sum, seconds) => sum + seconds, 0) }
+  return {
+    measuredMsPerStep: sorted[sorted.length >> 1]! * 1000,
+    laterStepSeconds: stepSeconds.reduce((sum, seconds) => sum + seconds, 0),
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { presets: { type: 'string' }, images: { type: 'string' }, json: { type: 'boolean' } } })
+  const { values } = parseArgs({
+    options: { presets: { type: 'string' }, images: { type: 'string' }, json: { type: 'boolean' } },
+  })
   const presets = values.presets?.split(',') as PreflightBenchPreset[] | undefined
-  const results = await benchPreflight({ ...(presets && { presets }), ...(values.images && { images: Number(values.images) }), log: values.json ? undefined : console.log })
+  const results = await benchPreflight({
+    ...(presets && { presets }),
+    ...(values.images && { images: Number(values.images) }),
+    log: values.json ? undefined : console.log,
+  })
   if (values.json) console.log(JSON.stringify(results, null, 2))
 }

@@ -80,7 +80,14 @@ const GRID = 64
 const LATENT_STREAM = 99
 
 export async function benchQuality(options: QualityOptions = {}): Promise<QualityResult> {
-  const { facesDir = CALTECH_FACES, batch = PRESETS['compact-32'].batchSize, seeds = [1, 2, 3], samples = 1000, sides = ['studio', 'peer'], curveEvery = 0 } = options
+  const {
+    facesDir = CALTECH_FACES,
+    batch = PRESETS['compact-32'].batchSize,
+    seeds = [1, 2, 3],
+    samples = 1000,
+    sides = ['studio', 'peer'],
+    curveEvery = 0,
+  } = options
   const log = options.log ?? (() => undefined)
   const outputDir = options.outputDir ?? join(process.cwd(), 'docs', 'benchmarks')
   mkdirSync(outputDir, { recursive: true })
@@ -90,7 +97,9 @@ export async function benchQuality(options: QualityOptions = {}): Promise<Qualit
   const half = Math.floor(real.count / 2)
   const realVsReal = swdAgainst(swdReference(subset(real, 0, half)), subset(real, half, 2 * half)).mean
   const steps = stepsPerEpoch(real.count, batch) * epochs
-  log(`quality: ${real.count} photos, ${epochs} epochs = ${steps} steps at batch ${batch}, ${samples} samples per run; real half vs half SWD ${realVsReal.toFixed(1)}`)
+  log(
+    `quality: ${real.count} photos, ${epochs} epochs = ${steps} steps at batch ${batch}, ${samples} samples per run; real half vs half SWD ${realVsReal.toFixed(1)}`,
+  )
   const studio: QualityRun[] = []
   const peer: QualityRun[] = []
   if (sides.includes('studio')) await initBackend('auto')
@@ -98,11 +107,15 @@ export async function benchQuality(options: QualityOptions = {}): Promise<Qualit
     const setup = { epochs, batch, seed, samples, outputDir, curveEvery, first: seed === seeds[0], log }
     if (sides.includes('studio')) {
       const s = await trainStudio(real, ref, setup)
-      log(`quality: studio seed ${seed}: SWD ${s.swd.toFixed(1)} (raw G ${s.swdRaw!.toFixed(1)}, augmentation p ${s.augmentP!.toFixed(3)}) in ${timeOf(s)}`)
+      log(
+        `quality: studio seed ${seed}: SWD ${s.swd.toFixed(1)} (raw G ${s.swdRaw!.toFixed(1)}, augmentation p ${s.augmentP!.toFixed(3)}) in ${timeOf(s)}`,
+      )
       studio.push(s)
     }
     if (sides.includes('peer')) {
-      const p = options.peerRuns ? await scorePeerRun(options.peerRuns, ref, setup) : await trainPeer(facesDir, ref, setup)
+      const p = options.peerRuns
+        ? await scorePeerRun(options.peerRuns, ref, setup)
+        : await trainPeer(facesDir, ref, setup)
       log(`quality: peer seed ${seed}: SWD ${p.swd.toFixed(1)} in ${timeOf(p)}`)
       peer.push(p)
     }
@@ -122,18 +135,32 @@ interface Setup {
   log: (line: string) => void
 }
 
-const timeOf = (r: QualityRun) => `${r.seconds.toFixed(0)} s${r.cpuSeconds === undefined ? '' : ` (CPU ${r.cpuSeconds.toFixed(0)} s)`}`
+const timeOf = (r: QualityRun) =>
+  `${r.seconds.toFixed(0)} s${r.cpuSeconds === undefined ? '' : ` (CPU ${r.cpuSeconds.toFixed(0)} s)`}`
 
 function subset(set: ImageSet, from: number, to: number): ImageSet {
   const per = set.size * set.size * set.channels
   return { ...set, count: to - from, pixels: set.pixels.slice(from * per, to * per) }
 }
 
-const latentsFor = (seed: number, count: number, zDim: number) => new Rng(seed, LATENT_STREAM).fillNormal(new Float32Array(count * zDim))
+const latentsFor = (seed: number, count: number, zDim: number) =>
+  new Rng(seed, LATENT_STREAM).fillNormal(new Float32Array(count * zDim))
 
-async function trainStudio(real: ImageSet, ref: SwdReference, { epochs, batch, seed, samples, outputDir, curveEvery, first, log }: Setup): Promise<QualityRun> {
+async function trainStudio(
+  real: ImageSet,
+  ref: SwdReference,
+  { epochs, batch, seed, samples, outputDir, curveEvery, first, log }: Setup,
+): Promise<QualityRun> {
   const config = preset('compact-32', { batchSize: batch, seed })
-  const trainer = new Trainer(config, real, TrainingPlan.of(config, Array.from({ length: real.count }, (_, i) => i), epochs))
+  const trainer = new Trainer(
+    config,
+    real,
+    TrainingPlan.of(
+      config,
+      Array.from({ length: real.count }, (_, i) => i),
+      epochs,
+    ),
+  )
   const latents = latentsFor(seed, samples, config.zDim)
   const score = async () => {
     const ema = { ...real, count: samples, pixels: await trainer.generate(latents) }
@@ -154,17 +181,37 @@ async function trainStudio(real: ImageSet, ref: SwdReference, { epochs, batch, s
       const epoch = trainer.epochsDone
       if (curveEvery > 0 && epochEnded && epoch % curveEvery === 0 && trainer.stepsDone < trainer.plan.plannedSteps) {
         const point = await score()
-        const grid = first ? join(outputDir, `quality-studio-seed${seed}-epoch-${String(epoch).padStart(3, '0')}.png`) : undefined
+        const grid = first
+          ? join(outputDir, `quality-studio-seed${seed}-epoch-${String(epoch).padStart(3, '0')}.png`)
+          : undefined
         if (grid) await writeGrid({ ...real, count: GRID, pixels: await trainer.generateFixed() }, grid)
-        curve.push({ epoch, step: trainer.stepsDone, seconds, swd: point.swd, swdRaw: point.swdRaw, ...(grid && { grid }) })
-        log(`quality: studio seed ${seed} epoch ${epoch} (step ${trainer.stepsDone}, ${seconds.toFixed(0)} s): SWD ${point.swd.toFixed(1)}, raw G ${point.swdRaw.toFixed(1)}`)
+        curve.push({
+          epoch,
+          step: trainer.stepsDone,
+          seconds,
+          swd: point.swd,
+          swdRaw: point.swdRaw,
+          ...(grid && { grid }),
+        })
+        log(
+          `quality: studio seed ${seed} epoch ${epoch} (step ${trainer.stepsDone}, ${seconds.toFixed(0)} s): SWD ${point.swd.toFixed(1)}, raw G ${point.swdRaw.toFixed(1)}`,
+        )
       }
     }
     const end = await score()
     const grid = join(outputDir, `quality-studio-seed${seed}.png`)
     await writeGrid(end.ema, grid)
     curve.push({ epoch: epochs, step: trainer.stepsDone, seconds, swd: end.swd, swdRaw: end.swdRaw })
-    return { seed, seconds, cpuSeconds: cpu, swd: end.swd, swdRaw: end.swdRaw, augmentP: trainer.augment.p, ...(curveEvery > 0 && { curve }), grid }
+    return {
+      seed,
+      seconds,
+      cpuSeconds: cpu,
+      swd: end.swd,
+      swdRaw: end.swdRaw,
+      augmentP: trainer.augment.p,
+      ...(curveEvery > 0 && { curve }),
+      grid,
+    }
   } finally {
     trainer.dispose()
   }
@@ -175,7 +222,18 @@ const cpuSecondsSince = (start: NodeJS.CpuUsage) => {
   return (user + system) / 1e6
 }
 
-const peerArgs = ({ epochs, batch, samples, seed }: Setup) => ['--size', String(SIZE), '--epochs', String(epochs), '--batch', String(batch), '--samples', String(samples), '--seed', String(seed)]
+const peerArgs = ({ epochs, batch, samples, seed }: Setup) => [
+  '--size',
+  String(SIZE),
+  '--epochs',
+  String(epochs),
+  '--batch',
+  String(batch),
+  '--samples',
+  String(samples),
+  '--seed',
+  String(seed),
+]
 
 async function trainPeer(facesDir: string, ref: SwdReference, setup: Setup): Promise<QualityRun> {
   const output = mkdtempSync(join(tmpdir(), 'studio-quality-peer-'))
@@ -192,12 +250,23 @@ async function trainPeer(facesDir: string, ref: SwdReference, setup: Setup): Pro
 
 async function scorePeerRun(dir: string, ref: SwdReference, setup: Setup): Promise<QualityRun> {
   const output = readFileSync(join(dir, `seed-${setup.seed}.log`), 'utf8')
-  if (peerEpochSeconds(output).length !== setup.epochs) throw new Error(`${dir}/seed-${setup.seed}.log is not a run of ${setup.epochs} epochs (${peerArgs(setup).join(' ')})`)
+  if (peerEpochSeconds(output).length !== setup.epochs)
+    throw new Error(
+      `${dir}/seed-${setup.seed}.log is not a run of ${setup.epochs} epochs (${peerArgs(setup).join(' ')})`,
+    )
   return scorePeerSamples(join(dir, `seed-${setup.seed}`), output, ref, setup)
 }
 
-async function scorePeerSamples(folder: string, output: string, ref: SwdReference, { seed, outputDir }: Setup): Promise<QualityRun> {
-  const files = readdirSync(folder).filter((f) => f.endsWith('.png')).sort().map((f) => join(folder, f))
+async function scorePeerSamples(
+  folder: string,
+  output: string,
+  ref: SwdReference,
+  { seed, outputDir }: Setup,
+): Promise<QualityRun> {
+  const files = readdirSync(folder)
+    .filter((f) => f.endsWith('.png'))
+    .sort()
+    .map((f) => join(folder, f))
   const set = await loadImages(files, SIZE)
   const grid = join(outputDir, `quality-peer-seed${seed}.png`)
   await writeGrid(set, grid)
@@ -228,7 +297,9 @@ async function writeGrid(set: ImageSet, output: string): Promise<void> {
   const per = set.size * set.size * set.channels
   const cells = await Promise.all(
     Array.from({ length: Math.min(GRID, set.count) }, async (_, i) => ({
-      input: await sharp(set.pixels.subarray(i * per, (i + 1) * per), { raw: { width: set.size, height: set.size, channels: 3 } })
+      input: await sharp(set.pixels.subarray(i * per, (i + 1) * per), {
+        raw: { width: set.size, height: set.size, channels: 3 },
+      })
         .resize(cell, cell, { kernel: 'nearest' })
         .png()
         .toBuffer(),
@@ -236,5 +307,8 @@ async function writeGrid(set: ImageSet, output: string): Promise<void> {
       top: Math.floor(i / 8) * cell,
     })),
   )
-  await sharp({ create: { width: cell * 8, height: cell * 8, channels: 3, background: '#000000' } }).composite(cells).png({ palette: true, colours: 256, compressionLevel: 9 }).toFile(output)
+  await sharp({ create: { width: cell * 8, height: cell * 8, channels: 3, background: '#000000' } })
+    .composite(cells)
+    .png({ palette: true, colours: 256, compressionLevel: 9 })
+    .toFile(output)
 }

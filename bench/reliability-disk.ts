@@ -26,7 +26,13 @@ export interface SweepFigures {
 }
 
 /** Runs `attempt` with the disk under `folder` full from each of its writes on; `attempt` resolves to its message (null: it succeeded). */
-async function sweep(site: string, folder: string, attempt: () => Promise<string | null>, clear: (message: string) => boolean, undo: () => void): Promise<SweepFigures> {
+async function sweep(
+  site: string,
+  folder: string,
+  attempt: () => Promise<string | null>,
+  clear: (message: string) => boolean,
+  undo: () => void,
+): Promise<SweepFigures> {
   const counting = fillDiskUnder(folder, { fromWrite: Number.MAX_SAFE_INTEGER })
   if ((await attempt()) !== null) throw new Error(`${site} failed with space to spare`)
   counting.free()
@@ -59,10 +65,26 @@ export async function diskFullSweep(root: string): Promise<SweepFigures[]> {
   try {
     const faces = join(root, 'faces')
     await writeDemoFaces(faces, { count: 16, seed: 3 })
-    const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } }).png().toBuffer()
-    await sharp({ create: { width: 96, height: 48, channels: 3, background: { r: 0, g: 0, b: 255 } } }).composite([{ input: red, left: 0, top: 0 }]).png().toFile(join(faces, 'wide.png'))
-    const { datasetId } = await studio.datasets.runImport({ sourcePath: faces, sourceLabel: 'faces', name: 'Faces', sizes: [32, 64] })
-    const runId = studio.runs.create({ datasetId: datasetId!, preset: 'quick', epochs: 1, seed: 2, hyperparameters: { batchSize: 4 } }).id
+    const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } })
+      .png()
+      .toBuffer()
+    await sharp({ create: { width: 96, height: 48, channels: 3, background: { r: 0, g: 0, b: 255 } } })
+      .composite([{ input: red, left: 0, top: 0 }])
+      .png()
+      .toFile(join(faces, 'wide.png'))
+    const { datasetId } = await studio.datasets.runImport({
+      sourcePath: faces,
+      sourceLabel: 'faces',
+      name: 'Faces',
+      sizes: [32, 64],
+    })
+    const runId = studio.runs.create({
+      datasetId: datasetId!,
+      preset: 'quick',
+      epochs: 1,
+      seed: 2,
+      hyperparameters: { batchSize: 4 },
+    }).id
     await studio.runs.whenDone(runId)
 
     const figures: SweepFigures[] = []
@@ -72,7 +94,12 @@ export async function diskFullSweep(root: string): Promise<SweepFigures[]> {
         'an import (17 photos at 32 and 64 px)',
         studio.dirs.datasets,
         async () => {
-          const outcome = await studio.datasets.runImport({ sourcePath: faces, sourceLabel: 'faces', name: 'Again', sizes: [32, 64] })
+          const outcome = await studio.datasets.runImport({
+            sourcePath: faces,
+            sourceLabel: 'faces',
+            name: 'Again',
+            sizes: [32, 64],
+          })
           imported = outcome.datasetId
           return outcome.outcome === 'imported' ? null : outcome.message
         },
@@ -100,7 +127,8 @@ export async function diskFullSweep(root: string): Promise<SweepFigures[]> {
           destination,
           async () => {
             try {
-              output = (await studio.exports.run(studio.exports.prepare({ runId, kind, destination, ...options }))).output
+              output = (await studio.exports.run(studio.exports.prepare({ runId, kind, destination, ...options })))
+                .output
               return null
             } catch (error) {
               return messageOf(error)
@@ -126,7 +154,10 @@ export async function diskFullSweep(root: string): Promise<SweepFigures[]> {
             return messageOf(error)
           }
         },
-        (message) => /^The disk is full, so the new crop could not be saved; the photo keeps its previous crop\. Free some space, then move the crop again\.$/.test(message),
+        (message) =>
+          /^The disk is full, so the new crop could not be saved; the photo keeps its previous crop\. Free some space, then move the crop again\.$/.test(
+            message,
+          ),
         () => (crop = { x: 1, y: 0.5 }),
       ),
     )

@@ -52,7 +52,12 @@ async function dataFolder(name: string): Promise<string> {
   const dataDir = join(root, name)
   const studio = new Studio({ dataDir, mode: 'browser', probeBackends: cpuBackend })
   await writeDemoFaces(join(root, `${name}-faces`), { count: Number(values.images), seed: 3 })
-  await studio.datasets.runImport({ sourcePath: join(root, `${name}-faces`), sourceLabel: 'faces', name: 'Faces', sizes: [32] })
+  await studio.datasets.runImport({
+    sourcePath: join(root, `${name}-faces`),
+    sourceLabel: 'faces',
+    name: 'Faces',
+    sizes: [32],
+  })
   studio.close()
   return dataDir
 }
@@ -72,7 +77,13 @@ async function fuzz(frames: number) {
     log: (line) => serverLog.push(line),
   })
   const cookie = await signIn(server)
-  const runId = studio.runs.create({ datasetId: studio.datasets.list()[0]!.id, preset: 'quick', epochs: 10_000, seed: 1, hyperparameters: { batchSize: 4 } }).id
+  const runId = studio.runs.create({
+    datasetId: studio.datasets.list()[0]!.id,
+    preset: 'quick',
+    epochs: 10_000,
+    seed: 1,
+    hyperparameters: { batchSize: 4 },
+  }).id
   await until(() => studio.runs.get(runId).step > 0, 120_000, 'the run to train')
   const stepBefore = studio.runs.get(runId).step
   const tally = new Tally()
@@ -95,7 +106,16 @@ async function fuzz(frames: number) {
   await studio.runs.whenDone(runId)
   await server.close()
   studio.close()
-  return { frames: tally.frames, connections: tally.connections, seconds, answeredAfter: answered, restarts: answered ? 0 : 1, stepsDuring: run.step - stepBefore, stillRunning: run.status === 'running', serverErrors: serverLog.length }
+  return {
+    frames: tally.frames,
+    connections: tally.connections,
+    seconds,
+    answeredAfter: answered,
+    restarts: answered ? 0 : 1,
+    stepsDuring: run.step - stepBefore,
+    stillRunning: run.status === 'running',
+    serverErrors: serverLog.length,
+  }
 }
 
 // ---- kill -9, resume, compare with an uninterrupted run
@@ -112,13 +132,22 @@ interface StepRow {
   d_fake: number
 }
 
-function readRun(dataDir: string, runId: number): { steps: StepRow[]; status: string; ownerPid: number | null; checkpoint: string | null } {
+function readRun(
+  dataDir: string,
+  runId: number,
+): { steps: StepRow[]; status: string; ownerPid: number | null; checkpoint: string | null } {
   const db = new Database(join(dataDir, 'studio.sqlite'), { readonly: true, fileMustExist: true })
   try {
     db.pragma('busy_timeout = 5000')
-    const steps = db.prepare('SELECT step, d_loss, g_loss, d_real, d_fake FROM steps WHERE run_id = ? ORDER BY step').all(runId) as StepRow[]
-    const { status, ownerPid } = db.prepare('SELECT status, owner_pid AS ownerPid FROM runs WHERE id = ?').get(runId) as { status: string; ownerPid: number | null }
-    const checkpoint = (db.prepare('SELECT folder FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1').pluck().get(runId) as string | undefined) ?? null
+    const steps = db
+      .prepare('SELECT step, d_loss, g_loss, d_real, d_fake FROM steps WHERE run_id = ? ORDER BY step')
+      .all(runId) as StepRow[]
+    const { status, ownerPid } = db
+      .prepare('SELECT status, owner_pid AS ownerPid FROM runs WHERE id = ?')
+      .get(runId) as { status: string; ownerPid: number | null }
+    const checkpoint =
+      (db.prepare('SELECT folder FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1').pluck().get(runId) as
+        string | undefined) ?? null
     return { steps, status, ownerPid, checkpoint }
   } finally {
     db.close()
@@ -134,13 +163,22 @@ const runIdNamed = (dataDir: string, name: string) => {
   }
 }
 
-const tensorsHash = (folder: string) => createHash('sha256').update(readFileSync(join(folder, 'tensors.bin'))).digest('hex')
+const tensorsHash = (folder: string) =>
+  createHash('sha256')
+    .update(readFileSync(join(folder, 'tensors.bin')))
+    .digest('hex')
 
 /** Every step the run has recorded equals the uninterrupted run's at that step, bit for bit. */
 function sameAsReference(steps: readonly StepRow[], reference: ReadonlyMap<number, StepRow>): boolean {
   return steps.every((row) => {
     const expected = reference.get(row.step)
-    return expected !== undefined && expected.d_loss === row.d_loss && expected.g_loss === row.g_loss && expected.d_real === row.d_real && expected.d_fake === row.d_fake
+    return (
+      expected !== undefined &&
+      expected.d_loss === row.d_loss &&
+      expected.g_loss === row.g_loss &&
+      expected.d_real === row.d_real &&
+      expected.d_fake === row.d_fake
+    )
   })
 }
 
@@ -148,21 +186,29 @@ const killGroup = (process_: CliProcess) => process.kill(-process_.child.pid!, '
 
 async function kills(count: number) {
   const dataDir = await dataFolder('kills')
-  const referenceDone = await cliProcess(dataDir, ['train', '--dataset', 'Faces', ...TRAIN, '--name', 'reference']).exited
+  const referenceDone = await cliProcess(dataDir, ['train', '--dataset', 'Faces', ...TRAIN, '--name', 'reference'])
+    .exited
   if (referenceDone.code !== 0) throw new Error(`the uninterrupted run failed: ${referenceDone.stdout}`)
   const referenceId = runIdNamed(dataDir, 'reference')!
   const reference = readRun(dataDir, referenceId)
   const referenceSteps = new Map(reference.steps.map((row) => [row.step, row]))
   const random = mulberry32(42)
 
-  const figures = { training: { kills: 0, exact: 0 }, checkpoint: { kills: 0, exact: 0, tempLeft: 0 }, resumes: 0, conflicts: { tried: 0, refused: 0 }, races: { tried: 0, oneOwner: 0 } }
+  const figures = {
+    training: { kills: 0, exact: 0 },
+    checkpoint: { kills: 0, exact: 0, tempLeft: 0 },
+    resumes: 0,
+    conflicts: { tried: 0, refused: 0 },
+    races: { tried: 0, oneOwner: 0 },
+  }
   let owner = cliProcess(dataDir, ['train', '--dataset', 'Faces', ...TRAIN, '--name', 'killed'], { detached: true })
   await until(() => runIdNamed(dataDir, 'killed') !== undefined, 120_000, 'the run to start')
   const runId = runIdNamed(dataDir, 'killed')!
   const checkpointsDir = join(dataDir, 'checkpoints', `run-${runId}`)
   let furthest = 0
   let ended = false
-  const watchEnd = (process_: CliProcess) => void process_.exited.then(({ code }) => process_ === owner && code !== null && (ended = true))
+  const watchEnd = (process_: CliProcess) =>
+    void process_.exited.then(({ code }) => process_ === owner && code !== null && (ended = true))
   watchEnd(owner)
   for (let kill = 0; kill < count && !ended; kill++) {
     const atCheckpoint = kill % 2 === 1
@@ -196,12 +242,20 @@ async function kills(count: number) {
     const section = atCheckpoint ? figures.checkpoint : figures.training
     section.kills++
     if (exact) section.exact++
-    if (atCheckpoint && existsSync(checkpointsDir) && readdirSync(checkpointsDir).some((name) => name.startsWith('.tmp-step-'))) figures.checkpoint.tempLeft++
+    if (
+      atCheckpoint &&
+      existsSync(checkpointsDir) &&
+      readdirSync(checkpointsDir).some((name) => name.startsWith('.tmp-step-'))
+    )
+      figures.checkpoint.tempLeft++
 
     if (kill % 10 === 9) {
       // two resumes at once on the killed run: exactly one may take it
       figures.races.tried++
-      const [first, second] = [cliProcess(dataDir, ['resume', String(runId)], { detached: true }), cliProcess(dataDir, ['resume', String(runId)], { detached: true })]
+      const [first, second] = [
+        cliProcess(dataDir, ['resume', String(runId)], { detached: true }),
+        cliProcess(dataDir, ['resume', String(runId)], { detached: true }),
+      ]
       const loser = await Promise.race([first.exited.then(() => first), second.exited.then(() => second)])
       owner = loser === first ? second : first
       const refused = (await loser.exited).code === 1 && /"code":\s*"CONFLICT"/.test((await loser.exited).stdout)
@@ -219,7 +273,9 @@ async function kills(count: number) {
       const second = await cliProcess(dataDir, ['resume', String(runId)]).exited
       if (second.code === 1 && /"code":\s*"CONFLICT"/.test(second.stdout)) figures.conflicts.refused++
     }
-    process.stderr.write(`\r[kills] ${kill + 1}/${count} (${atCheckpoint ? 'checkpoint' : 'training'}, ${exact ? 'exact' : 'NOT EXACT'}, step ${after.steps.length})   `)
+    process.stderr.write(
+      `\r[kills] ${kill + 1}/${count} (${atCheckpoint ? 'checkpoint' : 'training'}, ${exact ? 'exact' : 'NOT EXACT'}, step ${after.steps.length})   `,
+    )
   }
   const done = await owner.exited
   const final = readRun(dataDir, runId)
@@ -230,7 +286,10 @@ async function kills(count: number) {
     lastOwnerExit: done.code,
     steps: final.steps.length,
     referenceSteps: reference.steps.length,
-    finalExact: sameAsReference(final.steps, referenceSteps) && final.steps.length === reference.steps.length && tensorsHash(final.checkpoint!) === tensorsHash(reference.checkpoint!),
+    finalExact:
+      sameAsReference(final.steps, referenceSteps) &&
+      final.steps.length === reference.steps.length &&
+      tensorsHash(final.checkpoint!) === tensorsHash(reference.checkpoint!),
   }
 }
 
@@ -244,18 +303,27 @@ async function databases() {
   const good = readFileSync(file)
   const cases: [string, () => void][] = [
     ['empty (0 bytes)', () => writeFileSync(file, '')],
-    ['not SQLite (random bytes)', () => writeFileSync(file, Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 251)))],
-    ["another application's SQLite", () => {
-      rmSync(file)
-      const other = new Database(file)
-      other.pragma('application_id = 1234')
-      other.exec('CREATE TABLE notes (body TEXT)')
-      other.close()
-    }],
-    ...[100, 4096, Math.floor(good.length / 2), good.length - 4096].map((bytes): [string, () => void] => [`truncated to ${bytes} of ${good.length} bytes`, () => {
-      writeFileSync(file, good)
-      truncateSync(file, bytes)
-    }]),
+    [
+      'not SQLite (random bytes)',
+      () => writeFileSync(file, Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919) % 251))),
+    ],
+    [
+      "another application's SQLite",
+      () => {
+        rmSync(file)
+        const other = new Database(file)
+        other.pragma('application_id = 1234')
+        other.exec('CREATE TABLE notes (body TEXT)')
+        other.close()
+      },
+    ],
+    ...[100, 4096, Math.floor(good.length / 2), good.length - 4096].map((bytes): [string, () => void] => [
+      `truncated to ${bytes} of ${good.length} bytes`,
+      () => {
+        writeFileSync(file, good)
+        truncateSync(file, bytes)
+      },
+    ]),
   ]
   const outcomes = []
   for (const [what, make] of cases) {
@@ -265,14 +333,27 @@ async function databases() {
     const folders = foldersOf(dataDir)
     const listed = await cliProcess(dataDir, ['runs']).exited
     const refused = listed.code !== 0
-    outcomes.push({ what, refused, unchanged: readFileSync(file).equals(before), foldersDeleted: folders.filter((folder) => !foldersOf(dataDir).includes(folder)).length })
+    outcomes.push({
+      what,
+      refused,
+      unchanged: readFileSync(file).equals(before),
+      foldersDeleted: folders.filter((folder) => !foldersOf(dataDir).includes(folder)).length,
+    })
   }
   return outcomes
 }
 
 // ---- main
 
-const machine = { date: new Date().toISOString(), cpu: cpus()[0]?.model ?? '?', cores: cpus().length, avx512: readFileSync('/proc/cpuinfo', 'utf8').includes('avx512f'), loadBefore: loadavg().map((value) => value.toFixed(2)).join(' ') }
+const machine = {
+  date: new Date().toISOString(),
+  cpu: cpus()[0]?.model ?? '?',
+  cores: cpus().length,
+  avx512: readFileSync('/proc/cpuinfo', 'utf8').includes('avx512f'),
+  loadBefore: loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' '),
+}
 const results: Record<string, unknown> = { machine }
 try {
   if (sections.has('fuzz')) results.fuzz = await fuzz(Number(values.frames))
@@ -282,27 +363,51 @@ try {
 } finally {
   rmSync(root, { recursive: true, force: true })
 }
-results.loadAfter = loadavg().map((value) => value.toFixed(2)).join(' ')
+results.loadAfter = loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' ')
 if (values.json) console.log(JSON.stringify(results, null, 2))
 else console.log(table(results))
 
 function table(r: Record<string, unknown>): string {
-  const lines = [`${machine.date} · ${machine.cpu} (${machine.cores} cores, AVX-512 ${machine.avx512 ? 'yes' : 'no'}) · load ${machine.loadBefore} → ${String(r.loadAfter)}`, '', '| test | tried | outcome |', '|---|---|---|']
+  const lines = [
+    `${machine.date} · ${machine.cpu} (${machine.cores} cores, AVX-512 ${machine.avx512 ? 'yes' : 'no'}) · load ${machine.loadBefore} → ${String(r.loadAfter)}`,
+    '',
+    '| test | tried | outcome |',
+    '|---|---|---|',
+  ]
   const fuzzed = r.fuzz as Awaited<ReturnType<typeof fuzz>> | undefined
-  if (fuzzed) lines.push(`| fuzz frames from 4 clients while a run trains | ${fuzzed.frames} frames on ${fuzzed.connections} connections (${fuzzed.seconds.toFixed(0)} s) | server restarts ${fuzzed.restarts}, server errors logged ${fuzzed.serverErrors}, run still training ${fuzzed.stillRunning ? 'yes' : 'NO'} (${fuzzed.stepsDuring} steps during) |`)
+  if (fuzzed)
+    lines.push(
+      `| fuzz frames from 4 clients while a run trains | ${fuzzed.frames} frames on ${fuzzed.connections} connections (${fuzzed.seconds.toFixed(0)} s) | server restarts ${fuzzed.restarts}, server errors logged ${fuzzed.serverErrors}, run still training ${fuzzed.stillRunning ? 'yes' : 'NO'} (${fuzzed.stepsDuring} steps during) |`,
+    )
   const killed = r.kills as Awaited<ReturnType<typeof kills>> | undefined
   if (killed) {
-    lines.push(`| kill -9 during training (CLI + worker), then \`resume\` | ${killed.training.kills} | exact ${killed.training.exact}/${killed.training.kills} |`)
-    lines.push(`| kill -9 as a checkpoint's temp folder appears, then \`resume\` | ${killed.checkpoint.kills} (${killed.checkpoint.tempLeft} left a half-written temp folder) | exact ${killed.checkpoint.exact}/${killed.checkpoint.kills} |`)
-    lines.push(`| the run after ${killed.resumes} resumes against an uninterrupted one | ${killed.steps} of ${killed.referenceSteps} steps | ${killed.finished ? 'finished' : 'NOT finished'}, every step's losses and the final weights ${killed.finalExact ? 'bit-identical' : 'DIFFERENT'} |`)
-    lines.push(`| a second process resumes a run another one trains | ${killed.conflicts.tried} | refused ${killed.conflicts.refused} |`)
-    lines.push(`| two \`resume\`s at once on a killed run | ${killed.races.tried} | one owner, the other refused: ${killed.races.oneOwner} |`)
+    lines.push(
+      `| kill -9 during training (CLI + worker), then \`resume\` | ${killed.training.kills} | exact ${killed.training.exact}/${killed.training.kills} |`,
+    )
+    lines.push(
+      `| kill -9 as a checkpoint's temp folder appears, then \`resume\` | ${killed.checkpoint.kills} (${killed.checkpoint.tempLeft} left a half-written temp folder) | exact ${killed.checkpoint.exact}/${killed.checkpoint.kills} |`,
+    )
+    lines.push(
+      `| the run after ${killed.resumes} resumes against an uninterrupted one | ${killed.steps} of ${killed.referenceSteps} steps | ${killed.finished ? 'finished' : 'NOT finished'}, every step's losses and the final weights ${killed.finalExact ? 'bit-identical' : 'DIFFERENT'} |`,
+    )
+    lines.push(
+      `| a second process resumes a run another one trains | ${killed.conflicts.tried} | refused ${killed.conflicts.refused} |`,
+    )
+    lines.push(
+      `| two \`resume\`s at once on a killed run | ${killed.races.tried} | one owner, the other refused: ${killed.races.oneOwner} |`,
+    )
   }
   for (const site of (r.disk as SweepFigures[] | undefined) ?? []) {
-    lines.push(`| ENOSPC at each write of ${site.site} | ${site.injections} | clear message ${site.clearMessage}/${site.injections}, data lost ${site.dataLost}, leftovers ${site.leftovers}, retry after freeing space ${site.retried ? 'succeeded' : 'FAILED'} |`)
+    lines.push(
+      `| ENOSPC at each write of ${site.site} | ${site.injections} | clear message ${site.clearMessage}/${site.injections}, data lost ${site.dataLost}, leftovers ${site.leftovers}, retry after freeing space ${site.retried ? 'succeeded' : 'FAILED'} |`,
+    )
   }
   for (const outcome of (r.database as Awaited<ReturnType<typeof databases>> | undefined) ?? []) {
-    lines.push(`| studio.sqlite ${outcome.what}, \`runs\` | 1 | ${outcome.refused ? 'refused' : 'OPENED'}, file ${outcome.unchanged ? 'unchanged' : 'CHANGED'}, dataset folders deleted ${outcome.foldersDeleted} |`)
+    lines.push(
+      `| studio.sqlite ${outcome.what}, \`runs\` | 1 | ${outcome.refused ? 'refused' : 'OPENED'}, file ${outcome.unchanged ? 'unchanged' : 'CHANGED'}, dataset folders deleted ${outcome.foldersDeleted} |`,
+    )
   }
   return lines.join('\n')
 }

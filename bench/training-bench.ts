@@ -92,7 +92,10 @@ async function studioBench(model: BenchModel, batch: number): Promise<StudioBenc
     },
     async inference() {
       const inference = { batch1: 0, batch64: 0 }
-      for (const [key, n, reps] of [['batch1', 1, 20], ['batch64', 64, 3]] as const) {
+      for (const [key, n, reps] of [
+        ['batch1', 1, 20],
+        ['batch64', 64, 3],
+      ] as const) {
         const z = new Rng(9).fillNormal(new Float32Array(n * cfg.zDim))
         await trainer.generate(z)
         const t1 = performance.now()
@@ -106,7 +109,11 @@ async function studioBench(model: BenchModel, batch: number): Promise<StudioBenc
 }
 
 async function runPeer(size: number, batch: number, steps: number): Promise<PeerResult> {
-  const line = (await runPeerScript('dcgan_step_bench.py', [String(size), String(batch), String(steps)])).trim().split('\n').pop() ?? ''
+  const line =
+    (await runPeerScript('dcgan_step_bench.py', [String(size), String(batch), String(steps)]))
+      .trim()
+      .split('\n')
+      .pop() ?? ''
   const m = /([\d.]+) ms\/step, ([\d.]+) img\/s/.exec(line)
   if (!m) throw new Error(`unexpected peer output: ${line}`)
   return { msPerStep: Number(m[1]), imagesPerSec: Number(m[2]), line }
@@ -117,7 +124,9 @@ export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<Tr
   const batch = opts.batch ?? 64
   const models = opts.models ?? ['compact-32', 'paper-64']
   const backend = await initBackend(opts.backend ?? 'auto', opts.wasmThreads ? { wasmThreads: opts.wasmThreads } : {})
-  log(`backend: ${backend.backend} — ${backend.device}${backend.kernels ? `; kernels: ${backend.kernels.label}${backend.kernels.reason ? ` (${backend.kernels.reason})` : ''}` : ''}`)
+  log(
+    `backend: ${backend.backend} — ${backend.device}${backend.kernels ? `; kernels: ${backend.kernels.label}${backend.kernels.reason ? ` (${backend.kernels.reason})` : ''}` : ''}`,
+  )
   const peer = opts.peer ?? (existsSync(PEER_PYTHON) && existsSync(join(PEER_DIR, 'dcgan_step_bench.py')))
   const results: ModelBenchResult[] = []
   for (const model of models) {
@@ -131,7 +140,9 @@ export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<Tr
       for (let r = 0; r < rounds; r++) {
         log(`${model}: round ${r + 1}/${rounds}: ${steps} studio steps at batch ${batch}…`)
         roundsMs.push(await studio.round(steps))
-        log(`${model}: studio ${roundsMs.at(-1)!.toFixed(0)} ms/step, ${((batch * 1000) / roundsMs.at(-1)!).toFixed(1)} img/s`)
+        log(
+          `${model}: studio ${roundsMs.at(-1)!.toFixed(0)} ms/step, ${((batch * 1000) / roundsMs.at(-1)!).toFixed(1)} img/s`,
+        )
         if (peer && !peerError) {
           try {
             const p = await runPeer(model === 'compact-32' ? 32 : 64, batch, steps)
@@ -145,7 +156,11 @@ export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<Tr
       }
       const best = Math.min(...roundsMs)
       const r: ModelBenchResult = {
-        model, batch, steps, rounds, roundsMs,
+        model,
+        batch,
+        steps,
+        rounds,
+        roundsMs,
         msPerStep: best,
         imagesPerSec: (batch * 1000) / best,
         inference: await studio.inference(),
@@ -157,7 +172,9 @@ export async function benchTraining(opts: TrainingBenchOptions = {}): Promise<Tr
         r.ratio = r.imagesPerSec / bestPeer.imagesPerSec
       }
       if (peerError) r.peerError = peerError
-      log(`${model}: best studio ${r.imagesPerSec.toFixed(1)} img/s${r.peer ? `, best peer ${r.peer.imagesPerSec.toFixed(1)} img/s, ratio ${r.ratio!.toFixed(2)}×` : ''}; G inference ${r.inference.batch1.toFixed(0)} img/s (batch 1), ${r.inference.batch64.toFixed(0)} img/s (batch 64)`)
+      log(
+        `${model}: best studio ${r.imagesPerSec.toFixed(1)} img/s${r.peer ? `, best peer ${r.peer.imagesPerSec.toFixed(1)} img/s, ratio ${r.ratio!.toFixed(2)}×` : ''}; G inference ${r.inference.batch1.toFixed(0)} img/s (batch 1), ${r.inference.batch64.toFixed(0)} img/s (batch 64)`,
+      )
       results.push(r)
     } finally {
       studio.dispose()
@@ -196,7 +213,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   else {
     console.log('\nmodel        studio img/s   peer img/s   ratio   G infer b1/b64 img/s')
     for (const r of res.results) {
-      console.log(`${r.model.padEnd(12)} ${r.imagesPerSec.toFixed(1).padStart(12)} ${(r.peer?.imagesPerSec.toFixed(1) ?? '-').padStart(12)} ${(r.ratio ? r.ratio.toFixed(2) + '×' : '-').padStart(7)}   ${r.inference.batch1.toFixed(0)}/${r.inference.batch64.toFixed(0)}`)
+      console.log(
+        `${r.model.padEnd(12)} ${r.imagesPerSec.toFixed(1).padStart(12)} ${(r.peer?.imagesPerSec.toFixed(1) ?? '-').padStart(12)} ${(r.ratio ? r.ratio.toFixed(2) + '×' : '-').padStart(7)}   ${r.inference.batch1.toFixed(0)}/${r.inference.batch64.toFixed(0)}`,
+      )
     }
   }
   process.exit(0)

@@ -5,7 +5,8 @@ import type { ServerMessage } from '../src-shared/contract/wire'
 import type { RunningStudio } from './studio-server'
 
 /** The bridge of a running studio, for a client outside the browser (the token goes in the query). */
-export const bridgeSocketUrl = (studio: Pick<RunningStudio, 'url' | 'token'>) => `${studio.url.replace(/^http/, 'ws')}bridge?token=${studio.token}`
+export const bridgeSocketUrl = (studio: Pick<RunningStudio, 'url' | 'token'>) =>
+  `${studio.url.replace(/^http/, 'ws')}bridge?token=${studio.token}`
 
 /** One contract call over the studio's WebSocket bridge, from the test process (as another client would). */
 export function callBridge(url: string, channel: string, args: unknown): Promise<Reply<unknown>> {

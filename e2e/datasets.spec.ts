@@ -48,11 +48,20 @@ test('importing a folder of face photos through the UI shows every photo', async
 test('a folder seeded with bad files shows each rejection reason, and imports the rest', async ({ page, studio }) => {
   const folder = join(scratch, 'seeded')
   mkdirSync(folder)
-  for (const [index, file] of FACES.slice(0, 3).entries()) copyFileSync(join(SAMPLE_FACES, file), join(folder, `face-${index}.jpg`))
+  for (const [index, file] of FACES.slice(0, 3).entries())
+    copyFileSync(join(SAMPLE_FACES, file), join(folder, `face-${index}.jpg`))
   writeFileSync(join(folder, 'empty.jpg'), '')
   writeFileSync(join(folder, 'notes.jpg'), 'just some text, renamed')
-  writeFileSync(join(folder, 'vector.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>')
-  writeFileSync(join(folder, 'tiny.png'), await sharp({ create: { width: 16, height: 16, channels: 3, background: '#884422' } }).png().toBuffer())
+  writeFileSync(
+    join(folder, 'vector.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>',
+  )
+  writeFileSync(
+    join(folder, 'tiny.png'),
+    await sharp({ create: { width: 16, height: 16, channels: 3, background: '#884422' } })
+      .png()
+      .toBuffer(),
+  )
   const whole = await sharp(join(SAMPLE_FACES, FACES[3]!)).jpeg().toBuffer()
   writeFileSync(join(folder, 'cut.jpg'), whole.subarray(0, Math.floor(whole.length / 2)))
 
@@ -77,8 +86,11 @@ test('cancelling a large import leaves nothing behind', async ({ page, studio })
   const folder = join(scratch, 'large')
   mkdirSync(folder)
   // photos about as large as phone crops, so the import is still running when Cancel is clicked
-  const large = await Promise.all(FACES.map((file) => sharp(join(SAMPLE_FACES, file)).resize(400, 400, { fit: 'inside' }).jpeg().toBuffer()))
-  for (let copy = 0; copy < 54; copy++) for (const [index, jpeg] of large.entries()) writeFileSync(join(folder, `${copy}-${index}.jpg`), jpeg)
+  const large = await Promise.all(
+    FACES.map((file) => sharp(join(SAMPLE_FACES, file)).resize(400, 400, { fit: 'inside' }).jpeg().toBuffer()),
+  )
+  for (let copy = 0; copy < 54; copy++)
+    for (const [index, jpeg] of large.entries()) writeFileSync(join(folder, `${copy}-${index}.jpg`), jpeg)
 
   await page.goto(`${studio.url}#/datasets`)
   // the import button shows once the list has loaded: count the cards only then
@@ -101,8 +113,12 @@ test("moving a photo's crop rebuilds its thumbnail from the original", async ({ 
   const folder = join(scratch, 'wide')
   mkdirSync(folder)
   copyFileSync(join(SAMPLE_FACES, FACES[0]!), join(folder, 'face.jpg'))
-  const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: '#ff0000' } }).png().toBuffer()
-  const halves = sharp({ create: { width: 96, height: 48, channels: 3, background: '#0000ff' } }).composite([{ input: red, left: 0, top: 0 }])
+  const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: '#ff0000' } })
+    .png()
+    .toBuffer()
+  const halves = sharp({ create: { width: 96, height: 48, channels: 3, background: '#0000ff' } }).composite([
+    { input: red, left: 0, top: 0 },
+  ])
   writeFileSync(join(folder, 'halves.png'), await halves.png().toBuffer())
 
   await page.goto(`${studio.url}#/datasets`)
@@ -138,10 +154,15 @@ test('a demo dataset made from the UI says why its crops cannot be moved', async
   await expect(page.getByTestId('dataset-image-count')).toHaveText('16')
   const moveCrop = page.getByRole('button', { name: 'Move the crop…' })
   await expect(moveCrop).toBeDisabled()
-  await expect(moveCrop).toHaveAccessibleDescription(/Demo faces are drawn for the import and not kept.*only be moved while the original photos exist/)
+  await expect(moveCrop).toHaveAccessibleDescription(
+    /Demo faces are drawn for the import and not kept.*only be moved while the original photos exist/,
+  )
 })
 
-test('a photo excluded from training comes back with Undo, and the dataset is renamed in place', async ({ page, studio }) => {
+test('a photo excluded from training comes back with Undo, and the dataset is renamed in place', async ({
+  page,
+  studio,
+}) => {
   const folder = join(scratch, 'two')
   mkdirSync(folder)
   for (const file of FACES.slice(0, 2)) copyFileSync(join(SAMPLE_FACES, file), join(folder, file))
@@ -165,7 +186,10 @@ test('a photo excluded from training comes back with Undo, and the dataset is re
   await expect(page.getByTestId('dataset-card').filter({ hasText: 'Two portraits' })).toHaveCount(1)
 })
 
-test('a duplicate is left out of training, says which photo it copies, and comes back with "Include all duplicates"', async ({ page, studio }) => {
+test('a duplicate is left out of training, says which photo it copies, and comes back with "Include all duplicates"', async ({
+  page,
+  studio,
+}) => {
   const folder = join(scratch, 'copies')
   mkdirSync(folder)
   for (const file of FACES.slice(0, 2)) copyFileSync(join(SAMPLE_FACES, file), join(folder, file))
@@ -187,7 +211,10 @@ test('a duplicate is left out of training, says which photo it copies, and comes
   await expect(page.getByRole('button', { name: 'Exclude all duplicates' })).toBeVisible()
 })
 
-test('in browser mode, dropping photos on the page says the browser cannot hand them over and asks for the folder path', async ({ page, studio }) => {
+test('in browser mode, dropping photos on the page says the browser cannot hand them over and asks for the folder path', async ({
+  page,
+  studio,
+}) => {
   await page.goto(`${studio.url}#/datasets`)
   const heading = page.getByRole('heading', { name: 'Datasets', exact: true })
   // A string, as this tsconfig has no DOM types: two photo files, as a file manager would drag them.
@@ -195,7 +222,9 @@ test('in browser mode, dropping photos on the page says the browser cannot hand 
     "(() => { const t = new DataTransfer(); for (const name of ['a.jpg', 'b.jpg']) t.items.add(new File(['x'], name, { type: 'image/jpeg' })); return t })()",
   )
   await heading.dispatchEvent('dragenter', { dataTransfer })
-  await expect(page.getByText('Drop one folder of face photos, or any number of photo files, not both together.')).toBeVisible()
+  await expect(
+    page.getByText('Drop one folder of face photos, or any number of photo files, not both together.'),
+  ).toBeVisible()
   await heading.dispatchEvent('drop', { dataTransfer })
   const dialog = page.getByRole('dialog', { name: 'Import a folder' })
   await expect(dialog.getByRole('alert')).toContainText('The browser cannot hand the studio dropped files or folders')

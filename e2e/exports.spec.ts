@@ -24,10 +24,23 @@ test.beforeAll(async ({ studio }) => {
   await bridgeValue(bridge, 'datasets.makeDemo', { name: 'Export faces', count: 32, seed: 5 })
   let dataset: DatasetSummary | undefined
   await expect
-    .poll(async () => (dataset = (await bridgeValue(bridge, 'datasets.list', {})).find((entry) => entry.name === 'Export faces')), { timeout: 60_000 })
+    .poll(
+      async () =>
+        (dataset = (await bridgeValue(bridge, 'datasets.list', {})).find((entry) => entry.name === 'Export faces')),
+      { timeout: 60_000 },
+    )
     .toBeDefined()
-  const created = await bridgeValue(bridge, 'runs.create', { datasetId: dataset!.id, preset: 'quick', epochs: 8, seed: 7, name: 'Export run', hyperparameters: { batchSize: 4 } })
-  await expect.poll(async () => (run = await bridgeValue(bridge, 'runs.get', { runId: created.id })).status, { timeout: 180_000 }).toBe('finished')
+  const created = await bridgeValue(bridge, 'runs.create', {
+    datasetId: dataset!.id,
+    preset: 'quick',
+    epochs: 8,
+    seed: 7,
+    name: 'Export run',
+    hyperparameters: { batchSize: 4 },
+  })
+  await expect
+    .poll(async () => (run = await bridgeValue(bridge, 'runs.get', { runId: created.id })).status, { timeout: 180_000 })
+    .toBe('finished')
 })
 
 interface Manifest {
@@ -38,7 +51,10 @@ interface Manifest {
   images: { file: string; seedIndex: number; latent: number[] }[]
 }
 
-test('exports 16 images into a typed folder, then an interpolation GIF, and both are on disk as described', async ({ page, studio }) => {
+test('exports 16 images into a typed folder, then an interpolation GIF, and both are on disk as described', async ({
+  page,
+  studio,
+}) => {
   // a folder that does not exist yet: created because its parent does
   const folder = join(mkdtempSync(join(scratch, 'out-')), 'new exports')
   await page.goto(`${studio.url}#/export`)
@@ -62,10 +78,19 @@ test('exports 16 images into a typed folder, then an interpolation GIF, and both
   const zipped = unzipSync(readFileSync((await (await zipDownload).path())!))
   expect((await zipDownload).suggestedFilename()).toBe(`${output}.zip`)
   expect(Object.keys(zipped).sort()).toEqual(files)
-  for (const file of files) expect(Buffer.from(zipped[file]!).equals(readFileSync(join(folder, output, file))), file).toBe(true)
-  expect(files).toEqual(['manifest.json', ...Array.from({ length: 16 }, (_, index) => `sample-${String(index + 1).padStart(4, '0')}.png`)])
+  for (const file of files)
+    expect(Buffer.from(zipped[file]!).equals(readFileSync(join(folder, output, file))), file).toBe(true)
+  expect(files).toEqual([
+    'manifest.json',
+    ...Array.from({ length: 16 }, (_, index) => `sample-${String(index + 1).padStart(4, '0')}.png`),
+  ])
   const manifest = JSON.parse(readFileSync(join(folder, output, 'manifest.json'), 'utf8')) as Manifest
-  expect(manifest).toMatchObject({ synthetic: true, run: { id: run.id, name: 'Export run' }, checkpoint: { epoch: 8, step: 64 }, seed: 7 })
+  expect(manifest).toMatchObject({
+    synthetic: true,
+    run: { id: run.id, name: 'Export run' },
+    checkpoint: { epoch: 8, step: 64 },
+    seed: 7,
+  })
   expect(manifest.images.map((image) => image.file).sort()).toEqual(files.filter((file) => file.endsWith('.png')))
   for (const image of manifest.images) {
     expect(image.latent).toHaveLength(32)
@@ -96,25 +121,46 @@ test('exports 16 images into a typed folder, then an interpolation GIF, and both
   expect(gif.comments.join(' ')).toContain('Synthetic image')
 })
 
-test("the model export's offline page, opened from disk, draws the studio's own faces for the run's seed", async ({ page, request, studio }) => {
+test("the model export's offline page, opened from disk, draws the studio's own faces for the run's seed", async ({
+  page,
+  request,
+  studio,
+}) => {
   const folder = mkdtempSync(join(scratch, 'model-'))
   await page.goto(`${studio.url}#/export`)
   await page.getByText('Model', { exact: true }).click()
   await page.getByLabel('Folder on the studio machine').fill(folder)
   await page.getByRole('button', { name: 'Use this folder' }).click()
   await page.getByRole('button', { name: 'Export', exact: true }).click()
-  await expect(page.getByTestId('export-result')).toContainText('Exported the generator of "Export run"', { timeout: 60_000 })
+  await expect(page.getByTestId('export-result')).toContainText('Exported the generator of "Export run"', {
+    timeout: 60_000,
+  })
   const output = (await page.getByTestId('export-output').textContent())!
-  expect(readdirSync(join(folder, output)).sort()).toEqual(['generator.weights.bin', 'index.html', 'manifest.json', 'model-data.js', 'model.json', 'tf.min.js'])
+  expect(readdirSync(join(folder, output)).sort()).toEqual([
+    'generator.weights.bin',
+    'index.html',
+    'manifest.json',
+    'model-data.js',
+    'model.json',
+    'tf.min.js',
+  ])
   const download = page.waitForEvent('download')
   await page.getByRole('link', { name: 'Download as zip' }).click()
-  expect(Object.keys(unzipSync(readFileSync((await (await download).path())!))).sort()).toEqual(readdirSync(join(folder, output)).sort())
+  expect(Object.keys(unzipSync(readFileSync((await (await download).path())!))).sort()).toEqual(
+    readdirSync(join(folder, output)).sort(),
+  )
 
   // the run's preview faces of its last epoch: latents 0 and 1 of its seed, at the checkpoint's step
   const bridge = studio
   const epochs = await bridgeValue(bridge, 'runs.samples', { runId: run.id })
   const previews = epochs.find((entry) => entry.epoch === 8)!.cells
-  const previewPixels = async (mediaId: string) => new Uint8Array(await sharp(await (await request.get(`${studio.url}media/${mediaId}`)).body()).ensureAlpha().raw().toBuffer())
+  const previewPixels = async (mediaId: string) =>
+    new Uint8Array(
+      await sharp(await (await request.get(`${studio.url}media/${mediaId}`)).body())
+        .ensureAlpha()
+        .raw()
+        .toBuffer(),
+    )
 
   expect(maxAbsDiff(await previewPixels(previews[0]!), await previewPixels(previews[1]!))).toBeGreaterThan(8)
 
@@ -123,11 +169,15 @@ test("the model export's offline page, opened from disk, draws the studio's own 
   await expect(offline.locator('#status')).toContainText('backend:', { timeout: 60_000 })
   // a string: this file is type-checked without the DOM library
   const canvasPixels = () =>
-    offline.evaluate<number[]>("(() => { const c = document.getElementById('out'); return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) })()")
+    offline.evaluate<number[]>(
+      "(() => { const c = document.getElementById('out'); return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) })()",
+    )
   expect(maxAbsDiff(await canvasPixels(), await previewPixels(previews[0]!))).toBeLessThanOrEqual(2)
   await offline.getByLabel('Image').fill('1')
   await offline.getByLabel('Image').press('Enter')
-  await expect.poll(async () => maxAbsDiff(await canvasPixels(), await previewPixels(previews[1]!))).toBeLessThanOrEqual(2)
+  await expect
+    .poll(async () => maxAbsDiff(await canvasPixels(), await previewPixels(previews[1]!)))
+    .toBeLessThanOrEqual(2)
 })
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

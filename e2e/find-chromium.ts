@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 
 /** How the tests (and the UI benchmarks) start Chromium: headless, no GPU, nothing from the network. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 const SYSTEM_BROWSERS = [
   '/usr/bin/chromium',

@@ -22,15 +22,26 @@ test('a newcomer gets from first open to a live run on the sample faces in three
   // the run's page: its progress, and its faces on the first screen, drawn again as epochs end
   await expect(page).toHaveURL(/#\/runs\/\d+$/)
   await expect(page.getByTestId('run-status').first()).toHaveText(/running/i)
-  await expect(page.getByRole('progressbar', { name: /^Training progress of / })).toHaveAttribute('aria-valuetext', /epoch \d+ of \d+, step \d+ of/, {
-    timeout: 90_000,
-  })
+  await expect(page.getByRole('progressbar', { name: /^Training progress of / })).toHaveAttribute(
+    'aria-valuetext',
+    /epoch \d+ of \d+, step \d+ of/,
+    {
+      timeout: 90_000,
+    },
+  )
   const grid = page.getByTestId('epoch-grid')
   await expect(grid).toBeInViewport({ timeout: 90_000 })
   await expect.poll(async () => Number(await grid.getAttribute('data-epoch')), { timeout: 90_000 }).toBeGreaterThan(0)
   await expect(grid.locator('img')).toHaveCount(64)
   // this tsconfig has no DOM types, hence the structural type
-  await expect.poll(() => grid.locator('img').first().evaluate((image: { naturalWidth: number }) => image.naturalWidth)).toBeGreaterThan(0)
+  await expect
+    .poll(() =>
+      grid
+        .locator('img')
+        .first()
+        .evaluate((image: { naturalWidth: number }) => image.naturalWidth),
+    )
+    .toBeGreaterThan(0)
   expect(clicks).toBe(3)
 
   await page.getByRole('button', { name: 'Stop' }).first().click()

@@ -19,7 +19,8 @@ test.afterAll(async () => {
 })
 
 /** The face canvas as a data URL: changes exactly when its pixels do. */
-const pixelsOf = (face: Locator) => face.evaluate((canvas) => (canvas as unknown as { toDataURL(): string }).toDataURL())
+const pixelsOf = (face: Locator) =>
+  face.evaluate((canvas) => (canvas as unknown as { toDataURL(): string }).toDataURL())
 
 async function dragSlider(page: Page, slider: Locator, fraction: number) {
   await slider.scrollIntoViewIfNeeded()
@@ -34,7 +35,11 @@ async function dragSlider(page: Page, slider: Locator, fraction: number) {
 /** The face canvas's RGB pixels, row by row. */
 const rgbOf = (face: Locator) =>
   face.evaluate((element) => {
-    const canvas = element as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } }
+    const canvas = element as unknown as {
+      width: number
+      height: number
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } }
+    }
     const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
     return Array.from(rgba).filter((_, index) => index % 4 !== 3)
   })
@@ -47,12 +52,19 @@ async function gifFrames(bytes: Buffer, scale: number): Promise<number[][]> {
   return Array.from({ length: frames }, (_, frame) => {
     const pixels: number[] = []
     for (let y = 0; y < height; y += scale)
-      for (let x = 0; x < info.width; x += scale) pixels.push(...data.subarray(((frame * height + y) * info.width + x) * 3, ((frame * height + y) * info.width + x) * 3 + 3))
+      for (let x = 0; x < info.width; x += scale)
+        pixels.push(
+          ...data.subarray(
+            ((frame * height + y) * info.width + x) * 3,
+            ((frame * height + y) * info.width + x) * 3 + 3,
+          ),
+        )
     return pixels
   })
 }
 
-const meanDifference = (a: readonly number[], b: readonly number[]) => a.reduce((sum, value, index) => sum + Math.abs(value - b[index]!), 0) / a.length
+const meanDifference = (a: readonly number[], b: readonly number[]) =>
+  a.reduce((sum, value, index) => sum + Math.abs(value - b[index]!), 0) / a.length
 
 async function trainedRun(datasetId: number, epochs: number, seed: number) {
   const run = await bridge.call('runs.create', { datasetId, preset: 'quick', epochs, seed })
@@ -111,7 +123,10 @@ test('the latent studio draws a trained quick run live, and keeps a pinned, name
   await page.getByLabel('Frames between faces').fill('4')
   await page.getByLabel('Frames per second').fill('10')
   await expect(page.getByTestId('path-gif-summary')).toContainText('5 frames, 0.5 s')
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save path as GIF' }).click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save path as GIF' }).click(),
+  ])
   expect(download.suggestedFilename()).toMatch(/-epoch-4-path\.gif$/)
   const gif = readFileSync(await download.path())
   const imageSize = Number(run.config.imageSize)
@@ -119,9 +134,16 @@ test('the latent studio draws a trained quick run live, and keeps a pinned, name
   expect(parseGif(gif)).toMatchObject({ frames: 5, loops: true, width: imageSize * scale, height: imageSize * scale })
   expect((await sharp(gif).metadata()).delay).toEqual([100, 100, 100, 100, 100])
   const frames = await gifFrames(gif, scale)
-  for (const [keyframe, frame] of [['Gallery face 1', frames[0]!], ['Gallery face 2', frames[4]!]] as const) {
+  for (const [keyframe, frame] of [
+    ['Gallery face 1', frames[0]!],
+    ['Gallery face 2', frames[4]!],
+  ] as const) {
     await page.getByRole('button', { name: `Go to ${keyframe}` }).click()
-    await expect.poll(async () => meanDifference(await rgbOf(face), frame), { message: `the GIF starts/ends on ${keyframe} as the live face draws it` }).toBeLessThan(3)
+    await expect
+      .poll(async () => meanDifference(await rgbOf(face), frame), {
+        message: `the GIF starts/ends on ${keyframe} as the live face draws it`,
+      })
+      .toBeLessThan(3)
   }
 
   // kept: after a reload, and on the Compare page next to another run

@@ -16,15 +16,30 @@ test.beforeAll(async ({ studio }) => {
   await bridgeValue(studio, 'datasets.makeDemo', { name: 'Plot faces', count: 32, seed: 5 })
   let dataset: DatasetSummary | undefined
   await expect
-    .poll(async () => (dataset = (await bridgeValue(studio, 'datasets.list', {})).find((entry) => entry.name === 'Plot faces')), { timeout: 60_000 })
+    .poll(
+      async () =>
+        (dataset = (await bridgeValue(studio, 'datasets.list', {})).find((entry) => entry.name === 'Plot faces')),
+      { timeout: 60_000 },
+    )
     .toBeDefined()
   for (const [name, seed] of [
     ['Plot run A', 7],
     ['Plot run B', 8],
   ] as const) {
-    const created = await bridgeValue(studio, 'runs.create', { datasetId: dataset!.id, preset: 'quick', epochs: EPOCHS, seed, name, hyperparameters: { batchSize: 8 } })
+    const created = await bridgeValue(studio, 'runs.create', {
+      datasetId: dataset!.id,
+      preset: 'quick',
+      epochs: EPOCHS,
+      seed,
+      name,
+      hyperparameters: { batchSize: 8 },
+    })
     let run!: RunSummary
-    await expect.poll(async () => (run = await bridgeValue(studio, 'runs.get', { runId: created.id })).status, { timeout: 180_000 }).toBe('finished')
+    await expect
+      .poll(async () => (run = await bridgeValue(studio, 'runs.get', { runId: created.id })).status, {
+        timeout: 180_000,
+      })
+      .toBe('finished')
     runs.push(run)
   }
 })
@@ -63,11 +78,15 @@ async function openRecording(page: Page, url: string, hash: string) {
 
 /** What the canvas shows (uPlot draws the ticks it leaves unlabelled, on a log scale, as empty text). */
 const drawnTexts = async (canvas: Locator) =>
-  (await canvas.evaluate((element) => (element as unknown as { drawnTexts?: DrawnText[] }).drawnTexts ?? [])).filter((drawn) => drawn.text !== '')
+  (await canvas.evaluate((element) => (element as unknown as { drawnTexts?: DrawnText[] }).drawnTexts ?? [])).filter(
+    (drawn) => drawn.text !== '',
+  )
 
 /** The labels under the x axis (centred, hanging from the top), less the axis's own name. */
 async function xTickLabels(canvas: Locator, axisName: string): Promise<string[]> {
-  return (await drawnTexts(canvas)).filter((text) => text.align === 'center' && text.baseline === 'top' && text.text !== axisName).map((text) => text.text)
+  return (await drawnTexts(canvas))
+    .filter((text) => text.align === 'center' && text.baseline === 'top' && text.text !== axisName)
+    .map((text) => text.text)
 }
 
 /** Each tick on the step axis is a step of its own: whole numbers, each once, in order (no 1, 1.5, 2 shown as 1, 2, 2). */
@@ -81,7 +100,9 @@ async function expectWholeSteps(canvas: Locator) {
 
 /** The y axis's labels as numbers, with the height each is drawn at. */
 async function yTicks(canvas: Locator): Promise<{ value: number; y: number }[]> {
-  return (await drawnTexts(canvas)).filter((text) => text.align === 'right' && text.baseline === 'middle').map((text) => ({ value: Number(text.text.replace(/,/g, '')), y: text.y }))
+  return (await drawnTexts(canvas))
+    .filter((text) => text.align === 'right' && text.baseline === 'middle')
+    .map((text) => ({ value: Number(text.text.replace(/,/g, '')), y: text.y }))
 }
 
 /** How far (in pixels) the middle ticks sit from a straight line through the first and last, with `scale` applied to the values. */
@@ -94,11 +115,17 @@ function offLine(ticks: { value: number; y: number }[], scale: (value: number) =
 
 async function downloaded(page: Page, format: 'CSV' | 'JSON'): Promise<{ download: Download; text: string }> {
   await page.getByRole('button', { name: 'Download metrics' }).click()
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: format, exact: true }).click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('menuitem', { name: format, exact: true }).click(),
+  ])
   return { download, text: readFileSync(await download.path(), 'utf8') }
 }
 
-test("a run's curves: latest values before any hover, whole steps, by training time, log scale, and its metrics as CSV and JSON", async ({ page, studio }) => {
+test("a run's curves: latest values before any hover, whole steps, by training time, log scale, and its metrics as CSV and JSON", async ({
+  page,
+  studio,
+}) => {
   const [run] = runs
   await openRecording(page, studio.url, `#/runs/${run!.id}`)
   const plot = page.getByTestId('loss-plot')
@@ -162,7 +189,10 @@ test("a run's curves: latest values before any hover, whole steps, by training t
   expect(parsed.steps.map((step) => step.d_real)).toEqual(history.dReal)
 })
 
-test("Compare's key and legends say which run each colour is, which lines are solid and which dashed, D(x) and D(G(z)) included", async ({ page, studio }) => {
+test("Compare's key and legends say which run each colour is, which lines are solid and which dashed, D(x) and D(G(z)) included", async ({
+  page,
+  studio,
+}) => {
   await openRecording(page, studio.url, '#/compare')
   const key = page.getByTestId('compare-key')
   for (const run of runs) await expect(key).toContainText(`#${run.id} ${run.name}`)
@@ -180,7 +210,9 @@ test("Compare's key and legends say which run each colour is, which lines are so
         [solid, 'solid'],
         [dashed, 'dashed'],
       ] as const) {
-        const entry = legend.locator('.u-series').filter({ has: page.getByText(`#${run.id} ${run.name} · ${metric}`, { exact: true }) })
+        const entry = legend
+          .locator('.u-series')
+          .filter({ has: page.getByText(`#${run.id} ${run.name} · ${metric}`, { exact: true }) })
         await expect(entry.locator('.u-marker')).toHaveCSS('border-top-style', style)
         // the latest value, before any hover
         await expect(entry.locator('.u-value')).toHaveText(/^\d+\.\d{4}$/)

@@ -52,7 +52,11 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await expect(page.getByRole('heading', { name: 'First run' })).toBeVisible()
   await expect(page.getByTestId('run-status').first()).toHaveText(/running/i)
   const progress = page.getByRole('progressbar', { name: 'Training progress of First run' })
-  await expect(progress).toHaveAttribute('aria-valuetext', /epoch \d+ of 500, step \d+ of 1,?500, \d+ (s|min|h).* left/, { timeout: 90_000 })
+  await expect(progress).toHaveAttribute(
+    'aria-valuetext',
+    /epoch \d+ of 500, step \d+ of 1,?500, \d+ (s|min|h).* left/,
+    { timeout: 90_000 },
+  )
   const grid = page.getByTestId('epoch-grid')
   await expect(grid).toBeInViewport({ timeout: 30_000 })
   const plot = page.getByTestId('loss-plot').first()
@@ -94,14 +98,18 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
 
   await expect(plot).toHaveAttribute('data-points', /^[1-9]\d*$/)
   const pointsBefore = Number(await plot.getAttribute('data-points'))
-  await expect.poll(async () => Number(await plot.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(pointsBefore)
+  await expect
+    .poll(async () => Number(await plot.getAttribute('data-points')), { timeout: 30_000 })
+    .toBeGreaterThan(pointsBefore)
   await page.getByText('By epoch', { exact: true }).click()
   await expect(plot).toHaveAttribute('data-axis', 'epoch')
   await expect(plot.locator('.u-legend').first()).toContainText('epoch')
   // hovering reads the values under the pointer
   const over = (await plot.locator('.u-over').first().boundingBox())!
   await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2)
-  await expect(plot.locator('.u-legend').first().locator('.u-series').nth(1).locator('.u-value')).toHaveText(/^-?\d+(\.\d{4})?$/)
+  await expect(plot.locator('.u-legend').first().locator('.u-series').nth(1).locator('.u-value')).toHaveText(
+    /^-?\d+(\.\d{4})?$/,
+  )
 
   await expect(grid).toBeVisible()
   await expect.poll(async () => Number(await grid.getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThan(0)
@@ -136,7 +144,13 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await page.getByRole('button', { name: 'Closest training photo' }).click()
   const closest = page.getByTestId('closest-photo')
   await expect(closest).toContainText(/Distance \d\.\d{3}/)
-  await expect.poll(() => closest.getByAltText('Closest training photo').evaluate((image) => (image as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0)
+  await expect
+    .poll(() =>
+      closest
+        .getByAltText('Closest training photo')
+        .evaluate((image) => (image as { naturalWidth: number }).naturalWidth),
+    )
+    .toBeGreaterThan(0)
   // ...and the grid over epochs and this face's timeline save as looping GIFs with a frame per epoch.
   for (const [button, fileName] of [
     [page.getByRole('button', { name: 'Save as GIF' }).first(), 'First-run-epochs.gif'],
@@ -162,7 +176,10 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
   await expect(dialog).toBeHidden()
   await expect(page.getByRole('heading', { name: 'Second run' })).toBeVisible()
   await expect(status).toHaveText(/finished/i, { timeout: 60_000 })
-  await expect(page.getByRole('progressbar', { name: 'Training progress of Second run' })).toHaveAttribute('aria-valuenow', '100')
+  await expect(page.getByRole('progressbar', { name: 'Training progress of Second run' })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+  )
 
   // Compare shows the two newest: the batch size differs (highlighted), the latent size does not; they share a seed.
   await page.goto(`${studio.url}#/compare`)
@@ -183,7 +200,10 @@ test('a quick run from the UI: estimate, live plot, epoch grids, pause and resum
 
   // The first run resumed from its oldest kept checkpoint, discarding what came after it.
   await first.getByRole('link', { name: 'First run' }).click()
-  const oldest = page.getByTestId('checkpoints').getByRole('button', { name: /^Resume from epoch \d+$/ }).first()
+  const oldest = page
+    .getByTestId('checkpoints')
+    .getByRole('button', { name: /^Resume from epoch \d+$/ })
+    .first()
   const label = (await oldest.getAttribute('aria-label'))!
   await oldest.click()
   const resume = page.getByRole('dialog', { name: `${label.replace('Resume', 'Resume "First run"')}?` })

@@ -12,7 +12,10 @@ const PAGES = [
   ['Device', 'Backend in use', null],
 ] as const
 
-test('the app loads, with its icon and no failed request, and every page is reachable from the navigation', async ({ page, studio }) => {
+test('the app loads, with its icon and no failed request, and every page is reachable from the navigation', async ({
+  page,
+  studio,
+}) => {
   const failed: string[] = []
   page.on('response', (response) => response.status() >= 400 && failed.push(`${response.status()} ${response.url()}`))
   const icon = page.waitForResponse((response) => new URL(response.url()).pathname === '/favicon.svg')
@@ -24,7 +27,11 @@ test('the app loads, with its icon and no failed request, and every page is reac
     await expect(page.getByText(marker, { exact: true }).first()).toBeVisible()
     // every section has its title, empty or not
     await expect(page.getByRole('heading', { level: 2, name: link, exact: true })).toBeVisible()
-    if (action) await expect(page.getByRole('main').getByRole('link', { name: action, exact: true })).toHaveAttribute('href', '#/runs')
+    if (action)
+      await expect(page.getByRole('main').getByRole('link', { name: action, exact: true })).toHaveAttribute(
+        'href',
+        '#/runs',
+      )
   }
   expect(failed).toEqual([])
 })
@@ -35,7 +42,9 @@ test('the Device panel shows the backend actually in use', async ({ page, studio
   await expect(page.getByTestId('device-backend')).toHaveText(backend)
   await expect(page.getByTestId('device-name')).toContainText(device)
   // where the native kernels run the convolutions the badge says so too
-  await expect(page.getByTestId('backend-badge')).toHaveText(kernels?.kind === 'native' ? `${backend} · oneDNN` : backend)
+  await expect(page.getByTestId('backend-badge')).toHaveText(
+    kernels?.kind === 'native' ? `${backend} · oneDNN` : backend,
+  )
   if (backend !== 'tensorflow') await expect(page.getByTestId('unavailable-tensorflow')).toContainText(/tfjs-node/)
 })
 
@@ -49,23 +58,35 @@ test('the theme switches between light and dark', async ({ page, studio }) => {
 
 test('a contract call with bad arguments comes back VALIDATION, from the page itself', async ({ page, studio }) => {
   await page.goto(studio.url)
-  const reply = await page.evaluate(async (url) => {
-    const ws = new WebSocket(url)
-    await new Promise((resolve) => (ws.onopen = resolve))
-    ws.send(JSON.stringify({ type: 'call', id: 1, channel: 'device.report', args: { sneaky: '../../etc/passwd' } }))
-    return new Promise((resolve) => (ws.onmessage = (event) => resolve(JSON.parse(String(event.data)))))
-  }, `${studio.url.replace('http', 'ws')}bridge`)
+  const reply = await page.evaluate(
+    async (url) => {
+      const ws = new WebSocket(url)
+      await new Promise((resolve) => (ws.onopen = resolve))
+      ws.send(JSON.stringify({ type: 'call', id: 1, channel: 'device.report', args: { sneaky: '../../etc/passwd' } }))
+      return new Promise((resolve) => (ws.onmessage = (event) => resolve(JSON.parse(String(event.data)))))
+    },
+    `${studio.url.replace('http', 'ws')}bridge`,
+  )
   expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
 })
 
 test('the image protocol refuses traversal attempts', async ({ request, studio }) => {
-  for (const path of ['media/..%2f..%2fstudio.sqlite', 'media/%2e%2e/studio.sqlite', 'media/thumb-1/../../studio.sqlite', 'media/thumb-0', '..%2fstudio.sqlite']) {
+  for (const path of [
+    'media/..%2f..%2fstudio.sqlite',
+    'media/%2e%2e/studio.sqlite',
+    'media/thumb-1/../../studio.sqlite',
+    'media/thumb-0',
+    '..%2fstudio.sqlite',
+  ]) {
     const response = await request.get(studio.url + path)
     expect(response.status(), path).toBe(404)
   }
 })
 
-test('on loopback too, the studio needs its token: refused without it, opened in one click by the printed link', async ({ browser, studio }) => {
+test('on loopback too, the studio needs its token: refused without it, opened in one click by the printed link', async ({
+  browser,
+  studio,
+}) => {
   const context = await browser.newContext()
   try {
     const page = await context.newPage()

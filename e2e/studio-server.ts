@@ -41,7 +41,8 @@ export async function startStudio(options: { host?: string; dataDir?: string } =
     link: started.url,
     token: started.token,
     dataDir,
-    stop: () => stopProcess(child).then(() => (options.dataDir ? undefined : rmSync(dataDir, { recursive: true, force: true }))),
+    stop: () =>
+      stopProcess(child).then(() => (options.dataDir ? undefined : rmSync(dataDir, { recursive: true, force: true }))),
   }
 }
 

@@ -24,8 +24,21 @@ function skip(reason) {
 }
 
 function findNodeGyp() {
-  if (process.env.npm_config_node_gyp && fs.existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp
-  const candidates = [path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')]
+  if (process.env.npm_config_node_gyp && fs.existsSync(process.env.npm_config_node_gyp))
+    return process.env.npm_config_node_gyp
+  const candidates = [
+    path.join(
+      path.dirname(process.execPath),
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js',
+    ),
+  ]
   try {
     candidates.unshift(createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js'))
   } catch {
@@ -35,13 +48,19 @@ function findNodeGyp() {
 }
 
 if (process.env.DCGAN_NATIVE === '0') skip('DCGAN_NATIVE=0')
-const dnnlHeader = ['/usr/include', '/usr/local/include'].find((d) => fs.existsSync(path.join(d, 'oneapi', 'dnnl', 'dnnl.hpp')))
+const dnnlHeader = ['/usr/include', '/usr/local/include'].find((d) =>
+  fs.existsSync(path.join(d, 'oneapi', 'dnnl', 'dnnl.hpp')),
+)
 if (!dnnlHeader) skip('libdnnl-dev missing')
 const nodeDir = path.resolve(path.dirname(process.execPath), '..')
-if (!fs.existsSync(path.join(nodeDir, 'include', 'node', 'node_api.h'))) skip(`Node headers missing under ${nodeDir}/include/node`)
+if (!fs.existsSync(path.join(nodeDir, 'include', 'node', 'node_api.h')))
+  skip(`Node headers missing under ${nodeDir}/include/node`)
 const nodeGyp = findNodeGyp()
 if (!nodeGyp) skip('node-gyp not found')
 fs.rmSync(reasonFile, { force: true })
-const r = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodeDir}`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
+const r = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodeDir}`], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+})
 if (r.status !== 0) skip(`node-gyp build failed (exit ${r.status ?? r.signal})`)
 console.log('native oneDNN kernels built: native/build/Release/dcgan_onednn.node')

@@ -19,7 +19,10 @@ const SHADES = [
   ['#e0a987', '#b4505a', '#b4505a', '#e0a987'],
 ]
 const cells = SHADES.flatMap((row, y) =>
-  row.map((fill, x) => `<rect x="${ORIGIN + x * CELL}" y="${ORIGIN + y * CELL}" width="${CELL - 4}" height="${CELL - 4}" rx="10" fill="${fill}"/>`),
+  row.map(
+    (fill, x) =>
+      `<rect x="${ORIGIN + x * CELL}" y="${ORIGIN + y * CELL}" width="${CELL - 4}" height="${CELL - 4}" rx="10" fill="${fill}"/>`,
+  ),
 )
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 ${SIZE} ${SIZE}">
   <defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#4c3fd1"/><stop offset="1" stop-color="#1d1b4b"/></linearGradient></defs>

@@ -28,7 +28,10 @@ const photos = Array.from({ length: COUNT }, (_, index) => all[Math.floor((index
 rmSync(TARGET, { recursive: true, force: true })
 mkdirSync(TARGET, { recursive: true })
 for (const file of photos) {
-  await sharp(join(SOURCE, file)).resize(SIZE, SIZE, { fit: 'inside' }).jpeg({ quality: QUALITY, mozjpeg: true }).toFile(join(TARGET, file))
+  await sharp(join(SOURCE, file))
+    .resize(SIZE, SIZE, { fit: 'inside' })
+    .jpeg({ quality: QUALITY, mozjpeg: true })
+    .toFile(join(TARGET, file))
 }
 
 const notice = readFileSync(join(SOURCE, 'NOTICE'), 'utf8').trimEnd()

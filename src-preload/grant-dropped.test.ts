@@ -24,20 +24,31 @@ function recordingTransport(reply: Reply<FolderGrant>) {
   return { calls, invoke }
 }
 
-const granted: Reply<FolderGrant> = { ok: true, value: { grantId: 'grant-1', label: '2 files from Pictures', kind: 'files' } }
+const granted: Reply<FolderGrant> = {
+  ok: true,
+  value: { grantId: 'grant-1', label: '2 files from Pictures', kind: 'files' },
+}
 
 describe('granting what was dropped (preload)', () => {
   it('sends the path of every dropped item to main in one call and hands the page only its reply', async () => {
-    const { files, pathForFile } = droppedFiles({ 'a.jpg': '/home/me/Pictures/a.jpg', 'b.jpg': '/home/me/Pictures/b.jpg' })
+    const { files, pathForFile } = droppedFiles({
+      'a.jpg': '/home/me/Pictures/a.jpg',
+      'b.jpg': '/home/me/Pictures/b.jpg',
+    })
     const transport = recordingTransport(granted)
     const reply = await createGrantDropped(pathForFile, transport.invoke)(files)
-    expect(transport.calls).toEqual([{ channel: 'folders.grantDropped', args: { paths: ['/home/me/Pictures/a.jpg', '/home/me/Pictures/b.jpg'] } }])
+    expect(transport.calls).toEqual([
+      { channel: 'folders.grantDropped', args: { paths: ['/home/me/Pictures/a.jpg', '/home/me/Pictures/b.jpg'] } },
+    ])
     expect(reply).toBe(granted)
   })
 
   it('passes main’s refusal on unchanged', async () => {
     const { files, pathForFile } = droppedFiles({ 'gone.jpg': '/home/me/gone.jpg' })
-    const refusal: Reply<FolderGrant> = { ok: false, error: { code: 'NOT_FOUND', message: '"gone.jpg" is no longer there: drop it again from where it is now.' } }
+    const refusal: Reply<FolderGrant> = {
+      ok: false,
+      error: { code: 'NOT_FOUND', message: '"gone.jpg" is no longer there: drop it again from where it is now.' },
+    }
     expect(await createGrantDropped(pathForFile, recordingTransport(refusal).invoke)(files)).toBe(refusal)
   })
 
@@ -46,7 +57,11 @@ describe('granting what was dropped (preload)', () => {
     const transport = recordingTransport(granted)
     expect(await createGrantDropped(pathForFile, transport.invoke)(files)).toEqual({
       ok: false,
-      error: { code: 'VALIDATION', message: '"from-a-web-page.png" is not a file on this computer: drop photo files or a folder from your file manager.' },
+      error: {
+        code: 'VALIDATION',
+        message:
+          '"from-a-web-page.png" is not a file on this computer: drop photo files or a folder from your file manager.',
+      },
     })
     expect(transport.calls).toEqual([])
   })
@@ -54,7 +69,10 @@ describe('granting what was dropped (preload)', () => {
   it('refuses an empty drop without asking main', async () => {
     const transport = recordingTransport(granted)
     const reply = await createGrantDropped(() => '/never', transport.invoke)([])
-    expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Nothing was dropped/) } })
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(/^Nothing was dropped/) },
+    })
     expect(transport.calls).toEqual([])
   })
 })

@@ -13,7 +13,10 @@ export function createGrantDropped(pathForFile: (file: File) => string, invoke: 
     for (const file of files) {
       // Empty for a File made in the page or dragged from a web page: nothing on this computer to import.
       const path = pathForFile(file)
-      if (!path) return refused(`"${file.name}" is not a file on this computer: drop photo files or a folder from your file manager.`)
+      if (!path)
+        return refused(
+          `"${file.name}" is not a file on this computer: drop photo files or a folder from your file manager.`,
+        )
       paths.push(path)
     }
     return (await invoke('folders.grantDropped', { paths })) as Reply<FolderGrant>

@@ -1,4 +1,15 @@
-import { ActionIcon, AppShell, Burger, Group, MantineProvider, NavLink, Text, Title, Tooltip, useMantineColorScheme } from '@mantine/core'
+import {
+  ActionIcon,
+  AppShell,
+  Burger,
+  Group,
+  MantineProvider,
+  NavLink,
+  Text,
+  Title,
+  Tooltip,
+  useMantineColorScheme,
+} from '@mantine/core'
 import { useLocalStorage } from '@mantine/hooks'
 import { Notifications } from '@mantine/notifications'
 import { useState } from 'react'
@@ -23,9 +34,25 @@ function Shell() {
   const Page = route.page
   // Narrow windows start with the sections hidden; wider ones keep the user's choice across reloads.
   const [mobileOpened, setMobileOpened] = useState(false)
-  const [desktopOpened, setDesktopOpened] = useLocalStorage({ key: 'dcgan-studio.sidebar', defaultValue: true, getInitialValueInEffect: false })
-  const sectionsToggle = (opened: boolean, toggle: () => void, visibility: { hiddenFrom?: 'sm'; visibleFrom?: 'sm' }) => (
-    <Burger opened={opened} onClick={toggle} size="sm" aria-label={opened ? 'Hide the sections' : 'Show the sections'} aria-expanded={opened} aria-controls="sections" {...visibility} />
+  const [desktopOpened, setDesktopOpened] = useLocalStorage({
+    key: 'dcgan-studio.sidebar',
+    defaultValue: true,
+    getInitialValueInEffect: false,
+  })
+  const sectionsToggle = (
+    opened: boolean,
+    toggle: () => void,
+    visibility: { hiddenFrom?: 'sm'; visibleFrom?: 'sm' },
+  ) => (
+    <Burger
+      opened={opened}
+      onClick={toggle}
+      size="sm"
+      aria-label={opened ? 'Hide the sections' : 'Show the sections'}
+      aria-expanded={opened}
+      aria-controls="sections"
+      {...visibility}
+    />
   )
   return (
     <AppShell
@@ -76,7 +103,12 @@ function ColorSchemeToggle() {
   const next = colorScheme === 'dark' ? 'light' : 'dark'
   return (
     <Tooltip label={`Switch to ${next} theme`}>
-      <ActionIcon variant="default" size="lg" aria-label={`Switch to ${next} theme`} onClick={() => setColorScheme(next)}>
+      <ActionIcon
+        variant="default"
+        size="lg"
+        aria-label={`Switch to ${next} theme`}
+        onClick={() => setColorScheme(next)}
+      >
         {colorScheme === 'dark' ? '☀' : '☾'}
       </ActionIcon>
     </Tooltip>

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { fixedNoise } from '../src-main/engine/trainer'
-import { EASES, EASE_NAMES, SLERP_PARALLEL_DOT, dot, ease, lerp, meanLatent, norm, pathFrames, seededLatents, slerp, splitLatents, truncate } from './latent-math'
+import {
+  EASES,
+  EASE_NAMES,
+  SLERP_PARALLEL_DOT,
+  dot,
+  ease,
+  lerp,
+  meanLatent,
+  norm,
+  pathFrames,
+  seededLatents,
+  slerp,
+  splitLatents,
+  truncate,
+} from './latent-math'
 
 const f = (...v: number[]) => Float32Array.from(v)
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, eps = 1e-6) => {
@@ -107,7 +121,10 @@ describe('keyframe paths', () => {
   const k = [f(1, 0), f(0, 1), f(-1, 0)]
 
   it('an open path hits every keyframe and ends on the last one', () => {
-    const { latents, count, keyframeAt } = pathFrames({ keyframes: k, segments: { interpolation: 'slerp', ease: 'linear', frames: 4 } })
+    const { latents, count, keyframeAt } = pathFrames({
+      keyframes: k,
+      segments: { interpolation: 'slerp', ease: 'linear', frames: 4 },
+    })
     expect(count).toBe(9)
     expect(keyframeAt).toEqual([0, 4, 8])
     const frames = splitLatents(latents, 2)
@@ -134,8 +151,12 @@ describe('keyframe paths', () => {
   })
 
   it('validates segment counts and frame numbers', () => {
-    expect(() => pathFrames({ keyframes: k, segments: [{ interpolation: 'lerp', ease: 'linear', frames: 2 }] })).toThrow(/segments/)
-    expect(() => pathFrames({ keyframes: k, segments: { interpolation: 'lerp', ease: 'linear', frames: 0 } })).toThrow(/frame/)
+    expect(() =>
+      pathFrames({ keyframes: k, segments: [{ interpolation: 'lerp', ease: 'linear', frames: 2 }] }),
+    ).toThrow(/segments/)
+    expect(() => pathFrames({ keyframes: k, segments: { interpolation: 'lerp', ease: 'linear', frames: 0 } })).toThrow(
+      /frame/,
+    )
     expect(pathFrames({ keyframes: [f(1, 2)], segments: [] }).count).toBe(1)
   })
 })

@@ -12,7 +12,15 @@ export const SLERP_PARALLEL_DOT = 0.9995
 /** 1 + cos below this: antiparallel, the great circle through a and b is not defined by them. */
 const ANTIPARALLEL_EPS = 1e-9
 
-export const EASE_NAMES = ['linear', 'ease-in-quad', 'ease-out-quad', 'ease-in-out-quad', 'ease-in-out-cubic', 'ease-in-out-sine', 'smoothstep'] as const
+export const EASE_NAMES = [
+  'linear',
+  'ease-in-quad',
+  'ease-out-quad',
+  'ease-in-out-quad',
+  'ease-in-out-cubic',
+  'ease-in-out-sine',
+  'smoothstep',
+] as const
 export type EaseName = (typeof EASE_NAMES)[number]
 export const INTERPOLATIONS = ['lerp', 'slerp'] as const
 export type Interpolation = (typeof INTERPOLATIONS)[number]
@@ -187,8 +195,13 @@ export function pathFrames(path: KeyframePath): { latents: Float32Array; count: 
   const zDim = k[0]!.length
   for (const z of k) if (z.length !== zDim) throw new Error('keyframes differ in length')
   const gaps = path.loop ? (k.length > 1 ? k.length : 0) : k.length - 1
-  const segs = Array.isArray(path.segments) ? path.segments : Array.from({ length: gaps }, () => path.segments as Segment)
-  if (segs.length !== gaps) throw new Error(`a path of ${k.length} keyframes${path.loop ? ' (loop)' : ''} has ${gaps} segments, got ${segs.length}`)
+  const segs = Array.isArray(path.segments)
+    ? path.segments
+    : Array.from({ length: gaps }, () => path.segments as Segment)
+  if (segs.length !== gaps)
+    throw new Error(
+      `a path of ${k.length} keyframes${path.loop ? ' (loop)' : ''} has ${gaps} segments, got ${segs.length}`,
+    )
   const frames: Latent[] = []
   const keyframeAt: number[] = []
   for (let g = 0; g < gaps; g++) {
@@ -197,7 +210,8 @@ export function pathFrames(path: KeyframePath): { latents: Float32Array; count: 
     const a = k[g]!
     const b = k[(g + 1) % k.length]!
     keyframeAt.push(frames.length)
-    for (let f = 0; f < s.frames; f++) frames.push(f === 0 ? a.slice() : interpolate(s.interpolation, a, b, ease(s.ease, f / s.frames)))
+    for (let f = 0; f < s.frames; f++)
+      frames.push(f === 0 ? a.slice() : interpolate(s.interpolation, a, b, ease(s.ease, f / s.frames)))
   }
   if (!path.loop || gaps === 0) {
     keyframeAt.push(frames.length)

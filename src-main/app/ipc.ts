@@ -8,7 +8,12 @@ import type { EventHub } from '../bridge/event-hub'
  * Serves the contract over ipcMain: one handle per channel, each call checked to come from our own
  * renderer's top frame before it reaches the dispatcher; events fan out to every window.
  */
-export function registerIpc(dispatch: Dispatch, hub: EventHub, isTrustedUrl: (url: string) => boolean, windows: () => WebContents[]) {
+export function registerIpc(
+  dispatch: Dispatch,
+  hub: EventHub,
+  isTrustedUrl: (url: string) => boolean,
+  windows: () => WebContents[],
+) {
   for (const channel of REQUEST_CHANNELS) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, args: unknown) => {
       const frame = event.senderFrame
@@ -19,6 +24,7 @@ export function registerIpc(dispatch: Dispatch, hub: EventHub, isTrustedUrl: (ur
     })
   }
   hub.subscribe((channel, payload) => {
-    for (const contents of windows()) if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, { channel, payload })
+    for (const contents of windows())
+      if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, { channel, payload })
   })
 }

@@ -11,17 +11,29 @@ const dir = mkdtempSync(join(tmpdir(), 'media-request-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const weights = join(dir, 'generator.weights.bin')
-writeFileSync(weights, Uint8Array.from({ length: 3000 }, (_, index) => index % 251))
-const wasmFile = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')
+writeFileSync(
+  weights,
+  Uint8Array.from({ length: 3000 }, (_, index) => index % 251),
+)
+const wasmFile = createRequire(import.meta.url).resolve(
+  '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
+)
 
 // Node has WebAssembly at run time; this project's Node-side lib has no declaration of it.
 const { WebAssembly: wasm } = globalThis as unknown as {
-  WebAssembly: { compileStreaming(source: Promise<Response>): Promise<object>; Module: { exports(module: object): unknown[] } }
+  WebAssembly: {
+    compileStreaming(source: Promise<Response>): Promise<object>
+    Module: { exports(module: object): unknown[] }
+  }
 }
 
 const media = new MediaService()
-media.register('latentweights', (id) => (id === 3 ? { path: weights, contentType: 'application/octet-stream' } : undefined))
-media.register('latentmodel', (id) => (id === 3 ? { path: join(dir, 'pruned', 'model.json'), contentType: 'application/json' } : undefined))
+media.register('latentweights', (id) =>
+  id === 3 ? { path: weights, contentType: 'application/octet-stream' } : undefined,
+)
+media.register('latentmodel', (id) =>
+  id === 3 ? { path: join(dir, 'pruned', 'model.json'), contentType: 'application/json' } : undefined,
+)
 media.register('tfjswasm', (id) => (id === 2 ? { path: wasmFile, contentType: 'application/wasm' } : undefined))
 
 describe('studio-media:// requests', () => {

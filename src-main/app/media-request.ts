@@ -7,7 +7,12 @@ import { readFile } from 'node:fs/promises'
 import { MEDIA_HOST } from '../../src-shared/contract/wire'
 import type { MediaService } from '../services/media-service'
 
-export const MEDIA_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } as const
+export const MEDIA_SCHEME_PRIVILEGES = {
+  standard: true,
+  secure: true,
+  supportFetchAPI: true,
+  corsEnabled: true,
+} as const
 
 /** studio-media://media/<opaque id> → that file, with its content type (wasm must be application/wasm to stream). */
 export async function mediaResponse(media: MediaService, requestUrl: string): Promise<Response> {

@@ -4,7 +4,9 @@
  */
 
 export interface PermissionSession {
-  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void
   setPermissionCheckHandler(handler: () => boolean): void
 }
 
@@ -21,7 +23,11 @@ export function denyAllPermissions(session: PermissionSession): void {
 }
 
 /** No new windows (https links open in the system browser instead), no navigation away from the app, no webviews. */
-export function guardContents(contents: GuardedContents, isTrustedUrl: (url: string) => boolean, openExternal: (url: string) => void): void {
+export function guardContents(
+  contents: GuardedContents,
+  isTrustedUrl: (url: string) => boolean,
+  openExternal: (url: string) => void,
+): void {
   contents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) openExternal(url)
     return { action: 'deny' }
@@ -34,5 +40,12 @@ export function guardContents(contents: GuardedContents, isTrustedUrl: (url: str
 
 /** The renderer's webPreferences: isolated, sandboxed, no Node. */
 export function secureWebPreferences(preload: string) {
-  return { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true } as const
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+  } as const
 }

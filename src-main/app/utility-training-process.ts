@@ -6,7 +6,10 @@ import { trainingWorkerUrl } from '../services/worker-url'
 
 /** In the desktop app, training runs in an Electron utilityProcess: off the main thread, killable, crash-isolated. */
 export const spawnUtilityTrainingProcess: SpawnTrainingProcess = () => {
-  const child = utilityProcess.fork(fileURLToPath(trainingWorkerUrl()), [], { serviceName: 'DCGAN Studio training', stdio: 'inherit' })
+  const child = utilityProcess.fork(fileURLToPath(trainingWorkerUrl()), [], {
+    serviceName: 'DCGAN Studio training',
+    stdio: 'inherit',
+  })
   return {
     send: (command) => child.postMessage(command),
     onReport: (listener) => child.on('message', (message) => listener(message as TrainingReport)),

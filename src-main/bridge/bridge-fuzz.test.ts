@@ -38,7 +38,12 @@ beforeAll(async () => {
     probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }),
   })
   await writeDemoFaces(join(root, 'faces'), { count: 32, seed: 3 })
-  const { datasetId } = await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'Faces', sizes: [32] })
+  const { datasetId } = await studio.datasets.runImport({
+    sourcePath: join(root, 'faces'),
+    sourceLabel: 'faces',
+    name: 'Faces',
+    sizes: [32],
+  })
   server = await startBrowserServer({
     host: '127.0.0.1',
     port: 0,
@@ -49,7 +54,13 @@ beforeAll(async () => {
     log: (line) => serverLog.push(line),
   })
   cookie = await signIn(server)
-  runId = studio.runs.create({ datasetId: datasetId!, preset: 'quick', epochs: 10_000, seed: 1, hyperparameters: { batchSize: 4 } }).id
+  runId = studio.runs.create({
+    datasetId: datasetId!,
+    preset: 'quick',
+    epochs: 10_000,
+    seed: 1,
+    hyperparameters: { batchSize: 4 },
+  }).id
   await until(() => studio.runs.get(runId).step > 0, 120_000)
 }, 180_000)
 
@@ -63,55 +74,53 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true })
 })
 
-it(
-  `survives ${MIN_FRAMES}+ malformed, oversized, truncated and random frames from ${FUZZ_CLIENTS} clients while a run trains`,
-  async () => {
-    // warm up what the first connections initialise once, then take the level memory must return to
-    for (let i = 0; i < 5; i++) await fuzzConnection(target(), mulberry32(i), new Tally())
-    const heapBefore = heapAfterGc()
-    const stepBefore = studio.runs.get(runId).step
+it(`survives ${MIN_FRAMES}+ malformed, oversized, truncated and random frames from ${FUZZ_CLIENTS} clients while a run trains`, async () => {
+  // warm up what the first connections initialise once, then take the level memory must return to
+  for (let i = 0; i < 5; i++) await fuzzConnection(target(), mulberry32(i), new Tally())
+  const heapBefore = heapAfterGc()
+  const stepBefore = studio.runs.get(runId).step
 
-    const tally = new Tally()
-    const started = performance.now()
-    const cpuBefore = process.cpuUsage()
-    const observer = observe()
-    await Promise.all(
-      Array.from({ length: FUZZ_CLIENTS }, async (_, client) => {
-        const random = mulberry32(1000 + client)
-        while (tally.frames < MIN_FRAMES) await fuzzConnection(target(), random, tally)
-      }),
-    )
-    const answered = await observer.stop()
-    const seconds = (performance.now() - started) / 1000
-    const cpu = process.cpuUsage(cpuBefore)
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6
-    const stepAfterFuzz = studio.runs.get(runId).step
+  const tally = new Tally()
+  const started = performance.now()
+  const cpuBefore = process.cpuUsage()
+  const observer = observe()
+  await Promise.all(
+    Array.from({ length: FUZZ_CLIENTS }, async (_, client) => {
+      const random = mulberry32(1000 + client)
+      while (tally.frames < MIN_FRAMES) await fuzzConnection(target(), random, tally)
+    }),
+  )
+  const answered = await observer.stop()
+  const seconds = (performance.now() - started) / 1000
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6
+  const stepAfterFuzz = studio.runs.get(runId).step
 
-    // the server still answers a new client, and the run goes on training
-    const ws = await openSocket(server, cookie)
-    const reply = nextReply(ws)
-    ws.send(JSON.stringify({ type: 'call', id: 1, channel: 'runs.get', args: { runId } }))
-    expect(await reply).toMatchObject({ id: 1, ok: true, value: { id: runId, status: 'running' } })
-    ws.close()
-    await until(() => studio.runs.get(runId).step > stepAfterFuzz, 60_000)
-    const heapAfter = heapAfterGc()
+  // the server still answers a new client, and the run goes on training
+  const ws = await openSocket(server, cookie)
+  const reply = nextReply(ws)
+  ws.send(JSON.stringify({ type: 'call', id: 1, channel: 'runs.get', args: { runId } }))
+  expect(await reply).toMatchObject({ id: 1, ok: true, value: { id: runId, status: 'running' } })
+  ws.close()
+  await until(() => studio.runs.get(runId).step > stepAfterFuzz, 60_000)
+  const heapAfter = heapAfterGc()
 
-    console.info(
-      `[fuzz] ${tally.frames} frames in ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s of this process's CPU, server and clients) on ${tally.connections} connections (${JSON.stringify(tally.kinds)}); ` +
-        `closes ${JSON.stringify(tally.closes)}; ${answered} observer calls answered; ` +
-        `steps ${stepBefore} → ${stepAfterFuzz}; heap ${mb(heapBefore)} → ${mb(heapAfter)} MB after GC`,
-    )
-    expect(tally.frames).toBeGreaterThanOrEqual(MIN_FRAMES)
-    expect(answered).toBeGreaterThan(0)
-    expect(stepAfterFuzz).toBeGreaterThan(stepBefore)
-    expect(studio.runs.get(runId).status).toBe('running')
-    // every close the server chose carries a standard code for what was wrong (1006: the client hung up first)
-    expect(Object.keys(tally.closes).every((code) => ['1002', '1003', '1006', '1007', '1008', '1009'].includes(code))).toBe(true)
-    expect(heapAfter - heapBefore).toBeLessThan(16 * 1024 * 1024)
-    expect(serverLog).toEqual([])
-  },
-  240_000,
-)
+  console.info(
+    `[fuzz] ${tally.frames} frames in ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s of this process's CPU, server and clients) on ${tally.connections} connections (${JSON.stringify(tally.kinds)}); ` +
+      `closes ${JSON.stringify(tally.closes)}; ${answered} observer calls answered; ` +
+      `steps ${stepBefore} → ${stepAfterFuzz}; heap ${mb(heapBefore)} → ${mb(heapAfter)} MB after GC`,
+  )
+  expect(tally.frames).toBeGreaterThanOrEqual(MIN_FRAMES)
+  expect(answered).toBeGreaterThan(0)
+  expect(stepAfterFuzz).toBeGreaterThan(stepBefore)
+  expect(studio.runs.get(runId).status).toBe('running')
+  // every close the server chose carries a standard code for what was wrong (1006: the client hung up first)
+  expect(
+    Object.keys(tally.closes).every((code) => ['1002', '1003', '1006', '1007', '1008', '1009'].includes(code)),
+  ).toBe(true)
+  expect(heapAfter - heapBefore).toBeLessThan(16 * 1024 * 1024)
+  expect(serverLog).toEqual([])
+}, 240_000)
 
 const target = (): FuzzTarget => ({ server, cookie, runId })
 

@@ -65,7 +65,10 @@ describe('the bridge socket, sent what no studio page sends', () => {
     ['an id that is not an integer', '{"type":"call","id":1.5,"channel":"device.report"}'],
     ['an id beyond the safe integers', '{"type":"call","id":1e400,"channel":"device.report"}'],
   ])('closes the socket with 1008 and a reason for %s', async (_what, text) => {
-    expect(await closedAfter((ws) => ws.send(text))).toEqual({ code: 1008, reason: expect.stringContaining('"type":"call"') })
+    expect(await closedAfter((ws) => ws.send(text))).toEqual({
+      code: 1008,
+      reason: expect.stringContaining('"type":"call"'),
+    })
     await stillAnswers()
   })
 
@@ -137,11 +140,29 @@ describe('the bridge socket, sent what no studio page sends', () => {
       ws.send(typeof message === 'string' ? message : JSON.stringify(message))
       return reply
     }
-    expect(await ask({ type: 'event', id: 1 })).toMatchObject({ id: 1, ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('"call"') } })
-    expect(await ask({ type: 'call', id: 2, channel: { toString: 1 } })).toMatchObject({ id: 2, ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
-    expect(await ask({ type: 'call', id: 3, channel: '__proto__' })).toMatchObject({ id: 3, ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
-    expect(await ask({ type: 'call', id: 4, channel: 'device.report', args: [1, 2] })).toMatchObject({ id: 4, ok: false, error: { code: 'VALIDATION' } })
-    expect(await ask('{"type":"call","id":5,"channel":"device.report","args":{"__proto__":{"polluted":1}}}')).toMatchObject({
+    expect(await ask({ type: 'event', id: 1 })).toMatchObject({
+      id: 1,
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('"call"') },
+    })
+    expect(await ask({ type: 'call', id: 2, channel: { toString: 1 } })).toMatchObject({
+      id: 2,
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    })
+    expect(await ask({ type: 'call', id: 3, channel: '__proto__' })).toMatchObject({
+      id: 3,
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    })
+    expect(await ask({ type: 'call', id: 4, channel: 'device.report', args: [1, 2] })).toMatchObject({
+      id: 4,
+      ok: false,
+      error: { code: 'VALIDATION' },
+    })
+    expect(
+      await ask('{"type":"call","id":5,"channel":"device.report","args":{"__proto__":{"polluted":1}}}'),
+    ).toMatchObject({
       id: 5,
       ok: false,
       error: { code: 'VALIDATION' },
@@ -156,7 +177,8 @@ describe('the bridge socket, sent what no studio page sends', () => {
     const ws = await openSocket(server, cookie)
     const replies: { id: number; ok: boolean; error?: { code: string } }[] = []
     ws.on('message', (data) => replies.push(JSON.parse(String(data))))
-    for (let id = 1; id <= MAX_CALLS_IN_FLIGHT + 1; id++) ws.send(JSON.stringify({ type: 'call', id, channel: 'runs.list', args: {} }))
+    for (let id = 1; id <= MAX_CALLS_IN_FLIGHT + 1; id++)
+      ws.send(JSON.stringify({ type: 'call', id, channel: 'runs.list', args: {} }))
     await expect.poll(() => replies.length).toBe(1)
     expect(replies[0]).toMatchObject({ id: MAX_CALLS_IN_FLIGHT + 1, ok: false, error: { code: 'UNAVAILABLE' } })
     releaseSlowCalls()
@@ -168,7 +190,9 @@ describe('the bridge socket, sent what no studio page sends', () => {
   it('answers an HTTP request whose URL cannot be parsed with 400, and goes on', async () => {
     const { port } = new URL(server.origin)
     const status = await new Promise<number>((resolve, reject) => {
-      request({ host: '127.0.0.1', port, path: 'http://[bad', headers: { cookie } }, (res) => resolve(res.statusCode ?? 0))
+      request({ host: '127.0.0.1', port, path: 'http://[bad', headers: { cookie } }, (res) =>
+        resolve(res.statusCode ?? 0),
+      )
         .on('error', reject)
         .end()
     })

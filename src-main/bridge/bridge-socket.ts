@@ -46,17 +46,29 @@ export function serveSocket(ws: WebSocket, dispatch: Dispatch, log: Log): void {
     if (isBinary) return ws.close(CLOSE.unsupportedData, 'Messages must be JSON text, not binary')
     const message = parseCall(data)
     if (message === 'not-json') return ws.close(CLOSE.unsupportedData, 'Messages must be JSON')
-    if (message === 'no-id') return ws.close(CLOSE.policyViolation, 'Messages must be {"type":"call","id":<integer>,"channel","args"}')
-    if ('error' in message) return send(ws, { type: 'reply', id: message.id, ok: false, error: { code: 'VALIDATION', message: message.error } })
+    if (message === 'no-id')
+      return ws.close(CLOSE.policyViolation, 'Messages must be {"type":"call","id":<integer>,"channel","args"}')
+    if ('error' in message)
+      return send(ws, {
+        type: 'reply',
+        id: message.id,
+        ok: false,
+        error: { code: 'VALIDATION', message: message.error },
+      })
     if (callsInFlight >= MAX_CALLS_IN_FLIGHT) {
-      const error = { code: 'UNAVAILABLE' as const, message: `At most ${MAX_CALLS_IN_FLIGHT} calls may run at once on one connection.` }
+      const error = {
+        code: 'UNAVAILABLE' as const,
+        message: `At most ${MAX_CALLS_IN_FLIGHT} calls may run at once on one connection.`,
+      }
       return send(ws, { type: 'reply', id: message.id, ok: false, error })
     }
     callsInFlight++
     dispatch(message.channel, message.args, { transport: 'browser' })
       .then((reply) => send(ws, { type: 'reply', id: message.id, ...reply }))
       .catch((error: unknown) => {
-        log(`[bridge] a call failed outside its handler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+        log(
+          `[bridge] a call failed outside its handler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        )
         ws.close(CLOSE.internalError, 'The studio could not answer that call')
       })
       .finally(() => callsInFlight--)

@@ -95,15 +95,24 @@ describe('browser server on loopback', () => {
     const port = new URL(server.url).port
     const location = await new Promise<string | undefined>((resolve) => {
       import('node:http').then(({ get }) =>
-        get({ host: '127.0.0.1', port, path: `/.//evil.example/?token=${server.token}` }, (res) => resolve(res.headers.location)),
+        get({ host: '127.0.0.1', port, path: `/.//evil.example/?token=${server.token}` }, (res) =>
+          resolve(res.headers.location),
+        ),
       )
     })
     expect(location).toBe('/evil.example/')
   })
 
   it('answers contract calls over the WebSocket, and VALIDATION for bad arguments', async () => {
-    expect(await call(bridge, { type: 'call', id: 1, channel: 'device.report', args: {} }, { cookie })).toEqual({ type: 'reply', id: 1, ok: true, value: report })
-    expect(await call(bridge, { type: 'call', id: 2, channel: 'device.report', args: { path: '/etc' } }, { cookie })).toMatchObject({
+    expect(await call(bridge, { type: 'call', id: 1, channel: 'device.report', args: {} }, { cookie })).toEqual({
+      type: 'reply',
+      id: 1,
+      ok: true,
+      value: report,
+    })
+    expect(
+      await call(bridge, { type: 'call', id: 2, channel: 'device.report', args: { path: '/etc' } }, { cookie }),
+    ).toMatchObject({
       id: 2,
       ok: false,
       error: { code: 'VALIDATION' },
@@ -123,7 +132,9 @@ describe('browser server on loopback', () => {
     const port = new URL(server.url).port
     const response = await new Promise<number>((resolve) => {
       import('node:http').then(({ get }) =>
-        get({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}`, cookie } }, (res) => resolve(res.statusCode ?? 0)),
+        get({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}`, cookie } }, (res) =>
+          resolve(res.statusCode ?? 0),
+        ),
       )
     })
     expect(response).toBe(403)
@@ -133,7 +144,13 @@ describe('browser server on loopback', () => {
   it('serves media by opaque id only', async () => {
     const get = (path: string) => fetch(server.origin + path, { headers: { cookie } })
     expect((await get('media/thumb-1')).status).toBe(200)
-    for (const path of ['media/thumb-2', 'media/..%2fthumb.png', 'media/%2e%2e/thumb.png', 'media/thumb-1%2f..', '../thumb.png']) {
+    for (const path of [
+      'media/thumb-2',
+      'media/..%2fthumb.png',
+      'media/%2e%2e/thumb.png',
+      'media/thumb-1%2f..',
+      '../thumb.png',
+    ]) {
       expect((await get(path)).status, path).toBe(404)
     }
   })
@@ -149,9 +166,13 @@ describe('browser server on loopback', () => {
     const folder = await get('download/folder-export')
     expect(folder.status).toBe(200)
     expect(folder.headers.get('content-type')).toBe('application/zip')
-    expect(folder.headers.get('content-disposition')).toBe(`attachment; filename="faces _1_.zip"; filename*=UTF-8''faces%20%C2%AB1%C2%BB.zip`)
+    expect(folder.headers.get('content-disposition')).toBe(
+      `attachment; filename="faces _1_.zip"; filename*=UTF-8''faces%20%C2%AB1%C2%BB.zip`,
+    )
     const entries = unzipSync(new Uint8Array(await folder.arrayBuffer()))
-    expect(Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, new TextDecoder().decode(data)]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, new TextDecoder().decode(data)])),
+    ).toEqual({
       'manifest.json': '{"images":[]}',
       'nested/model.json': '{}',
       'sample-0001.png': 'png-1',
@@ -186,7 +207,11 @@ describe('browser server beyond loopback', () => {
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!
     expect(cookie).toBe(`studio_token=${server.token}`)
     expect((await fetch(base, { headers: { cookie } })).status).toBe(200)
-    const reply = await call(base.replace('http', 'ws') + 'bridge', { type: 'call', id: 9, channel: 'app.info', args: {} }, { cookie })
+    const reply = await call(
+      base.replace('http', 'ws') + 'bridge',
+      { type: 'call', id: 9, channel: 'app.info', args: {} },
+      { cookie },
+    )
     expect(reply).toMatchObject({ id: 9, ok: true })
   })
 })

@@ -51,8 +51,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     try {
       handleHttp(request, response, access, options)
     } catch (error) {
-      log(`[server] ${request.method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-      if (!response.headersSent) plain(response, 500, 'Something went wrong on the studio side; details are in its log.')
+      log(
+        `[server] ${request.method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      )
+      if (!response.headersSent)
+        plain(response, 500, 'Something went wrong on the studio side; details are in its log.')
       else response.destroy()
     }
   })
@@ -61,7 +64,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     // Node hands the socket over without its own error listener: a client resetting it must not stop the server
     socket.on('error', () => socket.destroy())
     const allowed =
-      pathOf(request) === BRIDGE_PATH && access.hostAllowed(request) && access.originAllowed(request) && access.presentedToken(request)
+      pathOf(request) === BRIDGE_PATH &&
+      access.hostAllowed(request) &&
+      access.originAllowed(request) &&
+      access.presentedToken(request)
     if (!allowed) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
@@ -91,13 +97,19 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   }
 }
 
-function handleHttp(request: IncomingMessage, response: ServerResponse, access: AccessPolicy, options: BrowserServerOptions) {
+function handleHttp(
+  request: IncomingMessage,
+  response: ServerResponse,
+  access: AccessPolicy,
+  options: BrowserServerOptions,
+) {
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'Method not allowed')
   if (!access.hostAllowed(request)) return plain(response, 403, 'Forbidden: unexpected Host header')
   const path = pathOf(request)
   if (path === null) return plain(response, 400, 'Bad request: the URL cannot be read.')
   const presented = access.presentedToken(request)
-  if (!presented) return plain(response, 401, 'This studio needs its access token: open the link that `dcgan-studio serve` printed.')
+  if (!presented)
+    return plain(response, 401, 'This studio needs its access token: open the link that `dcgan-studio serve` printed.')
 
   if (presented === 'query') {
     response.setHeader('set-cookie', `${TOKEN_COOKIE}=${access.token}; HttpOnly; SameSite=Strict; Path=/`)
@@ -111,7 +123,12 @@ function handleHttp(request: IncomingMessage, response: ServerResponse, access: 
   }
   if (path.startsWith(DOWNLOAD_PATH)) {
     const download = options.downloads?.resolve(path.slice(DOWNLOAD_PATH.length))
-    if (!download) return plain(response, 404, 'That export is not here: it was made before the studio restarted, or was moved or deleted.')
+    if (!download)
+      return plain(
+        response,
+        404,
+        'That export is not here: it was made before the studio restarted, or was moved or deleted.',
+      )
     sendDownload(response, download).catch(() => {
       if (!response.headersSent) plain(response, 404, 'That export could not be read: it was moved or deleted.')
       else response.destroy()
@@ -139,8 +156,10 @@ function plain(response: ServerResponse, status: number, text: string) {
 function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new Error(`Port ${port} on ${host} is already in use: pick another with --port.`))
-      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`Cannot bind to ${host}: no such address on this machine.`))
+      if (error.code === 'EADDRINUSE')
+        reject(new Error(`Port ${port} on ${host} is already in use: pick another with --port.`))
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new Error(`Cannot bind to ${host}: no such address on this machine.`))
       else reject(error)
     })
     server.listen(port, host, () => resolve())

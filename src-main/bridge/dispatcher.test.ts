@@ -30,14 +30,21 @@ describe('createDispatcher', () => {
     const handler = vi.fn(() => report)
     const dispatch = createDispatcher(table({ 'device.report': handler }))
     const reply = await dispatch('device.report', args, context)
-    expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'Invalid arguments for device.report.', issues: [expect.any(Object)] } })
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Invalid arguments for device.report.', issues: [expect.any(Object)] },
+    })
     expect(handler).not.toHaveBeenCalled()
   })
 
   it("names each invalid argument by its path, with the schema's message", async () => {
     const create = vi.fn()
     const dispatch = createDispatcher(table({ 'runs.create': create }))
-    const reply = await dispatch('runs.create', { datasetId: 1, preset: 'quick', epochs: 0, hyperparameters: { batchSize: 0 } }, context)
+    const reply = await dispatch(
+      'runs.create',
+      { datasetId: 1, preset: 'quick', epochs: 0, hyperparameters: { batchSize: 0 } },
+      context,
+    )
     expect(reply.ok || reply.error.issues).toEqual([
       { path: ['epochs'], message: expect.stringMatching(/>=1/) },
       { path: ['hyperparameters', 'batchSize'], message: 'batch size must be at least 2 (batch norm needs 2 images)' },
@@ -65,7 +72,10 @@ describe('createDispatcher', () => {
       }),
       log,
     )
-    expect(await dispatch('app.info', {}, context)).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No such run.' } })
+    expect(await dispatch('app.info', {}, context)).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'No such run.' },
+    })
     const hidden = await dispatch('device.report', {}, context)
     expect(hidden.ok).toBe(false)
     expect(JSON.stringify(hidden)).not.toContain('/home/user')

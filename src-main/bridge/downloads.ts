@@ -17,14 +17,22 @@ const STORED = /\.(png|gif|zip|jpe?g)$/i
 /** Sends a file as an attachment, or streams a folder as a zip built as it is read (no temporary file). */
 export async function sendDownload(response: ServerResponse, download: Download): Promise<void> {
   if (download.kind === 'file') {
-    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': attachment(download.name), 'cache-control': 'no-store' })
+    response.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-disposition': attachment(download.name),
+      'cache-control': 'no-store',
+    })
     createReadStream(download.path)
       .on('error', () => response.destroy())
       .pipe(response)
     return
   }
   const files = await listFiles(download.path)
-  response.writeHead(200, { 'content-type': 'application/zip', 'content-disposition': attachment(`${download.name}.zip`), 'cache-control': 'no-store' })
+  response.writeHead(200, {
+    'content-type': 'application/zip',
+    'content-disposition': attachment(`${download.name}.zip`),
+    'cache-control': 'no-store',
+  })
   const zip = new Zip((error, chunk, final) => {
     if (error) return response.destroy(error)
     response.write(chunk)

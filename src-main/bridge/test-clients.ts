@@ -42,7 +42,8 @@ export function nextReply(ws: WebSocket): Promise<Extract<ServerMessage, { type:
       ws.off('message', onMessage).off('close', onClose)
       resolve(message)
     }
-    const onClose = (code: number, reason: Buffer) => reject(new Error(`closed ${code} ${String(reason)} before a reply`))
+    const onClose = (code: number, reason: Buffer) =>
+      reject(new Error(`closed ${code} ${String(reason)} before a reply`))
     ws.on('message', onMessage).once('close', onClose)
   })
 }
@@ -112,7 +113,8 @@ export function rawCloseOf(socket: Socket): Promise<Closed | null> {
         const short = received[1]! & 0x7f
         const lengthBytes = short === 126 ? 2 : short === 127 ? 8 : 0
         if (received.length < 2 + lengthBytes) return
-        const length = short === 126 ? received.readUInt16BE(2) : short === 127 ? Number(received.readBigUInt64BE(2)) : short
+        const length =
+          short === 126 ? received.readUInt16BE(2) : short === 127 ? Number(received.readBigUInt64BE(2)) : short
         const start = 2 + lengthBytes
         if (received.length < start + length) return
         if ((received[0]! & 0x0f) === 0x8) {

@@ -16,7 +16,17 @@ export interface CliProcess {
 export function cliProcess(dataDir: string, args: readonly string[], options: { detached?: boolean } = {}): CliProcess {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '-e', `import(${JSON.stringify(CLI)}).then(async (cli) => { process.exitCode = await cli.main(process.argv.slice(1)) })`, '--', ...args, '--data-dir', dataDir, '--json'],
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import(${JSON.stringify(CLI)}).then(async (cli) => { process.exitCode = await cli.main(process.argv.slice(1)) })`,
+      '--',
+      ...args,
+      '--data-dir',
+      dataDir,
+      '--json',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], detached: options.detached ?? false },
   )
   let stdout = ''

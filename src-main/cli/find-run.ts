@@ -5,7 +5,11 @@ import { UsageError } from './command'
 export function findRun(studio: Studio, ref: string): number {
   const runs = studio.runs.list()
   const match = runs.find((run) => run.name === ref) ?? runs.find((run) => String(run.id) === ref)
-  if (!match) throw new UsageError(`there is no run "${ref}". Known: ${runs.map((run) => `${run.id} "${run.name}"`).join(', ') || 'none'}.`, 1)
+  if (!match)
+    throw new UsageError(
+      `there is no run "${ref}". Known: ${runs.map((run) => `${run.id} "${run.name}"`).join(', ') || 'none'}.`,
+      1,
+    )
   return match.id
 }
 
@@ -14,7 +18,9 @@ export function checkpointAtEpoch(studio: Studio, runId: number, epoch: string):
   const checkpoints = studio.runs.detail(runId).checkpoints
   const match = checkpoints.find((checkpoint) => String(checkpoint.epoch) === epoch)
   if (!match) {
-    throw new UsageError(`run ${runId} has no checkpoint at epoch "${epoch}"; it has checkpoints at epochs ${checkpoints.map((checkpoint) => checkpoint.epoch).join(', ') || '(none)'}.`)
+    throw new UsageError(
+      `run ${runId} has no checkpoint at epoch "${epoch}"; it has checkpoints at epochs ${checkpoints.map((checkpoint) => checkpoint.epoch).join(', ') || '(none)'}.`,
+    )
   }
   return match.id
 }

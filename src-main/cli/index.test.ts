@@ -13,7 +13,19 @@ import { openStudio } from './open-studio'
 const root = mkdtempSync(join(tmpdir(), 'studio-cli-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-const COMMAND_NAMES = ['serve', 'import', 'sample-dataset', 'demo-dataset', 'train', 'runs', 'resume', 'checkpoints', 'export', 'bench', 'device']
+const COMMAND_NAMES = [
+  'serve',
+  'import',
+  'sample-dataset',
+  'demo-dataset',
+  'train',
+  'runs',
+  'resume',
+  'checkpoints',
+  'export',
+  'bench',
+  'device',
+]
 
 /** Runs `dcgan-studio <args>` in this process; returns its exit code and what it printed on stdout. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
@@ -33,21 +45,33 @@ describe('dcgan-studio', () => {
   it('--help lists every command, and every command takes --data-dir and --json', async () => {
     const { code, stdout } = await cli('--help')
     expect(code).toBe(0)
-    const listed = stdout.split('commands:\n')[1]!.split('\n\n')[0]!.split('\n').map((line) => line.trim().split(/\s+/)[0])
+    const listed = stdout
+      .split('commands:\n')[1]!
+      .split('\n\n')[0]!
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/)[0])
     expect(listed).toEqual(COMMAND_NAMES)
     expect(stdout).toMatch(/--data-dir DIR/)
     expect(stdout).toMatch(/--json/)
     for (const name of COMMAND_NAMES) {
       const help = await cli(name, '--help', '--data-dir', root, '--json')
-      expect(help, name).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^usage: dcgan-studio ${name}`)) })
+      expect(help, name).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(new RegExp(`^usage: dcgan-studio ${name}`)),
+      })
     }
   })
 
   it('answers an unknown command or option with one JSON error under --json', async () => {
-    expect(await cli('trian', '--json')).toEqual({ code: 2, stdout: `${JSON.stringify({ error: { code: 'USAGE', message: 'unknown command "trian". Run `dcgan-studio --help` for the list.' } })}\n` })
+    expect(await cli('trian', '--json')).toEqual({
+      code: 2,
+      stdout: `${JSON.stringify({ error: { code: 'USAGE', message: 'unknown command "trian". Run `dcgan-studio --help` for the list.' } })}\n`,
+    })
     const { code, stdout } = await cli('runs', '--colour', '--json', '--data-dir', root)
     expect(code).toBe(2)
-    expect(JSON.parse(stdout)).toEqual({ error: { code: 'USAGE', message: expect.stringMatching(/--colour.*See `dcgan-studio runs --help`/) } })
+    expect(JSON.parse(stdout)).toEqual({
+      error: { code: 'USAGE', message: expect.stringMatching(/--colour.*See `dcgan-studio runs --help`/) },
+    })
   })
 
   it('device --json prints the backend in use, its device and why each faster backend is unavailable', async () => {
@@ -58,7 +82,8 @@ describe('dcgan-studio', () => {
     const order = ['tensorflow', 'webgpu', 'wasm', 'cpu']
     expect(report.unavailable.map((entry) => entry.backend)).toEqual(order.slice(0, order.indexOf(report.backend)))
     for (const entry of report.unavailable) expect(entry.reason.length).toBeGreaterThan(5)
-    if (report.backend === 'wasm') expect(report.kernels?.kind === 'native' || (report.kernels?.reason?.length ?? 0) > 5).toBe(true)
+    if (report.backend === 'wasm')
+      expect(report.kernels?.kind === 'native' || (report.kernels?.reason?.length ?? 0) > 5).toBe(true)
   })
 
   it('runs --json on a new data folder prints [] and leaves studio.sqlite in WAL mode at a schema version', async () => {
@@ -82,10 +107,22 @@ describe('dcgan-studio', () => {
 
     const { code, stdout } = await cli('runs', '--json', '--data-dir', dataDir)
     expect(code).toBe(1)
-    expect(JSON.parse(stdout)).toEqual({ error: { code: 'CONFLICT', message: expect.stringMatching(/studio\.sqlite is empty \(0 bytes\).*Nothing was changed/s) } })
+    expect(JSON.parse(stdout)).toEqual({
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringMatching(/studio\.sqlite is empty \(0 bytes\).*Nothing was changed/s),
+      },
+    })
     expect(JSON.parse(stdout).error.message).toContain(database)
     expect(statSync(database).size).toBe(0)
-    expect(readdirSync(dataDir).sort()).toEqual(['cache', 'checkpoints', 'datasets', 'samples', 'scratch', 'studio.sqlite'])
+    expect(readdirSync(dataDir).sort()).toEqual([
+      'cache',
+      'checkpoints',
+      'datasets',
+      'samples',
+      'scratch',
+      'studio.sqlite',
+    ])
     expect(readFileSync(join(oldDataset, 'cache-32.bin'), 'utf8')).toBe('photos')
   })
 
@@ -93,22 +130,40 @@ describe('dcgan-studio', () => {
     const dataDir = join(root, 'kept')
     const studio = openStudio(dataDir)
     studio.db
-      .prepare(`INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`)
+      .prepare(
+        `INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`,
+      )
       .run()
-    const runId = studio.runs.queries.insert({ name: 'Kept faces', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 9, notes: '', tags: [] })
+    const runId = studio.runs.queries.insert({
+      name: 'Kept faces',
+      datasetId: 1,
+      preset: 'quick',
+      config: {},
+      seed: 1,
+      epochs: 9,
+      notes: '',
+      tags: [],
+    })
     studio.runs.queries.setStatus(runId, 'stopped')
-    for (const epoch of [1, 2, 3]) studio.runs.queries.addCheckpoint(runId, epoch, epoch * 3, join(dataDir, `step-${epoch * 3}`), 10)
+    for (const epoch of [1, 2, 3])
+      studio.runs.queries.addCheckpoint(runId, epoch, epoch * 3, join(dataDir, `step-${epoch * 3}`), 10)
     studio.close()
 
     const kept = await cli('checkpoints', 'Kept faces', '--keep', '2', '--json', '--data-dir', dataDir)
     expect(kept.code).toBe(0)
-    expect((JSON.parse(kept.stdout) as { epoch: number; kept: boolean }[]).map(({ epoch, kept }) => [epoch, kept])).toEqual([
+    expect(
+      (JSON.parse(kept.stdout) as { epoch: number; kept: boolean }[]).map(({ epoch, kept }) => [epoch, kept]),
+    ).toEqual([
       [1, false],
       [2, true],
       [3, false],
     ])
     const released = await cli('checkpoints', String(runId), '--release', '2', '--json', '--data-dir', dataDir)
-    expect((JSON.parse(released.stdout) as { kept: boolean }[]).map((checkpoint) => checkpoint.kept)).toEqual([false, false, false])
+    expect((JSON.parse(released.stdout) as { kept: boolean }[]).map((checkpoint) => checkpoint.kept)).toEqual([
+      false,
+      false,
+      false,
+    ])
     expect(await cli('checkpoints', 'Kept faces', '--keep', '7', '--json', '--data-dir', dataDir)).toEqual({
       code: 2,
       stdout: `${JSON.stringify({ error: { code: 'USAGE', message: `run ${runId} has no checkpoint at epoch "7"; it has checkpoints at epochs 1, 2, 3.` } })}\n`,
@@ -120,25 +175,73 @@ describe('dcgan-studio', () => {
     const demo = await cli('demo-dataset', '--count', '24', '--json', '--data-dir', dataDir)
     expect(demo.code).toBe(0)
     const { datasetId } = JSON.parse(demo.stdout) as { datasetId: number }
-    const flags = ['--preset', 'quick', '--loss', 'wgan', '--batch', '4', '--n-critic', '2', '--d-lr', '0.0001', '--epochs', '1', '--seed', '3']
+    const flags = [
+      '--preset',
+      'quick',
+      '--loss',
+      'wgan',
+      '--batch',
+      '4',
+      '--n-critic',
+      '2',
+      '--d-lr',
+      '0.0001',
+      '--epochs',
+      '1',
+      '--seed',
+      '3',
+    ]
     const trained = await cli('train', '--dataset', String(datasetId), ...flags, '--json', '--data-dir', dataDir)
     expect(trained.code).toBe(0)
     const [run] = JSON.parse((await cli('runs', '--json', '--data-dir', dataDir)).stdout) as RunSummary[]
     expect(run).toMatchObject({ status: 'finished', stepsPerEpoch: 3, step: 3 })
-    expect(run!.hyperparameters).toMatchObject({ loss: 'wgan', learningRate: PRESETS['wgan-64'].optimizer.lr, dLearningRate: 1e-4, nCritic: 2, batchSize: 4 })
+    expect(run!.hyperparameters).toMatchObject({
+      loss: 'wgan',
+      learningRate: PRESETS['wgan-64'].optimizer.lr,
+      dLearningRate: 1e-4,
+      nCritic: 2,
+      batchSize: 4,
+    })
     expect(run!.hyperparameters).not.toHaveProperty('beta1')
-    expect((await cli('train', '--dataset', String(datasetId), '--loss', 'hinge', '--json', '--data-dir', dataDir)).code).toBe(2)
+    expect(
+      (await cli('train', '--dataset', String(datasetId), '--loss', 'hinge', '--json', '--data-dir', dataDir)).code,
+    ).toBe(2)
   }, 300_000)
 
   it('runs --json gives each run its latest SWD and the epoch with the lowest, and the list line says them', async () => {
     const dataDir = join(root, 'scored')
     const studio = openStudio(dataDir)
     studio.db
-      .prepare(`INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`)
+      .prepare(
+        `INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`,
+      )
       .run()
-    const unscored = studio.runs.queries.insert({ name: 'Unscored', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 9, notes: '', tags: [] })
-    const scored = studio.runs.queries.insert({ name: 'Scored', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 9, notes: '', tags: [] })
-    for (const [epoch, swd] of [[1, 80.5], [2, 41.25], [3, 47]] as const) studio.runs.queries.addQuality(scored, { epoch, step: epoch * 3, swd })
+    const unscored = studio.runs.queries.insert({
+      name: 'Unscored',
+      datasetId: 1,
+      preset: 'quick',
+      config: {},
+      seed: 1,
+      epochs: 9,
+      notes: '',
+      tags: [],
+    })
+    const scored = studio.runs.queries.insert({
+      name: 'Scored',
+      datasetId: 1,
+      preset: 'quick',
+      config: {},
+      seed: 1,
+      epochs: 9,
+      notes: '',
+      tags: [],
+    })
+    for (const [epoch, swd] of [
+      [1, 80.5],
+      [2, 41.25],
+      [3, 47],
+    ] as const)
+      studio.runs.queries.addQuality(scored, { epoch, step: epoch * 3, swd })
     studio.close()
 
     const { code, stdout } = await cli('runs', '--json', '--data-dir', dataDir)

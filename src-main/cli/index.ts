@@ -16,7 +16,19 @@ import { serveCommand } from './commands/serve'
 import { trainCommand } from './commands/train'
 import { printError } from './output'
 
-const COMMANDS: readonly Command[] = [serveCommand, importCommand, sampleDatasetCommand, demoDatasetCommand, trainCommand, runsCommand, resumeCommand, checkpointsCommand, exportCommand, benchCommand, deviceCommand]
+const COMMANDS: readonly Command[] = [
+  serveCommand,
+  importCommand,
+  sampleDatasetCommand,
+  demoDatasetCommand,
+  trainCommand,
+  runsCommand,
+  resumeCommand,
+  checkpointsCommand,
+  exportCommand,
+  benchCommand,
+  deviceCommand,
+]
 
 const GLOBAL_OPTIONS: OptionSpec = {
   'data-dir': { type: 'string' },
@@ -66,7 +78,9 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
     })
     if (values.help) {
-      process.stdout.write(`usage: ${command.usage}\n\n${command.summary}.\n${command.details ? `\n${command.details}\n` : ''}`)
+      process.stdout.write(
+        `usage: ${command.usage}\n\n${command.summary}.\n${command.details ? `\n${command.details}\n` : ''}`,
+      )
       return 0
     }
     if (typeof values['data-dir'] === 'string') dataDir = values['data-dir']
@@ -81,7 +95,11 @@ export async function main(argv: string[]): Promise<number> {
       return 1
     }
     if (isDiskFull(error)) {
-      printError(json, `The disk holding ${dataDir} is full (${(error as Error).message}): nothing was lost; free some space, then try again.`, 'UNAVAILABLE')
+      printError(
+        json,
+        `The disk holding ${dataDir} is full (${(error as Error).message}): nothing was lost; free some space, then try again.`,
+        'UNAVAILABLE',
+      )
       return 1
     }
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {

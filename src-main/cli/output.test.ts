@@ -25,9 +25,20 @@ describe('names in the command line’s output', () => {
   const dataDir = join(makeTempDir('studio-cli-names-'), 'data')
   const studio = openStudio(dataDir)
   studio.db
-    .prepare(`INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`)
+    .prepare(
+      `INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`,
+    )
     .run()
-  const runId = studio.runs.queries.insert({ name: FORGED, datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 5, notes: '', tags: [] })
+  const runId = studio.runs.queries.insert({
+    name: FORGED,
+    datasetId: 1,
+    preset: 'quick',
+    config: {},
+    seed: 1,
+    epochs: 5,
+    notes: '',
+    tags: [],
+  })
   studio.runs.queries.setStatus(runId, 'stopped', 'stopped by \x1b[31myou\x1b[0m')
   studio.close()
 

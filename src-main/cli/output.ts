@@ -12,7 +12,10 @@ const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
 
 function escapeOne(char: string): string {
   const code = char.charCodeAt(0)
-  return NAMED_ESCAPES[char] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+  return (
+    NAMED_ESCAPES[char] ??
+    (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+  )
 }
 
 /** Text from outside the studio's own words (file, run and dataset names, reasons) as one visible line. */
@@ -33,7 +36,10 @@ export function printResult(json: boolean, value: unknown, human: () => string):
 
 export function printError(json: boolean, message: string, code = 'ERROR', details?: ErrorDetails): void {
   if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, ...details?.fields } })}\n`)
-  else process.stderr.write([`dcgan-studio: ${message}`, ...(details?.lines ?? [])].map((line) => `${printable(line)}\n`).join(''))
+  else
+    process.stderr.write(
+      [`dcgan-studio: ${message}`, ...(details?.lines ?? [])].map((line) => `${printable(line)}\n`).join(''),
+    )
 }
 
 export function info(json: boolean, line: string): void {

@@ -2,7 +2,10 @@
 export class ProgressLine {
   readonly #enabled: boolean
 
-  constructor(json: boolean, private readonly stream: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    json: boolean,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {
     this.#enabled = !json && stream.isTTY === true
   }
 

@@ -10,7 +10,10 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
       append(String(chunk))
       return true
     })
-  const writes = [capture(process.stdout, (text) => (stdout += text)), capture(process.stderr, (text) => (stderr += text))]
+  const writes = [
+    capture(process.stdout, (text) => (stdout += text)),
+    capture(process.stderr, (text) => (stderr += text)),
+  ]
   try {
     return { code: await main(args), stdout, stderr }
   } finally {

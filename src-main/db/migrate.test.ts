@@ -78,7 +78,9 @@ describe('openDatabase', () => {
     writeFileSync(file, bytes)
 
     expect(() => openDatabase(file)).toThrow(DatabaseCorruptError)
-    expect(() => openDatabase(file)).toThrow(/failed its integrity check \(\*\*\* in database main \*\*\*.*\)\. It was not modified: keep a copy, then restore it/s)
+    expect(() => openDatabase(file)).toThrow(
+      /failed its integrity check \(\*\*\* in database main \*\*\*.*\)\. It was not modified: keep a copy, then restore it/s,
+    )
     expect(readFileSync(file).equals(bytes)).toBe(true)
   })
 })

@@ -79,7 +79,8 @@ async function startTensorflow(): Promise<Started> {
     mod = (await importOptional('@tensorflow/tfjs-node-gpu')) as typeof mod
   } catch (e) {
     const m = errMsg(e)
-    if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(m)) throw new Error('tfjs-node-gpu is not installed', { cause: e })
+    if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(m))
+      throw new Error('tfjs-node-gpu is not installed', { cause: e })
     throw new Error(`tfjs-node-gpu failed to load (${m})`, { cause: e })
   }
   if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs-node-gpu loaded but its backend did not initialise')
@@ -98,7 +99,8 @@ let webgpuStarted: { started: Started; software: string | null } | null = null
 
 async function startWebgpu(allowSoftware: boolean): Promise<Started> {
   if (webgpuStarted) {
-    if (webgpuStarted.software && !allowSoftware) throw new Error(`no hardware GPU adapter (only ${webgpuStarted.software})`)
+    if (webgpuStarted.software && !allowSoftware)
+      throw new Error(`no hardware GPU adapter (only ${webgpuStarted.software})`)
     if (!(await tf.setBackend('webgpu'))) throw new Error('the tfjs webgpu backend failed to initialise again')
     return webgpuStarted.started
   }
@@ -117,7 +119,10 @@ async function startWebgpu(allowSoftware: boolean): Promise<Started> {
   if (!adapter) throw new Error('no WebGPU adapter found (no Vulkan/Metal/D3D12 GPU driver)')
   const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info
   const desc = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ')
-  const software = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter || SOFTWARE_ADAPTER.test(desc) ? desc || 'a software fallback adapter' : null
+  const software =
+    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter || SOFTWARE_ADAPTER.test(desc)
+      ? desc || 'a software fallback adapter'
+      : null
   if (software && !allowSoftware) throw new Error(`no hardware GPU adapter (only ${software})`)
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator
   if (nav) {
@@ -159,9 +164,16 @@ async function startWasm(threads: number): Promise<Started> {
   if (!ok) throw new Error('the wasm backend failed to initialise')
   const n = wasm.getThreadsCount()
   const kernels: KernelsReport =
-    'addon' in native ? { kind: 'native', label: nativeLabel(native.addon) } : { kind: 'wasm', label: 'wasm SIMD', reason: native.reason }
+    'addon' in native
+      ? { kind: 'native', label: nativeLabel(native.addon) }
+      : { kind: 'wasm', label: 'wasm SIMD', reason: native.reason }
   const versions = 'addon' in native ? { onednn: native.addon.info().version } : undefined
-  return { device: `WebAssembly SIMD, ${n} thread${n === 1 ? '' : 's'} on ${cpuModel()}`, threads: n, kernels, ...(versions ? { versions } : {}) }
+  return {
+    device: `WebAssembly SIMD, ${n} thread${n === 1 ? '' : 's'} on ${cpuModel()}`,
+    threads: n,
+    kernels,
+    ...(versions ? { versions } : {}),
+  }
 }
 
 async function startCpu(): Promise<Started> {
@@ -204,8 +216,12 @@ export function currentBackend(): BackendReport | null {
  * BackendUnavailableError ("Backend 'x' is unavailable: reason"), never a silent fallback.
  * wasm runs multi-threaded by default (see InitBackendOptions.wasmThreads and bench/README.md).
  */
-export function initBackend(choice: BackendName | 'auto' = 'auto', opts: InitBackendOptions = {}): Promise<BackendReport> {
-  if (current && (choice === 'auto' || choice === current.backend) && tf.getBackend() === current.backend) return Promise.resolve(current)
+export function initBackend(
+  choice: BackendName | 'auto' = 'auto',
+  opts: InitBackendOptions = {},
+): Promise<BackendReport> {
+  if (current && (choice === 'auto' || choice === current.backend) && tf.getBackend() === current.backend)
+    return Promise.resolve(current)
   if (pending && pending.choice === choice) return pending.promise
   const promise = start(choice, opts).finally(() => {
     if (pending?.promise === promise) pending = null
@@ -215,21 +231,42 @@ export function initBackend(choice: BackendName | 'auto' = 'auto', opts: InitBac
 }
 
 async function start(choice: BackendName | 'auto', opts: InitBackendOptions): Promise<BackendReport> {
-  const threads = Math.max(1, Math.floor(opts.wasmThreads ?? (Number(process.env.DCGAN_WASM_THREADS) || Math.min(4, Math.max(1, os.availableParallelism() - 1)))))
+  const threads = Math.max(
+    1,
+    Math.floor(
+      opts.wasmThreads ??
+        (Number(process.env.DCGAN_WASM_THREADS) || Math.min(4, Math.max(1, os.availableParallelism() - 1))),
+    ),
+  )
   const order = choice === 'auto' ? BACKEND_ORDER : [choice]
   const unavailable: BackendReport['unavailable'] = []
   for (const name of order) {
     try {
       const s =
-        name === 'tensorflow' ? await startTensorflow()
-        : name === 'webgpu' ? await startWebgpu(choice === 'webgpu' && opts.webgpuSoftwareAdapter === true)
-        : name === 'wasm' ? await startWasm(threads)
-        : await startCpu()
+        name === 'tensorflow'
+          ? await startTensorflow()
+          : name === 'webgpu'
+            ? await startWebgpu(choice === 'webgpu' && opts.webgpuSoftwareAdapter === true)
+            : name === 'wasm'
+              ? await startWasm(threads)
+              : await startCpu()
       await tf.ready()
-      const versions: Record<string, string> = { 'tfjs-core': tf.version_core, node: process.versions.node, v8: process.versions.v8, ...s.versions }
+      const versions: Record<string, string> = {
+        'tfjs-core': tf.version_core,
+        node: process.versions.node,
+        v8: process.versions.v8,
+        ...s.versions,
+      }
       if (name === 'wasm') versions['tfjs-backend-wasm'] = pkgVersion('@tensorflow/tfjs-backend-wasm')
       if (name === 'webgpu') versions['tfjs-backend-webgpu'] = pkgVersion('@tensorflow/tfjs-backend-webgpu')
-      current = { backend: name, device: s.device, unavailable, versions, ...(s.threads ? { threads: s.threads } : {}), ...(s.kernels ? { kernels: s.kernels } : {}) }
+      current = {
+        backend: name,
+        device: s.device,
+        unavailable,
+        versions,
+        ...(s.threads ? { threads: s.threads } : {}),
+        ...(s.kernels ? { kernels: s.kernels } : {}),
+      }
       return current
     } catch (e) {
       const reason = errMsg(e)

@@ -13,7 +13,11 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'dcgan-ckpt-test-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 async function weights(t: Trainer): Promise<Float32Array[]> {
-  return Promise.all([...t.g.params, ...t.g.buffers, ...t.d.params, ...t.ema.variables()].map(async (p) => (await p.v.data()) as Float32Array))
+  return Promise.all(
+    [...t.g.params, ...t.g.buffers, ...t.d.params, ...t.ema.variables()].map(
+      async (p) => (await p.v.data()) as Float32Array,
+    ),
+  )
 }
 
 describe('checkpoints (cpu backend)', () => {
@@ -31,8 +35,16 @@ describe('checkpoints (cpu backend)', () => {
   for (const { loss, augment } of variants) {
     it(`${loss}, augmentation ${augment}: N steps + checkpoint + restore + M steps equals N+M straight, EMA included`, async () => {
       const cfg = preset('quick', {
-        imageSize: 16, baseChannels: 4, zDim: 8, batchSize: 6, seed: 3, augment, augmentP: 0.5,
-        ...(loss === 'wgan' ? { loss, optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, nCritic: 2 } : {}),
+        imageSize: 16,
+        baseChannels: 4,
+        zDim: 8,
+        batchSize: 6,
+        seed: 3,
+        augment,
+        augmentP: 0.5,
+        ...(loss === 'wgan'
+          ? { loss, optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, nCritic: 2 }
+          : {}),
       })
       const ds = randomDataset(20, 16, 3) // 3 steps per epoch: the run crosses epochs
       const N = 4
@@ -68,7 +80,10 @@ describe('checkpoints (cpu backend)', () => {
   }
 
   it('refuses partial and corrupt checkpoints', async () => {
-    const t = new Trainer(preset('quick', { imageSize: 16, baseChannels: 4, zDim: 8, batchSize: 4 }), randomDataset(8, 16, 3))
+    const t = new Trainer(
+      preset('quick', { imageSize: 16, baseChannels: 4, zDim: 8, batchSize: 4 }),
+      randomDataset(8, 16, 3),
+    )
     await t.step()
     const snap = await t.snapshot()
     t.dispose()

@@ -87,7 +87,10 @@ export function checkpointFolderName(step: number): string {
  * Writes `snap` as `<checkpointsDir>/step-NNNNNNNNN` (replacing one of the same step).
  * Returns the folder and the bytes written.
  */
-export async function writeCheckpoint(checkpointsDir: string, snap: TrainerSnapshot): Promise<{ folder: string; bytes: number }> {
+export async function writeCheckpoint(
+  checkpointsDir: string,
+  snap: TrainerSnapshot,
+): Promise<{ folder: string; bytes: number }> {
   await fsp.mkdir(checkpointsDir, { recursive: true })
   const name = checkpointFolderName(snap.step)
   const folder = path.join(checkpointsDir, name)
@@ -116,7 +119,13 @@ export async function writeCheckpoint(checkpointsDir: string, snap: TrainerSnaps
       'tensors.bin': bytesOf(all),
       'state.json': new TextEncoder().encode(JSON.stringify(state)),
     }
-    const manifest: Manifest = { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, createdAt: new Date().toISOString(), step: snap.step, files: {} }
+    const manifest: Manifest = {
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
+      createdAt: new Date().toISOString(),
+      step: snap.step,
+      files: {},
+    }
     let bytes = 0
     for (const f of FILES) {
       const data = contents[f]
@@ -153,12 +162,21 @@ export async function readCheckpoint(folder: string): Promise<TrainerSnapshot> {
     manifest = JSON.parse(await fsp.readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new CheckpointError(folder, code === 'ENOENT' ? 'it has no manifest.json (it was not finished)' : `manifest.json is not readable (${(e as Error).message})`)
+    throw new CheckpointError(
+      folder,
+      code === 'ENOENT'
+        ? 'it has no manifest.json (it was not finished)'
+        : `manifest.json is not readable (${(e as Error).message})`,
+    )
   }
-  if (manifest.format !== CHECKPOINT_FORMAT) throw new CheckpointError(folder, `not a ${CHECKPOINT_FORMAT} (format '${manifest.format}')`)
+  if (manifest.format !== CHECKPOINT_FORMAT)
+    throw new CheckpointError(folder, `not a ${CHECKPOINT_FORMAT} (format '${manifest.format}')`)
   if (manifest.version !== CHECKPOINT_VERSION) {
     const older = typeof manifest.version === 'number' && manifest.version < CHECKPOINT_VERSION
-    throw new CheckpointError(folder, `format version ${manifest.version} is not supported (expected ${CHECKPOINT_VERSION})${older ? ': it was written by an earlier version of the studio, which cannot be resumed; start a new run' : ''}`)
+    throw new CheckpointError(
+      folder,
+      `format version ${manifest.version} is not supported (expected ${CHECKPOINT_VERSION})${older ? ': it was written by an earlier version of the studio, which cannot be resumed; start a new run' : ''}`,
+    )
   }
   const data: Partial<Record<(typeof FILES)[number], Uint8Array>> = {}
   for (const f of FILES) {
@@ -170,7 +188,8 @@ export async function readCheckpoint(folder: string): Promise<TrainerSnapshot> {
     } catch {
       throw new CheckpointError(folder, `${f} is missing`)
     }
-    if (buf.byteLength !== entry.bytes) throw new CheckpointError(folder, `${f} has ${buf.byteLength} bytes, the manifest says ${entry.bytes}`)
+    if (buf.byteLength !== entry.bytes)
+      throw new CheckpointError(folder, `${f} has ${buf.byteLength} bytes, the manifest says ${entry.bytes}`)
     if (sha256(buf) !== entry.sha256) throw new CheckpointError(folder, `${f} does not match its sha256 (corrupt)`)
     // copy into a fresh, aligned buffer
     const copy = new Uint8Array(buf.byteLength)

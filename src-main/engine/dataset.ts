@@ -15,7 +15,9 @@ export function validateDataset(ds: Dataset): void {
   const expected = ds.count * ds.size * ds.size * ds.channels
   if (!Number.isInteger(ds.count) || ds.count < 1) throw new Error(`dataset is empty (count ${ds.count})`)
   if (ds.pixels.length !== expected) {
-    throw new Error(`dataset pixel buffer has ${ds.pixels.length} bytes, expected ${expected} (= ${ds.count}×${ds.size}×${ds.size}×${ds.channels})`)
+    throw new Error(
+      `dataset pixel buffer has ${ds.pixels.length} bytes, expected ${expected} (= ${ds.count}×${ds.size}×${ds.size}×${ds.channels})`,
+    )
   }
 }
 
@@ -26,7 +28,12 @@ const TO_UNIT = new Float32Array(256).map((_, v) => v / 127.5 - 1)
  * Writes images `indices` of `ds` into `out` (length ≥ indices.length·size²·channels) as [-1, 1]
  * floats; image k is mirrored left↔right when flips[k] is non-zero.
  */
-export function fillBatch(ds: Dataset, indices: ArrayLike<number>, flips: ArrayLike<number> | null, out: Float32Array): Float32Array {
+export function fillBatch(
+  ds: Dataset,
+  indices: ArrayLike<number>,
+  flips: ArrayLike<number> | null,
+  out: Float32Array,
+): Float32Array {
   const { size, channels: c, pixels } = ds
   const row = size * c
   const img = size * row

@@ -43,7 +43,10 @@ describe('DiffAugment', () => {
     const cut = Array.from({ length: 400 }, (_, k) => a.keep.subarray(k * S * S, (k + 1) * S * S).includes(0))
     expect(share(cut)).toBeCloseTo(0.3, 1)
     // a cut is at most half the side square
-    for (let k = 0; k < 400; k++) expect(a.keep.subarray(k * S * S, (k + 1) * S * S).filter((v) => v === 0).length).toBeLessThanOrEqual((S / 2) ** 2)
+    for (let k = 0; k < 400; k++)
+      expect(a.keep.subarray(k * S * S, (k + 1) * S * S).filter((v) => v === 0).length).toBeLessThanOrEqual(
+        (S / 2) ** 2,
+      )
   })
 
   for (const backend of ['cpu', 'wasm']) {
@@ -53,10 +56,16 @@ describe('DiffAugment', () => {
       const data = detFloats(n * S * S * 3, 7)
       const keep = new Float32Array(n * S * S).fill(1)
       keep.fill(0, S * S + 3 * S, S * S + 3 * S + 4) // image 1, row 3, columns 0..3
-      const draw = plainDraw(n, { shiftY: Int32Array.of(2, 0), shiftX: Int32Array.of(-1, 0), keep, brightness: Float32Array.of(0, 0.25) })
+      const draw = plainDraw(n, {
+        shiftY: Int32Array.of(2, 0),
+        shiftX: Int32Array.of(-1, 0),
+        keep,
+        brightness: Float32Array.of(0, 0.25),
+      })
       const x = tf.tensor4d(data, [n, S, S, 3])
       const out = (await tf.tidy(() => diffAugment(x, draw)).data()) as Float32Array
-      const at = (a: ArrayLike<number>, k: number, y: number, xx: number, c: number) => a[((k * S + y) * S + xx) * 3 + c]!
+      const at = (a: ArrayLike<number>, k: number, y: number, xx: number, c: number) =>
+        a[((k * S + y) * S + xx) * 3 + c]!
       for (let y = 0; y < S; y++) {
         for (let xx = 0; xx < S; xx++) {
           const inside = y + 2 < S && xx - 1 >= 0

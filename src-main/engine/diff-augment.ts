@@ -84,7 +84,8 @@ function shiftMatrices(shifts: Int32Array, size: number): tf.Tensor3D {
 export function diffAugment(x: tf.Tensor4D, draw: AugmentDraw | null): tf.Tensor4D {
   if (!draw) return x
   const [n, h, w, c] = x.shape
-  if (n !== draw.n || h !== draw.size || w !== draw.size) throw new Error(`augmentation drawn for ${draw.n} images of ${draw.size} px, the batch is ${n} of ${h}×${w}`)
+  if (n !== draw.n || h !== draw.size || w !== draw.size)
+    throw new Error(`augmentation drawn for ${draw.n} images of ${draw.size} px, the batch is ${n} of ${h}×${w}`)
   const perImage = (a: Float32Array) => tf.tensor4d(a, [n, 1, 1, 1])
   let y: tf.Tensor4D = tf.add(x, perImage(draw.brightness))
   const pixelMean = tf.mean(y, 3, true)
@@ -124,7 +125,12 @@ export function initialAugmentState(mode: AugmentMode): AugmentState {
 }
 
 /** The state after a D step whose real logits had mean sign `realSignMean`; only adaptive mode moves p. */
-export function nextAugmentState(mode: AugmentMode, s: AugmentState, realSignMean: number, batch: number): AugmentState {
+export function nextAugmentState(
+  mode: AugmentMode,
+  s: AugmentState,
+  realSignMean: number,
+  batch: number,
+): AugmentState {
   if (mode.kind !== 'adaptive') return s
   const signSum = s.signSum + realSignMean
   const steps = s.steps + 1
@@ -138,7 +144,10 @@ export function nextAugmentState(mode: AugmentMode, s: AugmentState, realSignMea
 export const AUGMENT_AUTO_LIMIT = 2_000
 
 /** What a config's augment setting means for a dataset: 'auto' is adaptive for BCE on fewer than 2,000 photos. */
-export function augmentModeOf(c: Pick<TrainConfig, 'augment' | 'augmentP' | 'loss'>, datasetCount: number): AugmentMode {
+export function augmentModeOf(
+  c: Pick<TrainConfig, 'augment' | 'augmentP' | 'loss'>,
+  datasetCount: number,
+): AugmentMode {
   switch (c.augment) {
     case 'off':
       return { kind: 'off' }

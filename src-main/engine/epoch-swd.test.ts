@@ -13,13 +13,18 @@ const dataset = () => randomDataset(24, 16, 3, 4)
 /** A trainer on the 24-image set, two epochs planned, after its first epoch. */
 async function afterOneEpoch(seed: number): Promise<Trainer> {
   const config = tiny(seed)
-  const plan = TrainingPlan.of(config, Array.from({ length: 24 }, (_, index) => index), 2)
+  const plan = TrainingPlan.of(
+    config,
+    Array.from({ length: 24 }, (_, index) => index),
+    2,
+  )
   const trainer = new Trainer(config, dataset(), plan)
   while (trainer.epochsDone < 1) await trainer.step()
   return trainer
 }
 
-const score = (trainer: Trainer, swd = new EpochSwd(trainer.config, dataset())) => swd.evaluate(1, 1000, (latents) => trainer.generate(latents))
+const score = (trainer: Trainer, swd = new EpochSwd(trainer.config, dataset())) =>
+  swd.evaluate(1, 1000, (latents) => trainer.generate(latents))
 
 describe('SWD after an epoch', () => {
   beforeAll(async () => {
@@ -68,7 +73,7 @@ describe('SWD after an epoch', () => {
     }
   })
 
-  it("does not touch the training: an evaluated run trains on exactly like one that was not", async () => {
+  it('does not touch the training: an evaluated run trains on exactly like one that was not', async () => {
     const [scored, plain] = [await afterOneEpoch(5), await afterOneEpoch(5)]
     try {
       await score(scored)

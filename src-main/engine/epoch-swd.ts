@@ -74,7 +74,11 @@ export class EpochSwd {
    * The SWD ×1e3 of the faces `generate` makes from the fixed noise (uint8 NHWC, like Trainer.generate), and its
    * cost; `epochMs` (the epoch's training time) sets when the next evaluation is due.
    */
-  async evaluate(epoch: number, epochMs: number, generate: (latents: Float32Array) => Promise<Uint8Array>): Promise<{ swd: number; ms: number }> {
+  async evaluate(
+    epoch: number,
+    epochMs: number,
+    generate: (latents: Float32Array) => Promise<Uint8Array>,
+  ): Promise<{ swd: number; ms: number }> {
     const reference = this.#referenceSet()
     const t0 = performance.now()
     const { size, channels } = this.dataset
@@ -92,7 +96,10 @@ export class EpochSwd {
     const real = new Uint8Array(this.subset.length * per)
     this.subset.forEach((index, k) => real.set(pixels.subarray(index * per, (index + 1) * per), k * per))
     const { descriptors, projections, levels } = EPOCH_SWD
-    this.#reference = swdReference({ count: this.subset.length, size, channels, pixels: real }, { seed: this.model.seed, descriptors, projections, levels })
+    this.#reference = swdReference(
+      { count: this.subset.length, size, channels, pixels: real },
+      { seed: this.model.seed, descriptors, projections, levels },
+    )
     return this.#reference
   }
 }

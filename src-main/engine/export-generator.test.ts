@@ -64,7 +64,10 @@ describe('export-generator (cpu backend)', () => {
 
   const cases: [string, TrainConfig][] = [
     ['quick (compact)', preset('quick', { batchSize: 4, seed: 11 })],
-    ['tiny paper 32px', preset('quick', { arch: 'paper', imageSize: 32, baseChannels: 8, zDim: 16, batchSize: 4, seed: 12 })],
+    [
+      'tiny paper 32px',
+      preset('quick', { arch: 'paper', imageSize: 32, baseChannels: 8, zDim: 16, batchSize: 4, seed: 12 }),
+    ],
   ]
   for (const [label, cfg] of cases) {
     it(`${label}: the saved TF.js model reproduces Trainer.generate`, async () => {
@@ -73,12 +76,16 @@ describe('export-generator (cpu backend)', () => {
       const n = 6
       const latents = new Rng(99).fillNormal(new Float32Array(n * cfg.zDim))
       const expectedU8 = await trainer.generate(latents)
-      const expectedF = tf.tidy(() => generatorForward(trainer.ema.net, tf.tensor2d(latents, [n, cfg.zDim]), { training: false }))
+      const expectedF = tf.tidy(() =>
+        generatorForward(trainer.ema.net, tf.tensor2d(latents, [n, cfg.zDim]), { training: false }),
+      )
       const expectedFloat = (await expectedF.data()) as Float32Array
       expectedF.dispose()
       expect(Math.max(...expectedFloat.map(Math.abs))).toBeGreaterThan(0.5)
       const perImage = cfg.imageSize * cfg.imageSize * cfg.channels
-      expect(maxAbsDiff(expectedU8.subarray(0, perImage), expectedU8.subarray(perImage, 2 * perImage))).toBeGreaterThan(20)
+      expect(maxAbsDiff(expectedU8.subarray(0, perImage), expectedU8.subarray(perImage, 2 * perImage))).toBeGreaterThan(
+        20,
+      )
 
       // through a checkpoint on disk, as the export service does
       const { folder } = await writeCheckpoint(path.join(dir, label.replace(/\W+/g, '-')), await trainer.snapshot())
@@ -86,13 +93,20 @@ describe('export-generator (cpu backend)', () => {
       // the EMA by default; G itself when asked
       const lastLayer = `g.up${samplingLayers(cfg.imageSize)}.w`
       const raw = await generatorWeightsOf(await readCheckpoint(folder), { raw: true })
-      expect(raw.tensors.get(lastLayer)!.data).toEqual(await trainer.g.params.find((p) => p.name === lastLayer)!.v.data())
-      expect(weights.tensors.get(lastLayer)!.data).toEqual(await trainer.ema.net.params.find((p) => p.name === lastLayer)!.v.data())
+      expect(raw.tensors.get(lastLayer)!.data).toEqual(
+        await trainer.g.params.find((p) => p.name === lastLayer)!.v.data(),
+      )
+      expect(weights.tensors.get(lastLayer)!.data).toEqual(
+        await trainer.ema.net.params.find((p) => p.name === lastLayer)!.v.data(),
+      )
       const out = path.join(dir, `${label.replace(/\W+/g, '-')}-model`)
       await fsp.mkdir(out)
       const written = await writeGeneratorModel(out, await generatorModelFiles(weights, { run: 1 }))
       expect(written.map((f) => path.basename(f)).sort()).toEqual([MODEL_WEIGHTS_FILE, MODEL_JSON_FILE].sort())
-      const json = JSON.parse(await fsp.readFile(path.join(out, MODEL_JSON_FILE), 'utf8')) as { format: string; userDefinedMetadata: { run: number } }
+      const json = JSON.parse(await fsp.readFile(path.join(out, MODEL_JSON_FILE), 'utf8')) as {
+        format: string
+        userDefinedMetadata: { run: number }
+      }
       expect(json.format).toBe('layers-model')
       expect(json.userDefinedMetadata.run).toBe(1)
 

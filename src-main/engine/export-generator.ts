@@ -45,17 +45,25 @@ export interface GeneratorWeights {
  * The generator part of a checkpoint snapshot or a live trainer: its EMA (what previews show), or G itself when
  * `raw` (or when a snapshot holds no EMA).
  */
-export async function generatorWeightsOf(source: TrainerSnapshot | Trainer, opts: { raw?: boolean } = {}): Promise<GeneratorWeights> {
+export async function generatorWeightsOf(
+  source: TrainerSnapshot | Trainer,
+  opts: { raw?: boolean } = {},
+): Promise<GeneratorWeights> {
   const tensors = new Map<string, TensorRecord>()
   if ('tensors' in source) {
     const prefix = !opts.raw && source.tensors.some((r) => r.name.startsWith(EMA_PREFIX)) ? EMA_PREFIX : ''
     for (const r of source.tensors) {
-      if (r.name.startsWith(`${prefix}g.`)) tensors.set(r.name.slice(prefix.length), { ...r, name: r.name.slice(prefix.length) })
+      if (r.name.startsWith(`${prefix}g.`))
+        tensors.set(r.name.slice(prefix.length), { ...r, name: r.name.slice(prefix.length) })
     }
   } else {
     const net = opts.raw ? source.g : source.ema.net
     for (const p of [...net.params, ...net.buffers]) {
-      tensors.set(p.name, { name: p.name, shape: p.v.shape.slice(), data: ((await p.v.data()) as Float32Array).slice() })
+      tensors.set(p.name, {
+        name: p.name,
+        shape: p.v.shape.slice(),
+        data: ((await p.v.data()) as Float32Array).slice(),
+      })
     }
   }
   return { config: modelConfigOf(source.config), tensors }
@@ -93,7 +101,8 @@ export function generatorNetwork(w: GeneratorWeights): Network {
 /** The eval-mode generator as a tfjs-layers Sequential model with the weights set. Caller disposes it. */
 export function buildGeneratorModel(w: GeneratorWeights): Sequential {
   const cfg = w.config
-  const t = (tensors: GeneratorTensor[]) => () => tensors.map(({ name, shape }) => tf.tensor(take(w, name, shape).data, shape, 'float32'))
+  const t = (tensors: GeneratorTensor[]) => () =>
+    tensors.map(({ name, shape }) => tf.tensor(take(w, name, shape).data, shape, 'float32'))
   const model = sequential({ name: 'dcgan_generator' })
   const pending: { layer: { setWeights(ws: tf.Tensor[]): void }; weights: () => tf.Tensor[] }[] = []
   const add = <T extends { setWeights(ws: tf.Tensor[]): void }>(layer: T, weights?: () => tf.Tensor[]): T => {
@@ -107,10 +116,20 @@ export function buildGeneratorModel(w: GeneratorWeights): Sequential {
     } else if (layer.kind === 'reshape') {
       add(tfl.reshape({ name: 'to4x4', targetShape: layer.shape }))
     } else if (layer.kind === 'batchnorm-relu') {
-      add(tfl.batchNormalization({ name: `bn${layer.index}`, axis: -1, epsilon: BN_EPS, momentum: 0.9 }), t(layer.tensors))
+      add(
+        tfl.batchNormalization({ name: `bn${layer.index}`, axis: -1, epsilon: BN_EPS, momentum: 0.9 }),
+        t(layer.tensors),
+      )
       add(tfl.reLU({ name: `relu${layer.index}` }))
     } else if (layer.kind === 'upsample') {
-      const up = tfl.conv2dTranspose({ name: `up${layer.index}`, filters: layer.outChannels, kernelSize: 4, strides: 2, padding: 'same', useBias: false })
+      const up = tfl.conv2dTranspose({
+        name: `up${layer.index}`,
+        filters: layer.outChannels,
+        kernelSize: 4,
+        strides: 2,
+        padding: 'same',
+        useBias: false,
+      })
       add(up, t(layer.tensors))
     } else {
       add(tfl.activation({ name: 'tanh', activation: 'tanh' }))
@@ -140,7 +159,10 @@ export interface GeneratorModelFiles {
 }
 
 /** The model.json and weights of the generator, in memory. `metadata` lands in userDefinedMetadata. */
-export async function generatorModelFiles(w: GeneratorWeights, metadata: Record<string, unknown> = {}): Promise<GeneratorModelFiles> {
+export async function generatorModelFiles(
+  w: GeneratorWeights,
+  metadata: Record<string, unknown> = {},
+): Promise<GeneratorModelFiles> {
   const model = buildGeneratorModel(w)
   try {
     let captured: io.ModelArtifacts | null = null
@@ -151,7 +173,8 @@ export async function generatorModelFiles(w: GeneratorWeights, metadata: Record<
       }),
     )
     const art = captured as io.ModelArtifacts | null
-    if (!art?.modelTopology || !art.weightSpecs || !art.weightData) throw new Error('tfjs-layers did not produce model artifacts')
+    if (!art?.modelTopology || !art.weightSpecs || !art.weightData)
+      throw new Error('tfjs-layers did not produce model artifacts')
     const data = Array.isArray(art.weightData) ? io.CompositeArrayBuffer.join(art.weightData) : art.weightData
     const modelJson: io.ModelJSON = {
       format: 'layers-model',
@@ -159,7 +182,10 @@ export async function generatorModelFiles(w: GeneratorWeights, metadata: Record<
       convertedBy: null,
       modelTopology: art.modelTopology,
       weightsManifest: [{ paths: [MODEL_WEIGHTS_FILE], weights: art.weightSpecs }],
-      userDefinedMetadata: { ...metadata, dcganStudio: { ...w.config, output: 'tanh [-1, 1]; pixels = clip((x + 1) * 127.5, 0, 255)' } },
+      userDefinedMetadata: {
+        ...metadata,
+        dcganStudio: { ...w.config, output: 'tanh [-1, 1]; pixels = clip((x + 1) * 127.5, 0, 255)' },
+      },
     }
     return { modelJson, weights: new Uint8Array(data) }
   } finally {

@@ -14,7 +14,10 @@ describe('GAN steps (cpu backend)', () => {
   })
   afterEach(() => vi.restoreAllMocks())
 
-  for (const [name, over] of [['bce', {}], ['wgan', wgan]] as const) {
+  for (const [name, over] of [
+    ['bce', {}],
+    ['wgan', wgan],
+  ] as const) {
     it(`${name}: reads nothing synchronously and leaves no tensor behind`, async () => {
       const t = new Trainer(tiny(over), randomDataset(16, 16, 3))
       await t.step()
@@ -31,7 +34,8 @@ describe('GAN steps (cpu backend)', () => {
 
   it('bce: a step updates every weight of D and G; a refused D update leaves both as they were', async () => {
     const t = new Trainer(tiny({ seed: 4 }), randomDataset(16, 16, 3))
-    const weights = async () => Promise.all([...t.g.params, ...t.d.params].map(async (p) => Array.from(await p.v.data())))
+    const weights = async () =>
+      Promise.all([...t.g.params, ...t.d.params].map(async (p) => Array.from(await p.v.data())))
     const start = await weights()
     const { metrics } = await t.step()
     expect(metrics.nonFinite).toBeUndefined()

@@ -68,15 +68,30 @@ export async function bceStep(parts: GanStepParts): Promise<GanStepOutcome> {
     const dStep = await update(optD, varsOf(d), () => {
       const onReal = discriminatorForward(d, parts.augment(real))
       const onFake = discriminatorForward(d, parts.augment(fake))
-      return [tf.add(bceWithLogits(onReal, c.realLabel), bceWithLogits(onFake, 0)), tf.mean(tf.sigmoid(onReal)), tf.mean(tf.sigmoid(onFake)), tf.mean(tf.sign(onReal))]
+      return [
+        tf.add(bceWithLogits(onReal, c.realLabel), bceWithLogits(onFake, 0)),
+        tf.mean(tf.sigmoid(onReal)),
+        tf.mean(tf.sigmoid(onFake)),
+        tf.mean(tf.sign(onReal)),
+      ]
     })
     fake.dispose()
     const [dLoss, dReal, dFake, realSign] = dStep.values as [number, number, number, number]
-    if (dStep.refused) return { dLoss, gLoss: NaN, dReal, dFake, realSign, nonFinite: refusal('d', dStep.refused, dLoss) }
+    if (dStep.refused)
+      return { dLoss, gLoss: NaN, dReal, dFake, realSign, nonFinite: refusal('d', dStep.refused, dLoss) }
     // G's own forward on the same noise: in training mode it makes the same fake batch, now on G's tape.
-    const gStep = await update(optG, varsOf(g), () => [bceWithLogits(discriminatorForward(d, parts.augment(generatorForward(g, z, { training: true }))), 1)])
+    const gStep = await update(optG, varsOf(g), () => [
+      bceWithLogits(discriminatorForward(d, parts.augment(generatorForward(g, z, { training: true }))), 1),
+    ])
     const [gLoss] = gStep.values as [number]
-    return { dLoss, gLoss, dReal, dFake, realSign, ...(gStep.refused && { nonFinite: refusal('g', gStep.refused, gLoss) }) }
+    return {
+      dLoss,
+      gLoss,
+      dReal,
+      dFake,
+      realSign,
+      ...(gStep.refused && { nonFinite: refusal('g', gStep.refused, gLoss) }),
+    }
   } finally {
     real.dispose()
     z.dispose()
@@ -107,7 +122,8 @@ export async function wganStep(parts: GanStepParts): Promise<GanStepOutcome> {
       )
       fake.dispose()
       ;[dLoss, dReal, dFake, realSign] = critic.values as [number, number, number, number]
-      if (critic.refused) return { dLoss, gLoss: NaN, dReal, dFake, realSign, nonFinite: refusal('d', critic.refused, dLoss) }
+      if (critic.refused)
+        return { dLoss, gLoss: NaN, dReal, dFake, realSign, nonFinite: refusal('d', critic.refused, dLoss) }
     } finally {
       real.dispose()
       z.dispose()
@@ -115,9 +131,22 @@ export async function wganStep(parts: GanStepParts): Promise<GanStepOutcome> {
   }
   const z = parts.noise(c.batchSize)
   try {
-    const gStep = await update(optG, varsOf(g), () => [tf.neg(tf.mean(discriminatorForward(d, parts.augment(generatorForward(g, z, { training: true, updateRunningStats: true })))))])
+    const gStep = await update(optG, varsOf(g), () => [
+      tf.neg(
+        tf.mean(
+          discriminatorForward(d, parts.augment(generatorForward(g, z, { training: true, updateRunningStats: true }))),
+        ),
+      ),
+    ])
     const [gLoss] = gStep.values as [number]
-    return { dLoss, gLoss, dReal, dFake, realSign, ...(gStep.refused && { nonFinite: refusal('g', gStep.refused, gLoss) }) }
+    return {
+      dLoss,
+      gLoss,
+      dReal,
+      dFake,
+      realSign,
+      ...(gStep.refused && { nonFinite: refusal('g', gStep.refused, gLoss) }),
+    }
   } finally {
     z.dispose()
   }

@@ -50,7 +50,9 @@ describe('generator EMA', () => {
       ema.update(0)
       expect(tf.memory().numTensors).toBe(counted)
       const averaged = await params(ema.net)
-      averaged.forEach((a, i) => a.forEach((v, j) => expect(v).toBeCloseTo(0.1 * before[i]![j]! + 0.9 * after[i]![j]!, 5)))
+      averaged.forEach((a, i) =>
+        a.forEach((v, j) => expect(v).toBeCloseTo(0.1 * before[i]![j]! + 0.9 * after[i]![j]!, 5)),
+      )
       for (let s = 1; s < 20; s++) ema.update(s)
       await values(ema.net)
       expect(tf.memory().numTensors).toBe(counted)
@@ -93,7 +95,7 @@ describe('generator EMA', () => {
     disposeNetwork(g)
   })
 
-  it('names its variables for a checkpoint beside G\'s', () => {
+  it("names its variables for a checkpoint beside G's", () => {
     const g = buildGenerator(CONFIG, new Rng(3))
     const ema = new GeneratorEma(g, latents(3))
     expect(ema.variables().map((v) => v.name)).toEqual([...g.params, ...g.buffers].map((p) => EMA_PREFIX + p.name))

@@ -36,10 +36,16 @@ export class GeneratorEma {
 
   /** Starts as a copy of `g`; `statsLatents` (a multiple of G's zDim) are what its batch-norm statistics are taken over. */
   constructor(g: Network, statsLatents: Float32Array) {
-    if (statsLatents.length === 0 || statsLatents.length % g.config.zDim !== 0) throw new Error(`the EMA's statistics latents (${statsLatents.length} values) are not whole vectors of ${g.config.zDim}`)
+    if (statsLatents.length === 0 || statsLatents.length % g.config.zDim !== 0)
+      throw new Error(
+        `the EMA's statistics latents (${statsLatents.length} values) are not whole vectors of ${g.config.zDim}`,
+      )
     this.source = g
     this.statsLatents = statsLatents
-    const copy = (p: NamedVariable): NamedVariable => ({ name: p.name, v: tf.variable(p.v.clone() as tf.Tensor, false) })
+    const copy = (p: NamedVariable): NamedVariable => ({
+      name: p.name,
+      v: tf.variable(p.v.clone() as tf.Tensor, false),
+    })
     this.averaged = { kind: 'generator', config: g.config, params: g.params.map(copy), buffers: g.buffers.map(copy) }
   }
 
@@ -53,7 +59,8 @@ export class GeneratorEma {
   update(step: number): void {
     const beta = emaBeta(step)
     tf.tidy(() => {
-      for (const [avg, cur] of pairsOf(this.averaged.params, this.source.params)) avg.assign(tf.add(tf.mul(avg, beta), tf.mul(cur, 1 - beta)))
+      for (const [avg, cur] of pairsOf(this.averaged.params, this.source.params))
+        avg.assign(tf.add(tf.mul(avg, beta), tf.mul(cur, 1 - beta)))
     })
     this.statsStale = this.averaged.buffers.length > 0
   }

@@ -26,7 +26,12 @@ const TOLERANCE = 1e-4
 function goldenStep(gc: GoldenCase) {
   const c = gc.config
   const size = c.imageSize * c.imageSize * c.channels
-  const dataset = { count: gc.real.length * c.batchSize, size: c.imageSize, channels: c.channels, pixels: new Uint8Array(gc.real.length * c.batchSize * size) }
+  const dataset = {
+    count: gc.real.length * c.batchSize,
+    size: c.imageSize,
+    channels: c.channels,
+    pixels: new Uint8Array(gc.real.length * c.batchSize * size),
+  }
   gc.real.forEach((b, k) => dataset.pixels.set(b, k * b.length))
   const rng = new Rng(c.seed, 0)
   const g = buildGenerator(modelConfigOf(c), rng)
@@ -53,7 +58,12 @@ function goldenStep(gc: GoldenCase) {
     augment: (x) => x,
     realBatch: () => {
       const buf = new Float32Array(c.batchSize * size)
-      fillBatch(dataset, Array.from({ length: c.batchSize }, (_, i) => real * c.batchSize + i), null, buf)
+      fillBatch(
+        dataset,
+        Array.from({ length: c.batchSize }, (_, i) => real * c.batchSize + i),
+        null,
+        buf,
+      )
       real++
       return tf.tensor4d(buf, [c.batchSize, c.imageSize, c.imageSize, c.channels], 'float32')
     },
@@ -91,7 +101,10 @@ describe('golden PyTorch fixtures (wasm backend)', () => {
           for (const k of ['dLoss', 'gLoss', 'dReal', 'dFake'] as const) {
             // WGAN scores of a clipped critic are ~1e-4: their tolerance scales down with them
             const tol = TOLERANCE * Math.min(1, Math.max(Math.abs(want[k]), 1e-2))
-            expect(Math.abs(m[k] - want[k]), `step ${s + 1} ${k}: studio ${m[k]}, PyTorch ${want[k]}`).toBeLessThanOrEqual(tol)
+            expect(
+              Math.abs(m[k] - want[k]),
+              `step ${s + 1} ${k}: studio ${m[k]}, PyTorch ${want[k]}`,
+            ).toBeLessThanOrEqual(tol)
           }
         }
         for (const x of gc.tensors) {
@@ -102,7 +115,10 @@ describe('golden PyTorch fixtures (wasm backend)', () => {
             const e = Math.abs(got[i]! - x.after[i]!)
             if (e > worst) [worst, at] = [e, i]
           }
-          expect(worst, `${x.name}[${at}]: studio ${got[at]}, PyTorch ${x.after[at]} (fixture encoding error ≤ ${x.afterError})`).toBeLessThanOrEqual(TOLERANCE)
+          expect(
+            worst,
+            `${x.name}[${at}]: studio ${got[at]}, PyTorch ${x.after[at]} (fixture encoding error ≤ ${x.afterError})`,
+          ).toBeLessThanOrEqual(TOLERANCE)
         }
       } finally {
         t.dispose()

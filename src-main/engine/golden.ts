@@ -47,7 +47,8 @@ export function loadGolden(dir: string, name: string): GoldenCase {
   const m = JSON.parse(fs.readFileSync(`${dir}/${name}.json`, 'utf8')) as Manifest
   const bin = fs.readFileSync(`${dir}/${name}.bin`)
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength)
-  const f32 = (offset: number, n: number) => Float32Array.from({ length: n }, (_, i) => view.getFloat32(offset + 4 * i, true))
+  const f32 = (offset: number, n: number) =>
+    Float32Array.from({ length: n }, (_, i) => view.getFloat32(offset + 4 * i, true))
   const bf16 = (offset: number, n: number) => {
     const bits = Uint32Array.from({ length: n }, (_, i) => view.getUint16(offset + 2 * i, true) << 16)
     return new Float32Array(bits.buffer)
@@ -74,7 +75,9 @@ export function loadGolden(dir: string, name: string): GoldenCase {
     config: m.config,
     steps: m.steps,
     metrics: m.metrics,
-    real: Array.from({ length: batches }, (_, k) => bin.subarray(m.real.offset + k * perReal, m.real.offset + (k + 1) * perReal)),
+    real: Array.from({ length: batches }, (_, k) =>
+      bin.subarray(m.real.offset + k * perReal, m.real.offset + (k + 1) * perReal),
+    ),
     noise: Array.from({ length: zBatches }, (_, k) => f32(m.noise.offset + 4 * k * perNoise, perNoise)),
     tensors,
   }

@@ -53,9 +53,12 @@ export class HealthMonitor {
     const { faces, epoch } = input
     const per = faces.size * faces.size * faces.channels
     if (faces.size !== this.training.size || faces.channels !== this.training.channels) {
-      throw new Error(`preview faces are ${faces.size}×${faces.size}×${faces.channels}, the training photos ${this.training.size}×${this.training.size}×${this.training.channels}`)
+      throw new Error(
+        `preview faces are ${faces.size}×${faces.size}×${faces.channels}, the training photos ${this.training.size}×${this.training.size}×${this.training.channels}`,
+      )
     }
-    if (faces.pixels.length !== faces.count * per) throw new Error(`preview faces hold ${faces.pixels.length} bytes, ${faces.count} faces need ${faces.count * per}`)
+    if (faces.pixels.length !== faces.count * per)
+      throw new Error(`preview faces hold ${faces.pixels.length} bytes, ${faces.count} faces need ${faces.count * per}`)
     const baseline = (this.#baseline ??= await healthBaseline(this.training, nextTurn))
     const nearest: Nearest[] = []
     for (let i = 0; i < faces.count; i++) {

@@ -10,9 +10,15 @@ import type { ImageSet } from './swd'
 const SIZE = 16
 
 async function sampleFaces(): Promise<ImageSet> {
-  const files = readdirSync(sampleFacesDir()).filter((f) => f.endsWith('.jpg')).sort()
+  const files = readdirSync(sampleFacesDir())
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
   const pixels = new Uint8Array(files.length * SIZE * SIZE * 3)
-  for (let i = 0; i < files.length; i++) pixels.set(await sharp(join(sampleFacesDir(), files[i]!)).resize(SIZE, SIZE).removeAlpha().raw().toBuffer(), i * SIZE * SIZE * 3)
+  for (let i = 0; i < files.length; i++)
+    pixels.set(
+      await sharp(join(sampleFacesDir(), files[i]!)).resize(SIZE, SIZE).removeAlpha().raw().toBuffer(),
+      i * SIZE * SIZE * 3,
+    )
   return { count: files.length, size: SIZE, channels: 3, pixels }
 }
 
@@ -21,14 +27,25 @@ function slice(set: ImageSet, from: number, to: number): ImageSet {
   return { ...set, count: to - from, pixels: set.pixels.slice(from * per, to * per) }
 }
 
-const healthySteps = (n: number): StepSignal[] => Array.from({ length: n }, (_, i) => ({ epoch: Math.floor(i / 7), dLoss: 1.1, gLoss: 1.4, dReal: 0.7 + 0.05 * Math.sin(i), dFake: 0.3 }))
+const healthySteps = (n: number): StepSignal[] =>
+  Array.from({ length: n }, (_, i) => ({
+    epoch: Math.floor(i / 7),
+    dLoss: 1.1,
+    gLoss: 1.4,
+    dReal: 0.7 + 0.05 * Math.sin(i),
+    dFake: 0.3,
+  }))
 
 describe('training health', () => {
   let training: ImageSet
   let unseen: ImageSet
   let baseline: HealthBaseline
   /** the signals a generator producing `faces` gives at epoch 3 */
-  const epochOf = (faces: ImageSet): EpochSignal => ({ epoch: 3, diversity: meanPairwiseDistance(faces), nearest: nearestDistances(faces, training) })
+  const epochOf = (faces: ImageSet): EpochSignal => ({
+    epoch: 3,
+    diversity: meanPairwiseDistance(faces),
+    nearest: nearestDistances(faces, training),
+  })
 
   beforeAll(async () => {
     const all = await sampleFaces()
@@ -43,8 +60,17 @@ describe('training health', () => {
 
   it('reports collapse for a generator forced to one output, with the evidence', () => {
     const one = slice(unseen, 0, 1)
-    const same: ImageSet = { ...one, count: 20, pixels: new Uint8Array(20 * one.pixels.length).map((_, i) => one.pixels[i % one.pixels.length]!) }
-    const items = assessHealth({ steps: healthySteps(400), epochs: [epochOf(unseen), { ...epochOf(same), epoch: 2 }, epochOf(same)], baseline, bce: true })
+    const same: ImageSet = {
+      ...one,
+      count: 20,
+      pixels: new Uint8Array(20 * one.pixels.length).map((_, i) => one.pixels[i % one.pixels.length]!),
+    }
+    const items = assessHealth({
+      steps: healthySteps(400),
+      epochs: [epochOf(unseen), { ...epochOf(same), epoch: 2 }, epochOf(same)],
+      baseline,
+      bce: true,
+    })
     expect(items.map((i) => i.kind)).toEqual(['collapse'])
     expect(items[0]!.since).toBe(2)
     expect(items[0]!.evidence).toMatch(/differ from each other by 0\.000/)
@@ -58,15 +84,22 @@ describe('training health', () => {
   })
 
   it('reports memorisation for a "generator" that returns training photos', () => {
-    const copies: ImageSet = { ...slice(training, 5, 25), pixels: slice(training, 5, 25).pixels.map((v, i) => Math.min(255, v + (i % 3))) }
+    const copies: ImageSet = {
+      ...slice(training, 5, 25),
+      pixels: slice(training, 5, 25).pixels.map((v, i) => Math.min(255, v + (i % 3))),
+    }
     const items = assessHealth({ steps: healthySteps(400), epochs: [epochOf(copies)], baseline, bce: true })
     expect(items.map((i) => i.kind)).toEqual(['memorisation'])
     expect(items[0]!.evidence).toMatch(/^20 of 20 preview faces are closer to a training photo/)
   })
 
   it('reports which side has won from the last 200 steps', () => {
-    const dWon = healthySteps(400).map((s, i) => (i >= 150 ? { ...s, dReal: 0.99, dFake: 0.005, dLoss: 0.02, gLoss: 6 } : s))
-    expect(assessHealth({ steps: dWon, epochs: [], baseline, bce: true })).toMatchObject([{ kind: 'discriminator-won', since: 28 }])
+    const dWon = healthySteps(400).map((s, i) =>
+      i >= 150 ? { ...s, dReal: 0.99, dFake: 0.005, dLoss: 0.02, gLoss: 6 } : s,
+    )
+    expect(assessHealth({ steps: dWon, epochs: [], baseline, bce: true })).toMatchObject([
+      { kind: 'discriminator-won', since: 28 },
+    ])
     expect(assessHealth({ steps: dWon.slice(0, 250), epochs: [], baseline, bce: true })).toEqual([])
     const gWon = healthySteps(300).map((s) => ({ ...s, dFake: 0.98 }))
     expect(assessHealth({ steps: gWon, epochs: [], baseline, bce: true }).map((i) => i.kind)).toEqual(['generator-won'])
@@ -75,7 +108,9 @@ describe('training health', () => {
   })
 
   it('reports overfitting when the adaptive augmentation is pinned at its maximum', () => {
-    expect(assessHealth({ steps: [], epochs: [{ epoch: 9, augmentP: 1 }], baseline, bce: true })).toMatchObject([{ kind: 'overfitting', since: 9 }])
+    expect(assessHealth({ steps: [], epochs: [{ epoch: 9, augmentP: 1 }], baseline, bce: true })).toMatchObject([
+      { kind: 'overfitting', since: 9 },
+    ])
     expect(assessHealth({ steps: [], epochs: [{ epoch: 9, augmentP: 0.4 }], baseline, bce: true })).toEqual([])
   })
 })

@@ -135,13 +135,19 @@ export function subset(set: ImageSet, indices: readonly number[]): ImageSet {
  * The real photos' figures; on a large set, from evenly spaced photos (each still searched against all). `between` is
  * awaited after each photo's search, so a caller can give its event loop a turn.
  */
-export async function healthBaseline(training: ImageSet, between: () => Promise<void> = () => Promise.resolve()): Promise<HealthBaseline> {
+export async function healthBaseline(
+  training: ImageSet,
+  between: () => Promise<void> = () => Promise.resolve(),
+): Promise<HealthBaseline> {
   const realNearest: number[] = []
   for (const i of evenlySpaced(training.count, BASELINE_PHOTOS)) {
     realNearest.push(nearestImage(training, i, training, i).distance)
     await between()
   }
-  return { realDiversity: meanPairwiseDistance(subset(training, evenlySpaced(training.count, DIVERSITY_PHOTOS))), realNearest }
+  return {
+    realDiversity: meanPairwiseDistance(subset(training, evenlySpaced(training.count, DIVERSITY_PHOTOS))),
+    realNearest,
+  }
 }
 
 function quantile(values: readonly number[], q: number): number {
@@ -152,7 +158,8 @@ function quantile(values: readonly number[], q: number): number {
 const pct = (x: number) => `${Math.round(x * 100)}%`
 
 function collapse(epochs: readonly EpochSignal[], baseline: HealthBaseline): HealthItem | null {
-  const low = (e: EpochSignal) => e.diversity !== undefined && e.diversity < HEALTH.collapseRatio * baseline.realDiversity
+  const low = (e: EpochSignal) =>
+    e.diversity !== undefined && e.diversity < HEALTH.collapseRatio * baseline.realDiversity
   const last = epochs.at(-1)
   if (last && low(last)) {
     let since = epochs.length - 1
@@ -161,7 +168,8 @@ function collapse(epochs: readonly EpochSignal[], baseline: HealthBaseline): Hea
       kind: 'collapse',
       since: epochs[since]!.epoch,
       evidence: `The preview faces differ from each other by ${last.diversity!.toFixed(3)} on average, real photos by ${baseline.realDiversity.toFixed(3)}: the generator makes nearly the same face for every input.`,
-      advice: 'Go back to the checkpoint before this epoch and train on with a lower learning rate, or start again with another seed.',
+      advice:
+        'Go back to the checkpoint before this epoch and train on with a lower learning rate, or start again with another seed.',
     }
   }
   const swds = epochs.filter((e) => e.swd !== undefined)
@@ -172,7 +180,8 @@ function collapse(epochs: readonly EpochSignal[], baseline: HealthBaseline): Hea
       kind: 'collapse',
       since: swds.at(-n)!.epoch,
       evidence: `The quality figure (SWD, lower is better) rose at each of the last ${n} epochs it was scored, from ${from.swd!.toFixed(1)} to ${swds.at(-1)!.swd!.toFixed(1)}.`,
-      advice: 'Use the best epoch (marked on the plot) for faces; train on from it with a lower learning rate if you want more.',
+      advice:
+        'Use the best epoch (marked on the plot) for faces; train on from it with a lower learning rate if you want more.',
     }
   }
   return null
@@ -189,7 +198,8 @@ function winner(steps: readonly StepSignal[]): HealthItem | null {
       kind: 'discriminator-won',
       since: recent[0]!.epoch,
       evidence: `On ${pct(dWon)} of the last ${recent.length} steps the discriminator was sure of every photo and every generated face (D(x) > ${HEALTH.sure}, D(G(z)) < ${(1 - HEALTH.sure).toFixed(2)}); the generator's loss averages ${gLoss.toFixed(2)}. The generator gets no useful signal.`,
-      advice: 'Train on from an earlier checkpoint with augmentation on (adaptive), a lower discriminator learning rate or more photos.',
+      advice:
+        'Train on from an earlier checkpoint with augmentation on (adaptive), a lower discriminator learning rate or more photos.',
     }
   }
   const gWon = share((s) => s.dFake > HEALTH.sure)
@@ -198,7 +208,8 @@ function winner(steps: readonly StepSignal[]): HealthItem | null {
       kind: 'generator-won',
       since: recent[0]!.epoch,
       evidence: `On ${pct(gWon)} of the last ${recent.length} steps the discriminator took the generated faces for photos (D(G(z)) > ${HEALTH.sure}): it has stopped telling the generator anything.`,
-      advice: 'Go back to an earlier checkpoint; a lower generator learning rate or a larger batch usually keeps the two balanced.',
+      advice:
+        'Go back to an earlier checkpoint; a lower generator learning rate or a larger batch usually keeps the two balanced.',
     }
   }
   return null
@@ -213,7 +224,8 @@ function memorisation(last: EpochSignal | undefined, baseline: HealthBaseline): 
     kind: 'memorisation',
     since: last.epoch,
     evidence: `${close.length} of ${last.nearest.length} preview faces are closer to a training photo (nearest ${Math.min(...close).toFixed(3)}) than all but ${pct(HEALTH.memorisedQuantile)} of the training photos are to each other (${threshold.toFixed(3)}): they are near-copies, and may show a real person.`,
-    advice: 'Use an earlier epoch, add more photos, or train with augmentation on; check the closest training photo next to each face before sharing.',
+    advice:
+      'Use an earlier epoch, add more photos, or train with augmentation on; check the closest training photo next to each face before sharing.',
   }
 }
 
@@ -228,9 +240,17 @@ function overfitting(last: EpochSignal | undefined): HealthItem | null {
 }
 
 /** The health items for a run so far (empty for a healthy run). `bce`: step signals are probabilities. */
-export function assessHealth(input: { steps: readonly StepSignal[]; epochs: readonly EpochSignal[]; baseline: HealthBaseline; bce: boolean }): HealthItem[] {
+export function assessHealth(input: {
+  steps: readonly StepSignal[]
+  epochs: readonly EpochSignal[]
+  baseline: HealthBaseline
+  bce: boolean
+}): HealthItem[] {
   const last = input.epochs.at(-1)
-  return [collapse(input.epochs, input.baseline), input.bce ? winner(input.steps) : null, memorisation(last, input.baseline), overfitting(last)].filter(
-    (item): item is HealthItem => item !== null,
-  )
+  return [
+    collapse(input.epochs, input.baseline),
+    input.bce ? winner(input.steps) : null,
+    memorisation(last, input.baseline),
+    overfitting(last),
+  ].filter((item): item is HealthItem => item !== null)
 }

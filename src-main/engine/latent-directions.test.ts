@@ -9,7 +9,8 @@ import { Rng } from '../../src-shared/rng'
 import { symmetricEigen } from './small-linalg'
 import { Trainer } from './trainer'
 
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, value, index) => sum + value * b[index]!, 0)
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Array.from(a).reduce((sum, value, index) => sum + value * b[index]!, 0)
 
 function expectOrthonormal(vectors: Float32Array[]) {
   for (let i = 0; i < vectors.length; i++) {
@@ -63,7 +64,9 @@ describe('principalDirections', () => {
       return 10 * a[i]! * b[j]! + 3 * c[i]! * d[j]! + noise[k]!
     })
     const z = sampleLatents(n, zDim, 3)
-    const activations = tf.tidy(() => tf.matMul(tf.tensor2d(z, [n, zDim]), tf.tensor2d(w, [zDim, width]))) as tf.Tensor2D
+    const activations = tf.tidy(() =>
+      tf.matMul(tf.tensor2d(z, [n, zDim]), tf.tensor2d(w, [zDim, width])),
+    ) as tf.Tensor2D
 
     const directions = principalDirections(z, zDim, activations, 5)
     activations.dispose()
@@ -73,7 +76,8 @@ describe('principalDirections', () => {
     expectOrthonormal(directions.map((direction) => direction.vector))
     expect(directions[0]!.explainedVariance).toBeGreaterThan(0.85)
     expect(directions[1]!.explainedVariance).toBeGreaterThan(0.05)
-    for (let j = 1; j < directions.length; j++) expect(directions[j]!.explainedVariance).toBeLessThanOrEqual(directions[j - 1]!.explainedVariance)
+    for (let j = 1; j < directions.length; j++)
+      expect(directions[j]!.explainedVariance).toBeLessThanOrEqual(directions[j - 1]!.explainedVariance)
     // unit directions of standard normal latents: a spread of about 1
     for (const direction of directions) expect(direction.sigma).toBeGreaterThan(0.9)
     for (const direction of directions) expect(direction.sigma).toBeLessThan(1.1)
@@ -81,7 +85,10 @@ describe('principalDirections', () => {
 
   it('returns no more directions than the latent space has', () => {
     const z = sampleLatents(50, 3, 1)
-    const activations = tf.tensor2d(Float32Array.from({ length: 50 * 6 }, (_, k) => z[Math.floor(k / 6) * 3 + (k % 3)]! * (k % 6)), [50, 6])
+    const activations = tf.tensor2d(
+      Float32Array.from({ length: 50 * 6 }, (_, k) => z[Math.floor(k / 6) * 3 + (k % 3)]! * (k % 6)),
+      [50, 6],
+    )
     const directions = principalDirections(z, 3, activations, 10)
     activations.dispose()
     expect(directions.length).toBeLessThanOrEqual(3)
@@ -90,7 +97,9 @@ describe('principalDirections', () => {
 
   it('refuses latents that do not match the activations', () => {
     const activations = tf.zeros([4, 3]) as tf.Tensor2D
-    expect(() => principalDirections(new Float32Array(10), 2, activations, 1)).toThrow(/10 latent values for 4 activation rows/)
+    expect(() => principalDirections(new Float32Array(10), 2, activations, 1)).toThrow(
+      /10 latent values for 4 activation rows/,
+    )
     activations.dispose()
   })
 })

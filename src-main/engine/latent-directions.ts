@@ -48,7 +48,11 @@ export function sampleLatents(n: number, zDim: number, seed = 0): Float32Array {
 }
 
 /** Directions of a generator: `samples` latents through its first layer, `count` components. */
-export function generatorDirections(weights: GeneratorWeights, count: number, samples = DIRECTION_SAMPLES): Direction[] {
+export function generatorDirections(
+  weights: GeneratorWeights,
+  count: number,
+  samples = DIRECTION_SAMPLES,
+): Direction[] {
   const { zDim } = weights.config
   const z = sampleLatents(samples, zDim)
   const first = firstLayerOf(weights)
@@ -72,7 +76,12 @@ export function generatorDirections(weights: GeneratorWeights, count: number, sa
  * up to `count` unit vectors in latent space, orthonormal, in order of explained variance. Fewer come
  * back when the activations have fewer independent components.
  */
-export function principalDirections(z: Float32Array, zDim: number, activations: tf.Tensor2D, count: number): Direction[] {
+export function principalDirections(
+  z: Float32Array,
+  zDim: number,
+  activations: tf.Tensor2D,
+  count: number,
+): Direction[] {
   const [n, width] = activations.shape
   if (z.length !== n * zDim) throw new Error(`${z.length} latent values for ${n} activation rows of zDim ${zDim}`)
   if (n < 2) throw new Error('principal directions need at least two samples')
@@ -97,7 +106,11 @@ export function principalDirections(z: Float32Array, zDim: number, activations: 
     if (!kept[j]) continue
     const vector = Float32Array.from(vectors.subarray(j * zDim, (j + 1) * zDim))
     orientPositive(vector)
-    directions.push({ vector, explainedVariance: total > 0 ? variances[j]! / total : 0, sigma: projectionSpread(centeredZ, n, zDim, vector) })
+    directions.push({
+      vector,
+      explainedVariance: total > 0 ? variances[j]! / total : 0,
+      sigma: projectionSpread(centeredZ, n, zDim, vector),
+    })
   }
   return directions
 }
@@ -106,7 +119,10 @@ export function principalDirections(z: Float32Array, zDim: number, activations: 
  * The scores [n, rank] of the centred activations on their top `rank` principal axes (mutually
  * orthogonal columns), the variance along each axis, and the total variance.
  */
-function topComponents(activations: tf.Tensor2D, rank: number): { scores: Float64Array; variances: Float64Array; total: number } {
+function topComponents(
+  activations: tf.Tensor2D,
+  rank: number,
+): { scores: Float64Array; variances: Float64Array; total: number } {
   const [n, width] = activations.shape
   const centered = tf.tidy(() => tf.sub(activations, tf.mean(activations, 0)))
   try {
@@ -124,7 +140,9 @@ function topComponents(activations: tf.Tensor2D, rank: number): { scores: Float6
       })
     }
     // Rayleigh–Ritz: the covariance restricted to the subspace, diagonalised.
-    const projected = tf.tidy(() => tf.matMul(centered, tf.tensor2d(basis, [rank, width]), false, true).dataSync() as Float32Array)
+    const projected = tf.tidy(
+      () => tf.matMul(centered, tf.tensor2d(basis, [rank, width]), false, true).dataSync() as Float32Array,
+    )
     const small = new Float64Array(rank * rank)
     for (let i = 0; i < n; i++) {
       for (let a = 0; a < rank; a++) {

@@ -36,7 +36,14 @@ export function leakyRelu(x: tf.Tensor4D, slope: number): tf.Tensor4D {
  * act(BN(x)) with batch statistics over N, H, W (biased variance, PyTorch train mode).
  * Gradients for x, gamma and beta.
  */
-export function batchNormAct(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number, act: Activation, slope = 0.2): tf.Tensor4D {
+export function batchNormAct(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  eps: number,
+  act: Activation,
+  slope = 0.2,
+): tf.Tensor4D {
   const f = tf.customGrad(((xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
     const { mean, variance } = tf.moments(xx, [0, 1, 2])
     const invstd = tf.rsqrt(tf.add(variance, eps))

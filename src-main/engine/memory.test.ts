@@ -22,10 +22,17 @@ describe('building and disposing leaves no tensors (cpu backend)', () => {
     const optG = new Optimizer(config.optimizer, g.params)
     const optD = new Optimizer(config.optimizer, d.params)
     const tensors = new Map()
-    for (const p of [...g.params, ...g.buffers]) tensors.set(p.name, { name: p.name, shape: p.v.shape, data: (await p.v.data()) as Float32Array })
+    for (const p of [...g.params, ...g.buffers])
+      tensors.set(p.name, { name: p.name, shape: p.v.shape, data: (await p.v.data()) as Float32Array })
     const exported = generatorNetwork({ config: g.config, tensors })
     // every variable and optimiser slot, nothing more
-    const variables = g.params.length + g.buffers.length + d.params.length + 2 * (g.params.length + d.params.length) + exported.params.length + exported.buffers.length
+    const variables =
+      g.params.length +
+      g.buffers.length +
+      d.params.length +
+      2 * (g.params.length + d.params.length) +
+      exported.params.length +
+      exported.buffers.length
     expect(tf.memory().numTensors - before.numTensors).toBe(variables)
     for (const net of [g, d, exported]) disposeNetwork(net)
     optG.dispose()

@@ -1,14 +1,29 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as tf from './tf'
 import { initBackend } from './backends'
-import { buildDiscriminator, buildGenerator, countParams, discriminatorForward, disposeNetwork, generatorForward } from './models'
+import {
+  buildDiscriminator,
+  buildGenerator,
+  countParams,
+  discriminatorForward,
+  disposeNetwork,
+  generatorForward,
+} from './models'
 import type { ModelConfig } from './models'
 import { batchNormAct } from './layers'
 import { Rng } from '../../src-shared/rng'
 import { detFloats, maxAbsDiff } from './test-helpers'
 
 /** PyTorch ConvTranspose2d(k, stride s, padding p, bias=False) by its definition, NHWC, W [k,k,out,in]. */
-function torchConvTranspose(x: Float32Array, [n, h, w, cin]: [number, number, number, number], wt: Float32Array, k: number, cout: number, s: number, p: number) {
+function torchConvTranspose(
+  x: Float32Array,
+  [n, h, w, cin]: [number, number, number, number],
+  wt: Float32Array,
+  k: number,
+  cout: number,
+  s: number,
+  p: number,
+) {
   const oh = (h - 1) * s - 2 * p + k
   const ow = (w - 1) * s - 2 * p + k
   const out = new Float32Array(n * oh * ow * cout)
@@ -22,14 +37,23 @@ function torchConvTranspose(x: Float32Array, [n, h, w, cin]: [number, number, nu
             if (y < 0 || y >= oh || xx < 0 || xx >= ow) continue
             for (let ci = 0; ci < cin; ci++) {
               const v = x[((b * h + i) * w + j) * cin + ci]!
-              for (let co = 0; co < cout; co++) out[((b * oh + y) * ow + xx) * cout + co]! += v * wt[((ky * k + kx) * cout + co) * cin + ci]!
+              for (let co = 0; co < cout; co++)
+                out[((b * oh + y) * ow + xx) * cout + co]! += v * wt[((ky * k + kx) * cout + co) * cin + ci]!
             }
           }
   return { out, shape: [n, oh, ow, cout] }
 }
 
 /** PyTorch Conv2d(k, stride s, padding p, bias=False) by its definition, NHWC, W [k,k,in,out]. */
-function torchConv(x: Float32Array, [n, h, w, cin]: [number, number, number, number], wt: Float32Array, k: number, cout: number, s: number, p: number) {
+function torchConv(
+  x: Float32Array,
+  [n, h, w, cin]: [number, number, number, number],
+  wt: Float32Array,
+  k: number,
+  cout: number,
+  s: number,
+  p: number,
+) {
   const oh = Math.floor((h + 2 * p - k) / s) + 1
   const ow = Math.floor((w + 2 * p - k) / s) + 1
   const out = new Float32Array(n * oh * ow * cout)
@@ -43,7 +67,8 @@ function torchConv(x: Float32Array, [n, h, w, cin]: [number, number, number, num
               const i = y * s - p + ky
               const j = xx * s - p + kx
               if (i < 0 || i >= h || j < 0 || j >= w) continue
-              for (let ci = 0; ci < cin; ci++) acc += x[((b * h + i) * w + j) * cin + ci]! * wt[((ky * k + kx) * cin + ci) * cout + co]!
+              for (let ci = 0; ci < cin; ci++)
+                acc += x[((b * h + i) * w + j) * cin + ci]! * wt[((ky * k + kx) * cin + ci) * cout + co]!
             }
           out[((b * oh + y) * ow + xx) * cout + co] = acc
         }
@@ -133,12 +158,28 @@ for (const backend of ['cpu', 'wasm'] as const) {
       for (const act of ['relu', 'lrelu', 'none'] as const) {
         const reference = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
           const { mean, variance } = tf.moments(a, [0, 1, 2])
-          const y = tf.batchNorm4d(a as tf.Tensor4D, mean as tf.Tensor1D, variance as tf.Tensor1D, b as tf.Tensor1D, g as tf.Tensor1D, 1e-5)
+          const y = tf.batchNorm4d(
+            a as tf.Tensor4D,
+            mean as tf.Tensor1D,
+            variance as tf.Tensor1D,
+            b as tf.Tensor1D,
+            g as tf.Tensor1D,
+            1e-5,
+          )
           return act === 'relu' ? tf.relu(y) : act === 'lrelu' ? tf.leakyRelu(y, 0.2) : y
         }
-        const fused = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => batchNormAct(a as tf.Tensor4D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, act, 0.2)
-        const r1 = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(reference(a, g, b), dy)))([x, gamma, beta])
-        const r2 = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(fused(a, g, b), dy)))([x, gamma, beta])
+        const fused = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          batchNormAct(a as tf.Tensor4D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, act, 0.2)
+        const r1 = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(reference(a, g, b), dy)))([
+          x,
+          gamma,
+          beta,
+        ])
+        const r2 = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(fused(a, g, b), dy)))([
+          x,
+          gamma,
+          beta,
+        ])
         const y1 = reference(x, gamma, beta)
         const y2 = fused(x, gamma, beta)
         expect(maxAbsDiff(await y1.data(), await y2.data())).toBeLessThan(1e-5)

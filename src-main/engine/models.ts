@@ -56,7 +56,11 @@ export interface Network {
   buffers: NamedVariable[]
 }
 
-type Init = { kind: 'normal'; mean: number; std: number } | { kind: 'zeros' } | { kind: 'ones' } | { kind: 'uniform'; bound: number }
+type Init =
+  | { kind: 'normal'; mean: number; std: number }
+  | { kind: 'zeros' }
+  | { kind: 'ones' }
+  | { kind: 'uniform'; bound: number }
 
 interface Builder {
   params: NamedVariable[]
@@ -157,11 +161,24 @@ export interface ForwardOptions {
   statsMomentum?: number
 }
 
-function batchNorm(x: tf.Tensor4D, get: (n: string) => tf.Variable, name: string, opts: ForwardOptions, act: Activation): tf.Tensor4D {
+function batchNorm(
+  x: tf.Tensor4D,
+  get: (n: string) => tf.Variable,
+  name: string,
+  opts: ForwardOptions,
+  act: Activation,
+): tf.Tensor4D {
   const gamma = get(`${name}.gamma`) as tf.Tensor1D
   const beta = get(`${name}.beta`) as tf.Tensor1D
   if (opts.training === false) {
-    const y = tf.batchNorm4d(x, get(`${name}.mean`) as tf.Tensor1D, get(`${name}.var`) as tf.Tensor1D, beta, gamma, BN_EPS)
+    const y = tf.batchNorm4d(
+      x,
+      get(`${name}.mean`) as tf.Tensor1D,
+      get(`${name}.var`) as tf.Tensor1D,
+      beta,
+      gamma,
+      BN_EPS,
+    )
     return act === 'relu' ? tf.relu(y) : act === 'lrelu' ? tf.leakyRelu(y, LEAKY_SLOPE) : y
   }
   if (opts.updateRunningStats) {
@@ -236,7 +253,8 @@ export async function generateImages(
   opts: { training?: boolean; chunk?: number; onChunk?: (done: number, total: number) => void } = {},
 ): Promise<Uint8Array> {
   const c = g.config
-  if (latents.length % c.zDim !== 0) throw new Error(`latents length ${latents.length} is not a multiple of zDim ${c.zDim}`)
+  if (latents.length % c.zDim !== 0)
+    throw new Error(`latents length ${latents.length} is not a multiple of zDim ${c.zDim}`)
   const n = latents.length / c.zDim
   const per = c.imageSize * c.imageSize * c.channels
   const out = new Uint8Array(n * per)

@@ -75,7 +75,10 @@ export class Optimizer {
     return true
   }
 
-  private compute(grads: Record<string, tf.Tensor>, opts: ApplyOptions): { values: tf.Tensor[]; slots: tf.Tensor[][]; check: tf.Tensor } {
+  private compute(
+    grads: Record<string, tf.Tensor>,
+    opts: ApplyOptions,
+  ): { values: tf.Tensor[]; slots: tf.Tensor[][]; check: tf.Tensor } {
     const t = this.step + 1
     const c = this.config
     const { values, slots, check } = tf.tidy(() => {
@@ -113,20 +116,27 @@ export class Optimizer {
   async getState(): Promise<OptimizerState> {
     const slots: Record<string, Float32Array[]> = {}
     for (let s = 0; s < this.slotNames.length; s++) {
-      slots[this.slotNames[s]!] = await Promise.all(this.slots[s]!.map(async (v) => ((await v.data()) as Float32Array).slice()))
+      slots[this.slotNames[s]!] = await Promise.all(
+        this.slots[s]!.map(async (v) => ((await v.data()) as Float32Array).slice()),
+      )
     }
     return { kind: this.config.kind, step: this.step, slots }
   }
 
   setState(state: OptimizerState): void {
-    if (state.kind !== this.config.kind) throw new Error(`optimizer state is ${state.kind}, expected ${this.config.kind}`)
+    if (state.kind !== this.config.kind)
+      throw new Error(`optimizer state is ${state.kind}, expected ${this.config.kind}`)
     this.slotNames.forEach((name, s) => {
       const arrs = state.slots[name]
-      if (!arrs || arrs.length !== this.params.length) throw new Error(`optimizer state lacks slot '${name}' for every parameter`)
+      if (!arrs || arrs.length !== this.params.length)
+        throw new Error(`optimizer state lacks slot '${name}' for every parameter`)
       this.slots[s]!.forEach((v, i) => {
         const a = arrs[i]!
-        if (a.length !== v.size) throw new Error(`optimizer slot ${name} of ${this.params[i]!.name} has ${a.length} values, expected ${v.size}`)
-        tf.tidy(() => v.assign(tf.tensor(a, v.shape, "float32")))
+        if (a.length !== v.size)
+          throw new Error(
+            `optimizer slot ${name} of ${this.params[i]!.name} has ${a.length} values, expected ${v.size}`,
+          )
+        tf.tidy(() => v.assign(tf.tensor(a, v.shape, 'float32')))
       })
     })
     this.step = state.step

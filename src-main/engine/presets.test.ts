@@ -7,9 +7,26 @@ describe('presets', () => {
     for (const name of Object.keys(PRESETS) as (keyof typeof PRESETS)[]) expect(() => preset(name)).not.toThrow()
   })
   it('paper-64 and compact-32 are the peer models', () => {
-    expect(preset('paper-64')).toMatchObject({ arch: 'paper', imageSize: 64, baseChannels: 64, zDim: 100, batchSize: 64 })
-    expect(preset('compact-32')).toMatchObject({ arch: 'compact', imageSize: 32, baseChannels: 32, zDim: 100, batchSize: 32 })
-    expect(preset('wgan-64')).toMatchObject({ loss: 'wgan', nCritic: 5, clip: 0.01, optimizer: { kind: 'rmsprop', lr: 5e-5 } })
+    expect(preset('paper-64')).toMatchObject({
+      arch: 'paper',
+      imageSize: 64,
+      baseChannels: 64,
+      zDim: 100,
+      batchSize: 64,
+    })
+    expect(preset('compact-32')).toMatchObject({
+      arch: 'compact',
+      imageSize: 32,
+      baseChannels: 32,
+      zDim: 100,
+      batchSize: 32,
+    })
+    expect(preset('wgan-64')).toMatchObject({
+      loss: 'wgan',
+      nCritic: 5,
+      clip: 0.01,
+      optimizer: { kind: 'rmsprop', lr: 5e-5 },
+    })
   })
   it('a new run starts from the preset that gives faces; quick says it is not for faces', () => {
     expect(DEFAULT_PRESET).toBe('compact-32')
@@ -32,8 +49,12 @@ describe('presets', () => {
     expect(() => parseTrainConfig(PRESETS.quick, { count: 5, size: 32, channels: 3 })).toThrow(
       'batch size 16 is larger than the dataset (5 images); use a batch of at most 5 or add images',
     )
-    expect(() => parseTrainConfig({ ...PRESETS['wgan-64'], optimizer: PRESETS.quick.optimizer })).toThrow(/WGAN training uses RMSprop/)
-    expect(() => parseTrainConfig(PRESETS.quick, { count: 100, size: 32, channels: 1 })).toThrow(/dataset has 1 channel/)
+    expect(() => parseTrainConfig({ ...PRESETS['wgan-64'], optimizer: PRESETS.quick.optimizer })).toThrow(
+      /WGAN training uses RMSprop/,
+    )
+    expect(() => parseTrainConfig(PRESETS.quick, { count: 100, size: 32, channels: 1 })).toThrow(
+      /dataset has 1 channel/,
+    )
   })
   it('puts each problem on the setting it is about', () => {
     const issuesOf = (run: () => unknown) => {
@@ -44,9 +65,11 @@ describe('presets', () => {
       }
       return []
     }
-    expect(issuesOf(() => parseTrainConfig({ ...PRESETS.quick, optimizer: { ...PRESETS.quick.optimizer, lr: 0 } }))).toEqual([
-      { path: ['optimizer', 'lr'], message: expect.stringMatching(/>0/) },
-    ])
-    expect(issuesOf(() => parseTrainConfig(PRESETS.quick, { count: 5, size: 64, channels: 3 })).map((issue) => issue.path)).toEqual([['imageSize'], ['batchSize']])
+    expect(
+      issuesOf(() => parseTrainConfig({ ...PRESETS.quick, optimizer: { ...PRESETS.quick.optimizer, lr: 0 } })),
+    ).toEqual([{ path: ['optimizer', 'lr'], message: expect.stringMatching(/>0/) }])
+    expect(
+      issuesOf(() => parseTrainConfig(PRESETS.quick, { count: 5, size: 64, channels: 3 })).map((issue) => issue.path),
+    ).toEqual([['imageSize'], ['batchSize']])
   })
 })

@@ -12,11 +12,16 @@ const OPTS = { descriptors: 4096, projections: 64, seed: 3 }
 
 /** The shipped sample faces at 32 px, each through `edit` (a sharp pipeline step) first. */
 async function faces(edit: (s: Sharp) => Sharp = (s) => s): Promise<ImageSet> {
-  const files = readdirSync(sampleFacesDir()).filter((f) => f.endsWith('.jpg')).sort()
+  const files = readdirSync(sampleFacesDir())
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
   const pixels = new Uint8Array(files.length * SIZE * SIZE * 3)
   await Promise.all(
     files.map(async (f, i) => {
-      const buf = await edit(sharp(join(sampleFacesDir(), f)).resize(SIZE, SIZE, { fit: 'cover' })).removeAlpha().raw().toBuffer()
+      const buf = await edit(sharp(join(sampleFacesDir(), f)).resize(SIZE, SIZE, { fit: 'cover' }))
+        .removeAlpha()
+        .raw()
+        .toBuffer()
       pixels.set(buf, i * SIZE * SIZE * 3)
     }),
   )
@@ -35,7 +40,7 @@ function translate(set: ImageSet, d: number): ImageSet {
   for (let n = 0; n < set.count; n++) {
     for (let y = d; y < size; y++) {
       const to = ((n * size + y) * size + d) * c
-      const from = ((n * size + y - d) * size) * c
+      const from = (n * size + y - d) * size * c
       pixels.set(set.pixels.subarray(from, from + (size - d) * c), to)
     }
   }
@@ -91,6 +96,8 @@ describe('sliced Wasserstein distance', () => {
 
   it('refuses a generated set of another geometry', () => {
     const ref = swdReference(subset(real, 0, 8), OPTS)
-    expect(() => swdAgainst(ref, { count: 1, size: 16, channels: 3, pixels: new Uint8Array(16 * 16 * 3) })).toThrow(/32 px/)
+    expect(() => swdAgainst(ref, { count: 1, size: 16, channels: 3, pixels: new Uint8Array(16 * 16 * 3) })).toThrow(
+      /32 px/,
+    )
   })
 })

@@ -106,7 +106,8 @@ function pyrDown(src: Float32Array, count: number, size: number, c: number): Flo
   for (let n = 0; n < count; n++) {
     for (let y = 0; y < half; y++) {
       for (let x = 0; x < half; x++) {
-        for (let ch = 0; ch < c; ch++) out[((n * half + y) * half + x) * c + ch] = b[((n * size + 2 * y) * size + 2 * x) * c + ch]!
+        for (let ch = 0; ch < c; ch++)
+          out[((n * half + y) * half + x) * c + ch] = b[((n * size + 2 * y) * size + 2 * x) * c + ch]!
       }
     }
   }
@@ -119,7 +120,8 @@ function pyrUp(src: Float32Array, count: number, half: number, c: number): Float
   for (let n = 0; n < count; n++) {
     for (let y = 0; y < half; y++) {
       for (let x = 0; x < half; x++) {
-        for (let ch = 0; ch < c; ch++) up[((n * size + 2 * y) * size + 2 * x) * c + ch] = src[((n * half + y) * half + x) * c + ch]!
+        for (let ch = 0; ch < c; ch++)
+          up[((n * size + 2 * y) * size + 2 * x) * c + ch] = src[((n * half + y) * half + x) * c + ch]!
       }
     }
   }
@@ -133,7 +135,8 @@ export function laplacianPyramid(images: ImageSet, levels: number): { size: numb
   let current: Float32Array = Float32Array.from(images.pixels)
   const out: { size: number; data: Float32Array }[] = []
   for (let l = 1; l < levels; l++) {
-    if (size % 2 !== 0 || size / 2 < SWD_PATCH) throw new Error(`a ${images.size} px image has no ${levels}-level pyramid with ${SWD_PATCH}×${SWD_PATCH} patches`)
+    if (size % 2 !== 0 || size / 2 < SWD_PATCH)
+      throw new Error(`a ${images.size} px image has no ${levels}-level pyramid with ${SWD_PATCH}×${SWD_PATCH} patches`)
     const down = pyrDown(current, count, size, c)
     const up = pyrUp(down, count, size / 2, c)
     for (let i = 0; i < current.length; i++) current[i]! -= up[i]!
@@ -146,7 +149,13 @@ export function laplacianPyramid(images: ImageSet, levels: number): { size: numb
 }
 
 /** `n` random 7×7 neighbourhoods (flattened y, x, channel) of one pyramid level. */
-function patches(level: { size: number; data: Float32Array }, count: number, c: number, n: number, rng: Rng): Float32Array {
+function patches(
+  level: { size: number; data: Float32Array },
+  count: number,
+  c: number,
+  n: number,
+  rng: Rng,
+): Float32Array {
   const h = SWD_PATCH >> 1
   const dim = SWD_PATCH * SWD_PATCH * c
   const out = new Float32Array(n * dim)
@@ -184,7 +193,14 @@ function channelStats(desc: Float32Array, c: number): { mean: Float32Array; std:
 }
 
 /** Projections of the normalised descriptors on each direction, each sorted ascending. */
-function sortedProjections(desc: Float32Array, dim: number, c: number, mean: Float32Array, std: Float32Array, dirs: Float32Array): Float32Array[] {
+function sortedProjections(
+  desc: Float32Array,
+  dim: number,
+  c: number,
+  mean: Float32Array,
+  std: Float32Array,
+  dirs: Float32Array,
+): Float32Array[] {
   const n = desc.length / dim
   const p = dirs.length / dim
   // Normalising the directions instead of the descriptors: (x − m)/s · d = x · (d/s) − m · (d/s).
@@ -214,7 +230,12 @@ function sortedProjections(desc: Float32Array, dim: number, c: number, mean: Flo
 }
 
 function resolve(options: SwdOptions): Required<SwdOptions> {
-  return { seed: options.seed ?? 0, levels: options.levels ?? 2, descriptors: options.descriptors ?? 16_384, projections: options.projections ?? 128 }
+  return {
+    seed: options.seed ?? 0,
+    levels: options.levels ?? 2,
+    descriptors: options.descriptors ?? 16_384,
+    projections: options.projections ?? 128,
+  }
 }
 
 /** The reference side (real images): pyramid, descriptor statistics, directions and sorted projections. */
@@ -242,7 +263,9 @@ export function swdReference(real: ImageSet, options: SwdOptions = {}): SwdRefer
 /** SWD ×1e3 of a generated set against a prepared reference (same size and channels). */
 export function swdAgainst(ref: SwdReference, fake: ImageSet): SwdResult {
   if (fake.size !== ref.size || fake.channels !== ref.channels) {
-    throw new Error(`SWD needs images of the reference's geometry (${ref.size} px, ${ref.channels} channels), got ${fake.size} px, ${fake.channels}`)
+    throw new Error(
+      `SWD needs images of the reference's geometry (${ref.size} px, ${ref.channels} channels), got ${fake.size} px, ${fake.channels}`,
+    )
   }
   const c = ref.channels
   const dim = SWD_PATCH * SWD_PATCH * c

@@ -10,7 +10,11 @@ import { Rng } from '../../src-shared/rng'
 /** A trivial dataset: flat-colour 16×16 squares of a few colours. */
 function flatColours(count: number, size: number): Dataset {
   const pixels = new Uint8Array(count * size * size * 3)
-  const colours = [[230, 40, 40], [40, 200, 60], [250, 250, 250]]
+  const colours = [
+    [230, 40, 40],
+    [40, 200, 60],
+    [250, 250, 250],
+  ]
   for (let i = 0; i < count; i++) {
     const c = colours[i % colours.length]!
     for (let p = 0; p < size * size; p++) pixels.set(c, (i * size * size + p) * 3)
@@ -26,7 +30,10 @@ describe('trainer (cpu backend)', () => {
   })
 
   it('produces finite metrics and D learns a trivial dataset', async () => {
-    const t = new Trainer(tiny({ optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999, eps: 1e-8 } }), flatColours(32, 16))
+    const t = new Trainer(
+      tiny({ optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999, eps: 1e-8 } }),
+      flatColours(32, 16),
+    )
     const d: number[] = []
     for (let i = 0; i < 12; i++) {
       const m = (await t.step()).metrics
@@ -43,8 +50,14 @@ describe('trainer (cpu backend)', () => {
   })
 
   it('keeps tf.memory().numTensors flat across steps and epochs (bce and wgan, with and without augmentation)', async () => {
-    for (const [loss, augment] of [['bce', 'off'], ['wgan', 'off'], ['bce', 'fixed'], ['wgan', 'fixed']] as const) {
-      const over = loss === 'wgan' ? { loss, optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 } as const } : {}
+    for (const [loss, augment] of [
+      ['bce', 'off'],
+      ['wgan', 'off'],
+      ['bce', 'fixed'],
+      ['wgan', 'fixed'],
+    ] as const) {
+      const over =
+        loss === 'wgan' ? { loss, optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 } as const } : {}
       const t = new Trainer(tiny({ ...over, augment, augmentP: 0.5 }), randomDataset(24, 16, 3))
       await t.step()
       const before = tf.memory().numTensors
@@ -83,7 +96,10 @@ describe('trainer (cpu backend)', () => {
   })
 
   it('WGAN keeps every critic weight within ±clip', async () => {
-    const t = new Trainer(tiny({ loss: 'wgan', optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, nCritic: 3, clip: 0.01 }), randomDataset(32, 16, 3))
+    const t = new Trainer(
+      tiny({ loss: 'wgan', optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, nCritic: 3, clip: 0.01 }),
+      randomDataset(32, 16, 3),
+    )
     const m = (await t.step()).metrics
     expect(m.images).toBe(24)
     expect(m.nonFinite).toBeUndefined()
@@ -139,7 +155,9 @@ describe('trainer (cpu backend)', () => {
   })
 
   it('rejects a dataset that does not fit the config', () => {
-    expect(() => new Trainer(tiny({ batchSize: 64 }), randomDataset(10, 16, 3))).toThrow(/batch size 64 is larger than the dataset \(10 images\)/)
+    expect(() => new Trainer(tiny({ batchSize: 64 }), randomDataset(10, 16, 3))).toThrow(
+      /batch size 64 is larger than the dataset \(10 images\)/,
+    )
     expect(() => new Trainer(tiny(), randomDataset(10, 32, 3))).toThrow(/images are 32×32 but .* needs 16×16/)
   })
 })
@@ -162,7 +180,9 @@ describe('trainer (wasm backend)', () => {
 
 describe('backends', () => {
   it('a forced backend that is unavailable throws a clear error', async () => {
-    await expect(initBackend('tensorflow')).rejects.toThrow(/^Backend 'tensorflow' is unavailable: tfjs-node-gpu is not installed/)
+    await expect(initBackend('tensorflow')).rejects.toThrow(
+      /^Backend 'tensorflow' is unavailable: tfjs-node-gpu is not installed/,
+    )
     await expect(initBackend('tensorflow')).rejects.toBeInstanceOf(BackendUnavailableError)
   })
 

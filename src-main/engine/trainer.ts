@@ -105,14 +105,26 @@ export class Trainer {
   constructor(config: TrainConfig, dataset: Dataset, plan?: TrainingPlan) {
     validateDataset(dataset)
     this.config = parseTrainConfig(config, dataset)
-    this.plan = plan ?? TrainingPlan.of(this.config, Array.from({ length: dataset.count }, (_, index) => index), 1)
-    if (this.plan.imageCount !== dataset.count) throw new Error(`the training plan lists ${this.plan.imageCount} images, the dataset holds ${dataset.count}`)
+    this.plan =
+      plan ??
+      TrainingPlan.of(
+        this.config,
+        Array.from({ length: dataset.count }, (_, index) => index),
+        1,
+      )
+    if (this.plan.imageCount !== dataset.count)
+      throw new Error(`the training plan lists ${this.plan.imageCount} images, the dataset holds ${dataset.count}`)
     this.dataset = dataset
     const mc = modelConfigOf(this.config)
     const initRng = new Rng(this.config.seed, RNG_STREAM_INIT)
     this.g = buildGenerator(mc, initRng)
     this.d = buildDiscriminator(mc, initRng)
-    this.ema = new GeneratorEma(this.g, new Rng(this.config.seed, RNG_STREAM_EMA_STATS).fillNormal(new Float32Array(EMA_STATS_LATENTS * this.config.zDim)))
+    this.ema = new GeneratorEma(
+      this.g,
+      new Rng(this.config.seed, RNG_STREAM_EMA_STATS).fillNormal(
+        new Float32Array(EMA_STATS_LATENTS * this.config.zDim),
+      ),
+    )
     this.augmentMode = augmentModeOf(this.config, dataset.count)
     this.augment = initialAugmentState(this.augmentMode)
     const opt = this.config.optimizer as OptimizerConfig
@@ -175,7 +187,13 @@ export class Trainer {
     const epoch = this.epochsDone
     const p = this.augment.p
     const parts = {
-      config: this.config, g: this.g, d: this.d, optG: this.optG, optD: this.optD, realBatch: (k: number) => this.realBatch(k), noise: (n: number) => this.noise(n),
+      config: this.config,
+      g: this.g,
+      d: this.d,
+      optG: this.optG,
+      optD: this.optD,
+      realBatch: (k: number) => this.realBatch(k),
+      noise: (n: number) => this.noise(n),
       // at p = 0 nothing is drawn and D sees the batch as it is
       augment: (x: tf.Tensor4D) => diffAugment(x, drawAugment(this.rng, x.shape[0], this.config.imageSize, p)),
     }
@@ -185,12 +203,22 @@ export class Trainer {
       this.ema.update(this.stepsDone)
       this.stepsDone++
     }
-    const metrics = { ...outcome, step: this.stepsDone, epoch, images: this.plan.imagesPerStep, stepMs: performance.now() - t0, augmentP: p }
+    const metrics = {
+      ...outcome,
+      step: this.stepsDone,
+      epoch,
+      images: this.plan.imagesPerStep,
+      stepMs: performance.now() - t0,
+      augmentP: p,
+    }
     return { metrics, epochEnded: !outcome.nonFinite && this.plan.endsEpoch(this.stepsDone) }
   }
 
   /** Images from latent vectors (see generateImages), in chunks of 64 by default; from the EMA unless `raw`. */
-  generate(latents: Float32Array, opts: { training?: boolean; chunk?: number; raw?: boolean } = {}): Promise<Uint8Array> {
+  generate(
+    latents: Float32Array,
+    opts: { training?: boolean; chunk?: number; raw?: boolean } = {},
+  ): Promise<Uint8Array> {
     const { raw, ...rest } = opts
     return generateImages(raw ? this.g : this.ema.net, latents, { chunk: 64, ...rest })
   }
@@ -202,11 +230,21 @@ export class Trainer {
 
   async snapshot(): Promise<TrainerSnapshot> {
     const tensors: TensorRecord[] = []
-    for (const { name, v } of this.savedVariables()) tensors.push({ name, shape: v.shape.slice(), data: ((await v.data()) as Float32Array).slice() })
-    for (const [key, opt] of [['g', this.optG], ['d', this.optD]] as const) {
+    for (const { name, v } of this.savedVariables())
+      tensors.push({ name, shape: v.shape.slice(), data: ((await v.data()) as Float32Array).slice() })
+    for (const [key, opt] of [
+      ['g', this.optG],
+      ['d', this.optD],
+    ] as const) {
       const st = await opt.getState()
       for (const [slot, arrs] of Object.entries(st.slots)) {
-        arrs.forEach((a, i) => tensors.push({ name: `opt.${key}.${slot}/${opt.params[i]!.name}`, shape: opt.params[i]!.v.shape.slice(), data: a }))
+        arrs.forEach((a, i) =>
+          tensors.push({
+            name: `opt.${key}.${slot}/${opt.params[i]!.name}`,
+            shape: opt.params[i]!.v.shape.slice(),
+            data: a,
+          }),
+        )
       }
     }
     return {
@@ -245,7 +283,10 @@ export class Trainer {
       tf.tidy(() => v.assign(tf.tensor(r.data, v.shape, 'float32')))
     }
     for (const { name, v } of this.savedVariables()) take(name, v)
-    for (const [key, opt] of [['g', this.optG], ['d', this.optD]] as const) {
+    for (const [key, opt] of [
+      ['g', this.optG],
+      ['d', this.optD],
+    ] as const) {
       const slots: Record<string, Float32Array[]> = {}
       for (const slot of opt.slotNames) {
         slots[slot] = opt.params.map((p) => {

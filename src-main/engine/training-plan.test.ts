@@ -3,7 +3,13 @@ import { preset } from './presets'
 import { TrainingPlan } from './training-plan'
 
 const ids = (count: number) => Array.from({ length: count }, (_, index) => 1000 + index)
-const wgan = preset('quick', { loss: 'wgan', optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, batchSize: 10, nCritic: 4, seed: 9 })
+const wgan = preset('quick', {
+  loss: 'wgan',
+  optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 },
+  batchSize: 10,
+  nCritic: 4,
+  seed: 9,
+})
 
 describe('TrainingPlan', () => {
   it('counts a WGAN step as n_critic batches: 60 images, batch 10, n_critic 4, 4 epochs is 4 steps', () => {
@@ -26,14 +32,18 @@ describe('TrainingPlan', () => {
     expect([...plan.batch(2, 0)]).not.toEqual([...plan.batch(0, 0)])
     const again = TrainingPlan.fromJson(JSON.parse(JSON.stringify(plan.json)))
     expect([...again.batch(3, 1)]).toEqual([...plan.batch(3, 1)])
-    expect([...TrainingPlan.of({ ...wgan, batchSize: 5, nCritic: 2, seed: 10 }, ids(23), 3).order(0)]).not.toEqual([...plan.order(0)])
+    expect([...TrainingPlan.of({ ...wgan, batchSize: 5, nCritic: 2, seed: 10 }, ids(23), 3).order(0)]).not.toEqual([
+      ...plan.order(0),
+    ])
   })
 
   it('says why a checkpoint of another plan cannot continue, and refuses a plan with no whole step', () => {
     const plan = TrainingPlan.of(wgan, ids(60), 4)
     expect(plan.mismatch(TrainingPlan.of(wgan, ids(60), 9))).toBeNull()
     expect(plan.mismatch(TrainingPlan.of(wgan, ids(59), 4))).toMatch(/trained on 59 images and the run now lists 60/)
-    expect(() => TrainingPlan.of(wgan, ids(39), 1)).toThrow(/batch size 10 × 4 critic updates = 40 images, but the run has only 39 images/)
+    expect(() => TrainingPlan.of(wgan, ids(39), 1)).toThrow(
+      /batch size 10 × 4 critic updates = 40 images, but the run has only 39 images/,
+    )
     expect(() => TrainingPlan.fromJson({ imageIds: [] })).toThrow(/training plan is invalid/)
   })
 })

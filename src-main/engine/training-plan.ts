@@ -37,12 +37,19 @@ export class TrainingPlan {
     const images = json.imageIds.length
     this.stepsPerEpoch = Math.floor(images / (json.batchSize * json.batchesPerStep))
     if (this.stepsPerEpoch < 1) {
-      const perStep = json.batchesPerStep > 1 ? `batch size ${json.batchSize} × ${json.batchesPerStep} critic updates = ${this.imagesPerStep} images` : `batch size ${json.batchSize}`
+      const perStep =
+        json.batchesPerStep > 1
+          ? `batch size ${json.batchSize} × ${json.batchesPerStep} critic updates = ${this.imagesPerStep} images`
+          : `batch size ${json.batchSize}`
       throw new PlanError(`one training step needs ${perStep}, but the run has only ${images} images`)
     }
   }
 
-  static of(config: Pick<TrainConfig, 'batchSize' | 'loss' | 'nCritic' | 'seed'>, imageIds: readonly number[], epochs: number): TrainingPlan {
+  static of(
+    config: Pick<TrainConfig, 'batchSize' | 'loss' | 'nCritic' | 'seed'>,
+    imageIds: readonly number[],
+    epochs: number,
+  ): TrainingPlan {
     return TrainingPlan.fromJson({
       imageIds: [...imageIds],
       batchSize: config.batchSize,
@@ -54,7 +61,10 @@ export class TrainingPlan {
 
   static fromJson(json: unknown): TrainingPlan {
     const parsed = planSchema.safeParse(json)
-    if (!parsed.success) throw new PlanError(`the training plan is invalid (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')})`)
+    if (!parsed.success)
+      throw new PlanError(
+        `the training plan is invalid (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')})`,
+      )
     return new TrainingPlan(parsed.data)
   }
 
@@ -90,7 +100,9 @@ export class TrainingPlan {
   /** Epoch `epoch`'s shuffle: a function of the seed and the epoch alone, so a resumed run needs no stored order. */
   order(epoch: number): Uint32Array {
     if (epoch !== this.#orderEpoch) {
-      this.#order = new Rng((this.json.seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0, RNG_STREAM_SHUFFLE).permutation(this.imageCount)
+      this.#order = new Rng((this.json.seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0, RNG_STREAM_SHUFFLE).permutation(
+        this.imageCount,
+      )
       this.#orderEpoch = epoch
     }
     return this.#order

@@ -42,7 +42,8 @@ async function trainOn(backend: 'cpu' | 'webgpu', snap: TrainerSnapshot) {
     const metrics: StepMetrics[] = []
     for (let i = 0; i < STEPS; i++) metrics.push((await t.step()).metrics)
     const weights = new Map<string, Float32Array>()
-    for (const p of [...t.g.params, ...t.g.buffers, ...t.d.params]) weights.set(p.name, (await p.v.data()) as Float32Array)
+    for (const p of [...t.g.params, ...t.g.buffers, ...t.d.params])
+      weights.set(p.name, (await p.v.data()) as Float32Array)
     return { metrics, weights }
   } finally {
     t.dispose()
@@ -66,7 +67,9 @@ describe.skipIf(unavailable !== null)(`webgpu against cpu${unavailable ? ` (skip
         const w = gpu.metrics[i]!
         expect(w.nonFinite).toBeUndefined()
         for (const k of ['dLoss', 'gLoss', 'dReal', 'dFake'] as const) {
-          expect(Math.abs(w[k] - m[k]), `step ${i + 1} ${k}: webgpu ${w[k]}, cpu ${m[k]}`).toBeLessThanOrEqual(LOSS_TOLERANCE)
+          expect(Math.abs(w[k] - m[k]), `step ${i + 1} ${k}: webgpu ${w[k]}, cpu ${m[k]}`).toBeLessThanOrEqual(
+            LOSS_TOLERANCE,
+          )
         }
       })
       for (const [name, a] of cpu.weights) {

@@ -26,7 +26,13 @@ describe('removeTempCheckpoints', () => {
     writeFileSync(join(dir, '.tmp-step-000000008-12345678'), 'a file, not a folder')
 
     expect(removeTempCheckpoints(dir).sort()).toEqual(['.tmp-step-000000004-1a2b3c4d', '.tmp-step-000000006-0f0f0f0f'])
-    expect(readdirSync(dir).sort()).toEqual(['.old-step-000000002-9a9a9a9a', '.tmp-step-000000004-5e6f7a8b', '.tmp-step-000000008-12345678', '.tmp-step-4-1a2b3c4d', 'step-000000002'])
+    expect(readdirSync(dir).sort()).toEqual([
+      '.old-step-000000002-9a9a9a9a',
+      '.tmp-step-000000004-5e6f7a8b',
+      '.tmp-step-000000008-12345678',
+      '.tmp-step-4-1a2b3c4d',
+      'step-000000002',
+    ])
     expect(existsSync(join(dir, 'step-000000002', 'tensors.bin'))).toBe(true)
   })
 

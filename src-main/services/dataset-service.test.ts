@@ -13,14 +13,17 @@ import { sampleFacesDir } from './resources'
 import { SAMPLE_FACES_LABEL } from './dataset-service'
 import { Studio } from './studio'
 
-
 let root: string
 let studio: Studio
 let events: { channel: EventChannel; payload: unknown }[]
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'studio-datasets-'))
-  studio = new Studio({ dataDir: join(root, 'data'), mode: 'browser', probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }) })
+  studio = new Studio({
+    dataDir: join(root, 'data'),
+    mode: 'browser',
+    probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }),
+  })
   events = []
   studio.hub.subscribe((channel, payload) => events.push({ channel, payload }))
 })
@@ -33,7 +36,9 @@ async function photoFolder(name: string, count: number): Promise<string> {
   const folder = join(root, name)
   mkdirSync(folder, { recursive: true })
   for (let i = 0; i < count; i++) {
-    const jpeg = await sharp({ create: { width: 80 + i, height: 90, channels: 3, background: { r: (i * 37) % 256, g: (i * 91) % 256, b: 120 } } })
+    const jpeg = await sharp({
+      create: { width: 80 + i, height: 90, channels: 3, background: { r: (i * 37) % 256, g: (i * 91) % 256, b: 120 } },
+    })
       .jpeg()
       .toBuffer()
     writeFileSync(join(folder, `photo-${i}.jpg`), jpeg)
@@ -43,7 +48,11 @@ async function photoFolder(name: string, count: number): Promise<string> {
 
 describe('DatasetService', () => {
   it('imports a folder of face photos into rows, thumbnails and caches', async () => {
-    const result = await studio.datasets.runImport({ sourcePath: sampleFacesDir(), sourceLabel: 'sample-faces', name: 'Faces' })
+    const result = await studio.datasets.runImport({
+      sourcePath: sampleFacesDir(),
+      sourceLabel: 'sample-faces',
+      name: 'Faces',
+    })
     expect(result.outcome).toBe('imported')
     expect(result.imported).toBe(64)
     // NOTICE is the one file in that folder which is not a photo.
@@ -65,7 +74,9 @@ describe('DatasetService', () => {
     )
     const dispatch = createDispatcher(studio.handlers())
     // the folder is the app's own: a caller cannot name another one
-    expect(await dispatch('datasets.importSampleFaces', { name: 'Elsewhere', path: root }, { transport: 'browser' })).toEqual({
+    expect(
+      await dispatch('datasets.importSampleFaces', { name: 'Elsewhere', path: root }, { transport: 'browser' }),
+    ).toEqual({
       ok: false,
       error: {
         code: 'VALIDATION',
@@ -79,16 +90,33 @@ describe('DatasetService', () => {
     expect(outcome).toMatchObject({ importId, outcome: 'imported', imported: 64, rejected: 0, duplicates: 0 })
 
     const detail = studio.datasets.get(outcome.datasetId!)
-    expect(detail).toMatchObject({ name: 'Sample faces', sourceLabel: SAMPLE_FACES_LABEL, imageCount: 64, rejectedCount: 0, excludedCount: 0 })
+    expect(detail).toMatchObject({
+      name: 'Sample faces',
+      sourceLabel: SAMPLE_FACES_LABEL,
+      imageCount: 64,
+      rejectedCount: 0,
+      excludedCount: 0,
+    })
     // the originals ship with the app, so a sample face's crop can be moved
     expect(detail.cropUnavailable).toBeNull()
     const files = studio.datasets.images(outcome.datasetId!, 0, 100).images.map((image) => image.file)
-    expect(files).toEqual(readdirSync(sampleFacesDir()).filter((file) => file.endsWith('.jpg')).sort())
-    expect(() => studio.datasets.startSampleFaces({ name: 'Sample faces' })).toThrow('A dataset named "Sample faces" already exists: choose another name.')
+    expect(files).toEqual(
+      readdirSync(sampleFacesDir())
+        .filter((file) => file.endsWith('.jpg'))
+        .sort(),
+    )
+    expect(() => studio.datasets.startSampleFaces({ name: 'Sample faces' })).toThrow(
+      'A dataset named "Sample faces" already exists: choose another name.',
+    )
   })
 
   it('says clearly when this installation has no sample faces, and imports nothing', () => {
-    const bare = new Studio({ dataDir: join(root, 'bare'), mode: 'browser', sampleFacesDir: join(root, 'nowhere'), probeBackends: studio.options.probeBackends })
+    const bare = new Studio({
+      dataDir: join(root, 'bare'),
+      mode: 'browser',
+      sampleFacesDir: join(root, 'nowhere'),
+      probeBackends: studio.options.probeBackends,
+    })
     try {
       expect(() => bare.datasets.startSampleFaces({ name: 'Sample faces' })).toThrow(
         `The sample faces are missing from this installation: there are no photos in ${join(root, 'nowhere')}.`,
@@ -104,22 +132,46 @@ describe('DatasetService', () => {
     mkdirSync(folder)
     for (const seed of [1, 2, 3]) writeFileSync(join(folder, `a-face-${seed}.jpg`), await faceJpeg(seed))
     writeFileSync(join(folder, 'b-copy-of-face-1.jpg'), await faceJpeg(1))
-    writeFileSync(join(folder, 'c-face-2-recompressed.jpg'), await sharp(await faceJpeg(2)).jpeg({ quality: 40 }).toBuffer())
+    writeFileSync(
+      join(folder, 'c-face-2-recompressed.jpg'),
+      await sharp(await faceJpeg(2))
+        .jpeg({ quality: 40 })
+        .toBuffer(),
+    )
     const result = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'copies', name: 'Copies' })
-    expect(result.message).toBe('Imported 5 images into "Copies"; 2 duplicates or near-duplicates left out of training.')
+    expect(result.message).toBe(
+      'Imported 5 images into "Copies"; 2 duplicates or near-duplicates left out of training.',
+    )
     const datasetId = result.datasetId!
-    expect(studio.datasets.get(datasetId)).toMatchObject({ imageCount: 5, duplicateCount: 1, nearDuplicateCount: 1, excludedCount: 2, excludedCopyCount: 2 })
+    expect(studio.datasets.get(datasetId)).toMatchObject({
+      imageCount: 5,
+      duplicateCount: 1,
+      nearDuplicateCount: 1,
+      excludedCount: 2,
+      excludedCopyCount: 2,
+    })
     expect(studio.datasets.queries.includedPositions(datasetId)).toEqual([0, 1, 2])
 
     const images = studio.datasets.images(datasetId, 0, 10).images
     const byFile = (file: string) => images.find((image) => image.file === file)!
     expect(byFile('b-copy-of-face-1.jpg')).toMatchObject({
       excluded: true,
-      copyOf: { kind: 'duplicate', imageId: byFile('a-face-1.jpg').id, file: 'a-face-1.jpg', mediaId: byFile('a-face-1.jpg').mediaId, crop: { x: 0.5, y: 0.5 } },
+      copyOf: {
+        kind: 'duplicate',
+        imageId: byFile('a-face-1.jpg').id,
+        file: 'a-face-1.jpg',
+        mediaId: byFile('a-face-1.jpg').mediaId,
+        crop: { x: 0.5, y: 0.5 },
+      },
     })
-    expect(byFile('c-face-2-recompressed.jpg')).toMatchObject({ excluded: true, copyOf: { kind: 'near-duplicate', file: 'a-face-2.jpg' } })
+    expect(byFile('c-face-2-recompressed.jpg')).toMatchObject({
+      excluded: true,
+      copyOf: { kind: 'near-duplicate', file: 'a-face-2.jpg' },
+    })
     expect(byFile('a-face-1.jpg')).toMatchObject({ excluded: false, copyOf: null })
-    expect(studio.datasets.queries.image(datasetId, byFile('b-copy-of-face-1.jpg').id)!.copyOf?.file).toBe('a-face-1.jpg')
+    expect(studio.datasets.queries.image(datasetId, byFile('b-copy-of-face-1.jpg').id)!.copyOf?.file).toBe(
+      'a-face-1.jpg',
+    )
 
     // a photo the user excluded by hand stays excluded when the copies come back
     studio.datasets.setExcluded(datasetId, [byFile('a-face-3.jpg').id], true)
@@ -173,7 +225,9 @@ describe('DatasetService', () => {
   it('refuses a second dataset with the same name, and renames, excludes and deletes', async () => {
     const folder = await photoFolder('few', 2)
     const { datasetId } = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'few', name: 'Few' })
-    await expect(studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'few', name: 'Few' })).rejects.toThrow(/already exists/)
+    await expect(studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'few', name: 'Few' })).rejects.toThrow(
+      /already exists/,
+    )
 
     expect(studio.datasets.rename(datasetId!, 'Renamed').name).toBe('Renamed')
     const [first] = studio.datasets.images(datasetId!, 0, 10).images
@@ -183,7 +237,16 @@ describe('DatasetService', () => {
     studio.datasets.setExcluded(datasetId!, [first!.id], false)
     expect(studio.datasets.queries.includedPositions(datasetId!)).toEqual([0, 1])
 
-    const runId = studio.runs.queries.insert({ name: 'Uses Few', datasetId: datasetId!, preset: 'quick', config: {}, seed: 1, epochs: 1, notes: '', tags: [] })
+    const runId = studio.runs.queries.insert({
+      name: 'Uses Few',
+      datasetId: datasetId!,
+      preset: 'quick',
+      config: {},
+      seed: 1,
+      epochs: 1,
+      notes: '',
+      tags: [],
+    })
     expect(() => studio.datasets.delete(datasetId!)).toThrow(
       "This dataset is used by 1 run: delete that run first; runs train on the dataset's own cache.",
     )
@@ -202,7 +265,9 @@ describe('moving an image crop', () => {
   /** 96×48: the left half red, the right half blue, so a crop at either edge is all one colour. */
   async function halvesFolder(): Promise<string> {
     const folder = await photoFolder('halves', 2)
-    const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } }).png().toBuffer()
+    const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } })
+      .png()
+      .toBuffer()
     const halves = await sharp({ create: { width: 96, height: 48, channels: 3, background: { r: 0, g: 0, b: 255 } } })
       .composite([{ input: red, left: 0, top: 0 }])
       .png()
@@ -237,7 +302,9 @@ describe('moving an image crop', () => {
 
     await studio.datasets.setCrop(datasetId!, image.id, { x: 1, y: 0.5 })
     for (const size of [32, 64]) expect(await cachedPixel(datasetId!, image.position, size)).toEqual([0, 0, 255])
-    expect(studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.id === image.id)!.crop).toEqual({ x: 1, y: 0.5 })
+    expect(
+      studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.id === image.id)!.crop,
+    ).toEqual({ x: 1, y: 0.5 })
     expect(events.filter((event) => event.channel === 'datasets.changed').length).toBeGreaterThanOrEqual(3)
 
     const previewPath = studio.media.resolve(source.mediaId)!.path
@@ -252,14 +319,25 @@ describe('moving an image crop', () => {
     const image = studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.file === 'halves.png')!
     const before = await cachedPixel(datasetId!, image.position, 32)
 
-    writeFileSync(join(folder, 'halves.png'), await sharp({ create: { width: 96, height: 48, channels: 3, background: 'green' } }).png().toBuffer())
-    await expect(studio.datasets.setCrop(datasetId!, image.id, { x: 0, y: 0.5 })).rejects.toThrow(/has changed since it was imported/)
+    writeFileSync(
+      join(folder, 'halves.png'),
+      await sharp({ create: { width: 96, height: 48, channels: 3, background: 'green' } })
+        .png()
+        .toBuffer(),
+    )
+    await expect(studio.datasets.setCrop(datasetId!, image.id, { x: 0, y: 0.5 })).rejects.toThrow(
+      /has changed since it was imported/,
+    )
     rmSync(join(folder, 'halves.png'))
-    await expect(studio.datasets.setCrop(datasetId!, image.id, { x: 0, y: 0.5 })).rejects.toThrow(/cannot be read any more/)
+    await expect(studio.datasets.setCrop(datasetId!, image.id, { x: 0, y: 0.5 })).rejects.toThrow(
+      /cannot be read any more/,
+    )
     await expect(studio.datasets.cropSource(datasetId!, image.id)).rejects.toThrow(/cannot be read any more/)
 
     expect(await cachedPixel(datasetId!, image.position, 32)).toEqual(before)
-    expect(studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.id === image.id)!.crop).toEqual({ x: 0.5, y: 0.5 })
+    expect(
+      studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.id === image.id)!.crop,
+    ).toEqual({ x: 0.5, y: 0.5 })
     await expect(studio.datasets.setCrop(datasetId!, 9999, { x: 0, y: 0 })).rejects.toThrow(/has no image 9999/)
   })
 
@@ -268,8 +346,18 @@ describe('moving an image crop', () => {
     const { datasetId } = await studio.datasets.runImport({ sourcePath: folder, sourceLabel: 'halves', name: 'Halves' })
     const image = studio.datasets.images(datasetId!, 0, 10).images.find((candidate) => candidate.file === 'halves.png')!
     expect(studio.datasets.get(datasetId!).cropUnavailable).toBeNull()
-    const runId = studio.runs.queries.insert({ name: 'Halves run', datasetId: datasetId!, preset: 'quick', config: {}, seed: 1, epochs: 1, notes: '', tags: [] })
-    const reason = 'Run "Halves run" is training on these photos: the crops can be moved once it is stopped or finished, and runs started or resumed afterwards use the new crop.'
+    const runId = studio.runs.queries.insert({
+      name: 'Halves run',
+      datasetId: datasetId!,
+      preset: 'quick',
+      config: {},
+      seed: 1,
+      epochs: 1,
+      notes: '',
+      tags: [],
+    })
+    const reason =
+      'Run "Halves run" is training on these photos: the crops can be moved once it is stopped or finished, and runs started or resumed afterwards use the new crop.'
 
     for (const status of ['queued', 'running', 'paused'] as const) {
       studio.runs.queries.setStatus(runId, status)
@@ -292,7 +380,8 @@ describe('moving an image crop', () => {
     )
     studio.datasets.startDemo({ name: 'Demo', count: 16, seed: 4 })
     const demoId = await finished
-    const demoReason = 'Demo faces are drawn for the import and not kept, so their crops cannot be moved: the crop can only be moved while the original photos exist.'
+    const demoReason =
+      'Demo faces are drawn for the import and not kept, so their crops cannot be moved: the crop can only be moved while the original photos exist.'
     expect(studio.datasets.get(demoId).cropUnavailable).toBe(demoReason)
     const [face] = studio.datasets.images(demoId, 0, 1).images
     await expect(studio.datasets.cropSource(demoId, face!.id)).rejects.toThrow(demoReason)
@@ -309,7 +398,11 @@ describe('moving an image crop', () => {
 
 describe('removing folders left by a crash', () => {
   it('removes only folders the database recorded as pending, never one it does not know', async () => {
-    const imported = await studio.datasets.runImport({ sourcePath: await photoFolder('kept', 3), sourceLabel: 'kept', name: 'Kept' })
+    const imported = await studio.datasets.runImport({
+      sourcePath: await photoFolder('kept', 3),
+      sourceLabel: 'kept',
+      name: 'Kept',
+    })
     const pending = new PendingFolders(studio.db)
     expect(pending.list()).toEqual([])
     const datasetsDir = studio.dirs.datasets
@@ -328,17 +421,30 @@ describe('removing folders left by a crash', () => {
     folder('dataset-unknown')
     const longAgo = new Date(sevenHoursAgo)
     utimesSync(join(datasetsDir, 'dataset-unknown'), longAgo, longAgo)
-    const keptDir = readdirSync(datasetsDir).find((entry) => entry.startsWith('dataset-') && !['dataset-crashed', 'dataset-deleted', 'dataset-unknown'].includes(entry))!
+    const keptDir = readdirSync(datasetsDir).find(
+      (entry) =>
+        entry.startsWith('dataset-') && !['dataset-crashed', 'dataset-deleted', 'dataset-unknown'].includes(entry),
+    )!
     studio.close()
 
-    studio = new Studio({ dataDir: join(root, 'data'), mode: 'browser', probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }) })
-    expect(readdirSync(datasetsDir).sort()).toEqual(['.dataset-in-flight.partial-5e6f7a8b', keptDir, 'dataset-unknown'].sort())
+    studio = new Studio({
+      dataDir: join(root, 'data'),
+      mode: 'browser',
+      probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }),
+    })
+    expect(readdirSync(datasetsDir).sort()).toEqual(
+      ['.dataset-in-flight.partial-5e6f7a8b', keptDir, 'dataset-unknown'].sort(),
+    )
     expect(new PendingFolders(studio.db).list().map((record) => record.name)).toEqual(['dataset-in-flight'])
     expect(studio.datasets.get(imported.datasetId!).imageCount).toBe(3)
   })
 
   it('records a deletion before the row goes and clears it once the folder is gone', async () => {
-    const { datasetId } = await studio.datasets.runImport({ sourcePath: await photoFolder('gone', 2), sourceLabel: 'gone', name: 'Gone' })
+    const { datasetId } = await studio.datasets.runImport({
+      sourcePath: await photoFolder('gone', 2),
+      sourceLabel: 'gone',
+      name: 'Gone',
+    })
     studio.datasets.delete(datasetId!)
     expect(new PendingFolders(studio.db).list()).toEqual([])
     expect(readdirSync(studio.dirs.datasets)).toEqual([])

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { CropCentre, CropSource, DatasetDetail, DatasetImage, DatasetSummary, ImageSize, ImportFinished, ImportIssue } from '../../src-shared/contract/datasets'
+import type {
+  CropCentre,
+  CropSource,
+  DatasetDetail,
+  DatasetImage,
+  DatasetSummary,
+  ImageSize,
+  ImportFinished,
+  ImportIssue,
+} from '../../src-shared/contract/datasets'
 import { StudioError } from '../../src-shared/contract/errors'
 import type { EventHub } from '../bridge/event-hub'
 import { DatasetQueries } from '../db/queries/datasets'
@@ -11,7 +20,13 @@ import { diskFullMessage, isDiskFull } from './disk-full'
 import { folderSize } from './folder-size'
 import { isInside } from './path-inside'
 import { writeDemoFaces } from './datasets/demo-faces'
-import { importFiles, importFolder, type ImportOptions, type ImportProgressInfo, type ImportSummary } from './datasets/import-folder'
+import {
+  importFiles,
+  importFolder,
+  type ImportOptions,
+  type ImportProgressInfo,
+  type ImportSummary,
+} from './datasets/import-folder'
 import { recropImage, writeCropPreview, type RecropTarget } from './datasets/recrop-image'
 import type { MediaService } from './media-service'
 import { importWorkerUrl } from './worker-url'
@@ -68,7 +83,12 @@ export class DatasetService {
     this.#pending = new PendingFolders(db)
     media.register('thumb', (imageId) => {
       const image = this.queries.thumbnail(imageId)
-      return image && { path: join(this.datasetsDir, image.storageDir, 'thumbs', `${image.position}.png`), contentType: 'image/png' }
+      return (
+        image && {
+          path: join(this.datasetsDir, image.storageDir, 'thumbs', `${image.position}.png`),
+          contentType: 'image/png',
+        }
+      )
     })
     media.register('original', (imageId) => {
       const image = this.queries.thumbnail(imageId)
@@ -83,7 +103,11 @@ export class DatasetService {
   }
 
   get(datasetId: number): DatasetDetail {
-    return { ...this.#summary(datasetId), rejectedByCode: this.queries.rejectedByCode(datasetId), cropUnavailable: this.#cropUnavailable(datasetId) }
+    return {
+      ...this.#summary(datasetId),
+      rejectedByCode: this.queries.rejectedByCode(datasetId),
+      cropUnavailable: this.#cropUnavailable(datasetId),
+    }
   }
 
   images(datasetId: number, offset: number, limit: number): { total: number; images: DatasetImage[] } {
@@ -144,7 +168,10 @@ export class DatasetService {
     if (!storage) throw new StudioError('NOT_FOUND', `There is no dataset ${datasetId}.`)
     const runs = this.queries.runCount(datasetId)
     if (runs > 0) {
-      throw new StudioError('CONFLICT', `This dataset is used by ${runs} run${runs === 1 ? '' : 's'}: delete ${runs === 1 ? 'that run' : 'those runs'} first; runs train on the dataset's own cache.`)
+      throw new StudioError(
+        'CONFLICT',
+        `This dataset is used by ${runs} run${runs === 1 ? '' : 's'}: delete ${runs === 1 ? 'that run' : 'those runs'} first; runs train on the dataset's own cache.`,
+      )
     }
     const folder = join(this.datasetsDir, storage.storageDir)
     const freedBytes = folderSize(folder)
@@ -174,9 +201,16 @@ export class DatasetService {
     const importId = randomUUID()
     const removeFaces = () => rmSync(facesDir, { recursive: true, force: true })
     void writeDemoFaces(facesDir, { count, seed })
-      .then(() => this.runImport({ sourcePath: facesDir, sourceLabel: `demo faces (seed ${seed})`, name }, { importId }))
+      .then(() =>
+        this.runImport({ sourcePath: facesDir, sourceLabel: `demo faces (seed ${seed})`, name }, { importId }),
+      )
       .catch((error: unknown) =>
-        this.hub.emit('import.finished', { ...NOTHING_IMPORTED, importId, outcome: 'failed', message: `Demo faces failed: ${String(error)}` }),
+        this.hub.emit('import.finished', {
+          ...NOTHING_IMPORTED,
+          importId,
+          outcome: 'failed',
+          message: `Demo faces failed: ${String(error)}`,
+        }),
       )
       .finally(removeFaces)
     return { importId }
@@ -191,8 +225,17 @@ export class DatasetService {
   sampleFacesImport(name: string): ImportRequest {
     const folder = this.sampleFacesDir
     const photos = existsSync(folder) ? readdirSync(folder).filter((file) => /\.jpe?g$/i.test(file)) : []
-    if (photos.length === 0) throw new StudioError('UNAVAILABLE', `The sample faces are missing from this installation: there are no photos in ${folder}.`)
-    return { sourcePath: folder, sourceLabel: SAMPLE_FACES_LABEL, files: photos.sort().map((file) => join(folder, file)), name }
+    if (photos.length === 0)
+      throw new StudioError(
+        'UNAVAILABLE',
+        `The sample faces are missing from this installation: there are no photos in ${folder}.`,
+      )
+    return {
+      sourcePath: folder,
+      sourceLabel: SAMPLE_FACES_LABEL,
+      files: photos.sort().map((file) => join(folder, file)),
+      name,
+    }
   }
 
   cancelImport(importId: string): { cancelled: boolean } {
@@ -265,7 +308,9 @@ export class DatasetService {
 
   #store(importId: string, request: ImportRequest, storageDir: string, summary: ImportSummary): CompletedImport {
     const skippedFiles = summary.hidden.map((file) => ({ file, reason: HIDDEN_REASON }))
-    const skipped = skippedFiles.length ? `; ${skippedFiles.length} hidden file${skippedFiles.length === 1 ? '' : 's'} skipped` : ''
+    const skipped = skippedFiles.length
+      ? `; ${skippedFiles.length} hidden file${skippedFiles.length === 1 ? '' : 's'} skipped`
+      : ''
     if (summary.imported.length === 0) {
       rmSync(summary.outputDir, { recursive: true, force: true })
       this.#pending.clear(storageDir)
@@ -304,7 +349,9 @@ export class DatasetService {
     }
     this.hub.emit('datasets.changed', { datasetId })
     const rejected = summary.rejected.length
-    const copies = summary.imported.filter((image) => image.duplicateOfPosition !== null || image.nearDuplicateOfPosition !== null).length
+    const copies = summary.imported.filter(
+      (image) => image.duplicateOfPosition !== null || image.nearDuplicateOfPosition !== null,
+    ).length
     return {
       importId,
       outcome: 'imported',
@@ -313,7 +360,9 @@ export class DatasetService {
       rejected,
       duplicates: summary.duplicates,
       message: `Imported ${summary.imported.length} images into "${request.name}"${rejected ? `; ${rejected} files rejected` : ''}${
-        copies ? `; ${copies} duplicate${copies === 1 ? '' : 's'} or near-duplicate${copies === 1 ? '' : 's'} left out of training` : ''
+        copies
+          ? `; ${copies} duplicate${copies === 1 ? '' : 's'} or near-duplicate${copies === 1 ? '' : 's'} left out of training`
+          : ''
       }${skipped}.`,
       rejectedFiles: summary.rejected,
       skippedFiles,
@@ -378,7 +427,8 @@ export class DatasetService {
 
   #assertNameFree(name: string, exceptId?: number): void {
     const existing = this.queries.findByName(name)
-    if (existing && existing.id !== exceptId) throw new StudioError('CONFLICT', `A dataset named "${name}" already exists: choose another name.`)
+    if (existing && existing.id !== exceptId)
+      throw new StudioError('CONFLICT', `A dataset named "${name}" already exists: choose another name.`)
   }
 
   /**
@@ -396,7 +446,8 @@ export class DatasetService {
       if (pending.reason === 'import' && pending.since > cutoff) continue
       const partial = `.${pending.name}.partial-`
       for (const entry of readdirSync(this.datasetsDir)) {
-        if (entry === pending.name || entry.startsWith(partial)) rmSync(join(this.datasetsDir, entry), { recursive: true, force: true })
+        if (entry === pending.name || entry.startsWith(partial))
+          rmSync(join(this.datasetsDir, entry), { recursive: true, force: true })
       }
       this.#pending.clear(pending.name)
     }

@@ -34,7 +34,12 @@ export function fillDiskUnder(folder: string, { fromWrite = 1 }: { fromWrite?: n
     writes++
     if (!full || writes < fromWrite) return
     refused++
-    throw Object.assign(new Error(`ENOSPC: no space left on device, ${syscall} '${String(file)}'`), { code: 'ENOSPC', errno: -28, syscall, path: String(file) })
+    throw Object.assign(new Error(`ENOSPC: no space left on device, ${syscall} '${String(file)}'`), {
+      code: 'ENOSPC',
+      errno: -28,
+      syscall,
+      path: String(file),
+    })
   }
   const original = { writeFile: fsp.writeFile, copyFile: fsp.copyFile, open: fsp.open }
   const patched: Partial<typeof fsp> = {

@@ -65,7 +65,8 @@ async function importGrant(grantId: string, name: string): Promise<ImportFinishe
   return finished
 }
 
-const imageFiles = async (datasetId: number) => (await call('datasets.images', { datasetId, offset: 0, limit: 100 })).images.map((image) => image.file)
+const imageFiles = async (datasetId: number) =>
+  (await call('datasets.images', { datasetId, offset: 0, limit: 100 })).images.map((image) => image.file)
 
 describe('importing files dropped on the desktop app', () => {
   it('grants exactly the dropped files, counted once, and imports those and nothing else beside them', async () => {
@@ -75,7 +76,12 @@ describe('importing files dropped on the desktop app', () => {
     expect(JSON.stringify(grant)).not.toContain(root)
 
     const finished = await importGrant(grant.grantId, 'Dropped')
-    expect(finished).toMatchObject({ outcome: 'imported', imported: 3, rejected: 0, message: 'Imported 3 images into "Dropped".' })
+    expect(finished).toMatchObject({
+      outcome: 'imported',
+      imported: 3,
+      rejected: 0,
+      message: 'Imported 3 images into "Dropped".',
+    })
     expect(await imageFiles(finished.datasetId!)).toEqual(['a.jpg', 'b.jpg', 'c.png'])
     const [summary] = await call('datasets.list', {})
     expect(summary).toMatchObject({ name: 'Dropped', sourceLabel: '3 files from Pictures', imageCount: 3 })
@@ -93,7 +99,11 @@ describe('importing files dropped on the desktop app', () => {
     expect(detail.cropUnavailable).toBeNull()
     // A crop is recomputed from the original, found again from the stored folder and relative name.
     const [image] = (await call('datasets.images', { datasetId: datasetId!, offset: 0, limit: 1 })).images
-    const moved = await call('datasets.setCrop', { datasetId: datasetId!, imageId: image!.id, crop: { x: 0.4, y: 0.6 } })
+    const moved = await call('datasets.setCrop', {
+      datasetId: datasetId!,
+      imageId: image!.id,
+      crop: { x: 0.4, y: 0.6 },
+    })
     expect(moved.crop).toEqual({ x: 0.4, y: 0.6 })
   })
 
@@ -107,7 +117,9 @@ describe('importing files dropped on the desktop app', () => {
 
     const finished = await importGrant(grant.grantId, 'With rejects')
     expect(finished).toMatchObject({ outcome: 'imported', imported: 1, rejected: 2 })
-    expect((await call('datasets.issues', { datasetId: finished.datasetId! })).map((issue) => [issue.file, issue.code])).toEqual([
+    expect(
+      (await call('datasets.issues', { datasetId: finished.datasetId! })).map((issue) => [issue.file, issue.code]),
+    ).toEqual([
       ['empty.jpg', 'empty-file'],
       ['notes.txt', 'not-an-image'],
     ])
@@ -127,7 +139,11 @@ describe('importing files dropped on the desktop app', () => {
     writeFileSync(textOnly, 'hello')
     const { grantId } = await call('folders.grantDropped', { paths: [textOnly] })
     const failed = await importGrant(grantId, 'Nothing')
-    expect(failed).toMatchObject({ outcome: 'failed', datasetId: null, message: 'Import failed: no readable images in 1 file from Desktop (1 file rejected)' })
+    expect(failed).toMatchObject({
+      outcome: 'failed',
+      datasetId: null,
+      message: 'Import failed: no readable images in 1 file from Desktop (1 file rejected)',
+    })
   })
 
   it('refuses a drop naming a path that is not there, saying which, and grants nothing', async () => {
@@ -146,9 +162,14 @@ describe('importing files dropped on the desktop app', () => {
     const finished = await importGrant(folderGrant.grantId, 'Album')
     expect(await imageFiles(finished.datasetId!)).toEqual(['one.jpg', 'two.jpg'])
 
-    const mixed = { code: 'VALIDATION', message: '"Album" is a folder: drop one folder on its own, or only photo files, not both together.' }
+    const mixed = {
+      code: 'VALIDATION',
+      message: '"Album" is a folder: drop one folder on its own, or only photo files, not both together.',
+    }
     expect(await refusal('folders.grantDropped', { paths: [loose!, join(root, 'Album')] })).toEqual(mixed)
-    expect(await refusal('folders.grantDropped', { paths: [join(root, 'Album'), join(root, 'Loose')] })).toMatchObject({ code: 'VALIDATION' })
+    expect(await refusal('folders.grantDropped', { paths: [join(root, 'Album'), join(root, 'Loose')] })).toMatchObject({
+      code: 'VALIDATION',
+    })
   })
 
   it('does not let dropped files stand in for a folder to write into', async () => {
@@ -161,10 +182,17 @@ describe('importing files dropped on the desktop app', () => {
     const browser = new Studio({ dataDir: join(root, 'browser-data'), mode: 'browser', probeBackends })
     try {
       const [photo] = await photos('Pictures', ['face.jpg'])
-      const reply = await createDispatcher(browser.handlers())('folders.grantDropped', { paths: [photo!] }, { transport: 'browser' })
+      const reply = await createDispatcher(browser.handlers())(
+        'folders.grantDropped',
+        { paths: [photo!] },
+        { transport: 'browser' },
+      )
       expect(reply).toEqual({
         ok: false,
-        error: { code: 'UNAVAILABLE', message: 'Dropping files and folders works in the desktop app: type the folder path instead.' },
+        error: {
+          code: 'UNAVAILABLE',
+          message: 'Dropping files and folders works in the desktop app: type the folder path instead.',
+        },
       })
     } finally {
       browser.close()

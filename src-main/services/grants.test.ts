@@ -21,12 +21,16 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true })
 })
 
-const grantPath = (args: RequestArgs<'folders.grantPath'>) => dispatch('folders.grantPath', args, { transport: 'browser' })
+const grantPath = (args: RequestArgs<'folders.grantPath'>) =>
+  dispatch('folders.grantPath', args, { transport: 'browser' })
 
 describe('an export destination', () => {
   it('is created when it does not exist yet and its parent does', async () => {
     const folder = join(root, 'exports')
-    expect(await grantPath({ path: folder, purpose: 'export' })).toMatchObject({ ok: true, value: { label: 'exports', kind: 'folder' } })
+    expect(await grantPath({ path: folder, purpose: 'export' })).toMatchObject({
+      ok: true,
+      value: { label: 'exports', kind: 'folder' },
+    })
     expect(existsSync(folder)).toBe(true)
   })
 
@@ -34,13 +38,19 @@ describe('an export destination', () => {
     const folder = join(root, 'typo', 'exports')
     expect(await grantPath({ path: folder, purpose: 'export' })).toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: `There is no folder at ${folder}, and no folder ${join(root, 'typo')} to create it in: check the path.` },
+      error: {
+        code: 'NOT_FOUND',
+        message: `There is no folder at ${folder}, and no folder ${join(root, 'typo')} to create it in: check the path.`,
+      },
     })
     expect(existsSync(join(root, 'typo'))).toBe(false)
   })
 
   it('is never created inside the data folder or a system folder, not even through a link', async () => {
-    expect(await grantPath({ path: join(studio.dirs.root, 'exports'), purpose: 'export' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('data folder') } })
+    expect(await grantPath({ path: join(studio.dirs.root, 'exports'), purpose: 'export' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('data folder') },
+    })
     symlinkSync('/etc', join(root, 'looks-harmless'))
     expect(await grantPath({ path: join(root, 'looks-harmless', 'exports'), purpose: 'export' })).toMatchObject({
       ok: false,
@@ -51,7 +61,10 @@ describe('an export destination', () => {
 
   it('is not created for other purposes: a missing photo folder stays an error', async () => {
     const folder = join(root, 'missing-photos')
-    expect(await grantPath({ path: folder, purpose: 'photos' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `There is no folder at ${folder}.` } })
+    expect(await grantPath({ path: folder, purpose: 'photos' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `There is no folder at ${folder}.` },
+    })
     expect(existsSync(folder)).toBe(false)
   })
 })
@@ -64,7 +77,10 @@ describe('a folder of photos', () => {
     writeFileSync(join(empty, 'sub', '.thumbnails', 'a.png'), 'x')
     expect(await grantPath({ path: empty, purpose: 'photos' })).toEqual({
       ok: false,
-      error: { code: 'VALIDATION', message: `${empty} is empty: it holds no files (hidden ones are skipped). Choose the folder your photos are in.` },
+      error: {
+        code: 'VALIDATION',
+        message: `${empty} is empty: it holds no files (hidden ones are skipped). Choose the folder your photos are in.`,
+      },
     })
   })
 

@@ -27,7 +27,10 @@ export class Grants {
     if (!stats.isDirectory()) throw new StudioError('VALIDATION', `${folder} is a file, not a folder.`)
     assertNotProtectedFolder(folder, this.dataDir)
     if (purpose === 'photos' && !holdsAFile(folder)) {
-      throw new StudioError('VALIDATION', `${folder} is empty: it holds no files (hidden ones are skipped). Choose the folder your photos are in.`)
+      throw new StudioError(
+        'VALIDATION',
+        `${folder} is empty: it holds no files (hidden ones are skipped). Choose the folder your photos are in.`,
+      )
     }
     return this.#add({ kind: 'folder', folder, label: basename(folder) || folder })
   }
@@ -43,9 +46,17 @@ export class Grants {
     const folders: string[] = []
     for (const item of items) {
       const stats = statOrNull(item)
-      if (!stats) throw new StudioError('NOT_FOUND', `"${basename(item)}" is no longer there: drop it again from where it is now.`)
+      if (!stats)
+        throw new StudioError(
+          'NOT_FOUND',
+          `"${basename(item)}" is no longer there: drop it again from where it is now.`,
+        )
       if (stats.isDirectory()) folders.push(item)
-      else if (!stats.isFile()) throw new StudioError('VALIDATION', `"${basename(item)}" is not a regular file or a folder: drop photo files or one folder.`)
+      else if (!stats.isFile())
+        throw new StudioError(
+          'VALIDATION',
+          `"${basename(item)}" is not a regular file or a folder: drop photo files or one folder.`,
+        )
       else assertNotProtectedFolder(item, this.dataDir)
     }
     const [folder] = folders
@@ -57,7 +68,11 @@ export class Grants {
       )
     }
     const common = commonFolder(items)
-    if (common === null) throw new StudioError('VALIDATION', 'The dropped files are on different drives: drop the files of one drive at a time.')
+    if (common === null)
+      throw new StudioError(
+        'VALIDATION',
+        'The dropped files are on different drives: drop the files of one drive at a time.',
+      )
     const label = `${items.length} file${items.length === 1 ? '' : 's'} from ${basename(common) || common}`
     return this.#add({ kind: 'files', folder: common, files: items, label })
   }
@@ -65,13 +80,15 @@ export class Grants {
   /** The granted folder, for calls that write into one (exports). */
   resolve(grantId: string): string {
     const source = this.source(grantId)
-    if (source.kind !== 'folder') throw new StudioError('VALIDATION', 'Dropped files are not a folder: choose a folder.')
+    if (source.kind !== 'folder')
+      throw new StudioError('VALIDATION', 'Dropped files are not a folder: choose a folder.')
     return source.folder
   }
 
   source(grantId: string): GrantedSource & { label: string } {
     const source = this.#sources.get(grantId)
-    if (!source) throw new StudioError('NOT_FOUND', 'That folder or those files are no longer available: choose them again.')
+    if (!source)
+      throw new StudioError('NOT_FOUND', 'That folder or those files are no longer available: choose them again.')
     return source
   }
 
@@ -79,7 +96,10 @@ export class Grants {
   #createExportFolder(folder: string): Stats {
     const parent = dirname(folder)
     if (!statOrNull(parent)?.isDirectory()) {
-      throw new StudioError('NOT_FOUND', `There is no folder at ${folder}, and no folder ${parent} to create it in: check the path.`)
+      throw new StudioError(
+        'NOT_FOUND',
+        `There is no folder at ${folder}, and no folder ${parent} to create it in: check the path.`,
+      )
     }
     // the parent's real path: a link to a system folder must not let one be created there
     assertNotProtectedFolder(join(realpathSync(parent), basename(folder)), this.dataDir)
@@ -99,7 +119,8 @@ export class Grants {
 }
 
 function absolute(path: string): string {
-  if (!isAbsolute(path)) throw new StudioError('VALIDATION', `"${path}" is not an absolute path: give the full path of the folder.`)
+  if (!isAbsolute(path))
+    throw new StudioError('VALIDATION', `"${path}" is not an absolute path: give the full path of the folder.`)
   return resolve(path)
 }
 

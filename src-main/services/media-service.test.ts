@@ -10,10 +10,18 @@ describe('MediaService', () => {
     expect(media.resolve('thumb-8')).toBeUndefined()
   })
 
-  it.each(['../thumb-7', 'thumb-7/..', 'thumb-07', 'thumb-7.png', 'thumb-%37', 'sample-7', 'thumb-', '', 'THUMB-7', 'thumb-7\0'])(
-    'refuses %j',
-    (id) => {
-      expect(media.resolve(id)).toBeUndefined()
-    },
-  )
+  it.each([
+    '../thumb-7',
+    'thumb-7/..',
+    'thumb-07',
+    'thumb-7.png',
+    'thumb-%37',
+    'sample-7',
+    'thumb-',
+    '',
+    'THUMB-7',
+    'thumb-7\0',
+  ])('refuses %j', (id) => {
+    expect(media.resolve(id)).toBeUndefined()
+  })
 })

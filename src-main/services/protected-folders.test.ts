@@ -23,7 +23,8 @@ afterAll(() => {
 })
 
 /** A browser-mode grant of a typed path, as the Datasets and Export pages ask for it. */
-const grantPath = (path: string) => dispatch('folders.grantPath', { path } satisfies RequestArgs<'folders.grantPath'>, { transport: 'browser' })
+const grantPath = (path: string) =>
+  dispatch('folders.grantPath', { path } satisfies RequestArgs<'folders.grantPath'>, { transport: 'browser' })
 const call = (channel: RequestChannel, args: unknown) => dispatch(channel, args, { transport: 'browser' })
 
 describe('folders that are never granted in browser mode', () => {
@@ -34,16 +35,25 @@ describe('folders that are never granted in browser mode', () => {
     ['/dev', '/dev is a system folder'],
     ['/', '/ is the whole file system'],
   ])('refuses %s with a clear reason', async (path, reason) => {
-    expect(await grantPath(path)).toEqual({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining(reason) } })
+    expect(await grantPath(path)).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining(reason) },
+    })
   })
 
   it('refuses a link that leads into a system folder, and the studio’s own data folder or anything in it', async () => {
     symlinkSync('/etc', join(root, 'innocent'))
-    expect(await grantPath(join(root, 'innocent'))).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('system folder') } })
+    expect(await grantPath(join(root, 'innocent'))).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('system folder') },
+    })
     for (const inside of [studio.dirs.root, studio.dirs.datasets]) {
       expect(await grantPath(inside)).toEqual({
         ok: false,
-        error: { code: 'VALIDATION', message: `${inside} is inside the studio's own data folder (${studio.dirs.root}): choose a folder outside it.` },
+        error: {
+          code: 'VALIDATION',
+          message: `${inside} is inside the studio's own data folder (${studio.dirs.root}): choose a folder outside it.`,
+        },
       })
     }
   })
@@ -51,22 +61,35 @@ describe('folders that are never granted in browser mode', () => {
   it('grants a folder of the user’s own, beside the data folder', async () => {
     mkdirSync(join(root, 'photos'))
     writeFileSync(join(root, 'photos', 'a.jpg'), 'x')
-    expect(await grantPath(join(root, 'photos'))).toMatchObject({ ok: true, value: { label: 'photos', kind: 'folder' } })
+    expect(await grantPath(join(root, 'photos'))).toMatchObject({
+      ok: true,
+      value: { label: 'photos', kind: 'folder' },
+    })
   })
 
   it('refuses to export into a system folder or the data folder, from the UI and the command line alike', async () => {
     for (const destination of ['/etc', studio.dirs.root]) {
-      expect(() => studio.exports.prepare({ runId: 1, kind: 'images', destination })).toThrow(/system folder|data folder/)
+      expect(() => studio.exports.prepare({ runId: 1, kind: 'images', destination })).toThrow(
+        /system folder|data folder/,
+      )
     }
     const grant = await grantPath(root)
     expect(grant.ok).toBe(true)
-    const started = await call('exports.start', { runId: 1, kind: 'images', grantId: (grant as { value: { grantId: string } }).value.grantId })
+    const started = await call('exports.start', {
+      runId: 1,
+      kind: 'images',
+      grantId: (grant as { value: { grantId: string } }).value.grantId,
+    })
     expect(started).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 })
 
 describe('system folders on each platform', () => {
-  const windows: PlatformFolders = { platform: 'win32', home: 'C:\\Users\\ana', env: { SystemRoot: 'C:\\Windows', ProgramFiles: 'C:\\Program Files' } }
+  const windows: PlatformFolders = {
+    platform: 'win32',
+    home: 'C:\\Users\\ana',
+    env: { SystemRoot: 'C:\\Windows', ProgramFiles: 'C:\\Program Files' },
+  }
   const mac: PlatformFolders = { platform: 'darwin', home: '/Users/ana', env: {} }
   const linux: PlatformFolders = { platform: 'linux', home: '/home/ana', env: {} }
 
@@ -84,7 +107,8 @@ describe('system folders on each platform', () => {
     [linux, '/boot/efi', 'inside the system folder /boot'],
     [linux, '/usr/share', 'inside the system folder /usr'],
   ])('%#: refuses %s', (platform, folder, reason) => {
-    const dataDir = platform === windows ? 'C:\\Users\\ana\\AppData\\Roaming\\dcgan-studio' : `${platform.home}/.config/dcgan-studio`
+    const dataDir =
+      platform === windows ? 'C:\\Users\\ana\\AppData\\Roaming\\dcgan-studio' : `${platform.home}/.config/dcgan-studio`
     expect(protectedFolderReason(folder, dataDir, platform)).toContain(reason)
   })
 
@@ -99,7 +123,8 @@ describe('system folders on each platform', () => {
     [linux, '/home/ana'],
     [{ ...linux, home: '/root' }, '/root/faces'],
   ])('%#: grants %s', (platform, folder) => {
-    const dataDir = platform === windows ? 'C:\\Users\\ana\\AppData\\Roaming\\dcgan-studio' : `${platform.home}/.config/dcgan-studio`
+    const dataDir =
+      platform === windows ? 'C:\\Users\\ana\\AppData\\Roaming\\dcgan-studio' : `${platform.home}/.config/dcgan-studio`
     expect(protectedFolderReason(folder, dataDir, platform)).toBeNull()
   })
 

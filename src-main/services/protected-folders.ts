@@ -22,9 +22,25 @@ export function systemFolders({ platform, home, env }: PlatformFolders): string[
       env.ProgramData ?? `${drive}\\ProgramData`,
     ]
   }
-  const posix = ['/etc', '/proc', '/sys', '/dev', '/boot', '/run', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/usr', '/var/lib', '/var/log']
+  const posix = [
+    '/etc',
+    '/proc',
+    '/sys',
+    '/dev',
+    '/boot',
+    '/run',
+    '/bin',
+    '/sbin',
+    '/lib',
+    '/lib32',
+    '/lib64',
+    '/usr',
+    '/var/lib',
+    '/var/log',
+  ]
   const rootHome = home === '/root' ? [] : ['/root']
-  if (platform === 'darwin') return [...posix, ...rootHome, '/System', '/Library', '/private/etc', '/private/var/db', '/cores']
+  if (platform === 'darwin')
+    return [...posix, ...rootHome, '/System', '/Library', '/private/etc', '/private/var/db', '/cores']
   return [...posix, ...rootHome]
 }
 
@@ -33,7 +49,11 @@ export function systemFolders({ platform, home, env }: PlatformFolders): string[
  * inside one, the whole file system, or the studio's own data folder (or inside it). `folder` is absolute;
  * links are followed first, so a link to `/etc` is `/etc`.
  */
-export function protectedFolderReason(folder: string, dataDir: string, platform: PlatformFolders = here): string | null {
+export function protectedFolderReason(
+  folder: string,
+  dataDir: string,
+  platform: PlatformFolders = here,
+): string | null {
   const api = platform.platform === 'win32' ? path.win32 : path.posix
   const [real, data] = platform === here ? [realOrSelf(folder), realOrSelf(dataDir)] : [folder, dataDir]
   const key = (p: string) => {
@@ -48,8 +68,10 @@ export function protectedFolderReason(folder: string, dataDir: string, platform:
     return `${folder} is ${platform.platform === 'win32' ? 'a device path' : 'the whole file system'}: choose a folder of your own.`
   }
   const system = systemFolders(platform).find((candidate) => sameOrInside(candidate, real))
-  if (system !== undefined) return `${folder} is ${key(real) === key(system) ? 'a system folder' : `inside the system folder ${system}`}: the studio does not read from or write into system folders. Choose a folder of your own.`
-  if (sameOrInside(data, real)) return `${folder} is inside the studio's own data folder (${dataDir}): choose a folder outside it.`
+  if (system !== undefined)
+    return `${folder} is ${key(real) === key(system) ? 'a system folder' : `inside the system folder ${system}`}: the studio does not read from or write into system folders. Choose a folder of your own.`
+  if (sameOrInside(data, real))
+    return `${folder} is inside the studio's own data folder (${dataDir}): choose a folder outside it.`
   return null
 }
 

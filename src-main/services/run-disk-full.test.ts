@@ -16,9 +16,20 @@ let datasetId: number
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'studio-disk-full-'))
-  studio = new Studio({ dataDir: join(root, 'data'), mode: 'browser', probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }) })
+  studio = new Studio({
+    dataDir: join(root, 'data'),
+    mode: 'browser',
+    probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }),
+  })
   await writeDemoFaces(join(root, 'faces'), { count: 48, seed: 4 })
-  datasetId = (await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'Faces', sizes: [32] })).datasetId!
+  datasetId = (
+    await studio.datasets.runImport({
+      sourcePath: join(root, 'faces'),
+      sourceLabel: 'faces',
+      name: 'Faces',
+      sizes: [32],
+    })
+  ).datasetId!
 }, 120_000)
 afterAll(() => {
   studio.close()
@@ -46,25 +57,48 @@ describe('a full disk under the database while a run trains', () => {
     expect(studio.runs.get(run.id)).toMatchObject({ status: 'paused', statusReason: DATABASE_FULL_REASON })
 
     await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(() => studio.runs.resume(run.id)).toThrow(`The disk is still full, so run ${run.id} cannot go on yet: free some space, then resume.`)
+    expect(() => studio.runs.resume(run.id)).toThrow(
+      `The disk is still full, so run ${run.id} cannot go on yet: free some space, then resume.`,
+    )
 
     studio.db.pragma('max_page_count = 1073741823')
     studio.runs.resume(run.id)
     const done = await studio.runs.whenDone(run.id)
     expect(done).toMatchObject({ status: 'finished', epoch: 4, step: 12 })
     expect(changes.some((change) => change.id === run.id && change.status === 'failed')).toBe(false)
-    expect(studio.db.prepare(`SELECT step FROM steps WHERE run_id = ? ORDER BY step`).pluck().all(run.id)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1))
-    expect(studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)).toEqual(
-      [0, 1, 2, 3, 4].map((epoch) => ({ epoch, cells: 64 })),
+    expect(studio.db.prepare(`SELECT step FROM steps WHERE run_id = ? ORDER BY step`).pluck().all(run.id)).toEqual(
+      Array.from({ length: 12 }, (_, index) => index + 1),
     )
-    expect(studio.runs.queries.checkpoints(run.id).map((checkpoint) => checkpoint.epoch)).toEqual(expect.arrayContaining([2, 3, 4]))
+    expect(
+      studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id),
+    ).toEqual([0, 1, 2, 3, 4].map((epoch) => ({ epoch, cells: 64 })))
+    expect(studio.runs.queries.checkpoints(run.id).map((checkpoint) => checkpoint.epoch)).toEqual(
+      expect.arrayContaining([2, 3, 4]),
+    )
   }, 300_000)
 
   it('`runs` lists the runs when the disk is too full to mark a dead one interrupted, and other commands say the disk is full', async () => {
     const dataDir = join(root, 'cli')
-    const cli = new Studio({ dataDir, mode: 'browser', probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }) })
-    cli.db.prepare(`INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`).run()
-    const runId = cli.runs.queries.insert({ name: 'orphaned', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 2, notes: '', tags: [] })
+    const cli = new Studio({
+      dataDir,
+      mode: 'browser',
+      probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }),
+    })
+    cli.db
+      .prepare(
+        `INSERT INTO datasets (id, name, source_label, source_path, storage_dir, channels, all_grayscale, sizes, created_at) VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`,
+      )
+      .run()
+    const runId = cli.runs.queries.insert({
+      name: 'orphaned',
+      datasetId: 1,
+      preset: 'quick',
+      config: {},
+      seed: 1,
+      epochs: 2,
+      notes: '',
+      tags: [],
+    })
     cli.runs.queries.claim(runId, 2 ** 22 + 7)
     cli.runs.queries.addCheckpoint(runId, 1, 3, join(dataDir, 'checkpoints', 'run-1', 'step-3'), 1000)
     cli.close()
@@ -80,7 +114,12 @@ describe('a full disk under the database while a run trains', () => {
       const kept = await runCliJson(['checkpoints', String(runId), '--keep', '1', '--data-dir', dataDir])
       expect(kept).toEqual({
         code: 1,
-        output: { error: { code: 'UNAVAILABLE', message: `The disk holding ${dataDir} is full (database or disk is full): nothing was lost; free some space, then try again.` } },
+        output: {
+          error: {
+            code: 'UNAVAILABLE',
+            message: `The disk holding ${dataDir} is full (database or disk is full): nothing was lost; free some space, then try again.`,
+          },
+        },
       })
     } finally {
       vi.restoreAllMocks()

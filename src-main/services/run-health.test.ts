@@ -23,7 +23,8 @@ const inProcessTraining: SpawnTrainingProcess = () => {
   const reportListeners: ((report: TrainingReport) => void)[] = []
   const exitListeners: ((code: number | null) => void)[] = []
   let session: TrainingSession | undefined
-  const deliver = (report: TrainingReport) => setImmediate(() => reportListeners.forEach((listener) => listener(structuredClone(report))))
+  const deliver = (report: TrainingReport) =>
+    setImmediate(() => reportListeners.forEach((listener) => listener(structuredClone(report))))
   return {
     send(command) {
       if (command.type === 'start') {
@@ -62,15 +63,25 @@ beforeAll(async () => {
     probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }),
     spawnTrainingProcess: inProcessTraining,
   })
-  const imported = await studio.datasets.runImport({ sourcePath: sampleFacesDir(), sourceLabel: 'sample faces', name: 'Faces', sizes: [SIZE] })
+  const imported = await studio.datasets.runImport({
+    sourcePath: sampleFacesDir(),
+    sourceLabel: 'sample faces',
+    name: 'Faces',
+    sizes: [SIZE],
+  })
   datasetId = imported.datasetId!
   const included = studio.datasets.queries.includedImageIds(datasetId)
   const left = included.slice(included.length / 2)
   studio.datasets.setExcluded(datasetId, left, true)
-  const cache = await readTrainingCache(join(root, 'data', 'datasets', studio.datasets.queries.storage(datasetId)!.storageDir, cacheFileName(SIZE)), { channels: 3 })
+  const cache = await readTrainingCache(
+    join(root, 'data', 'datasets', studio.datasets.queries.storage(datasetId)!.storageDir, cacheFileName(SIZE)),
+    { channels: 3 },
+  )
   const positions = studio.datasets.queries.cachePositions(datasetId)
   const pixels = new Uint8Array(left.length * PER)
-  left.forEach((imageId, k) => pixels.set(cache.pixels.subarray(positions.get(imageId)! * PER, (positions.get(imageId)! + 1) * PER), k * PER))
+  left.forEach((imageId, k) =>
+    pixels.set(cache.pixels.subarray(positions.get(imageId)! * PER, (positions.get(imageId)! + 1) * PER), k * PER),
+  )
   heldOut = { count: left.length, size: SIZE, channels: 3, pixels }
 }, 120_000)
 afterAll(() => {
@@ -91,7 +102,13 @@ function generatorMakes(faces: (trainer: Trainer) => Uint8Array) {
 const trainingImagesOf = (trainer: Trainer) => (trainer as unknown as { dataset: Dataset }).dataset
 
 async function train(epochs: number, hyperparameters: { batchSize?: number } = {}) {
-  const run = studio.runs.create({ datasetId, preset: 'quick', epochs, seed: 5, hyperparameters: { augment: 'off', ...hyperparameters } })
+  const run = studio.runs.create({
+    datasetId,
+    preset: 'quick',
+    epochs,
+    seed: 5,
+    hyperparameters: { augment: 'off', ...hyperparameters },
+  })
   const done = await studio.runs.whenDone(run.id)
   expect(done.status).toBe('finished')
   return done
@@ -104,7 +121,10 @@ describe('training health through the session, the supervisor and the database',
     expect(run.health).toEqual([])
     // each face was still measured against the training photos
     const closest = studio.runs.closestPhoto(run.id, 2, 3)
-    expect(closest).toMatchObject({ faceMediaId: expect.stringMatching(/^sample-\d+$/), photoMediaId: expect.stringMatching(/^thumb-\d+$/) })
+    expect(closest).toMatchObject({
+      faceMediaId: expect.stringMatching(/^sample-\d+$/),
+      photoMediaId: expect.stringMatching(/^thumb-\d+$/),
+    })
     expect(closest!.distance).toBeGreaterThan(0.02)
   }, 120_000)
 
@@ -112,13 +132,21 @@ describe('training health through the session, the supervisor and the database',
     generatorMakes(() => new Uint8Array(64 * PER).fill(140))
     const run = await train(2)
     expect(run.health).toEqual([
-      expect.objectContaining({ kind: 'collapse', since: 1, evidence: expect.stringMatching(/^The preview faces differ from each other by 0\.000 on average, real photos by 0\.\d+/) }),
+      expect.objectContaining({
+        kind: 'collapse',
+        since: 1,
+        evidence: expect.stringMatching(
+          /^The preview faces differ from each other by 0\.000 on average, real photos by 0\.\d+/,
+        ),
+      }),
     ])
     expect(run.health[0]!.advice).toMatch(/lower learning rate/)
     const { code, output } = await runCliJson(['runs', '--data-dir', join(root, 'data')])
     expect(code).toBe(0)
     const listed = (output as unknown as { id: number; health: unknown[] }[]).find((entry) => entry.id === run.id)
-    expect(listed!.health).toEqual([{ kind: 'collapse', since: 1, evidence: run.health[0]!.evidence, advice: run.health[0]!.advice }])
+    expect(listed!.health).toEqual([
+      { kind: 'collapse', since: 1, evidence: run.health[0]!.evidence, advice: run.health[0]!.advice },
+    ])
   }, 120_000)
 
   it('reports memorisation for a "generator" that returns training photos, and shows each face\'s closest photo', async () => {
@@ -128,7 +156,11 @@ describe('training health through the session, the supervisor and the database',
     expect(run.health[0]!.evidence).toMatch(/^64 of 64 preview faces are closer to a training photo \(nearest 0\.000\)/)
     const planned = (studio.runs.queries.plan(run.id) as { imageIds: number[] }).imageIds
     const closest = studio.runs.closestPhoto(run.id, 1, 2)
-    expect(closest).toEqual({ faceMediaId: expect.stringMatching(/^sample-\d+$/), photoMediaId: `thumb-${planned[2]}`, distance: 0 })
+    expect(closest).toEqual({
+      faceMediaId: expect.stringMatching(/^sample-\d+$/),
+      photoMediaId: `thumb-${planned[2]}`,
+      distance: 0,
+    })
     expect(studio.media.resolve(closest!.photoMediaId!)).toBeDefined()
     // step 0's faces are not measured: an untrained generator says nothing
     expect(studio.runs.closestPhoto(run.id, 0, 2)).toBeNull()
@@ -144,7 +176,9 @@ describe('training health through the session, the supervisor and the database',
     // 32 photos, batches of 4: 8 steps an epoch, 25 epochs
     const run = await train(26, { batchSize: 4 })
     expect(run.health).toEqual([expect.objectContaining({ kind: 'discriminator-won' })])
-    expect(run.health[0]!.evidence).toMatch(/^On 100% of the last 200 steps the discriminator was sure .* the generator's loss averages 5\.50/)
+    expect(run.health[0]!.evidence).toMatch(
+      /^On 100% of the last 200 steps the discriminator was sure .* the generator's loss averages 5\.50/,
+    )
   }, 300_000)
 
   it('drops the findings of epochs a resume from an earlier checkpoint discards, with their faces', () => {

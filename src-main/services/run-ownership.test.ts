@@ -17,7 +17,11 @@ const events: { channel: EventChannel; payload: unknown }[] = []
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'studio-owner-'))
   dataDir = join(root, 'data')
-  studio = new Studio({ dataDir, mode: 'browser', probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }) })
+  studio = new Studio({
+    dataDir,
+    mode: 'browser',
+    probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }),
+  })
   studio.hub.subscribe((channel, payload) => events.push({ channel, payload }))
   await writeDemoFaces(join(root, 'faces'), { count: 48, seed: 5 })
   await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'Faces', sizes: [32] })
@@ -37,15 +41,24 @@ async function until(condition: () => boolean, timeoutMs = 180_000): Promise<voi
   }
 }
 
-const changesOf = (runId: number) => events.flatMap(({ channel, payload }) => (channel === 'runs.changed' && (payload as RunSummary).id === runId ? [payload as RunSummary] : []))
+const changesOf = (runId: number) =>
+  events.flatMap(({ channel, payload }) =>
+    channel === 'runs.changed' && (payload as RunSummary).id === runId ? [payload as RunSummary] : [],
+  )
 const stepsSeen = (runId: number) =>
-  events.flatMap(({ channel, payload }) => (channel === 'runs.steps' && (payload as { runId: number }).runId === runId ? (payload as { steps: { step: number }[] }).steps.map((step) => step.step) : []))
+  events.flatMap(({ channel, payload }) =>
+    channel === 'runs.steps' && (payload as { runId: number }).runId === runId
+      ? (payload as { steps: { step: number }[] }).steps.map((step) => step.step)
+      : [],
+  )
 
 describe('one owner per run, across processes', () => {
   it('a run trained by another process is live here; a second resume is refused naming its owner; pause, resume and stop reach it', async () => {
     const trainer = cliProcess('train', '--dataset', 'Faces', '--preset', 'quick', '--epochs', '200', '--seed', '3')
     // Nothing but the watcher tells this studio about the run: it learns of it from the events alone.
-    await until(() => events.some(({ channel, payload }) => channel === 'runs.changed' && (payload as RunSummary).status === 'running'))
+    await until(() =>
+      events.some(({ channel, payload }) => channel === 'runs.changed' && (payload as RunSummary).status === 'running'),
+    )
     const runId = (events.find(({ channel }) => channel === 'runs.changed')!.payload as RunSummary).id
     await until(() => stepsSeen(runId).length >= 3)
     const seen = stepsSeen(runId)
@@ -55,7 +68,11 @@ describe('one owner per run, across processes', () => {
     expect(second.code).toBe(1)
     const refusal = (JSON.parse(second.stdout) as { error: { code: string; message: string } }).error
     expect(refusal.code).toBe('CONFLICT')
-    expect(refusal.message).toMatch(new RegExp(`^Run ${runId} is being trained by another studio: process ${trainer.child.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT.*last heartbeat \\d+ s ago`))
+    expect(refusal.message).toMatch(
+      new RegExp(
+        `^Run ${runId} is being trained by another studio: process ${trainer.child.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT.*last heartbeat \\d+ s ago`,
+      ),
+    )
     expect(() => studio.runs.resume(runId)).toThrow(`process ${trainer.child.pid}`)
 
     studio.runs.pause(runId)
@@ -77,7 +94,10 @@ describe('one owner per run, across processes', () => {
     owner.child.kill('SIGKILL')
     await owner.exited
     await until(() => changesOf(run!.id).at(-1)?.status === 'interrupted', 15_000)
-    expect(studio.runs.get(run!.id)).toMatchObject({ status: 'interrupted', statusReason: expect.stringMatching(/resume continues from the last checkpoint/) })
+    expect(studio.runs.get(run!.id)).toMatchObject({
+      status: 'interrupted',
+      statusReason: expect.stringMatching(/resume continues from the last checkpoint/),
+    })
 
     // What a kill during a checkpoint write leaves: removed once the run is taken again, the checkpoints kept.
     const checkpointsDir = join(dataDir, 'checkpoints', `run-${run!.id}`)
@@ -87,7 +107,9 @@ describe('one owner per run, across processes', () => {
     const checkpointsBefore = readdirSync(checkpointsDir).filter((name) => name.startsWith('step-'))
     studio.runs.resume(run!.id)
     expect(existsSync(leftover)).toBe(false)
-    expect(readdirSync(checkpointsDir).filter((name) => name.startsWith('step-'))).toEqual(expect.arrayContaining(checkpointsBefore))
+    expect(readdirSync(checkpointsDir).filter((name) => name.startsWith('step-'))).toEqual(
+      expect.arrayContaining(checkpointsBefore),
+    )
     studio.runs.stop(run!.id)
     expect(await studio.runs.whenDone(run!.id)).toMatchObject({ status: 'stopped' })
   }, 300_000)
@@ -100,7 +122,9 @@ describe('one owner per run, across processes', () => {
     await until(() => studio.runs.get(run.id).status === 'paused', 60_000)
     const second = await cliProcess('resume', String(run.id)).exited
     expect(second.code).toBe(1)
-    expect(JSON.parse(second.stdout)).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringContaining(`process ${process.pid} on ${hostname()}`) } })
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      error: { code: 'CONFLICT', message: expect.stringContaining(`process ${process.pid} on ${hostname()}`) },
+    })
     expect(studio.runs.get(run.id).status).toBe('paused')
     studio.runs.stop(run.id)
     await studio.runs.whenDone(run.id)

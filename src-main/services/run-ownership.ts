@@ -10,7 +10,10 @@ export const STALE_AFTER_MS = 30_000
 export class RunOwnedError extends StudioError {
   constructor(runId: number, owner: RunOwner, now = Date.now()) {
     const since = owner.since === null ? '' : ` since ${new Date(owner.since).toISOString()}`
-    const beat = owner.heartbeatAt === null ? '' : ` (last heartbeat ${Math.max(0, Math.round((now - owner.heartbeatAt) / 1000))} s ago)`
+    const beat =
+      owner.heartbeatAt === null
+        ? ''
+        : ` (last heartbeat ${Math.max(0, Math.round((now - owner.heartbeatAt) / 1000))} s ago)`
     super(
       'CONFLICT',
       `Run ${runId} is being trained by another studio: process ${owner.pid ?? '?'} on ${owner.host ?? 'this machine'}${since}${beat}. ` +

@@ -30,7 +30,11 @@ export class RunPreflight {
     command: Omit<PreflightCommand, 'type'> & { config: TrainConfig; backend: BackendName | 'auto' },
     epochs: number,
   ): Promise<PreflightEstimate> {
-    const key = JSON.stringify({ ...command, config: { ...command.config, seed: 0 }, plan: { ...command.plan, seed: 0, epochs: 1 } })
+    const key = JSON.stringify({
+      ...command,
+      config: { ...command.config, seed: 0 },
+      plan: { ...command.plan, seed: 0, epochs: 1 },
+    })
     const now = Date.now()
     for (const [oldKey, entry] of this.#measured) if (now - entry.at > PREFLIGHT_REUSE_MS) this.#measured.delete(oldKey)
     let measured = this.#measured.get(key)?.report
@@ -61,7 +65,9 @@ export class RunPreflight {
       startupSeconds,
       totalSeconds: startupSeconds + secondsPerEpoch * epochs,
       peakMemoryBytes: Math.round(report.peakMemoryBytes),
-      diskBytes: Math.round(report.checkpointBytes * Math.min(this.keepCheckpoints, epochs) + report.samplesBytes * (epochs + 1)),
+      diskBytes: Math.round(
+        report.checkpointBytes * Math.min(this.keepCheckpoints, epochs) + report.samplesBytes * (epochs + 1),
+      ),
     }
   }
 
@@ -72,10 +78,12 @@ export class RunPreflight {
       let outcome: PreflightReport | StudioError | undefined
       worker.onReport((message) => {
         if (message.type === 'preflight') outcome = message
-        if (message.type === 'failed') outcome = new StudioError('UNAVAILABLE', `The pre-flight could not train: ${message.reason}`)
+        if (message.type === 'failed')
+          outcome = new StudioError('UNAVAILABLE', `The pre-flight could not train: ${message.reason}`)
       })
       worker.onExit((code) => {
-        if (outcome === undefined) reject(new StudioError('UNAVAILABLE', `The pre-flight worker exited (code ${code}).`))
+        if (outcome === undefined)
+          reject(new StudioError('UNAVAILABLE', `The pre-flight worker exited (code ${code}).`))
         else if (outcome instanceof StudioError) reject(outcome)
         else resolve(outcome)
       })

@@ -34,7 +34,12 @@ beforeAll(async () => {
     spawnTrainingProcess: spawnAndRemember,
   })
   await writeDemoFaces(join(root, 'faces'), { count: 48, seed: 3 })
-  const imported = await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'Faces', sizes: [32] })
+  const imported = await studio.datasets.runImport({
+    sourcePath: join(root, 'faces'),
+    sourceLabel: 'faces',
+    name: 'Faces',
+    sizes: [32],
+  })
   datasetId = imported.datasetId!
 })
 afterAll(() => {
@@ -60,7 +65,9 @@ describe('RunService', () => {
     const done = await studio.runs.whenDone(run.id)
     expect(done).toMatchObject({ status: 'finished', epoch: 2, epochs: 2, stepsPerEpoch: 3, step: 6 })
     expect(stepsOf(run.id)).toEqual([1, 2, 3, 4, 5, 6])
-    const epochs = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
+    const epochs = studio.db
+      .prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`)
+      .all(run.id)
     expect(epochs).toEqual([
       { epoch: 0, cells: 64 },
       { epoch: 1, cells: 64 },
@@ -69,12 +76,19 @@ describe('RunService', () => {
     expect(studio.runs.queries.latestCheckpoint(run.id)).toMatchObject({ epoch: 2, step: 6 })
     // the first epoch is always scored, and the last
     const quality = studio.runs.quality(run.id)
-    expect(quality.map(({ epoch, step }) => [epoch, step])).toEqual([[1, 3], [2, 6]])
+    expect(quality.map(({ epoch, step }) => [epoch, step])).toEqual([
+      [1, 3],
+      [2, 6],
+    ])
     const best = quality.reduce((a, b) => (b.swd < a.swd ? b : a))
     expect(done).toMatchObject({ swd: quality[1]!.swd, bestEpoch: best.epoch, bestSwd: best.swd })
     expect(studio.media.resolve(done.coverMediaId!)).toBeDefined()
     const detail = studio.runs.detail(run.id)
-    expect(detail).toMatchObject({ seed: 7, backend: expect.stringMatching(/^(tensorflow|webgpu|wasm|cpu)$/), device: expect.any(String) })
+    expect(detail).toMatchObject({
+      seed: 7,
+      backend: expect.stringMatching(/^(tensorflow|webgpu|wasm|cpu)$/),
+      device: expect.any(String),
+    })
     expect(detail.versions).toMatchObject({ 'tfjs-core': expect.any(String) })
   })
 
@@ -99,16 +113,33 @@ describe('RunService', () => {
   it('shows a run whose owner process died, or went silent, as interrupted; a live owner with a fresh heartbeat stays running', () => {
     const exited = spawnSync(process.execPath, ['-e', '']).pid
     const liveRun = (ownerPid: number, heartbeatAt: number) => {
-      const runId = studio.runs.queries.insert({ name: 'elsewhere', datasetId, preset: 'quick', config: {}, seed: 1, epochs: 1, notes: '', tags: [] })
-      studio.db.prepare(`UPDATE runs SET status = 'running', owner_pid = ?, heartbeat_at = ? WHERE id = ?`).run(ownerPid, heartbeatAt, runId)
+      const runId = studio.runs.queries.insert({
+        name: 'elsewhere',
+        datasetId,
+        preset: 'quick',
+        config: {},
+        seed: 1,
+        epochs: 1,
+        notes: '',
+        tags: [],
+      })
+      studio.db
+        .prepare(`UPDATE runs SET status = 'running', owner_pid = ?, heartbeat_at = ? WHERE id = ?`)
+        .run(ownerPid, heartbeatAt, runId)
       return runId
     }
     const deadOwner = liveRun(exited, Date.now())
     const silentOwner = liveRun(process.ppid, Date.now() - 10 * 60_000)
     const healthy = liveRun(process.ppid, Date.now())
     const statusOf = (runId: number) => studio.runs.list().find((run) => run.id === runId)!.status
-    expect([statusOf(deadOwner), statusOf(silentOwner), statusOf(healthy)]).toEqual(['interrupted', 'interrupted', 'running'])
-    expect(studio.runs.get(deadOwner).statusReason).toMatch(/ended unexpectedly; resume continues from the last checkpoint/)
+    expect([statusOf(deadOwner), statusOf(silentOwner), statusOf(healthy)]).toEqual([
+      'interrupted',
+      'interrupted',
+      'running',
+    ])
+    expect(studio.runs.get(deadOwner).statusReason).toMatch(
+      /ended unexpectedly; resume continues from the last checkpoint/,
+    )
     studio.runs.queries.setStatus(healthy, 'stopped')
     for (const runId of [deadOwner, silentOwner, healthy]) studio.runs.delete(runId)
   })
@@ -147,8 +178,14 @@ describe('RunService', () => {
     expect(eightLonger.diskBytes).toBeGreaterThan(eight.diskBytes)
   }, 240_000)
 
-  it('trains a preset with the other loss, taking that loss\'s optimiser: WGAN on the quick model', async () => {
-    const wgan = { datasetId, preset: 'quick', epochs: 2, seed: 3, hyperparameters: { loss: 'wgan', nCritic: 2 } } as const
+  it("trains a preset with the other loss, taking that loss's optimiser: WGAN on the quick model", async () => {
+    const wgan = {
+      datasetId,
+      preset: 'quick',
+      epochs: 2,
+      seed: 3,
+      hyperparameters: { loss: 'wgan', nCritic: 2 },
+    } as const
     // a WGAN step takes n_critic batches: 48 images in batches of 16, two per step, is one step an epoch
     expect((await studio.runs.preflight(wgan)).stepsPerEpoch).toBe(1)
     const run = studio.runs.create(wgan)
@@ -156,13 +193,18 @@ describe('RunService', () => {
     const done = await studio.runs.whenDone(run.id)
     expect(done).toMatchObject({ status: 'finished', step: 2, epoch: 2, stepsPerEpoch: 1 })
     expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2])
-    expect(studio.runs.detail(run.id).config).toMatchObject({ loss: 'wgan', nCritic: 2, realLabel: 1, optimizer: { kind: 'rmsprop', lr: 5e-5 } })
+    expect(studio.runs.detail(run.id).config).toMatchObject({
+      loss: 'wgan',
+      nCritic: 2,
+      realLabel: 1,
+      optimizer: { kind: 'rmsprop', lr: 5e-5 },
+    })
   })
 
   it('refuses settings the dataset cannot satisfy, with a specific message', () => {
-    expect(() => studio.runs.create({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { batchSize: 500 } })).toThrow(
-      /batch size 500 is larger than the dataset \(48 images\)/,
-    )
+    expect(() =>
+      studio.runs.create({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { batchSize: 500 } }),
+    ).toThrow(/batch size 500 is larger than the dataset \(48 images\)/)
     expect(() => studio.runs.create({ datasetId, preset: 'paper-64', epochs: 1 })).toThrow(/imported at 32 px/)
     const issuesOf = (request: Parameters<typeof studio.runs.create>[0]) => {
       try {
@@ -172,8 +214,16 @@ describe('RunService', () => {
       }
     }
     // each on the request's field it is about, for the New run form
-    expect(issuesOf({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { batchSize: 500 } })?.map((issue) => issue.path)).toEqual([['hyperparameters', 'batchSize']])
-    expect(issuesOf({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { learningRate: 2 } })?.map((issue) => issue.path)).toEqual([['hyperparameters', 'learningRate']])
+    expect(
+      issuesOf({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { batchSize: 500 } })?.map(
+        (issue) => issue.path,
+      ),
+    ).toEqual([['hyperparameters', 'batchSize']])
+    expect(
+      issuesOf({ datasetId, preset: 'quick', epochs: 1, hyperparameters: { learningRate: 2 } })?.map(
+        (issue) => issue.path,
+      ),
+    ).toEqual([['hyperparameters', 'learningRate']])
     expect(issuesOf({ datasetId, preset: 'paper-64', epochs: 1 })?.map((issue) => issue.path)).toEqual([['datasetId']])
   })
 
@@ -181,7 +231,9 @@ describe('RunService', () => {
     const run = studio.runs.create({ datasetId, preset: 'quick', epochs: 2, seed: 11 })
     await studio.runs.whenDone(run.id)
     const firstFaces = studio.db.prepare(`SELECT file FROM samples WHERE run_id = ?`).pluck().all(run.id) as string[]
-    expect(() => studio.runs.resume(run.id, { epochs: 2 })).toThrow(/has trained 2 epochs already: give a total above 2/)
+    expect(() => studio.runs.resume(run.id, { epochs: 2 })).toThrow(
+      /has trained 2 epochs already: give a total above 2/,
+    )
     expect(studio.runs.get(run.id)).toMatchObject({ status: 'finished', epochs: 2 })
 
     // the new total is written once the worker has checked the checkpoint, like everything a resume changes
@@ -190,9 +242,16 @@ describe('RunService', () => {
     expect(done).toMatchObject({ status: 'finished', epoch: 4, epochs: 4, step: 12 })
     expect(stepsOf(run.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
     expect(firstFaces.every((file) => existsSync(file))).toBe(true)
-    const faces = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
+    const faces = studio.db
+      .prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`)
+      .all(run.id)
     expect(faces).toEqual([0, 1, 2, 3, 4].map((epoch) => ({ epoch, cells: 64 })))
-    expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch).at(-1)).toBe(4)
+    expect(
+      studio.runs
+        .detail(run.id)
+        .checkpoints.map((checkpoint) => checkpoint.epoch)
+        .at(-1),
+    ).toBe(4)
   })
 
   it('resumes only after checking: a corrupt checkpoint or a missing cache leaves the run as it was; from an earlier checkpoint, on its own images after one was excluded, what came after is discarded and trained again', async () => {
@@ -201,14 +260,25 @@ describe('RunService', () => {
     const checkpoints = studio.runs.detail(run.id).checkpoints
     expect(checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2, 3])
     const [first, middle, last] = checkpoints
-    const laterFiles = studio.db.prepare(`SELECT file FROM samples WHERE run_id = ? AND epoch > 1`).pluck().all(run.id) as string[]
-    const laterFolders = studio.db.prepare(`SELECT folder FROM checkpoints WHERE run_id = ? AND epoch > 1`).pluck().all(run.id) as string[]
+    const laterFiles = studio.db
+      .prepare(`SELECT file FROM samples WHERE run_id = ? AND epoch > 1`)
+      .pluck()
+      .all(run.id) as string[]
+    const laterFolders = studio.db
+      .prepare(`SELECT folder FROM checkpoints WHERE run_id = ? AND epoch > 1`)
+      .pluck()
+      .all(run.id) as string[]
     expect(() => studio.runs.resume(run.id, { checkpointId: last!.id })).toThrow(/nothing left to train/)
     expect(() => studio.runs.resume(run.id, { checkpointId: 99_999 })).toThrow(/has no checkpoint 99999/)
 
     // resume checks, then acts: with the chosen checkpoint corrupt, or the dataset cache gone, it is refused with what
     // to do, and the run is left exactly as it was
-    const asItWas = { summary: studio.runs.get(run.id), steps: stepsOf(run.id), checkpoints: studio.runs.detail(run.id).checkpoints, quality: studio.runs.quality(run.id) }
+    const asItWas = {
+      summary: studio.runs.get(run.id),
+      steps: stepsOf(run.id),
+      checkpoints: studio.runs.detail(run.id).checkpoints,
+      quality: studio.runs.quality(run.id),
+    }
     expect(asItWas.quality.map((scored) => scored.epoch)).toContain(3)
     const leftAsItWas = async (reason: RegExp) => {
       const refused = await studio.runs.whenDone(run.id)
@@ -220,11 +290,22 @@ describe('RunService', () => {
     }
     const tensors = join(studio.runs.queries.checkpoints(run.id)[1]!.folder, 'tensors.bin')
     const intact = readFileSync(tensors)
-    writeFileSync(tensors, intact.map((byte, index) => (index === 100 ? byte ^ 0xff : byte)))
+    writeFileSync(
+      tensors,
+      intact.map((byte, index) => (index === 100 ? byte ^ 0xff : byte)),
+    )
     studio.runs.resume(run.id, { checkpointId: middle!.id })
-    await leftAsItWas(/tensors\.bin does not match its sha256 \(corrupt\)\. Resume from an earlier checkpoint instead \(`dcgan-studio resume <run> --from-epoch N`/)
+    await leftAsItWas(
+      /tensors\.bin does not match its sha256 \(corrupt\)\. Resume from an earlier checkpoint instead \(`dcgan-studio resume <run> --from-epoch N`/,
+    )
     writeFileSync(tensors, intact)
-    const cache = join(root, 'data', 'datasets', studio.datasets.queries.storage(datasetId)!.storageDir, cacheFileName(32))
+    const cache = join(
+      root,
+      'data',
+      'datasets',
+      studio.datasets.queries.storage(datasetId)!.storageDir,
+      cacheFileName(32),
+    )
     renameSync(cache, `${cache}.away`)
     studio.runs.resume(run.id, { checkpointId: first!.id, learningRate: 1e-4 })
     await leftAsItWas(/training cache of 32×32 images is missing .*Import the dataset again at 32 px/)
@@ -235,7 +316,9 @@ describe('RunService', () => {
     const [excluded] = studio.datasets.queries.includedImageIds(datasetId)
     studio.datasets.setExcluded(datasetId, [excluded!], true)
     expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: true })
-    expect(studio.runs.resume(run.id, { checkpointId: first!.id, learningRate: 1e-4, dLearningRate: 3e-4 })).toMatchObject({ status: 'running' })
+    expect(
+      studio.runs.resume(run.id, { checkpointId: first!.id, learningRate: 1e-4, dLearningRate: 3e-4 }),
+    ).toMatchObject({ status: 'running' })
     await until(() => studio.runs.get(run.id).epoch === 1)
     // the scores of the discarded epochs go with their faces
     expect(studio.runs.quality(run.id)).toEqual(asItWas.quality.filter((scored) => scored.epoch <= 1))
@@ -244,7 +327,9 @@ describe('RunService', () => {
     const done = await studio.runs.whenDone(run.id)
     expect(done).toMatchObject({ status: 'finished', epoch: 3, step: 9 })
     expect(stepsOf(run.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
-    const faces = studio.db.prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`).all(run.id)
+    const faces = studio.db
+      .prepare(`SELECT epoch, count(*) AS cells FROM samples WHERE run_id = ? GROUP BY epoch`)
+      .all(run.id)
     expect(faces).toEqual([0, 1, 2, 3].map((epoch) => ({ epoch, cells: 64 })))
     expect(studio.runs.detail(run.id).checkpoints.map((checkpoint) => checkpoint.epoch)).toEqual([1, 2, 3])
     // the new learning rates are history from step 3 on (`runs --json` lists it too); the run's config and its
@@ -255,7 +340,9 @@ describe('RunService', () => {
     const listed = studio.runs.list().find((summary) => summary.id === run.id)!
     expect(listed.segments).toEqual(segments)
     expect(listed.hyperparameters).toMatchObject({ learningRate: 2e-4, dLearningRate: 2e-4 })
-    expect((await readCheckpoint(studio.runs.queries.latestCheckpoint(run.id)!.folder)).config.optimizer).toMatchObject({ lr: 1e-4, dLr: 3e-4 })
+    expect((await readCheckpoint(studio.runs.queries.latestCheckpoint(run.id)!.folder)).config.optimizer).toMatchObject(
+      { lr: 1e-4, dLr: 3e-4 },
+    )
     studio.datasets.setExcluded(datasetId, [excluded!], false)
     expect(studio.runs.detail(run.id)).toMatchObject({ imageCount: 48, datasetChanged: false })
   }, 300_000)

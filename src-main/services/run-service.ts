@@ -3,14 +3,27 @@ import { dirname, join } from 'node:path'
 import type { BackendName } from '../../src-shared/contract/device'
 import type { ClosestPhoto } from '../../src-shared/contract/health'
 import { StudioError } from '../../src-shared/contract/errors'
-import type { CheckpointInfo, EpochQuality, EpochSamples, NewRun, PreflightEstimate, RunDetail, RunHistory, RunSummary } from '../../src-shared/contract/runs'
+import type {
+  CheckpointInfo,
+  EpochQuality,
+  EpochSamples,
+  NewRun,
+  PreflightEstimate,
+  RunDetail,
+  RunHistory,
+  RunSummary,
+} from '../../src-shared/contract/runs'
 import type { EventHub } from '../bridge/event-hub'
 import type { DatasetQueries } from '../db/queries/datasets'
 import type { RunOwner } from '../db/queries/run-owner'
 import { RunOwnerQueries } from '../db/queries/run-owner'
 import { RunQueries } from '../db/queries/runs'
 import type { StudioDatabase } from '../db/open-database'
-import { changedHyperparameters, withHyperparameters, type Hyperparameters } from '../../src-shared/contract/hyperparameters'
+import {
+  changedHyperparameters,
+  withHyperparameters,
+  type Hyperparameters,
+} from '../../src-shared/contract/hyperparameters'
 import type { TrainConfig } from '../engine/presets'
 import { TrainingPlan } from '../engine/training-plan'
 import { folderSize } from './folder-size'
@@ -81,7 +94,10 @@ export class RunService {
     const plan = this.queries.plan(runId) as { imageIds?: number[] } | null
     if (!plan?.imageIds) return { imageCount: included.length, datasetChanged: false }
     const own = plan.imageIds
-    return { imageCount: own.length, datasetChanged: own.length !== included.length || own.some((id, index) => id !== included[index]) }
+    return {
+      imageCount: own.length,
+      datasetChanged: own.length !== included.length || own.some((id, index) => id !== included[index]),
+    }
   }
 
   /**
@@ -90,7 +106,8 @@ export class RunService {
    */
   keepCheckpoint(runId: number, checkpointId: number, kept: boolean): CheckpointInfo {
     this.get(runId)
-    if (!this.queries.setCheckpointKept(runId, checkpointId, kept)) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${checkpointId}.`)
+    if (!this.queries.setCheckpointKept(runId, checkpointId, kept))
+      throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${checkpointId}.`)
     this.#changed(runId)
     return this.#checkpoints(runId).find((checkpoint) => checkpoint.id === checkpointId)!
   }
@@ -114,7 +131,11 @@ export class RunService {
     this.get(runId)
     const found = this.queries.nearestPhoto(runId, epoch, cell)
     if (!found) return null
-    return { faceMediaId: `sample-${found.sampleId}`, photoMediaId: found.imageId === null ? null : `thumb-${found.imageId}`, distance: found.distance }
+    return {
+      faceMediaId: `sample-${found.sampleId}`,
+      photoMediaId: found.imageId === null ? null : `thumb-${found.imageId}`,
+      distance: found.distance,
+    }
   }
 
   quality(runId: number): EpochQuality[] {
@@ -132,7 +153,8 @@ export class RunService {
   /** Deletes a run that is not training, with its samples and checkpoints; says how much disk it freed. */
   delete(runId: number): { freedBytes: number } {
     const run = this.get(runId)
-    if (this.#supervisor.isLive(runId) || run.status === 'running' || this.#supervisor.ownerElsewhere(runId)) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before deleting it.`)
+    if (this.#supervisor.isLive(runId) || run.status === 'running' || this.#supervisor.ownerElsewhere(runId))
+      throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before deleting it.`)
     const folders = this.#runFolders(runId)
     const freedBytes = folders.reduce((total, folder) => total + folderSize(folder), 0)
     this.queries.delete(runId)
@@ -181,18 +203,29 @@ export class RunService {
    * discarded or changed until the worker has checked the checkpoint, the dataset cache and the images; a refused
    * resume leaves the run as it was, with the reason and what to do as its status reason.
    */
-  resume(runId: number, options: { backend?: BackendName | 'auto'; checkpointId?: number; epochs?: number } & Pick<Hyperparameters, 'learningRate' | 'dLearningRate'> = {}): RunSummary {
+  resume(
+    runId: number,
+    options: { backend?: BackendName | 'auto'; checkpointId?: number; epochs?: number } & Pick<
+      Hyperparameters,
+      'learningRate' | 'dLearningRate'
+    > = {},
+  ): RunSummary {
     const run = this.get(runId)
     const live = this.#supervisor.isLive(runId)
-    if (live && options.checkpointId !== undefined) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before resuming from an earlier checkpoint.`)
-    if (live && options.epochs !== undefined) throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before changing how many epochs it trains.`)
+    if (live && options.checkpointId !== undefined)
+      throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before resuming from an earlier checkpoint.`)
+    if (live && options.epochs !== undefined)
+      throw new StudioError('CONFLICT', `Run ${runId} is training: stop it before changing how many epochs it trains.`)
     if (live) {
       this.#supervisor.send(runId, { type: 'resume' })
       return run
     }
     const owner = this.#supervisor.ownerElsewhere(runId)
     const { learningRate, dLearningRate } = options
-    const requested = learningRate === undefined && dLearningRate === undefined ? null : { ...(learningRate !== undefined && { learningRate }), ...(dLearningRate !== undefined && { dLearningRate }) }
+    const requested =
+      learningRate === undefined && dLearningRate === undefined
+        ? null
+        : { ...(learningRate !== undefined && { learningRate }), ...(dLearningRate !== undefined && { dLearningRate }) }
     const plain = options.checkpointId === undefined && requested === null && options.epochs === undefined
     if (owner && run.status === 'paused' && plain) {
       this.#supervisor.send(runId, { type: 'resume' })
@@ -200,17 +233,32 @@ export class RunService {
     }
     if (owner) throw new RunOwnedError(runId, owner)
     const chosen = options.checkpointId !== undefined
-    const checkpoint = chosen ? this.queries.checkpoint(runId, options.checkpointId!) : this.queries.latestCheckpoint(runId)
-    if (chosen && !checkpoint) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${options.checkpointId}.`)
+    const checkpoint = chosen
+      ? this.queries.checkpoint(runId, options.checkpointId!)
+      : this.queries.latestCheckpoint(runId)
+    if (chosen && !checkpoint)
+      throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${options.checkpointId}.`)
     const epochs = options.epochs ?? run.epochs
     const from = checkpoint?.epoch ?? 0
     if (options.epochs !== undefined && from >= epochs) {
-      throw new StudioError('CONFLICT', `Run ${runId} ${chosen ? 'resumes after' : 'has trained'} ${from} epoch${from === 1 ? '' : 's'} already: give a total above ${from} to train more.`)
+      throw new StudioError(
+        'CONFLICT',
+        `Run ${runId} ${chosen ? 'resumes after' : 'has trained'} ${from} epoch${from === 1 ? '' : 's'} already: give a total above ${from} to train more.`,
+      )
     }
     if (from >= epochs) {
-      throw new StudioError('CONFLICT', chosen ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.` : `Run ${runId} has already trained all ${run.epochs} epochs.`)
+      throw new StudioError(
+        'CONFLICT',
+        chosen
+          ? `That checkpoint is at the end of run ${runId}'s ${run.epochs} epochs: there is nothing left to train from it.`
+          : `Run ${runId} has already trained all ${run.epochs} epochs.`,
+      )
     }
-    if (checkpoint && !existsSync(checkpoint.folder)) throw new StudioError('CONFLICT', `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`)
+    if (checkpoint && !existsSync(checkpoint.folder))
+      throw new StudioError(
+        'CONFLICT',
+        `The ${chosen ? 'chosen' : 'last'} checkpoint of run ${runId} is missing from disk.`,
+      )
     const fromStep = checkpoint?.step ?? 0
     // new rates replace what an earlier resume from this same step changed (that segment is discarded)
     const base = this.#configAt(runId, requested ? fromStep - 1 : fromStep)
@@ -259,7 +307,8 @@ export class RunService {
   }
 
   #liveRun(runId: number, command: { type: 'pause' | 'stop' }): void {
-    if (!this.#supervisor.send(runId, command)) throw new StudioError('CONFLICT', `Run ${runId} is not training in this studio process.`)
+    if (!this.#supervisor.send(runId, command))
+      throw new StudioError('CONFLICT', `Run ${runId} is not training in this studio process.`)
   }
 
   /** The live owner of the run when another studio trains it (the CLI trains a run it resumes itself, so it refuses then). */
@@ -278,14 +327,19 @@ export class RunService {
   }
 
   /** The plan, its dataset's training cache, and where the plan's images sit in that cache. */
-  #trainingInputs(datasetId: number, config: TrainConfig, plan: TrainingPlan): { plan: TrainingPlan['json']; cachePath: string; positions: number[] } {
+  #trainingInputs(
+    datasetId: number,
+    config: TrainConfig,
+    plan: TrainingPlan,
+  ): { plan: TrainingPlan['json']; cachePath: string; positions: number[] } {
     const positions = this.datasets.cachePositions(datasetId)
     return {
       plan: plan.json,
       cachePath: trainingCachePath(this.datasets, this.dirs.datasets, datasetId, config),
       positions: plan.json.imageIds.map((imageId) => {
         const position = positions.get(imageId)
-        if (position === undefined) throw new StudioError('CONFLICT', `Image ${imageId}, which this run trains on, is no longer in its dataset.`)
+        if (position === undefined)
+          throw new StudioError('CONFLICT', `Image ${imageId}, which this run trains on, is no longer in its dataset.`)
         return position
       }),
     }
@@ -305,7 +359,10 @@ export class RunService {
     runId: number,
     backend: BackendName | 'auto',
     resumeFrom: string | null,
-    { config = this.queries.config(runId) as TrainConfig, plan = this.#plan(runId, config) }: { config?: TrainConfig; plan?: TrainingPlan } = {},
+    {
+      config = this.queries.config(runId) as TrainConfig,
+      plan = this.#plan(runId, config),
+    }: { config?: TrainConfig; plan?: TrainingPlan } = {},
     onStarted?: () => void,
   ): void {
     const run = this.get(runId)
@@ -329,4 +386,3 @@ export class RunService {
     this.hub.emit('runs.changed', this.get(runId))
   }
 }
-

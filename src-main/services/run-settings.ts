@@ -9,25 +9,42 @@ import { ConfigError, parseTrainConfig, preset, type TrainConfig } from '../engi
 import { cacheFileName } from './datasets/training-cache'
 
 /** A run request turned into what trains: its dataset, its seed and its validated config. */
-export function runSettings(datasets: DatasetQueries, request: NewRun): { dataset: DatasetSummary; seed: number; config: TrainConfig } {
+export function runSettings(
+  datasets: DatasetQueries,
+  request: NewRun,
+): { dataset: DatasetSummary; seed: number; config: TrainConfig } {
   const dataset = datasets.summary(request.datasetId)
   if (!dataset) throw new StudioError('NOT_FOUND', `There is no dataset ${request.datasetId}.`)
   const seed = request.seed ?? randomInt(0, RUN_LIMITS.maxSeed)
   return { dataset, seed, config: trainConfig(request.preset, request.hyperparameters ?? {}, seed, dataset) }
 }
 
-function trainConfig(presetName: PresetName, chosen: Hyperparameters, seed: number, dataset: DatasetSummary): TrainConfig {
+function trainConfig(
+  presetName: PresetName,
+  chosen: Hyperparameters,
+  seed: number,
+  dataset: DatasetSummary,
+): TrainConfig {
   const config = withHyperparameters(preset(presetName), chosen)
   const size = config.imageSize
   if (!(dataset.sizes as number[]).includes(size)) {
     throw StudioError.invalid([
-      { path: ['datasetId'], message: `The ${presetName} preset trains on ${size}×${size} images, but this dataset was imported at ${dataset.sizes.join(' and ')} px: re-import it with size ${size}.` },
+      {
+        path: ['datasetId'],
+        message: `The ${presetName} preset trains on ${size}×${size} images, but this dataset was imported at ${dataset.sizes.join(' and ')} px: re-import it with size ${size}.`,
+      },
     ])
   }
   try {
-    return parseTrainConfig({ ...config, seed, channels: dataset.channels }, { count: dataset.imageCount - dataset.excludedCount, size, channels: dataset.channels })
+    return parseTrainConfig(
+      { ...config, seed, channels: dataset.channels },
+      { count: dataset.imageCount - dataset.excludedCount, size, channels: dataset.channels },
+    )
   } catch (error) {
-    if (error instanceof ConfigError) throw StudioError.invalid(error.issues.map((issue) => ({ path: requestPath(issue.path), message: issue.message })))
+    if (error instanceof ConfigError)
+      throw StudioError.invalid(
+        error.issues.map((issue) => ({ path: requestPath(issue.path), message: issue.message })),
+      )
     throw error
   }
 }
@@ -42,6 +59,11 @@ function requestPath(configPath: (string | number)[]): (string | number)[] {
 }
 
 /** The dataset's packed training cache at the config's image size. */
-export function trainingCachePath(datasets: DatasetQueries, datasetsDir: string, datasetId: number, config: TrainConfig): string {
+export function trainingCachePath(
+  datasets: DatasetQueries,
+  datasetsDir: string,
+  datasetId: number,
+  config: TrainConfig,
+): string {
   return join(datasetsDir, datasets.storage(datasetId)!.storageDir, cacheFileName(config.imageSize))
 }

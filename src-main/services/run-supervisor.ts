@@ -41,7 +41,11 @@ export class RunSupervisor {
     const isLiveHere = (runId: number) => this.#live.has(runId)
     this.#ownership = new RunOwnership(owners, isLiveHere)
     this.markInterrupted()
-    this.#watcher = new RunWatcher(owners, queries, hub, { isLiveHere, takeCommands: () => this.#takeCommands(), markInterrupted: () => this.markInterrupted() })
+    this.#watcher = new RunWatcher(owners, queries, hub, {
+      isLiveHere,
+      takeCommands: () => this.#takeCommands(),
+      markInterrupted: () => this.markInterrupted(),
+    })
     this.#heartbeat = setInterval(() => {
       for (const runId of this.#live.keys()) unlessDiskFull(() => this.queries.heartbeat(runId))
     }, HEARTBEAT_MS).unref()
@@ -128,7 +132,13 @@ export class RunSupervisor {
   /** Live runs whose owner is gone (its process, or its heartbeat) are interrupted, never running forever. */
   markInterrupted(): void {
     for (const runId of this.#ownership.orphaned()) {
-      unlessDiskFull(() => this.queries.setStatus(runId, 'interrupted', 'The training process ended unexpectedly; resume continues from the last checkpoint.'))
+      unlessDiskFull(() =>
+        this.queries.setStatus(
+          runId,
+          'interrupted',
+          'The training process ended unexpectedly; resume continues from the last checkpoint.',
+        ),
+      )
       this.#changed(runId)
     }
   }
@@ -192,7 +202,8 @@ export class RunSupervisor {
   #pauseForFullDisk(runId: number, reason: string): void {
     this.#live.get(runId)?.process.send({ type: 'pause' })
     const status = this.queries.status(runId)
-    if (status !== undefined && canTransition(status, 'paused')) unlessDiskFull(() => this.queries.setStatus(runId, 'paused', reason))
+    if (status !== undefined && canTransition(status, 'paused'))
+      unlessDiskFull(() => this.queries.setStatus(runId, 'paused', reason))
     const summary = this.queries.summary(runId)
     if (summary) this.hub.emit('runs.changed', { ...summary, status: 'paused', statusReason: reason })
   }
@@ -204,7 +215,10 @@ export class RunSupervisor {
 }
 
 function diskStillFull(runId: number): StudioError {
-  return new StudioError('UNAVAILABLE', `The disk is still full, so run ${runId} cannot go on yet: free some space, then resume.`)
+  return new StudioError(
+    'UNAVAILABLE',
+    `The disk is still full, so run ${runId} cannot go on yet: free some space, then resume.`,
+  )
 }
 
 /** A bookkeeping write that can wait for space: a full disk skips it, anything else still throws. */

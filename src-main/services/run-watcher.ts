@@ -68,8 +68,12 @@ export class RunWatcher {
     for (const [runId, state] of this.#states) {
       if (this.hooks.isLiveHere(runId)) continue
       const before = previous.get(runId)
-      if (before && state.step > before.step) this.hub.emit('runs.steps', { runId, steps: this.owners.stepsAfter(runId, before.step) })
-      const changed = !before || (['status', 'statusReason', 'epoch', 'updatedAt'] as const).some((key) => before[key] !== state[key]) || state.step < before.step
+      if (before && state.step > before.step)
+        this.hub.emit('runs.steps', { runId, steps: this.owners.stepsAfter(runId, before.step) })
+      const changed =
+        !before ||
+        (['status', 'statusReason', 'epoch', 'updatedAt'] as const).some((key) => before[key] !== state[key]) ||
+        state.step < before.step
       const summary = changed ? this.runs.summary(runId) : undefined
       if (summary) this.hub.emit('runs.changed', summary)
     }

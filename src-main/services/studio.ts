@@ -53,7 +53,14 @@ export class Studio {
     this.db = openDatabase(this.dirs.database)
     this.grants = new Grants(this.dirs.root)
     this.device = new DeviceService(options.probeBackends)
-    this.datasets = new DatasetService(this.db, this.dirs.datasets, this.dirs.scratch, this.hub, this.media, options.sampleFacesDir ?? sampleFacesDir())
+    this.datasets = new DatasetService(
+      this.db,
+      this.dirs.datasets,
+      this.dirs.scratch,
+      this.hub,
+      this.media,
+      options.sampleFacesDir ?? sampleFacesDir(),
+    )
     this.runs = new RunService(
       this.db,
       this.dirs,
@@ -63,11 +70,19 @@ export class Studio {
       options.spawnTrainingProcess ?? spawnNodeTrainingProcess,
     )
     this.exports = new ExportService(this.runs.queries, this.hub, {
-      pinned: (runId) => listPinnedFaces(this.db, runId).map((face) => ({ name: face.name, latent: Array.from(face.latent) })),
+      pinned: (runId) =>
+        listPinnedFaces(this.db, runId).map((face) => ({ name: face.name, latent: Array.from(face.latent) })),
       checkDestination: (folder) => assertNotProtectedFolder(folder, this.dirs.root),
       ...options.exports,
     })
-    this.latent = new LatentService(this.db, this.dirs.cache, this.hub, this.media, this.runs.queries, options.runLatentCacheJob)
+    this.latent = new LatentService(
+      this.db,
+      this.dirs.cache,
+      this.hub,
+      this.media,
+      this.runs.queries,
+      options.runLatentCacheJob,
+    )
   }
 
   handlers(): HandlerTable {
@@ -82,16 +97,25 @@ export class Studio {
       }),
       'device.report': () => this.device.report(),
       'folders.pick': async ({ purpose }) => {
-        if (!this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'There is no folder dialog in browser mode: type the folder path instead.')
+        if (!this.options.pickFolder)
+          throw new StudioError(
+            'UNAVAILABLE',
+            'There is no folder dialog in browser mode: type the folder path instead.',
+          )
         const path = await this.options.pickFolder()
         return path === null ? null : grants.grant(path, purpose)
       },
       'folders.grantDropped': ({ paths }) => {
-        if (!this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Dropping files and folders works in the desktop app: type the folder path instead.')
+        if (!this.options.pickFolder)
+          throw new StudioError(
+            'UNAVAILABLE',
+            'Dropping files and folders works in the desktop app: type the folder path instead.',
+          )
         return grants.grantDropped(paths)
       },
       'folders.grantPath': ({ path, purpose }) => {
-        if (this.options.pickFolder) throw new StudioError('UNAVAILABLE', 'Choose folders with the dialog in the desktop app.')
+        if (this.options.pickFolder)
+          throw new StudioError('UNAVAILABLE', 'Choose folders with the dialog in the desktop app.')
         return grants.grant(path, purpose)
       },
       'datasets.list': () => datasets.list(),
@@ -106,7 +130,8 @@ export class Studio {
       'datasets.makeDemo': ({ name, count, seed }) => datasets.startDemo({ name, count, seed }),
       'datasets.importSampleFaces': ({ name }) => datasets.startSampleFaces({ name }),
       'datasets.cancelImport': ({ importId }) => datasets.cancelImport(importId),
-      'datasets.setExcluded': ({ datasetId, imageIds, excluded }) => datasets.setExcluded(datasetId, imageIds, excluded),
+      'datasets.setExcluded': ({ datasetId, imageIds, excluded }) =>
+        datasets.setExcluded(datasetId, imageIds, excluded),
       'datasets.setCopiesExcluded': ({ datasetId, excluded }) => datasets.setCopiesExcluded(datasetId, excluded),
       'datasets.cropSource': ({ datasetId, imageId }) => datasets.cropSource(datasetId, imageId),
       'datasets.setCrop': ({ datasetId, imageId, crop }) => datasets.setCrop(datasetId, imageId, crop),
@@ -123,7 +148,8 @@ export class Studio {
       'runs.update': ({ runId, ...fields }) => runs.update(runId, fields),
       'runs.delete': ({ runId }) => runs.delete(runId),
       'runs.pause': ({ runId }) => runs.pause(runId),
-      'runs.resume': ({ runId, learningRate, dLearningRate, checkpointId, epochs }) => runs.resume(runId, { learningRate, dLearningRate, checkpointId, epochs }),
+      'runs.resume': ({ runId, learningRate, dLearningRate, checkpointId, epochs }) =>
+        runs.resume(runId, { learningRate, dLearningRate, checkpointId, epochs }),
       'runs.stop': ({ runId }) => runs.stop(runId),
       'runs.keepCheckpoint': ({ runId, checkpointId, kept }) => runs.keepCheckpoint(runId, checkpointId, kept),
       'exports.start': ({ grantId, ...request }) => exports.start({ ...request, destination: grants.resolve(grantId) }),

@@ -35,7 +35,6 @@ export type TrainingCommand =
   | { type: 'resume' }
   | { type: 'stop' }
 
-
 /** What a training worker reports; main turns these into rows and contract events. */
 export type TrainingReport =
   | { type: 'started'; device: DeviceReport; stepsPerEpoch: number; step: number; epoch: number }
@@ -43,7 +42,13 @@ export type TrainingReport =
   | { type: 'samples'; epoch: number; step: number; files: string[] }
   | { type: 'checkpoint'; epoch: number; step: number; folder: string; bytes: number }
   /** After an epoch's faces: the run's health now (it replaces what was reported before), and each face's nearest training photo. */
-  | { type: 'health'; epoch: number; step: number; items: HealthItem[]; nearest: { imageId: number; distance: number }[] }
+  | {
+      type: 'health'
+      epoch: number
+      step: number
+      items: HealthItem[]
+      nearest: { imageId: number; distance: number }[]
+    }
   /** the epoch's SWD ×1e3 (EMA faces against the run's images; lower is better), sent after its checkpoint */
   | { type: 'quality'; epoch: number; step: number; swd: number }
   | { type: 'paused'; reason: string | null }

@@ -1,7 +1,9 @@
 import { diskFullReason, isDiskFull } from './disk-full'
 import type { TrainingReport } from './training-protocol'
 
-export const DATABASE_FULL_REASON = diskFullReason("the run's progress could not be saved in its database; nothing was lost and training waits")
+export const DATABASE_FULL_REASON = diskFullReason(
+  "the run's progress could not be saved in its database; nothing was lost and training waits",
+)
 
 /**
  * Reports of a run that could not be written because the disk is full, kept in order and written before the run goes

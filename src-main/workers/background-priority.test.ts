@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest'
 
 // In a child process: lowering the priority cannot be undone without privileges.
 function inChild(code: string): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', cwd: process.cwd() })
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    encoding: 'utf8',
+    cwd: process.cwd(),
+  })
   if (r.status !== 0) throw new Error(r.stderr)
   return r.stdout.trim()
 }
@@ -24,7 +27,11 @@ describe('useAllCoresInBackground', () => {
       await w.terminate()
       console.log(JSON.stringify({ r, env, nices }))
     `)
-    const { r, env, nices } = JSON.parse(out) as { r: { threads: number; priority: number }; env: Record<string, string>; nices: number[] }
+    const { r, env, nices } = JSON.parse(out) as {
+      r: { threads: number; priority: number }
+      env: Record<string, string>
+      nices: number[]
+    }
     expect(env.DCGAN_WASM_THREADS).toBe(String(os.availableParallelism()))
     expect(r.threads).toBe(os.availableParallelism())
     expect(r.priority).toBeGreaterThanOrEqual(os.constants.priority.PRIORITY_BELOW_NORMAL)

@@ -18,6 +18,10 @@ if (parentPort) {
   const port = parentPort
   void run(workerData as CacheJob).then(
     (outcome) => port.postMessage(outcome),
-    (error: unknown) => port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies LatentWorkerOutcome),
+    (error: unknown) =>
+      port.postMessage({
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+      } satisfies LatentWorkerOutcome),
   )
 }

@@ -7,6 +7,8 @@ export async function loadDataset(cachePath: string, positions: readonly number[
   if (positions.length === cache.count) return cache
   const imageBytes = cache.size * cache.size * cache.channels
   const pixels = new Uint8Array(positions.length * imageBytes)
-  positions.forEach((position, index) => pixels.set(cache.pixels.subarray(position * imageBytes, (position + 1) * imageBytes), index * imageBytes))
+  positions.forEach((position, index) =>
+    pixels.set(cache.pixels.subarray(position * imageBytes, (position + 1) * imageBytes), index * imageBytes),
+  )
   return { count: positions.length, size: cache.size, channels: cache.channels, pixels }
 }

@@ -64,7 +64,11 @@ export async function preflight(command: PreflightCommand): Promise<Extract<Trai
     const epochEndMs = performance.now() - epochEndStarted
     // the run scores some epochs after their checkpoint (EpochSwd); its first evaluation also prepares the real side
     const swdStarted = performance.now()
-    const { ms: swdMs } = await new EpochSwd(trainer.config, dataset).evaluate(1, msPerStep * plan.stepsPerEpoch, (latents) => trainer.generate(latents))
+    const { ms: swdMs } = await new EpochSwd(trainer.config, dataset).evaluate(
+      1,
+      msPerStep * plan.stepsPerEpoch,
+      (latents) => trainer.generate(latents),
+    )
     const swdSetupMs = performance.now() - swdStarted - swdMs
     return {
       type: 'preflight',
@@ -93,7 +97,9 @@ async function encodeFaces(trainer: Trainer): Promise<Buffer[]> {
   const perImage = size * size * channels
   return Promise.all(
     Array.from({ length: pixels.length / perImage }, (_, cell) =>
-      sharp(pixels.subarray(cell * perImage, (cell + 1) * perImage), { raw: { width: size, height: size, channels: channels as 1 | 3 } })
+      sharp(pixels.subarray(cell * perImage, (cell + 1) * perImage), {
+        raw: { width: size, height: size, channels: channels as 1 | 3 },
+      })
         .png()
         .toBuffer(),
     ),

@@ -28,7 +28,14 @@ async function tinyCache(count = 16): Promise<string> {
 }
 
 /** A session on the 16-image cache, on cpu, reporting into `reports`. */
-async function session(name: string, config: TrainConfig, epochs: number, reports: TrainingReport[], resumeFrom: string | null = null, options: SessionOptions = {}) {
+async function session(
+  name: string,
+  config: TrainConfig,
+  epochs: number,
+  reports: TrainingReport[],
+  resumeFrom: string | null = null,
+  options: SessionOptions = {},
+) {
   return new TrainingSession(
     {
       type: 'start',
@@ -58,7 +65,8 @@ function beforeEachStep(before: (trainer: Trainer, call: number) => void) {
   })
 }
 
-const stepBatches = (reports: TrainingReport[]) => reports.flatMap((report) => (report.type === 'steps' ? [report.steps.map((step) => step.step)] : []))
+const stepBatches = (reports: TrainingReport[]) =>
+  reports.flatMap((report) => (report.type === 'steps' ? [report.steps.map((step) => step.step)] : []))
 
 describe('TrainingSession', () => {
   it('sends steps in batches: one message a second (and at each epoch end), not one per step', async () => {
@@ -67,7 +75,10 @@ describe('TrainingSession', () => {
     beforeEachStep((_trainer, call) => call === 3 && vi.advanceTimersByTime(1000))
     const reports: TrainingReport[] = []
     await (await session('batches', { ...preset('quick'), batchSize: 2, seed: 1 }, 1, reports)).run()
-    expect(stepBatches(reports)).toEqual([[1, 2, 3], [4, 5, 6, 7, 8]])
+    expect(stepBatches(reports)).toEqual([
+      [1, 2, 3],
+      [4, 5, 6, 7, 8],
+    ])
     expect(reports.at(-1)).toEqual({ type: 'finished' })
   })
 
@@ -80,7 +91,9 @@ describe('TrainingSession', () => {
       run.resume()
     })
     await run.run()
-    const controls = reports.filter((report) => report.type === 'paused' || report.type === 'resumed').map((report) => report.type)
+    const controls = reports
+      .filter((report) => report.type === 'paused' || report.type === 'resumed')
+      .map((report) => report.type)
     expect(controls).toEqual(['paused', 'resumed'])
     expect(reports.at(-1)).toEqual({ type: 'finished' })
     expect(stepBatches(reports).flat()).toEqual([1, 2, 3, 4])
@@ -96,7 +109,9 @@ describe('TrainingSession', () => {
     await (await session('nan', config, 3, reports)).run()
     expect(reports.at(-1)).toEqual({
       type: 'failed',
-      reason: expect.stringMatching(/loss is NaN at step 4\. Nothing non-finite was saved: resume from the last checkpoint with a lower learning rate\.$/),
+      reason: expect.stringMatching(
+        /loss is NaN at step 4\. Nothing non-finite was saved: resume from the last checkpoint with a lower learning rate\.$/,
+      ),
     })
     expect(stepBatches(reports).flat()).toEqual([1, 2, 3])
     const checkpoints = reports.flatMap((report) => (report.type === 'checkpoint' ? [report] : []))
@@ -108,16 +123,30 @@ describe('TrainingSession', () => {
     await (await session('nan', lowerRate, 3, resumed, checkpoints[0]!.folder)).run()
     expect(resumed.at(-1)).toEqual({ type: 'finished' })
     expect(stepBatches(resumed).flat()).toEqual([3, 4, 5, 6])
-    const last = await readCheckpoint(resumed.flatMap((report) => (report.type === 'checkpoint' ? [report.folder] : [])).at(-1)!)
+    const last = await readCheckpoint(
+      resumed.flatMap((report) => (report.type === 'checkpoint' ? [report.folder] : [])).at(-1)!,
+    )
     expect(last).toMatchObject({ step: 6, config: { optimizer: { lr: 5e-5 } } })
     expect(last.tensors.every((tensor) => tensor.data.every(Number.isFinite))).toBe(true)
   }, 180_000)
 
   it('resumed from epoch 1 with EMA and augmentation on, ends with the weights, EMA, augmentation state and faces of the run that trained straight', async () => {
-    const config: TrainConfig = { ...preset('quick'), baseChannels: 4, zDim: 8, batchSize: 4, seed: 9, augment: 'fixed', augmentP: 0.5 }
-    const checkpointsOf = (reports: TrainingReport[]) => reports.flatMap((report) => (report.type === 'checkpoint' ? [report] : []))
+    const config: TrainConfig = {
+      ...preset('quick'),
+      baseChannels: 4,
+      zDim: 8,
+      batchSize: 4,
+      seed: 9,
+      augment: 'fixed',
+      augmentP: 0.5,
+    }
+    const checkpointsOf = (reports: TrainingReport[]) =>
+      reports.flatMap((report) => (report.type === 'checkpoint' ? [report] : []))
     const lastFaces = (reports: TrainingReport[]) => {
-      const faces = reports.findLast((report) => report.type === 'samples') as Extract<TrainingReport, { type: 'samples' }>
+      const faces = reports.findLast((report) => report.type === 'samples') as Extract<
+        TrainingReport,
+        { type: 'samples' }
+      >
       return Promise.all(faces.files.map(async (file) => new Uint8Array(await sharp(file).raw().toBuffer())))
     }
     const straight: TrainingReport[] = []
@@ -133,20 +162,34 @@ describe('TrainingSession', () => {
     expect(b.rng).toEqual(a.rng)
     expect(b.tensors.map((tensor) => tensor.name)).toEqual(a.tensors.map((tensor) => tensor.name))
     expect(a.tensors.some((tensor) => tensor.name.startsWith('ema/'))).toBe(true)
-    const worst = Math.max(...a.tensors.map((tensor, index) => Math.max(...tensor.data.map((value, at) => Math.abs(value - b.tensors[index]!.data[at]!)))))
+    const worst = Math.max(
+      ...a.tensors.map((tensor, index) =>
+        Math.max(...tensor.data.map((value, at) => Math.abs(value - b.tensors[index]!.data[at]!))),
+      ),
+    )
     expect(worst).toBeLessThanOrEqual(1e-5)
     // the last faces (drawn by the EMA) at most a rounding step apart
     const [straightFaces, resumedFaces] = [await lastFaces(straight), await lastFaces(resumed)]
     expect(resumedFaces).toHaveLength(straightFaces.length)
-    expect(Math.max(...straightFaces.map((face, index) => Math.max(...face.map((value, at) => Math.abs(value - resumedFaces[index]![at]!)))))).toBeLessThanOrEqual(1)
+    expect(
+      Math.max(
+        ...straightFaces.map((face, index) =>
+          Math.max(...face.map((value, at) => Math.abs(value - resumedFaces[index]![at]!))),
+        ),
+      ),
+    ).toBeLessThanOrEqual(1)
   }, 180_000)
 
-  it("scores each due epoch after its checkpoint, the same figures for the same run, and always the last epoch", async () => {
+  it('scores each due epoch after its checkpoint, the same figures for the same run, and always the last epoch', async () => {
     const config = { ...preset('quick'), baseChannels: 4, zDim: 8, batchSize: 8, seed: 9 }
     const scored = (reports: TrainingReport[]) => reports.filter((report) => report.type === 'quality')
     const everyEpoch: TrainingReport[] = []
     await (await session('scored', config, 3, everyEpoch, null, { swdBudget: Number.POSITIVE_INFINITY })).run()
-    expect(scored(everyEpoch).map((report) => [report.epoch, report.step])).toEqual([[1, 2], [2, 4], [3, 6]])
+    expect(scored(everyEpoch).map((report) => [report.epoch, report.step])).toEqual([
+      [1, 2],
+      [2, 4],
+      [3, 6],
+    ])
     for (const report of scored(everyEpoch)) {
       const before = everyEpoch[everyEpoch.indexOf(report) - 1]
       expect(before).toMatchObject({ type: 'checkpoint', epoch: report.epoch })
@@ -159,19 +202,44 @@ describe('TrainingSession', () => {
   }, 180_000)
 
   it('trains a WGAN run on its plan: 60 images, batch 10, n_critic 4, 4 epochs is 4 steps, 4 checkpoints and 5 face sets', async () => {
-    const config = { ...preset('quick'), baseChannels: 4, zDim: 8, loss: 'wgan' as const, optimizer: { kind: 'rmsprop' as const, lr: 5e-5, alpha: 0.99, eps: 1e-8 }, batchSize: 10, nCritic: 4, seed: 6 }
+    const config = {
+      ...preset('quick'),
+      baseChannels: 4,
+      zDim: 8,
+      loss: 'wgan' as const,
+      optimizer: { kind: 'rmsprop' as const, lr: 5e-5, alpha: 0.99, eps: 1e-8 },
+      batchSize: 10,
+      nCritic: 4,
+      seed: 6,
+    }
     const images = Array.from({ length: 60 }, (_, index) => index)
     const plan = TrainingPlan.of(config, images, 4)
     const reports: TrainingReport[] = []
     const run = new TrainingSession(
-      { type: 'start', runId: 1, config, backend: 'cpu', plan: plan.json, cachePath: await tinyCache(60), positions: images, samplesDir: join(root, 'wgan', 'samples'), checkpointsDir: join(root, 'wgan', 'checkpoints'), resumeFrom: null },
+      {
+        type: 'start',
+        runId: 1,
+        config,
+        backend: 'cpu',
+        plan: plan.json,
+        cachePath: await tinyCache(60),
+        positions: images,
+        samplesDir: join(root, 'wgan', 'samples'),
+        checkpointsDir: join(root, 'wgan', 'checkpoints'),
+        resumeFrom: null,
+      },
       (report) => reports.push(report),
     )
     await run.run()
     expect(reports.find((report) => report.type === 'started')).toMatchObject({ stepsPerEpoch: 1, step: 0, epoch: 0 })
     expect(stepBatches(reports).flat()).toEqual([1, 2, 3, 4])
     const checkpoints = reports.flatMap((report) => (report.type === 'checkpoint' ? [[report.epoch, report.step]] : []))
-    expect(checkpoints).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]])
+    expect(checkpoints).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ])
     expect(reports.flatMap((report) => (report.type === 'samples' ? [report.epoch] : []))).toEqual([0, 1, 2, 3, 4])
     expect(reports.at(-1)).toEqual({ type: 'finished' })
   }, 180_000)
@@ -221,7 +289,8 @@ describe('TrainingSession', () => {
     let faces = 0
     const fullDuringEpochOne: SessionFiles['writeFace'] = async (file, pixels, raw) => {
       faces++
-      if (faces === 70) throw Object.assign(new Error(`ENOSPC: no space left on device, open '${file}'`), { code: 'ENOSPC' })
+      if (faces === 70)
+        throw Object.assign(new Error(`ENOSPC: no space left on device, open '${file}'`), { code: 'ENOSPC' })
       return sharp(pixels, { raw }).png().toFile(file)
     }
     const reports: TrainingReport[] = []
@@ -251,7 +320,13 @@ describe('TrainingSession', () => {
     await run.run()
 
     const paused = reports.filter((report) => report.type === 'paused')
-    expect(paused).toEqual([{ type: 'paused', reason: 'The disk is full, so the faces of epoch 1 could not be written; training waits for them. Free some space, then resume.' }])
+    expect(paused).toEqual([
+      {
+        type: 'paused',
+        reason:
+          'The disk is full, so the faces of epoch 1 could not be written; training waits for them. Free some space, then resume.',
+      },
+    ])
     expect(stepsAtPause).toEqual([2])
     expect(reports.some((report) => report.type === 'failed')).toBe(false)
     expect(reports.flatMap((report) => (report.type === 'samples' ? [report.epoch] : []))).toEqual([0, 1, 2])

@@ -25,7 +25,11 @@ export interface SessionOptions {
 
 export interface SessionFiles {
   writeCheckpoint: typeof writeCheckpoint
-  writeFace: (file: string, pixels: Uint8Array, raw: { width: number; height: number; channels: 1 | 3 }) => Promise<unknown>
+  writeFace: (
+    file: string,
+    pixels: Uint8Array,
+    raw: { width: number; height: number; channels: 1 | 3 },
+  ) => Promise<unknown>
 }
 
 const writeFace: SessionFiles['writeFace'] = (file, pixels, raw) => sharp(pixels, { raw }).png().toFile(file)
@@ -89,7 +93,13 @@ export class TrainingSession {
     const { device, plan, trainer, dataset } = prepared
     this.#health = new HealthMonitor(dataset, trainer.config.loss !== 'wgan')
     try {
-      this.report({ type: 'started', device, stepsPerEpoch: plan.stepsPerEpoch, step: trainer.stepsDone, epoch: trainer.epochsDone })
+      this.report({
+        type: 'started',
+        device,
+        stepsPerEpoch: plan.stepsPerEpoch,
+        step: trainer.stepsDone,
+        epoch: trainer.epochsDone,
+      })
       if (trainer.stepsDone === 0) await this.#endEpoch(trainer, false)
 
       while (trainer.stepsDone < plan.plannedSteps && !this.#stopRequested) {
@@ -128,7 +138,9 @@ export class TrainingSession {
       const device = await initBackend(command.backend)
       const plan = TrainingPlan.fromJson(command.plan)
       const dataset = await this.#loadDataset()
-      const trainer = command.resumeFrom ? await this.#restore(command.resumeFrom, dataset, plan) : new Trainer(command.config, dataset, plan)
+      const trainer = command.resumeFrom
+        ? await this.#restore(command.resumeFrom, dataset, plan)
+        : new Trainer(command.config, dataset, plan)
       this.#swd = new EpochSwd(trainer.config, dataset, this.options.swdBudget)
       return { device, plan, trainer, dataset }
     } catch (error) {
@@ -144,13 +156,17 @@ export class TrainingSession {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       const size = config.imageSize
-      throw new Error(`The dataset's training cache of ${size}×${size} images is missing (${cachePath}). Import the dataset again at ${size} px, or restore its folder, then try again.`, { cause: error })
+      throw new Error(
+        `The dataset's training cache of ${size}×${size} images is missing (${cachePath}). Import the dataset again at ${size} px, or restore its folder, then try again.`,
+        { cause: error },
+      )
     }
   }
 
   /** The checkpoint's state, with the optimiser settings the run has now (a resume may lower the learning rate). */
   async #restore(folder: string, dataset: Dataset, plan: TrainingPlan): Promise<Trainer> {
-    const fromEarlier = 'Resume from an earlier checkpoint instead (`dcgan-studio resume <run> --from-epoch N`, or a checkpoint\'s Resume button on the Run page).'
+    const fromEarlier =
+      "Resume from an earlier checkpoint instead (`dcgan-studio resume <run> --from-epoch N`, or a checkpoint's Resume button on the Run page)."
     let snapshot
     try {
       snapshot = await readCheckpoint(folder)
@@ -160,7 +176,11 @@ export class TrainingSession {
     }
     const mismatch = plan.mismatch(TrainingPlan.fromJson(snapshot.plan))
     if (mismatch) throw new Error(`Checkpoint ${folder} does not belong to this run: ${mismatch}. ${fromEarlier}`)
-    return Trainer.fromSnapshot({ ...snapshot, config: { ...snapshot.config, optimizer: this.command.config.optimizer } }, dataset, plan)
+    return Trainer.fromSnapshot(
+      { ...snapshot, config: { ...snapshot.config, optimizer: this.command.config.optimizer } },
+      dataset,
+      plan,
+    )
   }
 
   #failed(nonFinite: NonFinite, step: number): void {
@@ -231,7 +251,11 @@ export class TrainingSession {
       files = await Promise.all(
         Array.from({ length: pixels.length / perImage }, async (_, cell) => {
           const file = join(folder, `cell-${String(cell).padStart(2, '0')}.png`)
-          await this.files.writeFace(file, pixels.subarray(cell * perImage, (cell + 1) * perImage), { width: size, height: size, channels: channels as 1 | 3 })
+          await this.files.writeFace(file, pixels.subarray(cell * perImage, (cell + 1) * perImage), {
+            width: size,
+            height: size,
+            channels: channels as 1 | 3,
+          })
           return file
         }),
       )
@@ -259,7 +283,13 @@ export class TrainingSession {
       ...(swd !== undefined && { swd }),
     })
     const imageIds = trainer.plan.json.imageIds
-    this.report({ type: 'health', epoch: trainer.epochsDone, step: trainer.stepsDone, items, nearest: nearest.map((n) => ({ imageId: imageIds[n.index]!, distance: n.distance })) })
+    this.report({
+      type: 'health',
+      epoch: trainer.epochsDone,
+      step: trainer.stepsDone,
+      items,
+      nearest: nearest.map((n) => ({ imageId: imageIds[n.index]!, distance: n.distance })),
+    })
   }
 
   /** Writes the checkpoint (once per step); on a full disk, says so instead. */

@@ -29,7 +29,9 @@ function exitAfterLastSend(code: number): void {
 }
 
 const onCommand = (listener: (command: TrainingCommand) => void) =>
-  parentPort ? parentPort.on('message', (event) => listener(event.data)) : process.on('message', (message) => listener(message as TrainingCommand))
+  parentPort
+    ? parentPort.on('message', (event) => listener(event.data))
+    : process.on('message', (message) => listener(message as TrainingCommand))
 
 /** The worker does one job; its outcome is the last thing it reports before exiting. */
 function exitWhenSettled(job: Promise<void>): Promise<void> {

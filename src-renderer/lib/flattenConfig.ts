@@ -3,7 +3,8 @@ export function flattenConfig(config: Record<string, unknown>, prefix = ''): Rec
   const flat: Record<string, string> = {}
   for (const [key, value] of Object.entries(config)) {
     const path = prefix ? `${prefix}.${key}` : key
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) Object.assign(flat, flattenConfig(value as Record<string, unknown>, path))
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      Object.assign(flat, flattenConfig(value as Record<string, unknown>, path))
     else flat[path] = Array.isArray(value) ? value.join(', ') : String(value)
   }
   return flat

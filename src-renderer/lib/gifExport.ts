@@ -75,7 +75,10 @@ async function encodeFrames(
 }
 
 /** Draws every frame's images to a canvas in a grid and encodes them. */
-export async function encodeGif(frames: readonly GifFrame[], { cellSize, gap = 0, ...options }: GifOptions): Promise<Blob> {
+export async function encodeGif(
+  frames: readonly GifFrame[],
+  { cellSize, gap = 0, ...options }: GifOptions,
+): Promise<Blob> {
   const first = frames[0]
   if (!first) throw new Error('There are no frames to put in a GIF.')
   const bitmaps = await loadBitmaps(frames.flatMap((frame) => frame.urls))
@@ -122,25 +125,40 @@ function upscale({ data, width, height }: RgbaFrame, scale: number): Uint8Clampe
         for (let channel = 0; channel < 4; channel++) scaled[target + channel] = data[source + channel]!
       }
     }
-    for (let repeat = 1; repeat < scale; repeat++) scaled.copyWithin(rowStart + repeat * rowBytes, rowStart, rowStart + rowBytes)
+    for (let repeat = 1; repeat < scale; repeat++)
+      scaled.copyWithin(rowStart + repeat * rowBytes, rowStart, rowStart + rowBytes)
   }
   return scaled
 }
 
 /** Encodes frames of raw RGBA pixels (all of one size), each scaled up by a whole factor. */
-export async function encodeRgbaGif(frames: readonly RgbaFrame[], { scale = 1, ...options }: RgbaGifOptions): Promise<Blob> {
+export async function encodeRgbaGif(
+  frames: readonly RgbaFrame[],
+  { scale = 1, ...options }: RgbaGifOptions,
+): Promise<Blob> {
   const first = frames[0]
   if (!first) throw new Error('There are no frames to put in a GIF.')
-  if (!Number.isInteger(scale) || scale < 1) throw new Error(`A GIF is scaled up by a whole number of times, not ${scale}.`)
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new Error(`A GIF is scaled up by a whole number of times, not ${scale}.`)
   frames.forEach((frame, index) => {
     if (frame.width !== first.width || frame.height !== first.height) {
-      throw new Error(`Every frame of a GIF has one size: frame ${index + 1} is ${frame.width}×${frame.height}, the first ${first.width}×${first.height}.`)
+      throw new Error(
+        `Every frame of a GIF has one size: frame ${index + 1} is ${frame.width}×${frame.height}, the first ${first.width}×${first.height}.`,
+      )
     }
     if (frame.data.length !== frame.width * frame.height * 4) {
-      throw new Error(`Frame ${index + 1} has ${frame.data.length} bytes where ${frame.width}×${frame.height} RGBA pixels take ${frame.width * frame.height * 4}.`)
+      throw new Error(
+        `Frame ${index + 1} has ${frame.data.length} bytes where ${frame.width}×${frame.height} RGBA pixels take ${frame.width * frame.height * 4}.`,
+      )
     }
   })
-  return encodeFrames(frames.length, first.width * scale, first.height * scale, (index) => upscale(frames[index]!, scale), options)
+  return encodeFrames(
+    frames.length,
+    first.width * scale,
+    first.height * scale,
+    (index) => upscale(frames[index]!, scale),
+    options,
+  )
 }
 
 /** Saves a blob through a temporary object URL and an <a download>. */
@@ -157,5 +175,11 @@ export function downloadBlob(blob: Blob, fileName: string): void {
 
 /** A file name from a run name: letters, digits and dashes only. */
 export function safeFileName(name: string): string {
-  return name.trim().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run'
+  return (
+    name
+      .trim()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'run'
+  )
 }

@@ -7,7 +7,9 @@ function fakeRun(count: number) {
   const reads: [number, number][] = []
   const read = async (fromStep: number, toStep: number, maxPoints: number): Promise<RunHistory> => {
     reads.push([fromStep, toStep])
-    const steps = Array.from({ length: count }, (_, index) => index + 1).filter((step) => step >= fromStep && step <= toStep)
+    const steps = Array.from({ length: count }, (_, index) => index + 1).filter(
+      (step) => step >= fromStep && step <= toStep,
+    )
     expect(steps.length).toBeLessThanOrEqual(maxPoints)
     return {
       totalSteps: count,
@@ -41,7 +43,9 @@ describe('metrics download', () => {
 
   it('writes a CSV with a header and one row per step, and JSON with the same names', async () => {
     const metrics = await readAllMetrics(2, fakeRun(2).read)
-    expect(metricsCsv(metrics)).toBe('step,epoch,training_seconds,d_loss,g_loss,d_real,d_fake\n1,0,0.1,0.5,2,0.7,0.3\n2,0,0.2,0.5,2,0.7,0.3\n')
+    expect(metricsCsv(metrics)).toBe(
+      'step,epoch,training_seconds,d_loss,g_loss,d_real,d_fake\n1,0,0.1,0.5,2,0.7,0.3\n2,0,0.2,0.5,2,0.7,0.3\n',
+    )
     expect(JSON.parse(metricsJson({ id: 3, name: 'faces' }, metrics))).toEqual({
       run: { id: 3, name: 'faces' },
       steps: [

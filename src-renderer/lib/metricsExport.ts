@@ -30,13 +30,16 @@ export async function readAllMetrics(lastStep: number, read: ReadRange): Promise
 
 export function metricsCsv(metrics: Metrics): string {
   const lines = [COLUMNS.map(([name]) => name).join(',')]
-  for (let index = 0; index < metrics.step.length; index++) lines.push(COLUMNS.map(([, key]) => String(metrics[key][index])).join(','))
+  for (let index = 0; index < metrics.step.length; index++)
+    lines.push(COLUMNS.map(([, key]) => String(metrics[key][index])).join(','))
   return `${lines.join('\n')}\n`
 }
 
 /** One object per step, with the same names as the CSV's columns. */
 export function metricsJson(run: { id: number; name: string }, metrics: Metrics): string {
-  const steps = metrics.step.map((_, index) => Object.fromEntries(COLUMNS.map(([name, key]) => [name, metrics[key][index]])))
+  const steps = metrics.step.map((_, index) =>
+    Object.fromEntries(COLUMNS.map(([name, key]) => [name, metrics[key][index]])),
+  )
   return JSON.stringify({ run, steps }, null, 1)
 }
 
@@ -52,4 +55,9 @@ export function saveText(text: string, fileName: string, type: string): void {
 
 /** A file name from a run's name: letters, digits, dots, dashes and underscores only. */
 export const metricsFileName = (run: { id: number; name: string }, extension: string) =>
-  `run-${run.id}-${run.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'metrics'}-metrics.${extension}`
+  `run-${run.id}-${
+    run.name
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'metrics'
+  }-metrics.${extension}`

@@ -14,5 +14,7 @@ export function segmentChanges(segment: RunSegment): string {
 /** Every segment of a run on one line ("from step 300: learning rate 0.0001"), or null when it was never changed. */
 export function segmentsText(segments: readonly RunSegment[]): string | null {
   if (segments.length === 0) return null
-  return segments.map((segment) => `from step ${segment.fromStep.toLocaleString()}: ${segmentChanges(segment)}`).join('; ')
+  return segments
+    .map((segment) => `from step ${segment.fromStep.toLocaleString()}: ${segmentChanges(segment)}`)
+    .join('; ')
 }

@@ -21,5 +21,10 @@ globalThis.Path2D ??= class {
 
 /** The series of a uPlot legend by label, with the values it shows. */
 export function legendValues(legend: Element): Record<string, string | null> {
-  return Object.fromEntries([...legend.querySelectorAll('.u-series')].map((row) => [row.querySelector('.u-label')!.textContent, row.querySelector('.u-value')!.textContent]))
+  return Object.fromEntries(
+    [...legend.querySelectorAll('.u-series')].map((row) => [
+      row.querySelector('.u-label')!.textContent,
+      row.querySelector('.u-value')!.textContent,
+    ]),
+  )
 }

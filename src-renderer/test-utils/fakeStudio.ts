@@ -1,6 +1,12 @@
 import { createDispatcher } from '../../src-main/bridge/dispatcher'
 import type { CallContext, Handler, HandlerTable } from '../../src-main/bridge/handler-table'
-import type { EventChannel, EventPayload, RequestArgs, RequestChannel, RequestResult } from '../../src-shared/contract/channels'
+import type {
+  EventChannel,
+  EventPayload,
+  RequestArgs,
+  RequestChannel,
+  RequestResult,
+} from '../../src-shared/contract/channels'
 import { StudioError } from '../../src-shared/contract/errors'
 import { createStudioApi, type StudioApi } from '../../src-shared/studio-client/studio-api'
 
@@ -12,12 +18,14 @@ let toPage: ((channel: EventChannel, payload: unknown) => void) | null = null
 
 // Every channel answers from `handlers`; the real dispatcher validates arguments first, as main does.
 const table = new Proxy({} as HandlerTable, {
-  get: (_table, channel: RequestChannel): AnyHandler => (args, context) => {
-    calls.push({ channel, args })
-    const handler = handlers.get(channel)
-    if (!handler) throw new StudioError('UNAVAILABLE', `The test gave no answer for ${channel}.`)
-    return handler(args, context)
-  },
+  get:
+    (_table, channel: RequestChannel): AnyHandler =>
+    (args, context) => {
+      calls.push({ channel, args })
+      const handler = handlers.get(channel)
+      if (!handler) throw new StudioError('UNAVAILABLE', `The test gave no answer for ${channel}.`)
+      return handler(args, context)
+    },
 })
 const dispatch = createDispatcher(table, () => {})
 

@@ -22,7 +22,15 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     latestLosses: { dLoss: 0.7, gLoss: 1.6 },
     coverMediaId: null,
     tags: [],
-    hyperparameters: { batchSize: 16, zDim: 32, baseChannels: 8, learningRate: 0.0002, dLearningRate: 0.0002, beta1: 0.5, beta2: 0.999 },
+    hyperparameters: {
+      batchSize: 16,
+      zDim: 32,
+      baseChannels: 8,
+      learningRate: 0.0002,
+      dLearningRate: 0.0002,
+      beta1: 0.5,
+      beta2: 0.999,
+    },
     segments: [],
     health: [],
     swd: null,
@@ -35,7 +43,14 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
 export function runDetail(overrides: Partial<RunDetail> = {}): RunDetail {
   return {
     ...runSummary(overrides),
-    config: { arch: 'compact', imageSize: 32, zDim: 32, baseChannels: 8, batchSize: 16, optimizer: { kind: 'adam', lr: 0.0002, beta1: 0.5, beta2: 0.999 } },
+    config: {
+      arch: 'compact',
+      imageSize: 32,
+      zDim: 32,
+      baseChannels: 8,
+      batchSize: 16,
+      optimizer: { kind: 'adam', lr: 0.0002, beta1: 0.5, beta2: 0.999 },
+    },
     versions: {},
     notes: '',
     checkpoints: [

@@ -21,7 +21,9 @@ window.ResizeObserver = class {
 }
 window.HTMLElement.prototype.scrollIntoView = () => {}
 // Textarea's autosize listens for web fonts loading.
-Object.defineProperty(document, 'fonts', { value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() } })
+Object.defineProperty(document, 'fonts', {
+  value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() },
+})
 
 // Before any component imports src-renderer/studio.ts, which takes window.studio when there is one.
 window.studio = fakeStudioApi

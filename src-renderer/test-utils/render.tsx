@@ -5,7 +5,9 @@ import { theme } from '../theme'
 
 /** Renders inside the app's Mantine theme, as App does. */
 export function render(ui: ReactElement) {
-  return testingLibraryRender(ui, { wrapper: ({ children }) => <MantineProvider theme={theme}>{children}</MantineProvider> })
+  return testingLibraryRender(ui, {
+    wrapper: ({ children }) => <MantineProvider theme={theme}>{children}</MantineProvider>,
+  })
 }
 
 export { fakeStudio } from './fakeStudio'

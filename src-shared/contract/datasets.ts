@@ -66,7 +66,13 @@ export const datasetImage = z.object({
   excluded: z.boolean(),
   /** The earlier photo this one duplicates (same file content) or nearly does (same picture), flagged at import. */
   copyOf: z
-    .object({ kind: z.enum(['duplicate', 'near-duplicate']), imageId: id, file: z.string(), mediaId: z.string(), crop: cropCentre })
+    .object({
+      kind: z.enum(['duplicate', 'near-duplicate']),
+      imageId: id,
+      file: z.string(),
+      mediaId: z.string(),
+      crop: cropCentre,
+    })
     .nullable(),
   crop: cropCentre,
 })
@@ -110,7 +116,10 @@ export const folderPurpose = z.enum(FOLDER_PURPOSES)
 
 export const datasetRequests = {
   'folders.pick': { args: z.strictObject({ purpose: folderPurpose.optional() }), result: folderGrant.nullable() },
-  'folders.grantPath': { args: z.strictObject({ path: nonEmptyText(4096), purpose: folderPurpose.optional() }), result: folderGrant },
+  'folders.grantPath': {
+    args: z.strictObject({ path: nonEmptyText(4096), purpose: folderPurpose.optional() }),
+    result: folderGrant,
+  },
   /** Every item dropped on the desktop app's window, by its path (sent by the preload only). */
   'folders.grantDropped': { args: z.strictObject({ paths: list(nonEmptyText(4096)).min(1) }), result: folderGrant },
   'datasets.list': { args: z.strictObject({}), result: z.array(datasetSummary) },
@@ -125,18 +134,35 @@ export const datasetRequests = {
     result: z.object({ importId: z.string() }),
   },
   'datasets.makeDemo': {
-    args: z.strictObject({ name: datasetName, count: z.number().int().min(16).max(5000), seed: z.number().int().min(0).max(2 ** 31) }),
+    args: z.strictObject({
+      name: datasetName,
+      count: z.number().int().min(16).max(5000),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31),
+    }),
     result: z.object({ importId: z.string() }),
   },
   /** Imports the photos that ship with the app (resources/sample-faces): no folder, so no grant. */
-  'datasets.importSampleFaces': { args: z.strictObject({ name: datasetName }), result: z.object({ importId: z.string() }) },
-  'datasets.cancelImport': { args: z.strictObject({ importId: text(64) }), result: z.object({ cancelled: z.boolean() }) },
+  'datasets.importSampleFaces': {
+    args: z.strictObject({ name: datasetName }),
+    result: z.object({ importId: z.string() }),
+  },
+  'datasets.cancelImport': {
+    args: z.strictObject({ importId: text(64) }),
+    result: z.object({ cancelled: z.boolean() }),
+  },
   'datasets.setExcluded': {
     args: z.strictObject({ datasetId: id, imageIds: list(id, 10_000).min(1), excluded: z.boolean() }),
     result: z.object({ changed: count }),
   },
   /** Excludes or includes every duplicate and near-duplicate at once (they are excluded at import). */
-  'datasets.setCopiesExcluded': { args: z.strictObject({ datasetId: id, excluded: z.boolean() }), result: z.object({ changed: count }) },
+  'datasets.setCopiesExcluded': {
+    args: z.strictObject({ datasetId: id, excluded: z.boolean() }),
+    result: z.object({ changed: count }),
+  },
   'datasets.cropSource': { args: z.strictObject({ datasetId: id, imageId: id }), result: cropSource },
   'datasets.setCrop': { args: z.strictObject({ datasetId: id, imageId: id, crop: cropCentre }), result: datasetImage },
   'datasets.rename': { args: z.strictObject({ datasetId: id, name: datasetName }), result: datasetSummary },

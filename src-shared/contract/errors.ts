@@ -1,5 +1,13 @@
 /** Error codes a caller can see. Handlers throw StudioError; anything else becomes INTERNAL. */
-export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'UNAVAILABLE', 'CANCELLED', 'INTERNAL', 'UNKNOWN_CHANNEL'] as const
+export const ERROR_CODES = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAVAILABLE',
+  'CANCELLED',
+  'INTERNAL',
+  'UNKNOWN_CHANNEL',
+] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
 /** One problem with a request, where it is: `path` into the request's arguments, e.g. ['hyperparameters', 'batchSize']. */
@@ -32,8 +40,13 @@ export class StudioError extends Error {
 }
 
 /** zod's issues as the contract's: paths of strings and indexes, each with its message. */
-export function validationIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ValidationIssue[] {
-  return issues.map((issue) => ({ path: issue.path.filter((part) => typeof part !== 'symbol') as (string | number)[], message: issue.message }))
+export function validationIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ValidationIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path.filter((part) => typeof part !== 'symbol') as (string | number)[],
+    message: issue.message,
+  }))
 }
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: StudioErrorShape }

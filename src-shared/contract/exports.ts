@@ -13,7 +13,13 @@ export const DEFAULT_FRAMES_PER_SEGMENT = 12
 export const DEFAULT_INTERPOLATION_FPS = 12
 export const DEFAULT_PROGRESS_FPS = 4
 
-export const EXPORT_LIMITS = { maxCount: 1024, maxGifKeyframes: 32, maxFramesPerSegment: 120, maxGifFrames: 960, maxFps: 50 } as const
+export const EXPORT_LIMITS = {
+  maxCount: 1024,
+  maxGifKeyframes: 32,
+  maxFramesPerSegment: 120,
+  maxGifFrames: 960,
+  maxFps: 50,
+} as const
 
 /**
  * What to export from a run. The destination is a folder the user granted (folders.pick /

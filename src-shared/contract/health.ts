@@ -21,7 +21,11 @@ export const closestPhoto = z.object({
 export const healthRequests = {
   /** The training photo nearest to preview face `cell` of `epoch`; null when that epoch's faces were not measured. */
   'runs.closestPhoto': {
-    args: z.strictObject({ runId: z.number().int().positive(), epoch: z.number().int().min(0), cell: z.number().int().min(0) }),
+    args: z.strictObject({
+      runId: z.number().int().positive(),
+      epoch: z.number().int().min(0),
+      cell: z.number().int().min(0),
+    }),
     result: closestPhoto.nullable(),
   },
 } as const

@@ -4,7 +4,14 @@
  * labels and help from there, and nothing restates them.
  */
 import { z } from 'zod'
-import { adamSchema, configWithLoss, discriminatorLr, trainConfigSchema, type SettingMeta, type TrainConfig } from './train-config'
+import {
+  adamSchema,
+  configWithLoss,
+  discriminatorLr,
+  trainConfigSchema,
+  type SettingMeta,
+  type TrainConfig,
+} from './train-config'
 
 const config = trainConfigSchema.shape
 const adam = adamSchema.shape
@@ -34,7 +41,12 @@ export type HyperparameterKey = keyof Hyperparameters
 export const HYPERPARAMETER_KEYS = Object.keys(hyperparameters.shape) as HyperparameterKey[]
 
 /** The hyperparameters that live in the optimiser's config, under another name. */
-const OPTIMIZER_KEYS: Partial<Record<HyperparameterKey, string>> = { learningRate: 'lr', dLearningRate: 'dLr', beta1: 'beta1', beta2: 'beta2' }
+const OPTIMIZER_KEYS: Partial<Record<HyperparameterKey, string>> = {
+  learningRate: 'lr',
+  dLearningRate: 'dLr',
+  beta1: 'beta1',
+  beta2: 'beta2',
+}
 
 /** Where a hyperparameter sits in a TrainConfig (`learningRate` → optimizer.lr). */
 export function configPath(key: HyperparameterKey): string[] {
@@ -66,7 +78,14 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLo
 function fieldOf(key: HyperparameterKey): HyperparameterField {
   const schema = hyperparameters.shape[key].unwrap()
   const meta = schema.meta() as unknown as SettingMeta
-  const json = z.toJSONSchema(schema) as { type?: string; minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; enum?: unknown[] }
+  const json = z.toJSONSchema(schema) as {
+    type?: string
+    minimum?: number
+    maximum?: number
+    exclusiveMinimum?: number
+    exclusiveMaximum?: number
+    enum?: unknown[]
+  }
   const kind = json.type === 'boolean' ? 'boolean' : json.enum ? 'choice' : 'number'
   return {
     ...meta,
@@ -84,7 +103,10 @@ function fieldOf(key: HyperparameterKey): HyperparameterField {
 export const HYPERPARAMETER_FIELDS: readonly HyperparameterField[] = HYPERPARAMETER_KEYS.map(fieldOf)
 
 /** Whether a setting means something for a config (Adam's betas not for RMSprop, n_critic not for BCE, …). */
-export function appliesTo(field: Pick<HyperparameterField, 'onlyFor'>, trained: Pick<TrainConfig, 'loss' | 'optimizer'>): boolean {
+export function appliesTo(
+  field: Pick<HyperparameterField, 'onlyFor'>,
+  trained: Pick<TrainConfig, 'loss' | 'optimizer'>,
+): boolean {
   if (field.onlyFor === 'adam') return trained.optimizer.kind === 'adam'
   return field.onlyFor === undefined || field.onlyFor === trained.loss
 }
@@ -96,11 +118,16 @@ export function appliesTo(field: Pick<HyperparameterField, 'onlyFor'>, trained: 
 export function hyperparametersOf(stored: TrainConfig | Record<string, unknown>): Hyperparameters {
   const values: Record<string, unknown> = {}
   for (const key of HYPERPARAMETER_KEYS) {
-    const value = configPath(key).reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], stored)
+    const value = configPath(key).reduce<unknown>(
+      (node, part) => (node as Record<string, unknown> | undefined)?.[part],
+      stored,
+    )
     if (value !== undefined && hyperparameters.shape[key].safeParse(value).success) values[key] = value
   }
   const chosen = values as Hyperparameters
-  return chosen.learningRate === undefined ? chosen : { ...chosen, dLearningRate: discriminatorLr({ lr: chosen.learningRate, dLr: chosen.dLearningRate }) }
+  return chosen.learningRate === undefined
+    ? chosen
+    : { ...chosen, dLearningRate: discriminatorLr({ lr: chosen.learningRate, dLr: chosen.dLearningRate }) }
 }
 
 /**
@@ -111,9 +138,15 @@ export function withHyperparameters(base: TrainConfig, chosen: Hyperparameters):
   const result = structuredClone(configWithLoss(base, chosen.loss))
   for (const field of HYPERPARAMETER_FIELDS) {
     const value = chosen[field.key]
-    if (value === undefined || field.key === 'loss' || (field.onlyFor === 'adam' && result.optimizer.kind !== 'adam')) continue
+    if (value === undefined || field.key === 'loss' || (field.onlyFor === 'adam' && result.optimizer.kind !== 'adam'))
+      continue
     const path = configPath(field.key)
-    const parent = path.slice(0, -1).reduce<Record<string, unknown>>((node, part) => node[part] as Record<string, unknown>, result as unknown as Record<string, unknown>)
+    const parent = path
+      .slice(0, -1)
+      .reduce<Record<string, unknown>>(
+        (node, part) => node[part] as Record<string, unknown>,
+        result as unknown as Record<string, unknown>,
+      )
     parent[path.at(-1)!] = value
   }
   return result
@@ -123,10 +156,17 @@ export function withHyperparameters(base: TrainConfig, chosen: Hyperparameters):
 export function changedHyperparameters(before: TrainConfig, after: TrainConfig): Hyperparameters {
   const was = hyperparametersOf(before)
   const now = hyperparametersOf(after)
-  return Object.fromEntries(HYPERPARAMETER_KEYS.filter((key) => now[key] !== undefined && now[key] !== was[key]).map((key) => [key, now[key]])) as Hyperparameters
+  return Object.fromEntries(
+    HYPERPARAMETER_KEYS.filter((key) => now[key] !== undefined && now[key] !== was[key]).map((key) => [key, now[key]]),
+  ) as Hyperparameters
 }
 
 /** What a run trained with at `step`: what it started with, and the changes of its segments (resumes) up to there. */
-export function hyperparametersAt(run: { hyperparameters: Hyperparameters; segments: readonly { fromStep: number; changes: Hyperparameters }[] }, step: number): Hyperparameters {
-  return run.segments.filter((segment) => segment.fromStep <= step).reduce<Hyperparameters>((values, segment) => ({ ...values, ...segment.changes }), run.hyperparameters)
+export function hyperparametersAt(
+  run: { hyperparameters: Hyperparameters; segments: readonly { fromStep: number; changes: Hyperparameters }[] },
+  step: number,
+): Hyperparameters {
+  return run.segments
+    .filter((segment) => segment.fromStep <= step)
+    .reduce<Hyperparameters>((values, segment) => ({ ...values, ...segment.changes }), run.hyperparameters)
 }

@@ -46,7 +46,14 @@ export const runSummary = z.object({
 })
 
 /** `kept`: marked by the user, so pruning (which keeps the newest few) never deletes it. */
-export const checkpointInfo = z.object({ id, epoch: count, step: count, bytes: count, createdAt: z.string(), kept: z.boolean() })
+export const checkpointInfo = z.object({
+  id,
+  epoch: count,
+  step: count,
+  bytes: count,
+  createdAt: z.string(),
+  kept: z.boolean(),
+})
 
 export const runDetail = runSummary.extend({
   config: z.record(z.string(), z.unknown()),
@@ -118,14 +125,24 @@ export const runRequests = {
   'runs.create': { args: newRun, result: runSummary },
   'runs.get': { args: z.strictObject({ runId: id }), result: runDetail },
   'runs.history': {
-    args: z.strictObject({ runId: id, fromStep: count.optional(), toStep: count.optional(), maxPoints: z.number().int().min(10).max(20_000) }),
+    args: z.strictObject({
+      runId: id,
+      fromStep: count.optional(),
+      toStep: count.optional(),
+      maxPoints: z.number().int().min(10).max(20_000),
+    }),
     result: runHistory,
   },
   'runs.samples': { args: z.strictObject({ runId: id }), result: z.array(epochSamples) },
   /** The SWD of every scored epoch, oldest first (epochs are scored on a cadence that keeps SWD within 10% of training time). */
   'runs.quality': { args: z.strictObject({ runId: id }), result: z.array(epochQuality) },
   'runs.update': {
-    args: z.strictObject({ runId: id, name: nonEmptyText(120).optional(), notes: text(4000).optional(), tags: list(text(40), 20).optional() }),
+    args: z.strictObject({
+      runId: id,
+      name: nonEmptyText(120).optional(),
+      notes: text(4000).optional(),
+      tags: list(text(40), 20).optional(),
+    }),
     result: runSummary,
   },
   'runs.delete': { args: z.strictObject({ runId: id }), result: z.object({ freedBytes: count }) },
@@ -139,13 +156,17 @@ export const runRequests = {
       runId: id,
       learningRate: hyperparameters.shape.learningRate,
       dLearningRate: hyperparameters.shape.dLearningRate,
-      checkpointId: id.optional(), epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).optional(),
+      checkpointId: id.optional(),
+      epochs: z.number().int().min(1).max(RUN_LIMITS.maxEpochs).optional(),
     }),
     result: runSummary,
   },
   'runs.stop': { args: z.strictObject({ runId: id }), result: runSummary },
   /** Marks a checkpoint to be kept beyond the newest few, or unmarks it (it is then pruned with the next checkpoint if older). */
-  'runs.keepCheckpoint': { args: z.strictObject({ runId: id, checkpointId: id, kept: z.boolean() }), result: checkpointInfo },
+  'runs.keepCheckpoint': {
+    args: z.strictObject({ runId: id, checkpointId: id, kept: z.boolean() }),
+    result: checkpointInfo,
+  },
 } as const
 
 export const stepRecord = z.object({

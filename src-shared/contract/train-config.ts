@@ -29,7 +29,8 @@ const learningRate = setting(z.number().positive().max(1), {
 /** D's own step size (two-timescale update rule, Heusel et al. 2017); a config without it trains D at G's rate. */
 const discriminatorLearningRate = setting(z.number().positive().max(1), {
   title: 'D learning rate',
-  description: "The discriminator's optimizer step size (two time-scale update rule); blank: the same as the learning rate.",
+  description:
+    "The discriminator's optimizer step size (two time-scale update rule); blank: the same as the learning rate.",
   step: 1e-5,
   flag: 'd-lr',
 })
@@ -44,7 +45,12 @@ export const adamSchema = z.object({
     step: 0.05,
     onlyFor: 'adam',
   }),
-  beta2: setting(z.number().min(0).lt(1), { title: 'Beta2', description: "Adam's decay of squared gradients (Adam only).", step: 0.001, onlyFor: 'adam' }),
+  beta2: setting(z.number().min(0).lt(1), {
+    title: 'Beta2',
+    description: "Adam's decay of squared gradients (Adam only).",
+    step: 0.001,
+    onlyFor: 'adam',
+  }),
   eps: z.number().positive().max(1),
 })
 const rmspropSchema = z.object({
@@ -62,19 +68,30 @@ export const trainConfigSchema = z.object({
     .int()
     .refine((s) => [16, 32, 64, 128].includes(s), { message: 'image size must be 16, 32, 64 or 128 pixels' }),
   channels: z.union([z.literal(1), z.literal(3)]),
-  zDim: setting(z.number().int().min(1).max(1024), { title: 'z size', description: 'Length of the random latent vector each face is generated from.' }),
+  zDim: setting(z.number().int().min(1).max(1024), {
+    title: 'z size',
+    description: 'Length of the random latent vector each face is generated from.',
+  }),
   baseChannels: setting(z.number().int().min(1).max(512), {
     title: 'Base channels',
     description: 'Width of both networks: feature maps of the first layer, doubled per layer.',
   }),
-  batchSize: setting(z.number().int().min(2, 'batch size must be at least 2 (batch norm needs 2 images)').max(1024, 'batch size must be at most 1024'), {
-    title: 'Batch size',
-    description: 'Images per training step; at most the number of images in the dataset.',
-    flag: 'batch',
-  }),
+  batchSize: setting(
+    z
+      .number()
+      .int()
+      .min(2, 'batch size must be at least 2 (batch norm needs 2 images)')
+      .max(1024, 'batch size must be at most 1024'),
+    {
+      title: 'Batch size',
+      description: 'Images per training step; at most the number of images in the dataset.',
+      flag: 'batch',
+    },
+  ),
   loss: setting(z.enum(['bce', 'wgan']), {
     title: 'Loss',
-    description: "How D scores images: BCE is the DCGAN paper's; WGAN trains a critic with clipped weights, several critic steps per G step.",
+    description:
+      "How D scores images: BCE is the DCGAN paper's; WGAN trains a critic with clipped weights, several critic steps per G step.",
     options: { bce: 'BCE on logits (DCGAN, Adam)', wgan: 'WGAN (weight clipping, n_critic, RMSprop)' },
   }),
   optimizer: z.discriminatedUnion('kind', [adamSchema, rmspropSchema]),
@@ -85,8 +102,15 @@ export const trainConfigSchema = z.object({
     step: 0.05,
     onlyFor: 'bce',
   }),
-  flip: setting(z.boolean(), { title: 'Random horizontal flip', description: 'Mirror real images at random for more variety from the same photos.' }),
-  nCritic: setting(z.number().int().min(1).max(100), { title: 'WGAN n_critic', description: 'Critic updates per generator update (WGAN only).', onlyFor: 'wgan' }),
+  flip: setting(z.boolean(), {
+    title: 'Random horizontal flip',
+    description: 'Mirror real images at random for more variety from the same photos.',
+  }),
+  nCritic: setting(z.number().int().min(1).max(100), {
+    title: 'WGAN n_critic',
+    description: 'Critic updates per generator update (WGAN only).',
+    onlyFor: 'wgan',
+  }),
   clip: setting(z.number().positive().max(10), {
     title: 'WGAN clip',
     description: 'Critic weights are clipped to ±clip after each update (WGAN only).',
@@ -97,7 +121,12 @@ export const trainConfigSchema = z.object({
     title: 'Augmentation',
     description:
       'Random colour, shift and cutout on every image D sees (DiffAugment), so it cannot memorise a small folder. Adaptive starts at 0 and grows only once D starts to overfit; auto is adaptive below 2,000 photos (BCE), off otherwise.',
-    options: { auto: 'Auto (adaptive below 2,000 photos)', adaptive: 'Adaptive (grows when D overfits)', fixed: 'Fixed strength', off: 'Off' },
+    options: {
+      auto: 'Auto (adaptive below 2,000 photos)',
+      adaptive: 'Adaptive (grows when D overfits)',
+      fixed: 'Fixed strength',
+      off: 'Off',
+    },
   }),
   augmentP: setting(z.number().min(0).max(1), {
     title: 'Augmentation strength',
@@ -121,20 +150,72 @@ const adam = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as 
 
 export const PRESETS: Record<PresetName, TrainConfig> = {
   'paper-64': {
-    arch: 'paper', imageSize: 64, channels: 3, zDim: 100, baseChannels: 64, batchSize: 64, loss: 'bce',
-    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
+    arch: 'paper',
+    imageSize: 64,
+    channels: 3,
+    zDim: 100,
+    baseChannels: 64,
+    batchSize: 64,
+    loss: 'bce',
+    optimizer: adam,
+    realLabel: 0.9,
+    flip: true,
+    nCritic: 5,
+    clip: 0.01,
+    augment: 'auto',
+    augmentP: 0.2,
+    seed: 0,
   },
   'compact-32': {
-    arch: 'compact', imageSize: 32, channels: 3, zDim: 100, baseChannels: 32, batchSize: 32, loss: 'bce',
-    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 5, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
+    arch: 'compact',
+    imageSize: 32,
+    channels: 3,
+    zDim: 100,
+    baseChannels: 32,
+    batchSize: 32,
+    loss: 'bce',
+    optimizer: adam,
+    realLabel: 0.9,
+    flip: true,
+    nCritic: 5,
+    clip: 0.01,
+    augment: 'auto',
+    augmentP: 0.2,
+    seed: 0,
   },
   'wgan-64': {
-    arch: 'paper', imageSize: 64, channels: 3, zDim: 100, baseChannels: 64, batchSize: 64, loss: 'wgan',
-    optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 }, realLabel: 1, flip: true, nCritic: 5, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
+    arch: 'paper',
+    imageSize: 64,
+    channels: 3,
+    zDim: 100,
+    baseChannels: 64,
+    batchSize: 64,
+    loss: 'wgan',
+    optimizer: { kind: 'rmsprop', lr: 5e-5, alpha: 0.99, eps: 1e-8 },
+    realLabel: 1,
+    flip: true,
+    nCritic: 5,
+    clip: 0.01,
+    augment: 'auto',
+    augmentP: 0.2,
+    seed: 0,
   },
   quick: {
-    arch: 'compact', imageSize: 32, channels: 3, zDim: 32, baseChannels: 8, batchSize: 16, loss: 'bce',
-    optimizer: adam, realLabel: 0.9, flip: true, nCritic: 2, clip: 0.01, augment: 'auto', augmentP: 0.2, seed: 0,
+    arch: 'compact',
+    imageSize: 32,
+    channels: 3,
+    zDim: 32,
+    baseChannels: 8,
+    batchSize: 16,
+    loss: 'bce',
+    optimizer: adam,
+    realLabel: 0.9,
+    flip: true,
+    nCritic: 2,
+    clip: 0.01,
+    augment: 'auto',
+    augmentP: 0.2,
+    seed: 0,
   },
 }
 
@@ -154,7 +235,8 @@ export interface PresetGuide {
 export const PRESET_GUIDES: Record<PresetName, PresetGuide> = {
   'compact-32': {
     summary: 'Small and fast, 32×32 faces: the one to start with',
-    technical: 'Compact 32×32 model of the face tutorials (FC + 3 transposed convs, conv_dim 32), Adam 2e-4/0.5, batch 32',
+    technical:
+      'Compact 32×32 model of the face tutorials (FC + 3 transposed convs, conv_dim 32), Adam 2e-4/0.5, batch 32',
     stepBudget: 2000,
     facesAfterSteps: 400,
   },
@@ -166,7 +248,8 @@ export const PRESET_GUIDES: Record<PresetName, PresetGuide> = {
   },
   'wgan-64': {
     summary: '64×64 faces with a different loss that fails less abruptly; slower still',
-    technical: 'Paper 64×64 architecture trained as a WGAN: critic without sigmoid, weight clipping 0.01, 5 critic steps, RMSprop 5e-5',
+    technical:
+      'Paper 64×64 architecture trained as a WGAN: critic without sigmoid, weight clipping 0.01, 5 critic steps, RMSprop 5e-5',
     stepBudget: 2000,
     facesAfterSteps: null,
   },

@@ -45,7 +45,12 @@ export function generatorChannels(cfg: GeneratorConfig, i: number): number {
 function batchNormRelu(index: number, channels: number): GeneratorLayer {
   const p = `g.bn${index}`
   const t = (name: string, buffer: boolean) => ({ name: `${p}.${name}`, shape: [channels], buffer })
-  return { kind: 'batchnorm-relu', index, channels, tensors: [t('gamma', false), t('beta', false), t('mean', true), t('var', true)] }
+  return {
+    kind: 'batchnorm-relu',
+    index,
+    channels,
+    tensors: [t('gamma', false), t('beta', false), t('mean', true), t('var', true)],
+  }
 }
 
 export function generatorLayers(cfg: GeneratorConfig): GeneratorLayer[] {
@@ -54,12 +59,21 @@ export function generatorLayers(cfg: GeneratorConfig): GeneratorLayer[] {
   const bias = cfg.arch === 'compact'
   const dense: GeneratorTensor[] = [{ name: 'g.fc.w', shape: [cfg.zDim, 16 * c0], buffer: false }]
   if (bias) dense.push({ name: 'g.fc.b', shape: [16 * c0], buffer: false })
-  const layers: GeneratorLayer[] = [{ kind: 'dense', units: 16 * c0, bias, tensors: dense }, { kind: 'reshape', shape: [4, 4, c0] }]
+  const layers: GeneratorLayer[] = [
+    { kind: 'dense', units: 16 * c0, bias, tensors: dense },
+    { kind: 'reshape', shape: [4, 4, c0] },
+  ]
   if (!bias) layers.push(batchNormRelu(0, c0))
   for (let i = 1; i <= L; i++) {
     const inChannels = generatorChannels(cfg, i - 1)
     const outChannels = generatorChannels(cfg, i)
-    layers.push({ kind: 'upsample', index: i, inChannels, outChannels, tensors: [{ name: `g.up${i}.w`, shape: [4, 4, outChannels, inChannels], buffer: false }] })
+    layers.push({
+      kind: 'upsample',
+      index: i,
+      inChannels,
+      outChannels,
+      tensors: [{ name: `g.up${i}.w`, shape: [4, 4, outChannels, inChannels], buffer: false }],
+    })
     layers.push(i < L ? batchNormRelu(i, outChannels) : { kind: 'tanh' })
   }
   return layers

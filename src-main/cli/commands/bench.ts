@@ -13,7 +13,8 @@ const PARTS = ['import', 'training', 'bridge', 'quality', 'preflight'] as const
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'Measure import speed, training speed and sample quality against the PyTorch peer, UI responsiveness while training, and the pre-flight estimate against real runs',
+  summary:
+    'Measure import speed, training speed and sample quality against the PyTorch peer, UI responsiveness while training, and the pre-flight estimate against real runs',
   usage:
     'dcgan-studio bench [--import] [--training] [--bridge] [--quality [--seeds 1,2,3] [--epochs N] [--side studio|peer] [--peer-runs DIR] [--curve-every N] [--output DIR]] [--preflight] [--count 10000] [--json]',
   details:
@@ -44,7 +45,9 @@ export const benchCommand: Command = {
     if (parts.includes('import')) {
       const results = await benchImport({ count: values.count ? Number(values.count) : 10_000, log })
       for (const r of results) {
-        log(`import ${r.label}: ${r.imagesPerSecond.toFixed(0)} images/s (target ≥ 300), main event-loop lag p99 ${r.lagP99Ms.toFixed(1)} ms (target < 50)`)
+        log(
+          `import ${r.label}: ${r.imagesPerSecond.toFixed(0)} images/s (target ≥ 300), main event-loop lag p99 ${r.lagP99Ms.toFixed(1)} ms (target < 50)`,
+        )
       }
       report.import = results
     }
@@ -54,7 +57,9 @@ export const benchCommand: Command = {
       const k = result.backend.kernels
       if (k) log(`training kernels: ${k.label}${k.reason ? ` (${k.reason})` : ''}`)
       for (const r of result.results) {
-        const peer = r.peer ? `, peer ${r.peer.imagesPerSec.toFixed(1)} img/s → ratio ${r.ratio?.toFixed(2)}× (target ≥ 1.0×)` : `, peer not measured (${r.peerError})`
+        const peer = r.peer
+          ? `, peer ${r.peer.imagesPerSec.toFixed(1)} img/s → ratio ${r.ratio?.toFixed(2)}× (target ≥ 1.0×)`
+          : `, peer not measured (${r.peerError})`
         log(
           `training ${r.model} batch ${r.batch} on ${result.backend.backend}${k?.kind === 'native' ? ' + oneDNN' : ''}: ${r.imagesPerSec.toFixed(1)} img/s (${r.msPerStep.toFixed(0)} ms/step)${peer}; ` +
             `generator ${r.inference.batch1.toFixed(0)} img/s at batch 1, ${r.inference.batch64.toFixed(0)} img/s at batch 64`,
@@ -64,18 +69,25 @@ export const benchCommand: Command = {
     }
     if (parts.includes('bridge')) {
       const result = await benchBridgeLatency({ log })
-      log(`bridge round trip while training: p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms (target < 20), p99 ${result.p99Ms.toFixed(1)} ms over ${result.calls} calls`)
+      log(
+        `bridge round trip while training: p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms (target < 20), p99 ${result.p99Ms.toFixed(1)} ms over ${result.calls} calls`,
+      )
       report.bridge = result
     }
     if (parts.includes('quality') && !existsSync(CALTECH_FACES)) {
-      log(`skip quality: it trains on the shared caltech faces, which are not at ${CALTECH_FACES} (../shared lies beside CI checkouts, not beside a clone)`)
+      log(
+        `skip quality: it trains on the shared caltech faces, which are not at ${CALTECH_FACES} (../shared lies beside CI checkouts, not beside a clone)`,
+      )
     } else if (parts.includes('quality')) {
       const result = await benchQuality({ log, ...qualityOptions(values) })
       const line = (name: string, runs: { swd: number; seconds: number }[]) => {
         if (runs.length === 0) return null
         const mean = runs.reduce((a, r) => a + r.swd, 0) / runs.length
         const spread = Math.sqrt(runs.reduce((a, r) => a + (r.swd - mean) ** 2, 0) / runs.length)
-        return { text: `${name} ${mean.toFixed(1)} ± ${spread.toFixed(1)} over ${runs.length} seeds in ${(runs.reduce((a, r) => a + r.seconds, 0) / runs.length).toFixed(0)} s a run`, mean }
+        return {
+          text: `${name} ${mean.toFixed(1)} ± ${spread.toFixed(1)} over ${runs.length} seeds in ${(runs.reduce((a, r) => a + r.seconds, 0) / runs.length).toFixed(0)} s a run`,
+          mean,
+        }
       }
       const studio = line('studio', result.studio)
       const peer = line('peer', result.peer)
@@ -108,7 +120,8 @@ function qualityOptions(values: CommandContext['values']): QualityOptions {
     return n
   }
   const side = text('side')
-  if (side !== undefined && side !== 'studio' && side !== 'peer') throw new UsageError(`--side is studio or peer (got '${side}')`)
+  if (side !== undefined && side !== 'studio' && side !== 'peer')
+    throw new UsageError(`--side is studio or peer (got '${side}')`)
   const seeds = text('seeds')
   const epochs = text('epochs')
   const curveEvery = text('curve-every')

@@ -18,19 +18,27 @@ export const demoDatasetCommand: Command = {
   async run({ values, dataDir, json, signal }) {
     const count = integerOption(values.count, 200, 'count', 16, 5000)
     const seed = integerOption(values.seed, 1, 'seed', 0, 2 ** 31)
-    const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim() : `Demo faces (seed ${seed})`
+    const name =
+      typeof values.name === 'string' && values.name.trim() ? values.name.trim() : `Demo faces (seed ${seed})`
     const studio = openStudio(dataDir)
     const facesDir = mkdtempSync(join(studio.dirs.scratch, 'demo-'))
     try {
       const progress = new ProgressLine(json)
-      await writeDemoFaces(facesDir, { count, seed, signal, onProgress: (done, total) => progress.update(`drawing faces ${done}/${total}`) })
+      await writeDemoFaces(facesDir, {
+        count,
+        seed,
+        signal,
+        onProgress: (done, total) => progress.update(`drawing faces ${done}/${total}`),
+      })
       const result = await studio.datasets.runImport(
         { sourcePath: facesDir, sourceLabel: `demo faces (seed ${seed})`, name },
         { signal, onProgress: (info) => progress.update(`importing ${info.done}/${info.total}`) },
       )
       progress.done()
       if (result.outcome !== 'imported') throw new UsageError(result.message, 1)
-      printResult(json, { datasetId: result.datasetId, name, imported: result.imported, seed }, () => printable(result.message))
+      printResult(json, { datasetId: result.datasetId, name, imported: result.imported, seed }, () =>
+        printable(result.message),
+      )
       return 0
     } finally {
       rmSync(facesDir, { recursive: true, force: true })
@@ -42,6 +50,7 @@ export const demoDatasetCommand: Command = {
 export function integerOption(value: unknown, fallback: number, name: string, min: number, max: number): number {
   if (value === undefined) return fallback
   const number = Number(value)
-  if (!Number.isInteger(number) || number < min || number > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}".`)
+  if (!Number.isInteger(number) || number < min || number > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}".`)
   return number
 }

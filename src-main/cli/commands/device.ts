@@ -14,7 +14,9 @@ export const deviceCommand: Command = {
         `backend: ${report.backend}`,
         `device:  ${report.device}`,
         ...(report.threads ? [`threads: ${report.threads}`] : []),
-        ...(report.kernels ? [`kernels: ${report.kernels.label}${report.kernels.reason ? ` (${report.kernels.reason})` : ''}`] : []),
+        ...(report.kernels
+          ? [`kernels: ${report.kernels.label}${report.kernels.reason ? ` (${report.kernels.reason})` : ''}`]
+          : []),
         ...report.unavailable.map((entry) => `unavailable: ${entry.backend} (${entry.reason})`),
       ].join('\n'),
     )

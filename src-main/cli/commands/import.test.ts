@@ -24,11 +24,25 @@ describe('dcgan-studio import', () => {
     mkdirSync(folder)
     for (const seed of [1, 2, 3]) writeFileSync(join(folder, `face-${seed}.jpg`), await faceJpeg(seed))
     writeFileSync(join(folder, 'copy-of-face-1.jpg'), await faceJpeg(1))
-    writeFileSync(join(folder, 'face-2-recompressed.jpg'), await sharp(await faceJpeg(2)).jpeg({ quality: 40 }).toBuffer())
+    writeFileSync(
+      join(folder, 'face-2-recompressed.jpg'),
+      await sharp(await faceJpeg(2))
+        .jpeg({ quality: 40 })
+        .toBuffer(),
+    )
     writeFileSync(join(folder, 'empty.jpg'), '')
     writeFileSync(join(folder, 'notes.jpg'), 'text, not a photo')
 
-    const { code, output } = await runCliJson(['import', folder, '--name', 'Photos', '--sizes', '32', '--data-dir', dataDir])
+    const { code, output } = await runCliJson([
+      'import',
+      folder,
+      '--name',
+      'Photos',
+      '--sizes',
+      '32',
+      '--data-dir',
+      dataDir,
+    ])
     expect(code).toBe(0)
     expect(output).toEqual({
       datasetId: expect.any(Number),
@@ -43,7 +57,14 @@ describe('dcgan-studio import', () => {
     })
     const studio = openStudio(dataDir)
     try {
-      expect(studio.datasets.get(output.datasetId as number)).toMatchObject({ name: 'Photos', imageCount: 5, rejectedCount: 2, duplicateCount: 1, nearDuplicateCount: 1, sizes: [32] })
+      expect(studio.datasets.get(output.datasetId as number)).toMatchObject({
+        name: 'Photos',
+        imageCount: 5,
+        rejectedCount: 2,
+        duplicateCount: 1,
+        nearDuplicateCount: 1,
+        sizes: [32],
+      })
     } finally {
       studio.close()
     }
@@ -56,15 +77,24 @@ describe('dcgan-studio import', () => {
     writeFileSync(join(folder, 'empty.jpg'), '')
     const { code, stdout } = await runCli(['import', folder, '--data-dir', dataDir])
     expect(code).toBe(0)
-    expect(stdout).toBe('Imported 1 images into "human"; 1 files rejected.\n  rejected empty.jpg: The file is empty (0 bytes).\n')
+    expect(stdout).toBe(
+      'Imported 1 images into "human"; 1 files rejected.\n  rejected empty.jpg: The file is empty (0 bytes).\n',
+    )
   })
 
   it.each([
     ['a missing folder', () => join(root, 'nowhere'), (path: string) => `there is no folder at ${path}.`],
-    ['a file, not a folder', () => join(root, 'photos', 'face-1.jpg'), (path: string) => `${path} is a file, not a folder.`],
+    [
+      'a file, not a folder',
+      () => join(root, 'photos', 'face-1.jpg'),
+      (path: string) => `${path} is a file, not a folder.`,
+    ],
   ])('refuses %s with a clear message and exit code 1', async (_case, path, message) => {
     const before = datasetFolders()
-    expect(await runCliJson(['import', path(), '--data-dir', dataDir])).toEqual({ code: 1, output: { error: { code: 'USAGE', message: message(path()) } } })
+    expect(await runCliJson(['import', path(), '--data-dir', dataDir])).toEqual({
+      code: 1,
+      output: { error: { code: 'USAGE', message: message(path()) } },
+    })
     const human = await runCli(['import', path(), '--data-dir', dataDir])
     expect([human.code, human.stderr]).toEqual([1, `dcgan-studio: ${message(path())}\n`])
     expect(datasetFolders()).toEqual(before)
@@ -146,7 +176,9 @@ describe('dcgan-studio import', () => {
       ].join('\n'),
     )
     const { output } = await runCliJson(['import', folder, '--name', 'Odd again', '--data-dir', dataDir])
-    expect(output.rejected).toEqual([{ file: forged, code: 'not-an-image', reason: 'The file is not an image. It looks like a text file.' }])
+    expect(output.rejected).toEqual([
+      { file: forged, code: 'not-an-image', reason: 'The file is not an image. It looks like a text file.' },
+    ])
   })
 
   it('refuses sizes it cannot make', async () => {
@@ -164,7 +196,12 @@ describe('dcgan-studio demo-dataset', () => {
     expect(output).toEqual({ datasetId: expect.any(Number), name: 'Demo faces (seed 3)', imported: 20, seed: 3 })
     const studio = openStudio(dataDir)
     try {
-      expect(studio.datasets.get(output.datasetId as number)).toMatchObject({ imageCount: 20, rejectedCount: 0, duplicateCount: 0, channels: 3 })
+      expect(studio.datasets.get(output.datasetId as number)).toMatchObject({
+        imageCount: 20,
+        rejectedCount: 0,
+        duplicateCount: 0,
+        channels: 3,
+      })
       expect(readdirSync(studio.dirs.scratch)).toEqual([]) // the drawn faces are not kept
     } finally {
       studio.close()

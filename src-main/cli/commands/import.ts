@@ -37,9 +37,22 @@ export const importCommand: Command = {
         ...rejected.map((issue) => `  rejected ${printable(issue.file)}: ${printable(issue.reason)}`),
         ...skipped.map((entry) => `  skipped ${printable(entry.file)}: ${entry.reason}`),
       ]
-      if (result.outcome !== 'imported') throw new UsageError(result.message.replace(/^Import failed: /, ''), 1, { fields: { rejected, skipped }, lines })
-      printResult(json, { datasetId: result.datasetId, name, imported: result.imported, rejected, skipped, duplicates: result.duplicates }, () =>
-        [printable(result.message), ...lines].join('\n'),
+      if (result.outcome !== 'imported')
+        throw new UsageError(result.message.replace(/^Import failed: /, ''), 1, {
+          fields: { rejected, skipped },
+          lines,
+        })
+      printResult(
+        json,
+        {
+          datasetId: result.datasetId,
+          name,
+          imported: result.imported,
+          rejected,
+          skipped,
+          duplicates: result.duplicates,
+        },
+        () => [printable(result.message), ...lines].join('\n'),
       )
       return 0
     } finally {
@@ -62,7 +75,8 @@ function parseSizes(value: unknown): ImageSize[] | undefined {
   if (typeof value !== 'string') return undefined
   const sizes = value.split(',').map((part) => Number(part.trim()))
   const invalid = sizes.find((size) => !(IMAGE_SIZES as readonly number[]).includes(size))
-  if (invalid !== undefined) throw new UsageError(`--sizes takes ${IMAGE_SIZES.join(', ')} (comma-separated), got "${value}".`)
+  if (invalid !== undefined)
+    throw new UsageError(`--sizes takes ${IMAGE_SIZES.join(', ')} (comma-separated), got "${value}".`)
   return sizes as ImageSize[]
 }
 

@@ -22,7 +22,10 @@ export const runsCommand: Command = {
         runs.length === 0
           ? 'No runs yet: start one with `dcgan-studio train`.'
           : runs
-              .map((run) => `${String(run.id).padStart(4)}  ${run.status.padEnd(11)} epoch ${run.epoch}/${run.epochs}  step ${run.step}  ${printable(run.name)}${quality(run)}${run.statusReason ? `  (${printable(run.statusReason)})` : ''}`)
+              .map(
+                (run) =>
+                  `${String(run.id).padStart(4)}  ${run.status.padEnd(11)} epoch ${run.epoch}/${run.epochs}  step ${run.step}  ${printable(run.name)}${quality(run)}${run.statusReason ? `  (${printable(run.statusReason)})` : ''}`,
+              )
               .join('\n'),
       )
       return 0

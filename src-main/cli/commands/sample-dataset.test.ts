@@ -19,14 +19,22 @@ describe('dcgan-studio sample-dataset', () => {
     expect(output).toEqual({ datasetId: expect.any(Number), name: 'Sample faces', imported: 64 })
     const studio = openStudio(dataDir)
     try {
-      expect(studio.datasets.get(output.datasetId as number)).toMatchObject({ sourceLabel: SAMPLE_FACES_LABEL, imageCount: 64, rejectedCount: 0, channels: 3, sizes: [32, 64] })
+      expect(studio.datasets.get(output.datasetId as number)).toMatchObject({
+        sourceLabel: SAMPLE_FACES_LABEL,
+        imageCount: 64,
+        rejectedCount: 0,
+        channels: 3,
+        sizes: [32, 64],
+      })
     } finally {
       studio.close()
     }
 
     expect(await runCliJson(['sample-dataset', '--data-dir', dataDir])).toEqual({
       code: 1,
-      output: { error: { code: 'CONFLICT', message: 'A dataset named "Sample faces" already exists: choose another name.' } },
+      output: {
+        error: { code: 'CONFLICT', message: 'A dataset named "Sample faces" already exists: choose another name.' },
+      },
     })
   })
 

@@ -16,7 +16,10 @@ export const sampleDatasetCommand: Command = {
     try {
       const request = studio.datasets.sampleFacesImport(name)
       const progress = new ProgressLine(json)
-      const result = await studio.datasets.runImport(request, { signal, onProgress: (info) => progress.update(`importing ${info.done}/${info.total}`) })
+      const result = await studio.datasets.runImport(request, {
+        signal,
+        onProgress: (info) => progress.update(`importing ${info.done}/${info.total}`),
+      })
       progress.done()
       if (result.outcome !== 'imported') throw new UsageError(result.message, 1)
       printResult(json, { datasetId: result.datasetId, name, imported: result.imported }, () => result.message)

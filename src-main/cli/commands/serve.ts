@@ -19,7 +19,8 @@ export const serveCommand: Command = {
   },
   async run({ values, dataDir, json, signal }) {
     const port = values.port === undefined ? DEFAULT_PORT : Number(values.port)
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got "${values.port}".`)
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be 0–65535, got "${values.port}".`)
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1'
     const rendererDir = builtRendererDir()
 

@@ -1,7 +1,13 @@
 import { BACKEND_ORDER } from '../../engine/backends'
 import { randomInt } from 'node:crypto'
 import { DEFAULT_PRESET, facesAfterEpochs, PRESETS, suggestedEpochs } from '../../../src-shared/contract/train-config'
-import { PRESET_NAMES, RUN_LIMITS, type PreflightEstimate, type PresetName, type RunSummary } from '../../../src-shared/contract/runs'
+import {
+  PRESET_NAMES,
+  RUN_LIMITS,
+  type PreflightEstimate,
+  type PresetName,
+  type RunSummary,
+} from '../../../src-shared/contract/runs'
 import type { DatasetSummary } from '../../../src-shared/contract/datasets'
 import type { BackendName } from '../../../src-shared/contract/device'
 import type { Studio } from '../../services/studio'
@@ -28,9 +34,11 @@ export const trainCommand: Command = {
   },
   async run({ values, dataDir, json, signal }) {
     const presetName = values.preset ?? DEFAULT_PRESET
-    if (!PRESET_NAMES.includes(presetName as PresetName)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}.`)
+    if (!PRESET_NAMES.includes(presetName as PresetName))
+      throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}.`)
     const backend = (values.backend ?? 'auto') as BackendName | 'auto'
-    if (backend !== 'auto' && !BACKEND_ORDER.includes(backend)) throw new UsageError(`--backend must be one of auto, ${BACKEND_ORDER.join(', ')}.`)
+    if (backend !== 'auto' && !BACKEND_ORDER.includes(backend))
+      throw new UsageError(`--backend must be one of auto, ${BACKEND_ORDER.join(', ')}.`)
     const hyperparameters = hyperparametersFromFlags(values)
     const studio = openStudio(dataDir)
     try {
@@ -42,7 +50,10 @@ export const trainCommand: Command = {
         datasetId: dataset.id,
         preset: presetName as PresetName,
         epochs: integerOption(values.epochs, epochs, 'epochs', 1, RUN_LIMITS.maxEpochs),
-        seed: values.seed === undefined ? randomInt(0, RUN_LIMITS.maxSeed) : integerOption(values.seed, 0, 'seed', 0, RUN_LIMITS.maxSeed),
+        seed:
+          values.seed === undefined
+            ? randomInt(0, RUN_LIMITS.maxSeed)
+            : integerOption(values.seed, 0, 'seed', 0, RUN_LIMITS.maxSeed),
         name: typeof values.name === 'string' ? values.name : undefined,
         backend,
         hyperparameters,
@@ -50,7 +61,11 @@ export const trainCommand: Command = {
       const estimate = await studio.runs.preflight(plan)
       info(json, describeEstimate(estimate))
       const facesAfter = facesAfterEpochs(plan.preset, images, batchSize)
-      if (facesAfter !== null) info(json, `faces start to appear after about ${facesAfter} epochs (~${((facesAfter * estimate.secondsPerEpoch) / 60).toFixed(1)} min in)`)
+      if (facesAfter !== null)
+        info(
+          json,
+          `faces start to appear after about ${facesAfter} epochs (~${((facesAfter * estimate.secondsPerEpoch) / 60).toFixed(1)} min in)`,
+        )
       const run = studio.runs.create(plan)
       return await followRun(studio, run.id, json, signal)
     } finally {
@@ -64,8 +79,10 @@ export async function followRun(studio: Studio, runId: number, json: boolean, si
   const progress = new ProgressLine(json)
   const started = Date.now()
   const unsubscribe = studio.hub.subscribe((channel, payload) => {
-    if (channel === 'runs.changed' && (payload as RunSummary).id === runId) progress.update(describe(payload as RunSummary, started))
-    if (channel === 'runs.steps' && (payload as { runId: number }).runId === runId) progress.update(describe(studio.runs.get(runId), started))
+    if (channel === 'runs.changed' && (payload as RunSummary).id === runId)
+      progress.update(describe(payload as RunSummary, started))
+    if (channel === 'runs.steps' && (payload as { runId: number }).runId === runId)
+      progress.update(describe(studio.runs.get(runId), started))
   })
   const stop = () => studio.runs.stop(runId)
   signal.addEventListener('abort', stop, { once: true })
@@ -73,7 +90,12 @@ export async function followRun(studio: Studio, runId: number, json: boolean, si
   signal.removeEventListener('abort', stop)
   unsubscribe()
   progress.done()
-  printResult(json, final, () => `run ${final.id} "${printable(final.name)}": ${final.status}${final.statusReason ? ` (${printable(final.statusReason)})` : ''}, epoch ${final.epoch}/${final.epochs}, step ${final.step}`)
+  printResult(
+    json,
+    final,
+    () =>
+      `run ${final.id} "${printable(final.name)}": ${final.status}${final.statusReason ? ` (${printable(final.statusReason)})` : ''}, epoch ${final.epoch}/${final.epochs}, step ${final.step}`,
+  )
   return final.status === 'finished' || final.status === 'stopped' ? 0 : 1
 }
 
@@ -83,7 +105,9 @@ function describe(run: RunSummary, startedAt: number): string {
   const width = 24
   const bar = '█'.repeat(Math.round(fraction * width)).padEnd(width, '░')
   const seconds = (Date.now() - startedAt) / 1000
-  const losses = run.latestLosses ? ` D ${run.latestLosses.dLoss.toFixed(3)} G ${run.latestLosses.gLoss.toFixed(3)}` : ''
+  const losses = run.latestLosses
+    ? ` D ${run.latestLosses.dLoss.toFixed(3)} G ${run.latestLosses.gLoss.toFixed(3)}`
+    : ''
   return `${bar} epoch ${run.epoch}/${run.epochs} step ${run.step}/${totalSteps} ${run.status} ${seconds.toFixed(0)}s${losses}`
 }
 
@@ -97,9 +121,17 @@ function describeEstimate(estimate: PreflightEstimate): string {
 }
 
 function findDataset(studio: Studio, value: unknown): DatasetSummary {
-  if (typeof value !== 'string') throw new UsageError('--dataset is required (a dataset name or id; see the Datasets page or `dcgan-studio import`).')
+  if (typeof value !== 'string')
+    throw new UsageError(
+      '--dataset is required (a dataset name or id; see the Datasets page or `dcgan-studio import`).',
+    )
   const datasets = studio.datasets.list()
-  const match = datasets.find((dataset) => dataset.name === value) ?? datasets.find((dataset) => String(dataset.id) === value)
-  if (!match) throw new UsageError(`there is no dataset "${value}". Known: ${datasets.map((dataset) => `${dataset.id} "${dataset.name}"`).join(', ') || 'none'}.`, 1)
+  const match =
+    datasets.find((dataset) => dataset.name === value) ?? datasets.find((dataset) => String(dataset.id) === value)
+  if (!match)
+    throw new UsageError(
+      `there is no dataset "${value}". Known: ${datasets.map((dataset) => `${dataset.id} "${dataset.name}"`).join(', ') || 'none'}.`,
+      1,
+    )
   return match
 }

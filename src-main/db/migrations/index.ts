@@ -10,4 +10,15 @@ import { runOwnership } from './0008-run-ownership'
 import { epochQuality } from './0009-epoch-quality'
 import { runHealth } from './0010-run-health'
 
-export const MIGRATIONS: readonly Migration[] = [settings, datasets, runs, imageCrop, pinnedFaces, stepMarks, runPlan, runOwnership, epochQuality, runHealth]
+export const MIGRATIONS: readonly Migration[] = [
+  settings,
+  datasets,
+  runs,
+  imageCrop,
+  pinnedFaces,
+  stepMarks,
+  runPlan,
+  runOwnership,
+  epochQuality,
+  runHealth,
+]

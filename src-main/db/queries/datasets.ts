@@ -1,4 +1,10 @@
-import type { CropCentre, DatasetImage, DatasetSummary, ImageSize, ImportIssue } from '../../../src-shared/contract/datasets'
+import type {
+  CropCentre,
+  DatasetImage,
+  DatasetSummary,
+  ImageSize,
+  ImportIssue,
+} from '../../../src-shared/contract/datasets'
 import type { StudioDatabase } from '../open-database'
 
 export interface NewDataset {
@@ -79,7 +85,9 @@ export class DatasetQueries {
   constructor(private readonly db: StudioDatabase) {}
 
   list(): DatasetSummary[] {
-    return (this.db.prepare(`${SUMMARY_SELECT} ORDER BY d.created_at DESC, d.id DESC`).all() as DatasetRow[]).map(toSummary)
+    return (this.db.prepare(`${SUMMARY_SELECT} ORDER BY d.created_at DESC, d.id DESC`).all() as DatasetRow[]).map(
+      toSummary,
+    )
   }
 
   summary(datasetId: number): DatasetSummary | undefined {
@@ -98,8 +106,7 @@ export class DatasetQueries {
 
   storage(datasetId: number): { storageDir: string; sizes: ImageSize[]; channels: 1 | 3 } | undefined {
     const row = this.db.prepare(`SELECT storage_dir, sizes, channels FROM datasets WHERE id = ?`).get(datasetId) as
-      | { storage_dir: string; sizes: string; channels: 1 | 3 }
-      | undefined
+      { storage_dir: string; sizes: string; channels: 1 | 3 } | undefined
     return row && { storageDir: row.storage_dir, sizes: JSON.parse(row.sizes) as ImageSize[], channels: row.channels }
   }
 
@@ -118,15 +125,17 @@ export class DatasetQueries {
 
   images(datasetId: number, offset: number, limit: number): DatasetImage[] {
     const rows = this.db
-      .prepare(`SELECT ${IMAGE_COLUMNS} FROM ${IMAGES_WITH_COPIED} WHERE i.dataset_id = ? ORDER BY i.position LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT ${IMAGE_COLUMNS} FROM ${IMAGES_WITH_COPIED} WHERE i.dataset_id = ? ORDER BY i.position LIMIT ? OFFSET ?`,
+      )
       .all(datasetId, limit, offset) as ImageRow[]
     return rows.map(toDatasetImage)
   }
 
   image(datasetId: number, imageId: number): DatasetImage | undefined {
-    const row = this.db.prepare(`SELECT ${IMAGE_COLUMNS} FROM ${IMAGES_WITH_COPIED} WHERE i.dataset_id = ? AND i.id = ?`).get(datasetId, imageId) as
-      | ImageRow
-      | undefined
+    const row = this.db
+      .prepare(`SELECT ${IMAGE_COLUMNS} FROM ${IMAGES_WITH_COPIED} WHERE i.dataset_id = ? AND i.id = ?`)
+      .get(datasetId, imageId) as ImageRow | undefined
     return row && toDatasetImage(row)
   }
 
@@ -166,13 +175,18 @@ export class DatasetQueries {
 
   /** Where each of the dataset's images sits in its training caches, by image id. */
   cachePositions(datasetId: number): Map<number, number> {
-    const rows = this.db.prepare(`SELECT id, position FROM images WHERE dataset_id = ?`).raw().all(datasetId) as [number, number][]
+    const rows = this.db.prepare(`SELECT id, position FROM images WHERE dataset_id = ?`).raw().all(datasetId) as [
+      number,
+      number,
+    ][]
     return new Map(rows)
   }
 
   thumbnail(imageId: number): { storageDir: string; position: number } | undefined {
     return this.db
-      .prepare(`SELECT d.storage_dir AS storageDir, i.position FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?`)
+      .prepare(
+        `SELECT d.storage_dir AS storageDir, i.position FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?`,
+      )
       .get(imageId) as { storageDir: string; position: number } | undefined
   }
 
@@ -202,7 +216,9 @@ export class DatasetQueries {
         idByPosition.set(image.position, Number(lastInsertRowid))
       }
       // A copy is left out of training until the user brings it back: it would weigh its face twice.
-      const linkCopies = this.db.prepare(`UPDATE images SET duplicate_of = ?, near_duplicate_of = ?, excluded = 1 WHERE id = ?`)
+      const linkCopies = this.db.prepare(
+        `UPDATE images SET duplicate_of = ?, near_duplicate_of = ?, excluded = 1 WHERE id = ?`,
+      )
       for (const image of images) {
         if (image.duplicateOfPosition === null && image.nearDuplicateOfPosition === null) continue
         linkCopies.run(
@@ -211,7 +227,9 @@ export class DatasetQueries {
           idByPosition.get(image.position),
         )
       }
-      const insertIssue = this.db.prepare(`INSERT INTO import_issues (dataset_id, file, code, message) VALUES (?, ?, ?, ?)`)
+      const insertIssue = this.db.prepare(
+        `INSERT INTO import_issues (dataset_id, file, code, message) VALUES (?, ?, ?, ?)`,
+      )
       for (const issue of issues) insertIssue.run(datasetId, issue.file, issue.code, issue.message)
       return datasetId
     })()
@@ -219,7 +237,9 @@ export class DatasetQueries {
 
   setExcluded(datasetId: number, imageIds: readonly number[], excluded: boolean): number {
     const update = this.db.prepare(`UPDATE images SET excluded = ? WHERE dataset_id = ? AND id = ?`)
-    return this.db.transaction(() => imageIds.reduce((changed, id) => changed + update.run(excluded ? 1 : 0, datasetId, id).changes, 0))()
+    return this.db.transaction(() =>
+      imageIds.reduce((changed, id) => changed + update.run(excluded ? 1 : 0, datasetId, id).changes, 0),
+    )()
   }
 
   /** Excludes or includes every image flagged as a duplicate or near-duplicate; returns how many changed. */

@@ -20,7 +20,9 @@ export class PendingFolders {
   constructor(private readonly db: Database) {}
 
   record(name: string, reason: PendingReason, since = Date.now()): void {
-    this.db.prepare(`INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)`).run(PREFIX + name, JSON.stringify({ reason, since }))
+    this.db
+      .prepare(`INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)`)
+      .run(PREFIX + name, JSON.stringify({ reason, since }))
   }
 
   clear(name: string): void {
@@ -28,7 +30,12 @@ export class PendingFolders {
   }
 
   list(): PendingFolder[] {
-    const rows = this.db.prepare(`SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'`).all(`${PREFIX.replace(/[%_\\]/g, '\\$&')}%`) as { key: string; value: string }[]
-    return rows.map(({ key, value }) => ({ name: key.slice(PREFIX.length), ...(JSON.parse(value) as { reason: PendingReason; since: number }) }))
+    const rows = this.db
+      .prepare(`SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'`)
+      .all(`${PREFIX.replace(/[%_\\]/g, '\\$&')}%`) as { key: string; value: string }[]
+    return rows.map(({ key, value }) => ({
+      name: key.slice(PREFIX.length),
+      ...(JSON.parse(value) as { reason: PendingReason; since: number }),
+    }))
   }
 }

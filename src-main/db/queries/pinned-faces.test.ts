@@ -16,7 +16,16 @@ let runs: RunQueries
 let runId: number
 
 function addRun(database: StudioDatabase): number {
-  return new RunQueries(database).insert({ name: 'r', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 2, notes: '', tags: [] })
+  return new RunQueries(database).insert({
+    name: 'r',
+    datasetId: 1,
+    preset: 'quick',
+    config: {},
+    seed: 1,
+    epochs: 2,
+    notes: '',
+    tags: [],
+  })
 }
 
 function addDataset(database: Database.Database) {
@@ -41,7 +50,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const latent = (length: number, offset: number) => Float32Array.from({ length }, (_, index) => Math.sin(index + offset) * 2.5)
+const latent = (length: number, offset: number) =>
+  Float32Array.from({ length }, (_, index) => Math.sin(index + offset) * 2.5)
 
 describe('pinned faces', () => {
   it('keeps latents bit for bit, in pin order, through a closed and reopened database file', () => {
@@ -93,9 +103,13 @@ describe('pinned faces', () => {
   })
 
   it('refuses a face of a run that does not exist, an empty name or an empty latent', () => {
-    expect(() => insertPinnedFace(db, { runId: 999, checkpointId: null, name: 'x', latent: latent(4, 0) })).toThrow(/FOREIGN KEY/)
+    expect(() => insertPinnedFace(db, { runId: 999, checkpointId: null, name: 'x', latent: latent(4, 0) })).toThrow(
+      /FOREIGN KEY/,
+    )
     expect(() => insertPinnedFace(db, { runId, checkpointId: null, name: '', latent: latent(4, 0) })).toThrow(/CHECK/)
-    expect(() => insertPinnedFace(db, { runId, checkpointId: null, name: 'x', latent: new Float32Array(0) })).toThrow(/CHECK/)
+    expect(() => insertPinnedFace(db, { runId, checkpointId: null, name: 'x', latent: new Float32Array(0) })).toThrow(
+      /CHECK/,
+    )
     expect(listPinnedFaces(db, runId)).toEqual([])
   })
 

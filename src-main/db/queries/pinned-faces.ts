@@ -30,24 +30,40 @@ export function blobToLatent(blob: Buffer): Float32Array {
   return latent
 }
 
-const toFace = (row: Row): PinnedFaceRow => ({ id: row.id, name: row.name, latent: blobToLatent(row.latent), checkpointId: row.checkpoint_id })
+const toFace = (row: Row): PinnedFaceRow => ({
+  id: row.id,
+  name: row.name,
+  latent: blobToLatent(row.latent),
+  checkpointId: row.checkpoint_id,
+})
 
 /** The run's pinned faces, oldest first. */
-export function listPinnedFaces(db: StudioDatabase, runId: number): { id: number; name: string; latent: Float32Array; checkpointId: number | null }[] {
-  const rows = db.prepare(`SELECT id, run_id, name, latent, checkpoint_id FROM pinned_faces WHERE run_id = ? ORDER BY id`).all(runId) as Row[]
+export function listPinnedFaces(
+  db: StudioDatabase,
+  runId: number,
+): { id: number; name: string; latent: Float32Array; checkpointId: number | null }[] {
+  const rows = db
+    .prepare(`SELECT id, run_id, name, latent, checkpoint_id FROM pinned_faces WHERE run_id = ? ORDER BY id`)
+    .all(runId) as Row[]
   return rows.map(toFace)
 }
 
 export function getPinnedFace(db: StudioDatabase, faceId: number): (PinnedFaceRow & { runId: number }) | undefined {
-  const row = db.prepare(`SELECT id, run_id, name, latent, checkpoint_id FROM pinned_faces WHERE id = ?`).get(faceId) as Row | undefined
+  const row = db
+    .prepare(`SELECT id, run_id, name, latent, checkpoint_id FROM pinned_faces WHERE id = ?`)
+    .get(faceId) as Row | undefined
   return row && { ...toFace(row), runId: row.run_id }
 }
 
-export function insertPinnedFace(db: StudioDatabase, face: { runId: number; checkpointId: number | null; name: string; latent: ArrayLike<number> }): number {
+export function insertPinnedFace(
+  db: StudioDatabase,
+  face: { runId: number; checkpointId: number | null; name: string; latent: ArrayLike<number> },
+): number {
   return Number(
     db
       .prepare(`INSERT INTO pinned_faces (run_id, checkpoint_id, name, latent, created_at) VALUES (?, ?, ?, ?, ?)`)
-      .run(face.runId, face.checkpointId, face.name, latentToBlob(face.latent), new Date().toISOString()).lastInsertRowid,
+      .run(face.runId, face.checkpointId, face.name, latentToBlob(face.latent), new Date().toISOString())
+      .lastInsertRowid,
   )
 }
 

@@ -14,7 +14,16 @@ function newRun() {
      VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`,
   ).run()
   const queries = new RunQueries(db)
-  const runId = queries.insert({ name: 'r', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 1, notes: '', tags: [] })
+  const runId = queries.insert({
+    name: 'r',
+    datasetId: 1,
+    preset: 'quick',
+    config: {},
+    seed: 1,
+    epochs: 1,
+    notes: '',
+    tags: [],
+  })
   return { queries, runId }
 }
 

@@ -6,7 +6,10 @@ import { MIGRATIONS } from '../migrations'
 import { READ_MARKS_ABOVE, RunQueries } from './runs'
 import { markAllSteps, STEP_BUCKET } from './step-marks'
 
-function runWithSteps(count: number, values: (index: number) => Partial<StepRecord> = (index) => ({ dLoss: index === 4321 ? 99 : 1 })) {
+function runWithSteps(
+  count: number,
+  values: (index: number) => Partial<StepRecord> = (index) => ({ dLoss: index === 4321 ? 99 : 1 }),
+) {
   const db = new Database(':memory:')
   migrate(db, MIGRATIONS)
   db.prepare(
@@ -14,7 +17,16 @@ function runWithSteps(count: number, values: (index: number) => Partial<StepReco
      VALUES (1, 'faces', 'faces', '/faces', 'dataset-1', 3, 0, '[32]', '2026-01-01')`,
   ).run()
   const queries = new RunQueries(db)
-  const runId = queries.insert({ name: 'r', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 1, notes: '', tags: [] })
+  const runId = queries.insert({
+    name: 'r',
+    datasetId: 1,
+    preset: 'quick',
+    config: {},
+    seed: 1,
+    epochs: 1,
+    notes: '',
+    tags: [],
+  })
   const steps = Array.from({ length: count }, (_, index) => ({
     step: index + 1,
     epoch: Math.floor(index / 100),
@@ -33,7 +45,9 @@ describe('RunQueries', () => {
   it('reads a step range through the primary key, not a scan', () => {
     const { db, runId } = runWithSteps(10)
     const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT step, epoch, d_loss, g_loss, d_real, d_fake FROM steps WHERE run_id = ? AND step BETWEEN ? AND ? ORDER BY step`)
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT step, epoch, d_loss, g_loss, d_real, d_fake FROM steps WHERE run_id = ? AND step BETWEEN ? AND ? ORDER BY step`,
+      )
       .all(runId, 2, 5) as { detail: string }[]
     const details = plan.map((row) => row.detail).join('\n')
     expect(details).toMatch(/SEARCH steps USING PRIMARY KEY \(run_id=\? AND step>\? AND step<\?\)/)
@@ -66,7 +80,9 @@ describe('RunQueries', () => {
 
   it('reads a long history from its marked steps: the spike survives and both tables are searched by primary key', () => {
     const count = READ_MARKS_ABOVE + 70_000
-    const { db, queries, runId } = runWithSteps(count, (index) => ({ dLoss: index === 98_765 ? 42 : Math.sin(index / 50) }))
+    const { db, queries, runId } = runWithSteps(count, (index) => ({
+      dLoss: index === 98_765 ? 42 : Math.sin(index / 50),
+    }))
     const marked = db.prepare(`SELECT count(*) FROM step_marks WHERE run_id = ?`).pluck().get(runId) as number
     expect(marked).toBeLessThan(count / 20)
     const whole = queries.history(runId, 0, Number.MAX_SAFE_INTEGER, 4000)
@@ -81,10 +97,18 @@ describe('RunQueries', () => {
     expect(range.step.at(-1)).toBe(count - 5)
     expect(range.dLoss).toContain(42)
     // every step took 10 ms: a marked point's training time counts the unmarked steps before it too
-    for (const index of [0, whole.step.length >> 1, whole.step.length - 1]) expect(whole.seconds[index]).toBeCloseTo(whole.step[index]! / 100, 6)
-    for (const index of [0, range.step.length >> 1, range.step.length - 1]) expect(range.seconds[index]).toBeCloseTo(range.step[index]! / 100, 6)
+    for (const index of [0, whole.step.length >> 1, whole.step.length - 1])
+      expect(whole.seconds[index]).toBeCloseTo(whole.step[index]! / 100, 6)
+    for (const index of [0, range.step.length >> 1, range.step.length - 1])
+      expect(range.seconds[index]).toBeCloseTo(range.step[index]! / 100, 6)
 
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT step, epoch, d_loss, g_loss, d_real, d_fake FROM step_marks m JOIN steps USING (run_id, step) WHERE m.run_id = ? AND m.step BETWEEN ? AND ? ORDER BY m.step`).all(runId, 0, count) as { detail: string }[])
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT step, epoch, d_loss, g_loss, d_real, d_fake FROM step_marks m JOIN steps USING (run_id, step) WHERE m.run_id = ? AND m.step BETWEEN ? AND ? ORDER BY m.step`,
+        )
+        .all(runId, 0, count) as { detail: string }[]
+    )
       .map((row) => row.detail)
       .join('\n')
     expect(plan).toMatch(/SEARCH m USING PRIMARY KEY \(run_id=\? AND step>\? AND step<\?\)/)
@@ -96,12 +120,24 @@ describe('RunQueries', () => {
     const { db, queries, runId } = runWithSteps(0)
     let step = 0
     let seed = 5
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
     for (const size of [1, 7, 300, 255, 256, 513, 2, 1000]) {
-      queries.appendSteps(runId, Array.from({ length: size }, () => ({ step: ++step, epoch: 0, dLoss: random(), gLoss: random(), dReal: random(), dFake: random(), stepMs: 1 })))
+      queries.appendSteps(
+        runId,
+        Array.from({ length: size }, () => ({
+          step: ++step,
+          epoch: 0,
+          dLoss: random(),
+          gLoss: random(),
+          dReal: random(),
+          dFake: random(),
+          stepMs: 1,
+        })),
+      )
     }
     queries.truncateSteps(runId, 1500)
-    const marks = () => db.prepare(`SELECT step FROM step_marks WHERE run_id = ? ORDER BY step`).pluck().all(runId) as number[]
+    const marks = () =>
+      db.prepare(`SELECT step FROM step_marks WHERE run_id = ? ORDER BY step`).pluck().all(runId) as number[]
     const incremental = marks()
     expect(incremental.at(-1)).toBeLessThanOrEqual(1500)
     db.prepare(`DELETE FROM step_marks`).run()
@@ -111,7 +147,8 @@ describe('RunQueries', () => {
 
   it('prunes all but the newest checkpoints except marked ones, and a checkpoint rewritten at its step keeps its id and mark', () => {
     const { queries, runId } = runWithSteps(0)
-    for (let epoch = 1; epoch <= 5; epoch++) queries.addCheckpoint(runId, epoch, epoch * 3, `/checkpoints/step-${epoch * 3}`, 100)
+    for (let epoch = 1; epoch <= 5; epoch++)
+      queries.addCheckpoint(runId, epoch, epoch * 3, `/checkpoints/step-${epoch * 3}`, 100)
     const [first, second] = queries.checkpoints(runId)
     expect(queries.setCheckpointKept(runId, first!.id, true)).toBe(true)
     expect(queries.setCheckpointKept(runId, 999, true)).toBe(false)

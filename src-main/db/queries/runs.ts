@@ -1,6 +1,16 @@
 import type { BackendName } from '../../../src-shared/contract/device'
 import { HEALTH_KINDS, type HealthItem } from '../../../src-shared/contract/health'
-import type { CheckpointInfo, EpochQuality, EpochSamples, PresetName, RunHistory, RunSegment, RunStatus, RunSummary, StepRecord } from '../../../src-shared/contract/runs'
+import type {
+  CheckpointInfo,
+  EpochQuality,
+  EpochSamples,
+  PresetName,
+  RunHistory,
+  RunSegment,
+  RunStatus,
+  RunSummary,
+  StepRecord,
+} from '../../../src-shared/contract/runs'
 import { hyperparametersOf } from '../../../src-shared/contract/hyperparameters'
 import { downsampleIndices } from './downsample'
 import { assertTransition } from './run-status'
@@ -87,7 +97,9 @@ function toSummary(row: RunRow): RunSummary {
     tags: JSON.parse(row.tags) as string[],
     hyperparameters: hyperparametersOf(JSON.parse(row.config) as Record<string, unknown>),
     segments: JSON.parse(row.segments) as RunSegment[],
-    health: (JSON.parse(row.health) as HealthItem[]).sort((a, b) => HEALTH_KINDS.indexOf(a.kind) - HEALTH_KINDS.indexOf(b.kind)),
+    health: (JSON.parse(row.health) as HealthItem[]).sort(
+      (a, b) => HEALTH_KINDS.indexOf(a.kind) - HEALTH_KINDS.indexOf(b.kind),
+    ),
     swd: row.swd,
     bestEpoch: row.best_epoch,
     bestSwd: row.best_swd,
@@ -100,7 +112,15 @@ const now = () => new Date().toISOString()
 export const READ_MARKS_ABOVE = 50_000
 const HISTORY_COLUMNS = 'step, epoch, d_loss, g_loss, d_real, d_fake'
 /** `seconds`: the run's training time up to the end of that step (the sum of its steps' times: pauses and restarts left out) */
-type HistoryRow = [step: number, epoch: number, dLoss: number, gLoss: number, dReal: number, dFake: number, seconds: number]
+type HistoryRow = [
+  step: number,
+  epoch: number,
+  dLoss: number,
+  gLoss: number,
+  dReal: number,
+  dFake: number,
+  seconds: number,
+]
 
 export class RunQueries {
   constructor(private readonly db: StudioDatabase) {}
@@ -125,9 +145,13 @@ export class RunQueries {
    */
   resumeSegments(runId: number, fromStep: number, changes: RunSegment['changes'] | null): void {
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM run_segments WHERE run_id = ? AND from_step ${changes ? '>=' : '>'} ?`).run(runId, fromStep)
+      this.db
+        .prepare(`DELETE FROM run_segments WHERE run_id = ? AND from_step ${changes ? '>=' : '>'} ?`)
+        .run(runId, fromStep)
       if (changes && Object.keys(changes).length > 0) {
-        this.db.prepare(`INSERT INTO run_segments (run_id, from_step, changes, created_at) VALUES (?, ?, ?, ?)`).run(runId, fromStep, JSON.stringify(changes), now())
+        this.db
+          .prepare(`INSERT INTO run_segments (run_id, from_step, changes, created_at) VALUES (?, ?, ?, ?)`)
+          .run(runId, fromStep, JSON.stringify(changes), now())
       }
     })()
   }
@@ -163,7 +187,9 @@ export class RunQueries {
   }
 
   setPlan(runId: number, plan: unknown, stepsPerEpoch: number): void {
-    this.db.prepare(`UPDATE runs SET plan = ?, steps_per_epoch = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(plan), stepsPerEpoch, now(), runId)
+    this.db
+      .prepare(`UPDATE runs SET plan = ?, steps_per_epoch = ?, updated_at = ? WHERE id = ?`)
+      .run(JSON.stringify(plan), stepsPerEpoch, now(), runId)
   }
 
   status(runId: number): RunStatus | undefined {
@@ -174,7 +200,9 @@ export class RunQueries {
   setStatus(runId: number, status: RunStatus, reason: string | null = null): void {
     this.db.transaction(() => {
       this.#assertTransition(runId, status)
-      this.db.prepare(`UPDATE runs SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`).run(status, reason, now(), runId)
+      this.db
+        .prepare(`UPDATE runs SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`)
+        .run(status, reason, now(), runId)
     })()
   }
 
@@ -183,7 +211,9 @@ export class RunQueries {
     this.db.transaction(() => {
       this.#assertTransition(runId, 'running')
       this.db
-        .prepare(`UPDATE runs SET status = 'running', status_reason = NULL, owner_pid = ?, heartbeat_at = ?, updated_at = ? WHERE id = ?`)
+        .prepare(
+          `UPDATE runs SET status = 'running', status_reason = NULL, owner_pid = ?, heartbeat_at = ?, updated_at = ? WHERE id = ?`,
+        )
         .run(ownerPid, Date.now(), now(), runId)
     })()
   }
@@ -193,9 +223,15 @@ export class RunQueries {
     if (from !== undefined) assertTransition(from, to)
   }
 
-  started(runId: number, device: { backend: BackendName; device: string; versions: Record<string, string> }, stepsPerEpoch: number): void {
+  started(
+    runId: number,
+    device: { backend: BackendName; device: string; versions: Record<string, string> },
+    stepsPerEpoch: number,
+  ): void {
     this.db
-      .prepare(`UPDATE runs SET backend = ?, device = ?, versions = ?, steps_per_epoch = ?, heartbeat_at = ? WHERE id = ?`)
+      .prepare(
+        `UPDATE runs SET backend = ?, device = ?, versions = ?, steps_per_epoch = ?, heartbeat_at = ? WHERE id = ?`,
+      )
       .run(device.backend, device.device, JSON.stringify(device.versions), stepsPerEpoch, Date.now(), runId)
   }
 
@@ -220,13 +256,17 @@ export class RunQueries {
   }
 
   addSamples(runId: number, epoch: number, step: number, files: readonly string[]): void {
-    const insert = this.db.prepare(`INSERT OR REPLACE INTO samples (run_id, epoch, step, cell, file) VALUES (?, ?, ?, ?, ?)`)
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO samples (run_id, epoch, step, cell, file) VALUES (?, ?, ?, ?, ?)`,
+    )
     this.db.transaction(() => files.forEach((file, cell) => insert.run(runId, epoch, step, cell, file)))()
   }
 
   /** The health found after `epoch`: it replaces the run's previous findings. */
   setHealth(runId: number, epoch: number, items: readonly HealthItem[]): void {
-    const insert = this.db.prepare(`INSERT INTO run_health (run_id, kind, since, evidence, advice, epoch) VALUES (?, ?, ?, ?, ?, ?)`)
+    const insert = this.db.prepare(
+      `INSERT INTO run_health (run_id, kind, since, evidence, advice, epoch) VALUES (?, ?, ?, ?, ?, ?)`,
+    )
     this.db.transaction(() => {
       this.db.prepare(`DELETE FROM run_health WHERE run_id = ?`).run(runId)
       for (const item of items) insert.run(runId, item.kind, item.since, item.evidence, item.advice, epoch)
@@ -235,12 +275,20 @@ export class RunQueries {
 
   /** Each preview face of `epoch`, in cell order: its nearest training photo and the distance. */
   setNearestPhotos(runId: number, epoch: number, nearest: readonly { imageId: number; distance: number }[]): void {
-    const update = this.db.prepare(`UPDATE samples SET nearest_image_id = ?, nearest_distance = ? WHERE run_id = ? AND epoch = ? AND cell = ?`)
-    this.db.transaction(() => nearest.forEach(({ imageId, distance }, cell) => update.run(imageId, distance, runId, epoch, cell)))()
+    const update = this.db.prepare(
+      `UPDATE samples SET nearest_image_id = ?, nearest_distance = ? WHERE run_id = ? AND epoch = ? AND cell = ?`,
+    )
+    this.db.transaction(() =>
+      nearest.forEach(({ imageId, distance }, cell) => update.run(imageId, distance, runId, epoch, cell)),
+    )()
   }
 
   /** Preview face `cell` of `epoch` and its nearest training photo (the photo's id null when gone), if it was measured. */
-  nearestPhoto(runId: number, epoch: number, cell: number): { sampleId: number; imageId: number | null; distance: number } | undefined {
+  nearestPhoto(
+    runId: number,
+    epoch: number,
+    cell: number,
+  ): { sampleId: number; imageId: number | null; distance: number } | undefined {
     return this.db
       .prepare(
         `SELECT s.id AS sampleId, i.id AS imageId, s.nearest_distance AS distance FROM samples s LEFT JOIN images i ON i.id = s.nearest_image_id
@@ -250,12 +298,16 @@ export class RunQueries {
   }
 
   addQuality(runId: number, quality: EpochQuality): void {
-    this.db.prepare(`INSERT OR REPLACE INTO epoch_quality (run_id, epoch, step, swd) VALUES (?, ?, ?, ?)`).run(runId, quality.epoch, quality.step, quality.swd)
+    this.db
+      .prepare(`INSERT OR REPLACE INTO epoch_quality (run_id, epoch, step, swd) VALUES (?, ?, ?, ?)`)
+      .run(runId, quality.epoch, quality.step, quality.swd)
   }
 
   /** The scored epochs, oldest first. */
   quality(runId: number): EpochQuality[] {
-    return this.db.prepare(`SELECT epoch, step, swd FROM epoch_quality WHERE run_id = ? ORDER BY epoch`).all(runId) as EpochQuality[]
+    return this.db
+      .prepare(`SELECT epoch, step, swd FROM epoch_quality WHERE run_id = ? ORDER BY epoch`)
+      .all(runId) as EpochQuality[]
   }
 
   sampleFile(sampleId: number): string | undefined {
@@ -272,7 +324,9 @@ export class RunQueries {
            ON CONFLICT (run_id, step) DO UPDATE SET epoch = excluded.epoch, folder = excluded.folder, bytes = excluded.bytes, created_at = excluded.created_at`,
         )
         .run(runId, epoch, step, folder, bytes, now())
-      this.db.prepare(`UPDATE runs SET epoch = ?, step = max(step, ?), updated_at = ? WHERE id = ?`).run(epoch, step, now(), runId)
+      this.db
+        .prepare(`UPDATE runs SET epoch = ?, step = max(step, ?), updated_at = ? WHERE id = ?`)
+        .run(epoch, step, now(), runId)
     })()
   }
 
@@ -283,9 +337,9 @@ export class RunQueries {
   }
 
   checkpoint(runId: number, checkpointId: number): { folder: string; epoch: number; step: number } | undefined {
-    return this.db.prepare(`SELECT folder, epoch, step FROM checkpoints WHERE run_id = ? AND id = ?`).get(runId, checkpointId) as
-      | { folder: string; epoch: number; step: number }
-      | undefined
+    return this.db
+      .prepare(`SELECT folder, epoch, step FROM checkpoints WHERE run_id = ? AND id = ?`)
+      .get(runId, checkpointId) as { folder: string; epoch: number; step: number } | undefined
   }
 
   /**
@@ -294,8 +348,14 @@ export class RunQueries {
    */
   rewind(runId: number, to: { epoch: number; step: number }): { checkpointFolders: string[]; sampleFiles: string[] } {
     return this.db.transaction(() => {
-      const checkpointFolders = this.db.prepare(`SELECT folder FROM checkpoints WHERE run_id = ? AND step > ?`).pluck().all(runId, to.step) as string[]
-      const sampleFiles = this.db.prepare(`SELECT file FROM samples WHERE run_id = ? AND epoch > ?`).pluck().all(runId, to.epoch) as string[]
+      const checkpointFolders = this.db
+        .prepare(`SELECT folder FROM checkpoints WHERE run_id = ? AND step > ?`)
+        .pluck()
+        .all(runId, to.step) as string[]
+      const sampleFiles = this.db
+        .prepare(`SELECT file FROM samples WHERE run_id = ? AND epoch > ?`)
+        .pluck()
+        .all(runId, to.epoch) as string[]
       this.db.prepare(`DELETE FROM checkpoints WHERE run_id = ? AND step > ?`).run(runId, to.step)
       this.db.prepare(`DELETE FROM samples WHERE run_id = ? AND epoch > ?`).run(runId, to.epoch)
       this.db.prepare(`DELETE FROM run_health WHERE run_id = ? AND epoch > ?`).run(runId, to.epoch)
@@ -314,7 +374,11 @@ export class RunQueries {
 
   /** Returns false when the run has no such checkpoint. */
   setCheckpointKept(runId: number, checkpointId: number, kept: boolean): boolean {
-    return this.db.prepare(`UPDATE checkpoints SET kept = ? WHERE run_id = ? AND id = ?`).run(kept ? 1 : 0, runId, checkpointId).changes === 1
+    return (
+      this.db
+        .prepare(`UPDATE checkpoints SET kept = ? WHERE run_id = ? AND id = ?`)
+        .run(kept ? 1 : 0, runId, checkpointId).changes === 1
+    )
   }
 
   deleteCheckpoint(checkpointId: number): void {
@@ -333,7 +397,9 @@ export class RunQueries {
 
   /** Runs marked live whose owner is gone: a crash, kill -9 or power loss. */
   liveRuns(): { id: number; owner_pid: number | null; heartbeat_at: number | null }[] {
-    return this.db.prepare(`SELECT id, owner_pid, heartbeat_at FROM runs WHERE status IN ('running', 'paused', 'queued')`).all() as {
+    return this.db
+      .prepare(`SELECT id, owner_pid, heartbeat_at FROM runs WHERE status IN ('running', 'paused', 'queued')`)
+      .all() as {
       id: number
       owner_pid: number | null
       heartbeat_at: number | null
@@ -341,12 +407,15 @@ export class RunQueries {
   }
 
   details(runId: number): { config: string; versions: string | null; notes: string } | undefined {
-    return this.db.prepare(`SELECT config, versions, notes FROM runs WHERE id = ?`).get(runId) as { config: string; versions: string | null; notes: string } | undefined
+    return this.db.prepare(`SELECT config, versions, notes FROM runs WHERE id = ?`).get(runId) as
+      { config: string; versions: string | null; notes: string } | undefined
   }
 
   checkpoints(runId: number): (CheckpointInfo & { folder: string })[] {
     const rows = this.db
-      .prepare(`SELECT id, epoch, step, bytes, created_at AS createdAt, kept, folder FROM checkpoints WHERE run_id = ? ORDER BY step`)
+      .prepare(
+        `SELECT id, epoch, step, bytes, created_at AS createdAt, kept, folder FROM checkpoints WHERE run_id = ? ORDER BY step`,
+      )
       .all(runId) as (Omit<CheckpointInfo, 'kept'> & { kept: 0 | 1; folder: string })[]
     return rows.map((row) => ({ ...row, kept: row.kept === 1 }))
   }
@@ -358,10 +427,15 @@ export class RunQueries {
    */
   history(runId: number, fromStep: number, toStep: number, maxPoints: number): RunHistory {
     const totalSteps = this.#countSteps(runId, 0, Number.MAX_SAFE_INTEGER)
-    const inRange = fromStep <= 0 && toStep >= Number.MAX_SAFE_INTEGER ? totalSteps : this.#countSteps(runId, fromStep, toStep)
+    const inRange =
+      fromStep <= 0 && toStep >= Number.MAX_SAFE_INTEGER ? totalSteps : this.#countSteps(runId, fromStep, toStep)
     const whole = inRange > Math.max(maxPoints, READ_MARKS_ABOVE) ? wholeBuckets(fromStep, toStep) : null
     const rows = whole
-      ? [...this.#stepRows(runId, fromStep, whole.first - 1), ...this.#markedRows(runId, whole.first, whole.last), ...this.#stepRows(runId, whole.last + 1, toStep)]
+      ? [
+          ...this.#stepRows(runId, fromStep, whole.first - 1),
+          ...this.#markedRows(runId, whole.first, whole.last),
+          ...this.#stepRows(runId, whole.last + 1, toStep),
+        ]
       : this.#stepRows(runId, fromStep, toStep)
     const column = (index: number) => rows.map((row) => row[index]!)
     const columns = [column(0), column(1), column(2), column(3), column(4), column(5), column(6)]
@@ -381,11 +455,17 @@ export class RunQueries {
   }
 
   #trainingMsBefore(runId: number, step: number): number {
-    return this.db.prepare(`SELECT coalesce(sum(step_ms), 0) FROM steps WHERE run_id = ? AND step < ?`).pluck().get(runId, step) as number
+    return this.db
+      .prepare(`SELECT coalesce(sum(step_ms), 0) FROM steps WHERE run_id = ? AND step < ?`)
+      .pluck()
+      .get(runId, step) as number
   }
 
   #countSteps(runId: number, fromStep: number, toStep: number): number {
-    return this.db.prepare(`SELECT count(*) FROM steps WHERE run_id = ? AND step BETWEEN ? AND ?`).pluck().get(runId, fromStep, toStep) as number
+    return this.db
+      .prepare(`SELECT count(*) FROM steps WHERE run_id = ? AND step BETWEEN ? AND ?`)
+      .pluck()
+      .get(runId, fromStep, toStep) as number
   }
 
   #stepRows(runId: number, fromStep: number, toStep: number): HistoryRow[] {
@@ -413,16 +493,29 @@ export class RunQueries {
   }
 
   samplesByEpoch(runId: number): EpochSamples[] {
-    return this.#samplesGrouped(runId, (row) => `sample-${row.id}`).map(({ epoch, step, items }) => ({ epoch, step, cells: items }))
+    return this.#samplesGrouped(runId, (row) => `sample-${row.id}`).map(({ epoch, step, items }) => ({
+      epoch,
+      step,
+      cells: items,
+    }))
   }
 
   /** The stored preview files of every epoch, in cell order (main only: paths never cross the bridge). */
   sampleFilesByEpoch(runId: number): { epoch: number; step: number; files: string[] }[] {
-    return this.#samplesGrouped(runId, (row) => row.file).map(({ epoch, step, items }) => ({ epoch, step, files: items }))
+    return this.#samplesGrouped(runId, (row) => row.file).map(({ epoch, step, items }) => ({
+      epoch,
+      step,
+      files: items,
+    }))
   }
 
-  #samplesGrouped<T>(runId: number, item: (row: { id: number; file: string }) => T): { epoch: number; step: number; items: T[] }[] {
-    const rows = this.db.prepare(`SELECT id, epoch, step, file FROM samples WHERE run_id = ? ORDER BY epoch, cell`).all(runId) as {
+  #samplesGrouped<T>(
+    runId: number,
+    item: (row: { id: number; file: string }) => T,
+  ): { epoch: number; step: number; items: T[] }[] {
+    const rows = this.db
+      .prepare(`SELECT id, epoch, step, file FROM samples WHERE run_id = ? ORDER BY epoch, cell`)
+      .all(runId) as {
       id: number
       epoch: number
       step: number
@@ -442,7 +535,13 @@ export class RunQueries {
       .prepare(
         `UPDATE runs SET name = coalesce(@name, name), notes = coalesce(@notes, notes), tags = coalesce(@tags, tags), updated_at = @at WHERE id = @runId`,
       )
-      .run({ runId, name: fields.name ?? null, notes: fields.notes ?? null, tags: fields.tags ? JSON.stringify(fields.tags) : null, at: now() })
+      .run({
+        runId,
+        name: fields.name ?? null,
+        notes: fields.notes ?? null,
+        tags: fields.tags ? JSON.stringify(fields.tags) : null,
+        at: now(),
+      })
   }
 
   delete(runId: number): void {

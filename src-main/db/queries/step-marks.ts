@@ -12,7 +12,9 @@ const METRICS = ['d_loss', 'g_loss', 'd_real', 'd_fake'] as const
 function markSelects(where: string): string {
   const group = `GROUP BY run_id, step / ${STEP_BUCKET}`
   const extremes = METRICS.flatMap((metric) =>
-    ['min', 'max'].map((extreme) => `SELECT run_id, step FROM (SELECT run_id, step, ${extreme}(${metric}) FROM steps ${where} ${group})`),
+    ['min', 'max'].map(
+      (extreme) => `SELECT run_id, step FROM (SELECT run_id, step, ${extreme}(${metric}) FROM steps ${where} ${group})`,
+    ),
   )
   const ends = ['min', 'max'].map((end) => `SELECT run_id, ${end}(step) FROM steps ${where} ${group}`)
   return [...ends, ...extremes].join('\nUNION ALL\n')
@@ -31,7 +33,9 @@ export function markBuckets(db: Database, runId: number, fromStep: number, toSte
     last: Math.floor(toStep / STEP_BUCKET) * STEP_BUCKET + STEP_BUCKET - 1,
   }
   db.prepare(`DELETE FROM step_marks WHERE run_id = @runId AND step BETWEEN @first AND @last`).run(range)
-  db.prepare(`INSERT OR IGNORE INTO step_marks (run_id, step) ${markSelects('WHERE run_id = @runId AND step BETWEEN @first AND @last')}`).run(range)
+  db.prepare(
+    `INSERT OR IGNORE INTO step_marks (run_id, step) ${markSelects('WHERE run_id = @runId AND step BETWEEN @first AND @last')}`,
+  ).run(range)
 }
 
 /** The part of `fromStep`…`toStep` made of whole buckets, or null when it holds none. */

@@ -63,6 +63,9 @@ function load(): AddonLoad {
   try {
     return { ok: true, addon: createRequire(import.meta.url)(file) as OneDnnAddon }
   } catch (e) {
-    return { ok: false, reason: `native addon failed to load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` }
+    return {
+      ok: false,
+      reason: `native addon failed to load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+    }
   }
 }

@@ -7,11 +7,23 @@ type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>
 export function convParams(c: Conv2DInfo): number[] {
   const p = c.padInfo
   return [
-    c.batchSize, c.inHeight, c.inWidth, c.inChannels,
-    c.filterHeight, c.filterWidth, c.outChannels,
-    c.outHeight, c.outWidth,
-    c.strideHeight, c.strideWidth, c.dilationHeight, c.dilationWidth,
-    p.top, p.left, p.bottom, p.right,
+    c.batchSize,
+    c.inHeight,
+    c.inWidth,
+    c.inChannels,
+    c.filterHeight,
+    c.filterWidth,
+    c.outChannels,
+    c.outHeight,
+    c.outWidth,
+    c.strideHeight,
+    c.strideWidth,
+    c.dilationHeight,
+    c.dilationWidth,
+    p.top,
+    p.left,
+    p.bottom,
+    p.right,
   ]
 }
 

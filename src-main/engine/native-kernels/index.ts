@@ -31,7 +31,10 @@ const WRAPPERS: [string, (addon: OneDnnAddon, previous: KernelConfig) => KernelC
 const registered = new Map<string, OneDnnAddon>()
 
 /** Registers once per backend; returns the addon in use, or the reason it is not. */
-export function registerNativeKernels(backendName: string, threads: number): { addon: OneDnnAddon } | { reason: string } {
+export function registerNativeKernels(
+  backendName: string,
+  threads: number,
+): { addon: OneDnnAddon } | { reason: string } {
   const done = registered.get(backendName)
   if (done) {
     done.setThreads(threads)

@@ -21,7 +21,18 @@ const cases: Case[] = [
   { x: [2, 9, 9, 3], k: [3, 3], cout: 4, s: 2, pad: 'valid' },
   { x: [2, 7, 7, 2], k: [3, 3], cout: 3, s: 1, pad: 'same' },
   { x: [2, 9, 7, 3], k: [3, 5], cout: 4, s: [2, 1], pad: 'same' }, // non-square filter and strides
-  { x: [2, 8, 6, 2], k: [4, 2], cout: 3, s: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] }, // non-square explicit padding
+  {
+    x: [2, 8, 6, 2],
+    k: [4, 2],
+    cout: 3,
+    s: 2,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  }, // non-square explicit padding
   { x: [1, 10, 10, 2], k: [5, 5], cout: 2, s: 2, pad: 2 },
 ]
 
@@ -45,10 +56,16 @@ function convAndGrads(c: Case) {
 function transposeAndGrads(c: Case) {
   const [n, h, w, cin] = c.x
   return () => {
-    const [, oh, ow] = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros([c.k[0], c.k[1], cin, c.cout]) as tf.Tensor4D, c.s, c.pad as 'same').shape
+    const [, oh, ow] = tf.conv2d(
+      tf.zeros(c.x) as tf.Tensor4D,
+      tf.zeros([c.k[0], c.k[1], cin, c.cout]) as tf.Tensor4D,
+      c.s,
+      c.pad as 'same',
+    ).shape
     const dy = tf.tensor4d(detFloats(n * oh * ow * c.cout, 4), [n, oh, ow, c.cout])
     const f = tf.tensor4d(detFloats(c.k[0] * c.k[1] * cin * c.cout, 5), [c.k[0], c.k[1], cin, c.cout])
-    const up = (a: tf.Tensor, b: tf.Tensor) => tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [n, h, w, cin], c.s, c.pad as 'same')
+    const up = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [n, h, w, cin], c.s, c.pad as 'same')
     const y = up(dy, f)
     const g = tf.tensor(detFloats(y.size, 6), y.shape)
     const [ga, gb] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(up(a, b), g)))([dy, f])
@@ -104,7 +121,13 @@ describe('native oneDNN kernels on the wasm backend', () => {
         const w = tf.tensor2d(detFloats(100 * 48, 8), [100, 48])
         const b3 = tf.tensor3d(detFloats(3 * 5 * 4, 9), [3, 5, 4])
         const c3 = tf.tensor3d(detFloats(3 * 6 * 4, 10), [3, 6, 4])
-        return [tf.matMul(a, w), tf.matMul(a, a, true, false), tf.matMul(w, a, true, true), tf.matMul(a, tf.transpose(w), false, true), tf.matMul(b3, c3, false, true)]
+        return [
+          tf.matMul(a, w),
+          tf.matMul(a, a, true, false),
+          tf.matMul(w, a, true, true),
+          tf.matMul(a, tf.transpose(w), false, true),
+          tf.matMul(b3, c3, false, true),
+        ]
       }
       const native = await onBackend('wasm', run)
       const cpu = await onBackend('cpu', run)
@@ -112,7 +135,9 @@ describe('native oneDNN kernels on the wasm backend', () => {
     })
 
     it('keeps the previous kernel for what oneDNN is not given (broadcast batch matMul)', async () => {
-      const run = () => [tf.matMul(tf.tensor3d(detFloats(20, 11), [1, 5, 4]), tf.tensor3d(detFloats(72, 12), [3, 4, 6]))]
+      const run = () => [
+        tf.matMul(tf.tensor3d(detFloats(20, 11), [1, 5, 4]), tf.tensor3d(detFloats(72, 12), [3, 4, 6])),
+      ]
       const native = await onBackend('wasm', run)
       const cpu = await onBackend('cpu', run)
       expect(relDiff(native[0]!, cpu[0]!)).toBeLessThan(1e-5)

@@ -14,7 +14,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'dcgan-native-resume-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 async function weights(t: Trainer): Promise<Float32Array[]> {
-  return Promise.all([...t.g.params, ...t.g.buffers, ...t.d.params].map(async (p) => (await p.v.data()) as Float32Array))
+  return Promise.all(
+    [...t.g.params, ...t.g.buffers, ...t.d.params].map(async (p) => (await p.v.data()) as Float32Array),
+  )
 }
 
 // The wasm backend with whichever convolution kernels this machine has (native oneDNN where built).

@@ -10,7 +10,11 @@ export interface WasmHeap {
  * Views of the inputs and a fresh output, taken after the output is allocated: allocation may grow
  * the heap, which detaches earlier views.
  */
-export function heapViews(backend: unknown, inputs: TensorInfo[], outShape: number[]): { out: TensorInfo; views: Float32Array[]; outView: Float32Array } {
+export function heapViews(
+  backend: unknown,
+  inputs: TensorInfo[],
+  outShape: number[],
+): { out: TensorInfo; views: Float32Array[]; outView: Float32Array } {
   const b = backend as WasmHeap
   const out = b.makeOutput(outShape, 'float32')
   return { out, views: inputs.map((t) => b.typedArrayFromHeap(t)), outView: b.typedArrayFromHeap(out) }

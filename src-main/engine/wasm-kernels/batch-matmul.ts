@@ -23,7 +23,11 @@ export function makeBatchMatMul(backendName: string, orig: KernelFunc): KernelFu
     const tmp: TensorInfo[] = []
     if (transposeA) tmp.push((a = swapLast(a)))
     if (transposeB) tmp.push((bb = swapLast(bb)))
-    const out = orig({ ...args, inputs: { a, b: bb }, attrs: { ...attrs, transposeA: false, transposeB: false } }) as TensorInfo
+    const out = orig({
+      ...args,
+      inputs: { a, b: bb },
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    }) as TensorInfo
     dispose(b, ...tmp)
     return out
   }

@@ -16,7 +16,14 @@ export function makeBackpropFilter(backendName: string): KernelFunc {
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs
     if (dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropFilter supports NHWC only')
     const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+      x.shape as [number, number, number, number],
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
     )
     const [kh, kw] = filterShape
     const { strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info
@@ -38,8 +45,16 @@ export function makeBackpropFilter(backendName: string): KernelFunc {
     }
     const dyT = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] })
     const r = run('Conv2D', { x: xT, filter: dyT }, {
-      strides: [1, 1], dilations: [sh, sw], dataFormat: 'NHWC', dimRoundingMode: undefined as never,
-      pad: [[0, 0], [top, bottom], [left, right], [0, 0]] as never,
+      strides: [1, 1],
+      dilations: [sh, sw],
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined as never,
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ] as never,
     } as NamedAttrMap)
     dispose(b, xT, dyT)
     const out = run('Transpose', { x: r }, { perm: [1, 2, 0, 3] })

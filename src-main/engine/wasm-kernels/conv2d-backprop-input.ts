@@ -18,7 +18,14 @@ export function makeBackpropInput(backendName: string, fallback: KernelFunc | un
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo }
     const { inputShape, strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as Conv2DBackpropInputAttrs
     const info = tf.backend_util.computeConv2DInfo(
-      inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
     )
     const [kh, kw, inC] = filter.shape as [number, number, number, number]
     const [N, H, W] = inputShape
@@ -41,8 +48,16 @@ export function makeBackpropInput(backendName: string, fallback: KernelFunc | un
         const k = run('GatherV2', { x: ky, indices: ix }, { axis: 1, batchDims: 0 })
         dispose(b, ix)
         const y = run('Conv2D', { x: dy, filter: k }, {
-          strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC', dimRoundingMode: undefined as never,
-          pad: [[0, 0], [py.padBefore, py.padAfter], [px.padBefore, px.padAfter], [0, 0]] as never,
+          strides: [1, 1],
+          dilations: [1, 1],
+          dataFormat: 'NHWC',
+          dimRoundingMode: undefined as never,
+          pad: [
+            [0, 0],
+            [py.padBefore, py.padAfter],
+            [px.padBefore, px.padAfter],
+            [0, 0],
+          ] as never,
         } as NamedAttrMap)
         dispose(b, k)
         cols.push(y)

@@ -16,7 +16,11 @@ export function registerConvGradKernels(backendName = 'wasm'): void {
   if (registered.has(backendName)) return
   registered.add(backendName)
   if (tf.getKernel('Conv2DBackpropFilter', backendName)) tf.unregisterKernel('Conv2DBackpropFilter', backendName)
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName, kernelFunc: makeBackpropFilter(backendName) } as KernelConfig)
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName,
+    kernelFunc: makeBackpropFilter(backendName),
+  } as KernelConfig)
   const orig = tf.getKernel('Conv2DBackpropInput', backendName)
   if (orig) tf.unregisterKernel('Conv2DBackpropInput', backendName)
   // keep the original setupFunc: the fallback path needs its wasm function bound at backend init

@@ -26,7 +26,9 @@ function convGrads(c: (typeof cases)[number]) {
     const f = tf.tensor4d(ws, [c.k, c.k, cin, c.cout])
     const y = tf.conv2d(x, f, c.s, c.pad)
     const dy = tf.tensor(detFloats(y.size, 3), y.shape)
-    const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.s, c.pad), dy)))([x, f])
+    const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.s, c.pad), dy)),
+    )([x, f])
     return [y, gx!, gf!]
   }
 }
@@ -39,7 +41,8 @@ function transposeConv(c: (typeof cases)[number]) {
     const [, oh, ow] = probe.shape
     const dyv = tf.tensor4d(detFloats(n * oh * ow * c.cout, 4), [n, oh, ow, c.cout])
     const f = tf.tensor4d(detFloats(c.k * c.k * cin * c.cout, 5), [c.k, c.k, cin, c.cout])
-    const up = (a: tf.Tensor, b: tf.Tensor) => tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [n, h, w, cin], c.s, c.pad)
+    const up = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [n, h, w, cin], c.s, c.pad)
     const y = up(dyv, f)
     const g = tf.tensor(detFloats(y.size, 6), y.shape)
     const [ga, gb] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(up(a, b), g)))([dyv, f])
@@ -74,7 +77,11 @@ describe('wasm convolution gradient kernels', () => {
     const run = () => {
       const a = tf.tensor2d(detFloats(6 * 5, 7), [6, 5])
       const b = tf.tensor2d(detFloats(6 * 4, 8), [6, 4])
-      return [tf.matMul(a, b, true, false), tf.matMul(b, a, true, false), tf.matMul(a, tf.tensor2d(detFloats(20, 9), [4, 5]), false, true)]
+      return [
+        tf.matMul(a, b, true, false),
+        tf.matMul(b, a, true, false),
+        tf.matMul(a, tf.tensor2d(detFloats(20, 9), [4, 5]), false, true),
+      ]
     }
     const wasm = await onBackend('wasm', run)
     const cpu = await onBackend('cpu', run)

@@ -12,8 +12,12 @@ describe('demo faces', () => {
   it('are deterministic from the seed and varied', async () => {
     expect(demoFaceSvg(1)).toBe(demoFaceSvg(1))
     expect(demoFaceSvg(1)).not.toBe(demoFaceSvg(2))
-    const a = await sharp(await renderDemoFace(5)).raw().toBuffer()
-    const b = await sharp(await renderDemoFace(5)).raw().toBuffer()
+    const a = await sharp(await renderDemoFace(5))
+      .raw()
+      .toBuffer()
+    const b = await sharp(await renderDemoFace(5))
+      .raw()
+      .toBuffer()
     expect(Buffer.compare(a, b)).toBe(0)
     const meta = await sharp(await renderDemoFace(5, { width: 250, height: 300, format: 'jpeg' })).metadata()
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 250, 300])
@@ -21,7 +25,12 @@ describe('demo faces', () => {
 
   it('are written as PNG files and imported through the ordinary pipeline', async () => {
     const dir = makeTempDir()
-    const s = await importDemoFaces(join(dir, 'faces'), { count: 24, seed: 7, outputDir: join(dir, 'ds'), engine: 'inline' })
+    const s = await importDemoFaces(join(dir, 'faces'), {
+      count: 24,
+      seed: 7,
+      outputDir: join(dir, 'ds'),
+      engine: 'inline',
+    })
     expect(readdirSync(join(dir, 'faces')).filter((f) => f.endsWith('.png')).length).toBe(24)
     expect(s.imported.length).toBe(24)
     expect(s.rejected).toEqual([])

@@ -29,7 +29,22 @@ export function faceSeed(setSeed: number, index: number): number {
 }
 
 const SKIN = ['#ffdbac', '#f1c27d', '#e0ac69', '#c68642', '#8d5524', '#5c3a1e', '#f5d0b0', '#d8a47f', '#a86b43']
-const HAIR = ['#090806', '#2c222b', '#3b3024', '#4e433f', '#6a4e42', '#a7856a', '#b89778', '#dcd0ba', '#de9c5d', '#b55239', '#8d4a43', '#e6cea8', '#71635a', '#d6c4c2']
+const HAIR = [
+  '#090806',
+  '#2c222b',
+  '#3b3024',
+  '#4e433f',
+  '#6a4e42',
+  '#a7856a',
+  '#b89778',
+  '#dcd0ba',
+  '#de9c5d',
+  '#b55239',
+  '#8d4a43',
+  '#e6cea8',
+  '#71635a',
+  '#d6c4c2',
+]
 const IRIS = ['#634e34', '#2e536f', '#3d671d', '#1c7847', '#497665', '#8b6b3d', '#1e1e1e', '#6b8ba4']
 const LIPS = ['#c1666b', '#a34a4a', '#d4837b', '#8e3b46', '#b5525c', '#9b5b4f']
 
@@ -86,12 +101,22 @@ export function demoFaceSvg(seed: number, width = 128, height = 128): string {
     `<rect width="${W}" height="${H}" fill="url(#bg)"/>`,
   )
   // shoulders
-  parts.push(`<ellipse cx="${f(cx)}" cy="${f(cy + ry + 22)}" rx="${f(rx * 1.6)}" ry="26" fill="${hsl(range(rnd, 0, 360), 45, 40)}"/>`)
-  parts.push(`<rect x="${f(cx - rx * 0.35)}" y="${f(cy + ry * 0.6)}" width="${f(rx * 0.7)}" height="${f(ry * 0.6)}" fill="${skin}"/>`)
+  parts.push(
+    `<ellipse cx="${f(cx)}" cy="${f(cy + ry + 22)}" rx="${f(rx * 1.6)}" ry="26" fill="${hsl(range(rnd, 0, 360), 45, 40)}"/>`,
+  )
+  parts.push(
+    `<rect x="${f(cx - rx * 0.35)}" y="${f(cy + ry * 0.6)}" width="${f(rx * 0.7)}" height="${f(ry * 0.6)}" fill="${skin}"/>`,
+  )
   // long hair behind head
-  if (hairStyle === 3) parts.push(`<rect x="${f(cx - rx * 1.15)}" y="${f(cy - ry * 0.7)}" width="${f(rx * 2.3)}" height="${f(ry * 1.7)}" rx="${f(rx * 0.6)}" fill="${hair}"/>`)
+  if (hairStyle === 3)
+    parts.push(
+      `<rect x="${f(cx - rx * 1.15)}" y="${f(cy - ry * 0.7)}" width="${f(rx * 2.3)}" height="${f(ry * 1.7)}" rx="${f(rx * 0.6)}" fill="${hair}"/>`,
+    )
   // ears
-  parts.push(`<circle cx="${f(cx - rx)}" cy="${f(eyeY + 3)}" r="${f(earR)}" fill="${skin}"/>`, `<circle cx="${f(cx + rx)}" cy="${f(eyeY + 3)}" r="${f(earR)}" fill="${skin}"/>`)
+  parts.push(
+    `<circle cx="${f(cx - rx)}" cy="${f(eyeY + 3)}" r="${f(earR)}" fill="${skin}"/>`,
+    `<circle cx="${f(cx + rx)}" cy="${f(eyeY + 3)}" r="${f(earR)}" fill="${skin}"/>`,
+  )
   // head: upper half-ellipse + chin curve
   const chinY = cy + ry
   parts.push(
@@ -105,16 +130,24 @@ export function demoFaceSvg(seed: number, width = 128, height = 128): string {
   // hair on top
   const top = cy - ry
   if (hairStyle === 0) {
-    parts.push(`<path d="M ${f(cx - rx * 1.05)} ${f(cy - ry * 0.1)} A ${f(rx * 1.05)} ${f(ry * 1.02)} 0 0 1 ${f(cx + rx * 1.05)} ${f(cy - ry * 0.1)} Q ${f(cx)} ${f(top + ry * 0.35)} ${f(cx - rx * 1.05)} ${f(cy - ry * 0.1)} Z" fill="${hair}"/>`)
+    parts.push(
+      `<path d="M ${f(cx - rx * 1.05)} ${f(cy - ry * 0.1)} A ${f(rx * 1.05)} ${f(ry * 1.02)} 0 0 1 ${f(cx + rx * 1.05)} ${f(cy - ry * 0.1)} Q ${f(cx)} ${f(top + ry * 0.35)} ${f(cx - rx * 1.05)} ${f(cy - ry * 0.1)} Z" fill="${hair}"/>`,
+    )
   } else if (hairStyle === 1) {
     for (let k = 0; k < 7; k++) {
       const a = Math.PI * (1.05 + (k / 6) * 0.9)
-      parts.push(`<circle cx="${f(cx + Math.cos(a) * rx * 0.85)}" cy="${f(cy - ry * 0.15 + Math.sin(a) * ry * 0.85)}" r="${f(rx * 0.33)}" fill="${hair}"/>`)
+      parts.push(
+        `<circle cx="${f(cx + Math.cos(a) * rx * 0.85)}" cy="${f(cy - ry * 0.15 + Math.sin(a) * ry * 0.85)}" r="${f(rx * 0.33)}" fill="${hair}"/>`,
+      )
     }
   } else if (hairStyle === 2) {
-    parts.push(`<path d="M ${f(cx - rx)} ${f(cy - ry * 0.2)} A ${f(rx)} ${f(ry)} 0 0 1 ${f(cx + rx)} ${f(cy - ry * 0.2)} L ${f(cx + rx * 0.2)} ${f(top + ry * 0.3)} Z" fill="${hair}"/>`)
+    parts.push(
+      `<path d="M ${f(cx - rx)} ${f(cy - ry * 0.2)} A ${f(rx)} ${f(ry)} 0 0 1 ${f(cx + rx)} ${f(cy - ry * 0.2)} L ${f(cx + rx * 0.2)} ${f(top + ry * 0.3)} Z" fill="${hair}"/>`,
+    )
   } else if (hairStyle === 3) {
-    parts.push(`<path d="M ${f(cx - rx * 1.02)} ${f(cy)} A ${f(rx * 1.02)} ${f(ry)} 0 0 1 ${f(cx + rx * 1.02)} ${f(cy)} Q ${f(cx + rx * 0.3)} ${f(top + ry * 0.5)} ${f(cx - rx * 1.02)} ${f(cy)} Z" fill="${hair}"/>`)
+    parts.push(
+      `<path d="M ${f(cx - rx * 1.02)} ${f(cy)} A ${f(rx * 1.02)} ${f(ry)} 0 0 1 ${f(cx + rx * 1.02)} ${f(cy)} Q ${f(cx + rx * 0.3)} ${f(top + ry * 0.5)} ${f(cx - rx * 1.02)} ${f(cy)} Z" fill="${hair}"/>`,
+    )
   } // 4: bald
   // brows
   for (const side of [-1, 1]) {
@@ -134,19 +167,33 @@ export function demoFaceSvg(seed: number, width = 128, height = 128): string {
   }
   if (glasses) {
     const gc = hsl(range(rnd, 0, 360), 30, 20)
-    for (const side of [-1, 1]) parts.push(`<circle cx="${f(cx + side * eyeDx)}" cy="${f(eyeY)}" r="${f(eyeR * 1.9)}" fill="none" stroke="${gc}" stroke-width="1.2"/>`)
-    parts.push(`<line x1="${f(cx - eyeDx + eyeR * 1.9)}" y1="${f(eyeY)}" x2="${f(cx + eyeDx - eyeR * 1.9)}" y2="${f(eyeY)}" stroke="${gc}" stroke-width="1.2"/>`)
+    for (const side of [-1, 1])
+      parts.push(
+        `<circle cx="${f(cx + side * eyeDx)}" cy="${f(eyeY)}" r="${f(eyeR * 1.9)}" fill="none" stroke="${gc}" stroke-width="1.2"/>`,
+      )
+    parts.push(
+      `<line x1="${f(cx - eyeDx + eyeR * 1.9)}" y1="${f(eyeY)}" x2="${f(cx + eyeDx - eyeR * 1.9)}" y2="${f(eyeY)}" stroke="${gc}" stroke-width="1.2"/>`,
+    )
   }
   // nose
-  parts.push(`<path d="M ${f(cx)} ${f(eyeY + 2)} L ${f(cx - 2.2)} ${f(eyeY + 2 + noseLen)} L ${f(cx + 1.5)} ${f(eyeY + 2 + noseLen)}" fill="none" stroke="rgba(0,0,0,0.35)" stroke-width="1"/>`)
+  parts.push(
+    `<path d="M ${f(cx)} ${f(eyeY + 2)} L ${f(cx - 2.2)} ${f(eyeY + 2 + noseLen)} L ${f(cx + 1.5)} ${f(eyeY + 2 + noseLen)}" fill="none" stroke="rgba(0,0,0,0.35)" stroke-width="1"/>`,
+  )
   if (blush) {
-    for (const side of [-1, 1]) parts.push(`<circle cx="${f(cx + side * eyeDx * 1.1)}" cy="${f(eyeY + noseLen + 3)}" r="${f(eyeR)}" fill="#ff6b6b" opacity="0.25"/>`)
+    for (const side of [-1, 1])
+      parts.push(
+        `<circle cx="${f(cx + side * eyeDx * 1.1)}" cy="${f(eyeY + noseLen + 3)}" r="${f(eyeR)}" fill="#ff6b6b" opacity="0.25"/>`,
+      )
   }
   // mouth
   if (openMouth) {
-    parts.push(`<path d="M ${f(cx - mouthW)} ${f(mouthY)} Q ${f(cx)} ${f(mouthY + smile + 6)} ${f(cx + mouthW)} ${f(mouthY)} Z" fill="#5a1f24" stroke="${lips}" stroke-width="1.4"/>`)
+    parts.push(
+      `<path d="M ${f(cx - mouthW)} ${f(mouthY)} Q ${f(cx)} ${f(mouthY + smile + 6)} ${f(cx + mouthW)} ${f(mouthY)} Z" fill="#5a1f24" stroke="${lips}" stroke-width="1.4"/>`,
+    )
   } else {
-    parts.push(`<path d="M ${f(cx - mouthW)} ${f(mouthY)} Q ${f(cx)} ${f(mouthY + smile)} ${f(cx + mouthW)} ${f(mouthY)}" fill="none" stroke="${lips}" stroke-width="${f(range(rnd, 1.2, 2.4))}" stroke-linecap="round"/>`)
+    parts.push(
+      `<path d="M ${f(cx - mouthW)} ${f(mouthY)} Q ${f(cx)} ${f(mouthY + smile)} ${f(cx + mouthW)} ${f(mouthY)}" fill="none" stroke="${lips}" stroke-width="${f(range(rnd, 1.2, 2.4))}" stroke-linecap="round"/>`,
+    )
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${W} ${H}" preserveAspectRatio="xMidYMid slice">${parts.join('')}</svg>`
 }
@@ -162,7 +209,9 @@ export interface DemoFaceRenderOptions {
 /** Render one face to PNG (default) or JPEG bytes. */
 export async function renderDemoFace(seed: number, options: DemoFaceRenderOptions = {}): Promise<Buffer> {
   const { width = 128, height = 128, format = 'png', quality = 85 } = options
-  const img = sharp(Buffer.from(demoFaceSvg(seed, width, height))).resize(width, height).removeAlpha()
+  const img = sharp(Buffer.from(demoFaceSvg(seed, width, height)))
+    .resize(width, height)
+    .removeAlpha()
   return format === 'jpeg' ? img.jpeg({ quality }).toBuffer() : img.png({ compressionLevel: 6 }).toBuffer()
 }
 
@@ -180,7 +229,9 @@ export async function writeDemoFaces(folder: string, options: WriteDemoFacesOpti
   await mkdir(folder, { recursive: true })
   const ext = options.format === 'jpeg' ? 'jpg' : 'png'
   const digits = Math.max(5, String(count).length)
-  const paths = Array.from({ length: count }, (_, i) => join(folder, `face-${String(i + 1).padStart(digits, '0')}.${ext}`))
+  const paths = Array.from({ length: count }, (_, i) =>
+    join(folder, `face-${String(i + 1).padStart(digits, '0')}.${ext}`),
+  )
   let next = 0
   let done = 0
   const worker = async (): Promise<void> => {
@@ -205,6 +256,12 @@ export async function importDemoFaces(
   options: ImportOptions & { count: number; seed: number; faceSize?: number },
 ): Promise<ImportSummary> {
   const side = options.faceSize ?? 128
-  await writeDemoFaces(facesDir, { count: options.count, seed: options.seed, width: side, height: side, signal: options.signal })
+  await writeDemoFaces(facesDir, {
+    count: options.count,
+    seed: options.seed,
+    width: side,
+    height: side,
+    signal: options.signal,
+  })
   return importFolder(facesDir, options)
 }

@@ -15,7 +15,11 @@ describe('readImageHeader', () => {
     expect(readImageHeader(jpg, 'jpeg')).toEqual({ width: 123, height: 77, orientation: 1 })
     const progressive = await sharp(jpg).jpeg({ progressive: true }).toBuffer()
     expect(readImageHeader(progressive, 'jpeg')).toEqual({ width: 123, height: 77, orientation: 1 })
-    expect(readImageHeader(pngDeclaringDimensions(10_000, 9_000), 'png')).toEqual({ width: 10_000, height: 9_000, orientation: 1 })
+    expect(readImageHeader(pngDeclaringDimensions(10_000, 9_000), 'png')).toEqual({
+      width: 10_000,
+      height: 9_000,
+      orientation: 1,
+    })
     const pngWithExif = await sharp(jpg).withMetadata({ orientation: 6 }).png().toBuffer()
     expect(readImageHeader(pngWithExif, 'png')).toBeNull()
     expect(readImageHeader(jpg.subarray(0, 10), 'jpeg')).toBeNull()

@@ -26,7 +26,8 @@ function exifOrientation(b: Uint8Array, start: number, end: number): number | nu
   const be = b[start] === 0x4d && b[start + 1] === 0x4d
   if (!le && !be) return null
   const r16 = (o: number): number => (le ? (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8) : u16be(b, o))
-  const r32 = (o: number): number => (le ? ((b[o] ?? 0) | ((b[o + 1] ?? 0) << 8) | ((b[o + 2] ?? 0) << 16) | ((b[o + 3] ?? 0) << 24)) >>> 0 : u32be(b, o))
+  const r32 = (o: number): number =>
+    le ? ((b[o] ?? 0) | ((b[o + 1] ?? 0) << 8) | ((b[o + 2] ?? 0) << 16) | ((b[o + 3] ?? 0) << 24)) >>> 0 : u32be(b, o)
   if (r16(start + 2) !== 42) return null
   const ifd = start + r32(start + 4)
   if (ifd + 2 > end) return null
@@ -79,7 +80,12 @@ function jpegHeader(b: Uint8Array): ImageHeader | null {
 }
 
 function pngHeader(b: Uint8Array): ImageHeader | null {
-  if (b.length < 33 || u32be(b, 8) !== 13 || String.fromCharCode(b[12] ?? 0, b[13] ?? 0, b[14] ?? 0, b[15] ?? 0) !== 'IHDR') return null
+  if (
+    b.length < 33 ||
+    u32be(b, 8) !== 13 ||
+    String.fromCharCode(b[12] ?? 0, b[13] ?? 0, b[14] ?? 0, b[15] ?? 0) !== 'IHDR'
+  )
+    return null
   const width = u32be(b, 16)
   const height = u32be(b, 20)
   if (!width || !height) return null

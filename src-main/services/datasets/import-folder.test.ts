@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { zipSync } from 'fflate'
 import sharp from 'sharp'
@@ -22,7 +31,10 @@ function fingerprint(dir: string): Map<string, string> {
       if (e.isDirectory()) walk(p)
       else if (e.isFile()) {
         const st = statSync(p)
-        out.set(p.toString('latin1'), `${createHash('sha256').update(readFileSync(p)).digest('hex')}:${st.mtimeMs}:${st.mode}`)
+        out.set(
+          p.toString('latin1'),
+          `${createHash('sha256').update(readFileSync(p)).digest('hex')}:${st.mtimeMs}:${st.mode}`,
+        )
       }
     }
   }
@@ -70,12 +82,20 @@ describe('importFolder on a folder of hostile and good files', () => {
     )
     writeFileSync(join(photos, 'phone.heic'), heicHeader())
     writeFileSync(join(photos, 'bomb.png'), pngDeclaringDimensions(10_000, 10_000))
-    writeFileSync(join(photos, 'tiny.png'), await sharp({ create: { width: 20, height: 40, channels: 3, background: '#888' } }).png().toBuffer())
+    writeFileSync(
+      join(photos, 'tiny.png'),
+      await sharp({ create: { width: 20, height: 40, channels: 3, background: '#888' } })
+        .png()
+        .toBuffer(),
+    )
     writeFileSync(join(photos, 'will-vanish.jpg'), face(6))
     writeFileSync(join(photos, '.hidden.jpg'), face(6))
     writeFileSync(join(outside, 'secret.jpg'), await faceJpeg(42))
     if (linux) {
-      writeFileSync(Buffer.concat([Buffer.from(photos + '/bad-'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('.jpg')]), face(5))
+      writeFileSync(
+        Buffer.concat([Buffer.from(photos + '/bad-'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('.jpg')]),
+        face(5),
+      )
       symlinkSync('..', join(photos, 'sub', 'loop'))
       symlinkSync('self-loop', join(photos, 'self-loop'))
       symlinkSync(join(outside, 'secret.jpg'), join(photos, 'outside.jpg'))
@@ -196,7 +216,9 @@ describe('importFolder on a folder of hostile and good files', () => {
     }
     // cache entry i is thumbnail i
     const c64 = await readTrainingCache(join(outputDir, 'cache-64.bin'))
-    const t2 = await sharp(join(outputDir, 'thumbs', '2.png')).raw().toBuffer()
+    const t2 = await sharp(join(outputDir, 'thumbs', '2.png'))
+      .raw()
+      .toBuffer()
     expect(Buffer.compare(t2, Buffer.from(c64.pixels.subarray(2 * 64 * 64 * 3, 3 * 64 * 64 * 3)))).toBe(0)
     const manifest = JSON.parse(readFileSync(join(outputDir, MANIFEST_FILE), 'utf8')) as { imported: unknown[] }
     expect(manifest.imported.length).toBe(summary.imported.length)
@@ -224,9 +246,21 @@ describe('importFolder behaviour', () => {
     const src = join(dir, 'src')
     mkdirSync(src)
     for (let i = 0; i < 4; i++) {
-      writeFileSync(join(src, `g${i}.jpg`), await sharp(await faceJpeg(i)).toColourspace('b-w').jpeg().toBuffer())
+      writeFileSync(
+        join(src, `g${i}.jpg`),
+        await sharp(await faceJpeg(i))
+          .toColourspace('b-w')
+          .jpeg()
+          .toBuffer(),
+      )
     }
-    writeFileSync(join(src, 'g-colour-encoded.jpg'), await sharp(await faceJpeg(9)).grayscale().jpeg().toBuffer())
+    writeFileSync(
+      join(src, 'g-colour-encoded.jpg'),
+      await sharp(await faceJpeg(9))
+        .grayscale()
+        .jpeg()
+        .toBuffer(),
+    )
     const s = await importFolder(src, { outputDir: join(dir, 'out'), engine: 'inline' })
     expect(s.imported.length).toBe(5)
     expect(s.grayscale).toBe(true)
@@ -251,7 +285,13 @@ describe('importFolder behaviour', () => {
     // 400 distinct-bytes files (cheap to make): the same face at different JPEG qualities/sizes
     await Promise.all(
       Array.from({ length: 400 }, async (_, i) => {
-        writeFileSync(join(src, `f${i}.jpg`), await sharp(base).resize(240 + (i % 20)).jpeg({ quality: 60 + (i % 35) }).toBuffer())
+        writeFileSync(
+          join(src, `f${i}.jpg`),
+          await sharp(base)
+            .resize(240 + (i % 20))
+            .jpeg({ quality: 60 + (i % 35) })
+            .toBuffer(),
+        )
       }),
     )
     const parent = join(dir, 'datasets')

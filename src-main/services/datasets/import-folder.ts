@@ -168,7 +168,10 @@ export async function importFolder(folder: string, options: ImportOptions): Prom
  * Import an explicit list of files. `file` in outcomes is relative to `baseDir` when given
  * (and inside it), else the path as passed.
  */
-export async function importFiles(paths: readonly string[], options: ImportOptions & { baseDir?: string }): Promise<ImportSummary> {
+export async function importFiles(
+  paths: readonly string[],
+  options: ImportOptions & { baseDir?: string },
+): Promise<ImportSummary> {
   const start = performance.now()
   const base = options.baseDir ? resolve(options.baseDir) : undefined
   const files: ScannedFile[] = paths.map((p) => {
@@ -177,7 +180,13 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
     const inside = base !== undefined && rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
     return { absPath: abs, relPath: inside ? rel.split(sep).join('/') : p }
   })
-  return runImport(sortByRelPath(files, (f) => f.relPath), [], [], options, start)
+  return runImport(
+    sortByRelPath(files, (f) => f.relPath),
+    [],
+    [],
+    options,
+    start,
+  )
 }
 
 async function runImport(
@@ -279,7 +288,11 @@ async function runImport(
             (o) => results.set(i, o),
             (err: unknown) => {
               if (!signal?.aborted) {
-                results.set(i, { ok: false, code: 'internal-error', message: `Unexpected error while processing this file. (${String(err).slice(0, 200)})` })
+                results.set(i, {
+                  ok: false,
+                  code: 'internal-error',
+                  message: `Unexpected error while processing this file. (${String(err).slice(0, 200)})`,
+                })
               }
             },
           )

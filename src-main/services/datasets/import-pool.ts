@@ -146,7 +146,11 @@ export class WorkerPool implements ImageRunner {
       if (i < 0) return
       // Nothing aborts the import: files in flight get an outcome, the worker is replaced.
       for (const p of slot.inFlight.values()) {
-        p.resolve({ ok: false, code: 'internal-error', message: `Unexpected error while processing this file. (worker ${why})` })
+        p.resolve({
+          ok: false,
+          code: 'internal-error',
+          message: `Unexpected error while processing this file. (worker ${why})`,
+        })
       }
       slot.inFlight.clear()
       this.slots[i] = this.spawn()
@@ -160,7 +164,8 @@ export class WorkerPool implements ImageRunner {
   private pump(): void {
     while (this.queue.length > 0) {
       let best: Slot | undefined
-      for (const s of this.slots) if (s.inFlight.size < this.perThread && (!best || s.inFlight.size < best.inFlight.size)) best = s
+      for (const s of this.slots)
+        if (s.inFlight.size < this.perThread && (!best || s.inFlight.size < best.inFlight.size)) best = s
       if (!best) return
       const job = this.queue.shift()
       if (!job) return
@@ -198,7 +203,14 @@ const CLOSE_GRACE_MS = 5000
 /** Lets a worker exit once its files in flight are decoded; terminated only if it does not within the grace period. */
 function closeWorker(worker: Worker): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => void worker.terminate().catch(() => 0).finally(resolve), CLOSE_GRACE_MS)
+    const timer = setTimeout(
+      () =>
+        void worker
+          .terminate()
+          .catch(() => 0)
+          .finally(resolve),
+      CLOSE_GRACE_MS,
+    )
     worker.once('exit', () => {
       clearTimeout(timer)
       resolve()

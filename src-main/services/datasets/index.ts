@@ -4,7 +4,15 @@
  * returned ImportSummary; the training engine reads cache-<size>.bin with readTrainingCache.
  */
 export { importFiles, importFolder, MANIFEST_FILE } from './import-folder'
-export type { CacheInfo, ImportedImage, ImportOptions, ImportPhase, ImportProgressInfo, ImportSummary, RejectedFile } from './import-folder'
+export type {
+  CacheInfo,
+  ImportedImage,
+  ImportOptions,
+  ImportPhase,
+  ImportProgressInfo,
+  ImportSummary,
+  RejectedFile,
+} from './import-folder'
 export { createImageRunner, WorkerPool, type ImageRunner, type ImportEngine, type RunnerOptions } from './import-pool'
 export {
   DEFAULT_NORMALIZE_OPTIONS,
@@ -20,7 +28,12 @@ export {
   type NormalizeOptions,
   type NormalizeOutcome,
 } from './normalize-image'
-export { DEFAULT_NEAR_DUPLICATE_THRESHOLD, hammingDistance, NearDuplicateIndex, perceptualHash } from './perceptual-hash'
+export {
+  DEFAULT_NEAR_DUPLICATE_THRESHOLD,
+  hammingDistance,
+  NearDuplicateIndex,
+  perceptualHash,
+} from './perceptual-hash'
 export { REJECTION_CODES, rejectionMessage, type ImportFlag, type RejectionCode } from './rejection'
 export { scanFolder, type ScanIssue, type ScannedFile, type ScanResult } from './scan-folder'
 export {

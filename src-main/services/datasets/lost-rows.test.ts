@@ -6,7 +6,8 @@ import { faceJpeg } from './test-fixtures'
 /** Where a baseline JPEG's entropy-coded data starts (after its first SOS segment) and ends (before EOI). */
 function scanData(jpeg: Buffer): { start: number; end: number } {
   for (let i = 2; i < jpeg.length - 3; i++) {
-    if (jpeg[i] === 0xff && jpeg[i + 1] === 0xda) return { start: i + 2 + jpeg.readUInt16BE(i + 2), end: jpeg.length - 2 }
+    if (jpeg[i] === 0xff && jpeg[i + 1] === 0xda)
+      return { start: i + 2 + jpeg.readUInt16BE(i + 2), end: jpeg.length - 2 }
   }
   throw new Error('no SOS marker')
 }
@@ -29,7 +30,9 @@ describe('JPEG data corrupt half-way', () => {
     expect(await normalize(zeroed)).toEqual({
       ok: false,
       code: 'corrupt',
-      message: expect.stringMatching(/^The image data is corrupt and cannot be decoded\. Its lower \d+% is one flat colour: the image data was lost part-way/),
+      message: expect.stringMatching(
+        /^The image data is corrupt and cannot be decoded\. Its lower \d+% is one flat colour: the image data was lost part-way/,
+      ),
     })
   })
 
@@ -40,15 +43,24 @@ describe('JPEG data corrupt half-way', () => {
       state = (state * 1103515245 + 12345) & 0x7fffffff
       return (state >> 16) & 0xfe // never 0xff: no marker is forged
     })
-    expect(await normalize(garbage)).toMatchObject({ ok: false, code: 'corrupt', message: expect.stringContaining('Corrupt JPEG data') })
+    expect(await normalize(garbage)).toMatchObject({
+      ok: false,
+      code: 'corrupt',
+      message: expect.stringContaining('Corrupt JPEG data'),
+    })
     const { start, end } = scanData(face)
-    expect(await normalize(face.subarray(0, start + Math.floor((end - start) / 2)))).toMatchObject({ ok: false, code: 'truncated' })
+    expect(await normalize(face.subarray(0, start + Math.floor((end - start) / 2)))).toMatchObject({
+      ok: false,
+      code: 'truncated',
+    })
   })
 
   it('keeps intact photos, plain colours, black letterbox bars and white margins, and PNGs with a flat lower half', async () => {
     const face = await faceJpeg(3, 400, 480)
     expect(await normalize(face)).toMatchObject({ ok: true })
-    const plain = await sharp({ create: { width: 80, height: 90, channels: 3, background: '#6a5b78' } }).jpeg().toBuffer()
+    const plain = await sharp({ create: { width: 80, height: 90, channels: 3, background: '#6a5b78' } })
+      .jpeg()
+      .toBuffer()
     expect(await normalize(plain)).toMatchObject({ ok: true })
     for (const background of ['#000000', '#ffffff']) {
       const barred = await sharp({ create: { width: 400, height: 640, channels: 3, background } })

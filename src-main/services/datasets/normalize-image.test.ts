@@ -3,7 +3,16 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { normalizeImageBytes, normalizeImageFile, type NormalizedImage, type NormalizeOutcome } from './normalize-image'
-import { asymmetricRaw, faceJpeg, cleanupTempDirs, makeTempDir, maxAbsDiff, meanAbsDiff, rawImage, storedForOrientation } from './test-fixtures'
+import {
+  asymmetricRaw,
+  faceJpeg,
+  cleanupTempDirs,
+  makeTempDir,
+  maxAbsDiff,
+  meanAbsDiff,
+  rawImage,
+  storedForOrientation,
+} from './test-fixtures'
 
 afterAll(cleanupTempDirs)
 
@@ -50,7 +59,9 @@ describe('normalizeImageBytes', () => {
     expect([o.width, o.height]).toEqual([96, 64])
     expect(meanAbsDiff(px(o, 32), px(reference, 32))).toBeLessThan(3)
     // the test image is not symmetric: a mirrored result would be far off
-    const flopped = ok(await normalizeImageBytes(await sharp(file).autoOrient().flop().jpeg({ quality: 95 }).toBuffer()))
+    const flopped = ok(
+      await normalizeImageBytes(await sharp(file).autoOrient().flop().jpeg({ quality: 95 }).toBuffer()),
+    )
     expect(meanAbsDiff(px(flopped, 32), px(reference, 32))).toBeGreaterThan(30)
   })
 
@@ -88,7 +99,9 @@ describe('normalizeImageBytes', () => {
     const w = 64
     const h = 64
     const frames = Buffer.concat([rawImage(w, h, 3, () => [255, 0, 0]), rawImage(w, h, 3, () => [0, 0, 255])])
-    const gif = await sharp(frames, { raw: { width: w, height: h * 2, channels: 3, pageHeight: h } }).gif({ loop: 0, delay: [100, 100] }).toBuffer()
+    const gif = await sharp(frames, { raw: { width: w, height: h * 2, channels: 3, pageHeight: h } })
+      .gif({ loop: 0, delay: [100, 100] })
+      .toBuffer()
     const meta = await sharp(gif).metadata()
     expect(meta.pages).toBe(2)
     const o = ok(await normalizeImageBytes(gif))
@@ -101,7 +114,9 @@ describe('normalizeImageBytes', () => {
   it('alpha is flattened on the fixed colour (white)', async () => {
     // left half fully transparent (colour underneath: black), right half opaque green
     const rgba = rawImage(64, 64, 4, (x) => (x < 32 ? [0, 0, 0, 0] : [0, 200, 0, 255]))
-    const png = await sharp(rgba, { raw: { width: 64, height: 64, channels: 4 } }).png().toBuffer()
+    const png = await sharp(rgba, { raw: { width: 64, height: 64, channels: 4 } })
+      .png()
+      .toBuffer()
     const o = ok(await normalizeImageBytes(png))
     const p = px(o, 32)
     expect([p[0], p[1], p[2]]).toEqual([255, 255, 255]) // (0,0): transparent → white
@@ -144,7 +159,9 @@ describe('normalizeImageBytes', () => {
 
   it('crop centre override moves the square', async () => {
     const img = rawImage(200, 100, 3, (x) => (x < 100 ? [255, 0, 0] : [0, 0, 255]))
-    const png = await sharp(img, { raw: { width: 200, height: 100, channels: 3 } }).png().toBuffer()
+    const png = await sharp(img, { raw: { width: 200, height: 100, channels: 3 } })
+      .png()
+      .toBuffer()
     const left = px(ok(await normalizeImageBytes(png, { cropCentre: { x: 0, y: 0.5 } })), 32)
     const right = px(ok(await normalizeImageBytes(png, { cropCentre: { x: 1, y: 0.5 } })), 32)
     const centre = px(ok(await normalizeImageBytes(png)), 32)

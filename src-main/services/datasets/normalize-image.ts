@@ -134,7 +134,12 @@ function classifyDecodeError(err: unknown, bytes: Uint8Array, format: string): N
   if (/no decoding plugin|unsupported (codec|feature|compression)|not supported/.test(m)) {
     return fail('unsupported-format', `Format: ${format}${short ? ` (${short})` : ''}.`)
   }
-  if (!m.includes('corrupt') && /premature end of (jpeg )?(image|file)|truncat|unexpected end of|not enough (image )?data|short read|out of data/.test(m)) {
+  if (
+    !m.includes('corrupt') &&
+    /premature end of (jpeg )?(image|file)|truncat|unexpected end of|not enough (image )?data|short read|out of data/.test(
+      m,
+    )
+  ) {
     return fail('truncated', detail)
   }
   return fail('corrupt', detail)
@@ -149,7 +154,10 @@ function resolveOptions(opts: Partial<NormalizeOptions> | undefined): NormalizeO
 }
 
 /** Normalise bytes already in memory (the file name is only used by callers). */
-export async function normalizeImageBytes(bytes: Buffer, options?: Partial<NormalizeOptions>): Promise<NormalizeOutcome> {
+export async function normalizeImageBytes(
+  bytes: Buffer,
+  options?: Partial<NormalizeOptions>,
+): Promise<NormalizeOutcome> {
   const o = resolveOptions(options)
   if (bytes.length === 0) return fail('empty-file')
   const sha256 = createHash('sha256').update(bytes).digest('hex')

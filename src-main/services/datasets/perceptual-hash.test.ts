@@ -16,13 +16,19 @@ function flipBits(hash: string, bits: number[]): string {
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
 }
 
 describe('perceptual hash', () => {
   it('is stable under small brightness changes and differs for different images', () => {
     const img = new Uint8Array(64 * 64 * 3)
-    for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) img.fill(20 + x + Math.round(40 * Math.sin(y / 9)) + (x < 20 && y > 30 ? 60 : 0), (y * 64 + x) * 3, (y * 64 + x) * 3 + 3)
+    for (let y = 0; y < 64; y++)
+      for (let x = 0; x < 64; x++)
+        img.fill(
+          20 + x + Math.round(40 * Math.sin(y / 9)) + (x < 20 && y > 30 ? 60 : 0),
+          (y * 64 + x) * 3,
+          (y * 64 + x) * 3 + 3,
+        )
     const brighter = img.map((v) => Math.min(255, v + 10))
     const other = new Uint8Array(64 * 64 * 3)
     for (let i = 0; i < other.length; i++) other[i] = ((i / 3) % 64) * 4
@@ -43,7 +49,8 @@ describe('perceptual hash', () => {
     for (let i = 0; i < 10_000; i++) {
       // a share of near copies of earlier hashes
       const src = hashes[Math.floor(rnd() * hashes.length)]
-      if (src && rnd() < 0.1) hashes.push(flipBits(src, [Math.floor(rnd() * 64), Math.floor(rnd() * 64), Math.floor(rnd() * 64)]))
+      if (src && rnd() < 0.1)
+        hashes.push(flipBits(src, [Math.floor(rnd() * 64), Math.floor(rnd() * 64), Math.floor(rnd() * 64)]))
       else hashes.push(randomHash(rnd))
     }
     const index = new NearDuplicateIndex(4)

@@ -25,7 +25,8 @@ function luma32(pixels: Uint8Array, size: number, channels: number): Float64Arra
       for (let y = y0; y < y1; y++) {
         let p = (y * size + x0) * channels
         for (let x = x0; x < x1; x++, p += channels) {
-          if (channels >= 3) sum += 0.299 * (pixels[p] ?? 0) + 0.587 * (pixels[p + 1] ?? 0) + 0.114 * (pixels[p + 2] ?? 0)
+          if (channels >= 3)
+            sum += 0.299 * (pixels[p] ?? 0) + 0.587 * (pixels[p + 1] ?? 0) + 0.114 * (pixels[p + 2] ?? 0)
           else sum += pixels[p] ?? 0
         }
       }
@@ -206,7 +207,8 @@ export class NearDuplicateIndex {
         const d = popcount32((h ^ (this.hi[pos] ?? 0)) >>> 0) + popcount32((l ^ (this.lo[pos] ?? 0)) >>> 0)
         if (d > this.threshold || (best && (d > best.distance || (d === best.distance && pos > best.pos)))) continue
         const other = this.chroma[pos]
-        if (chroma !== undefined && other !== undefined && chromaDistance(chroma, other) > this.chromaThreshold) continue
+        if (chroma !== undefined && other !== undefined && chromaDistance(chroma, other) > this.chromaThreshold)
+          continue
         best = { id: this.ids[pos] ?? -1, distance: d, pos }
       }
     }

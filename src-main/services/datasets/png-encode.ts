@@ -39,5 +39,10 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
       raw[dst + 1 + x] = ((pixels[src + x] ?? 0) - left) & 0xff
     }
   }
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw, { level })), pngChunk('IEND', new Uint8Array(0))])
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(raw, { level })),
+    pngChunk('IEND', new Uint8Array(0)),
+  ])
 }

@@ -18,7 +18,8 @@ const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0)
 function refuseByStat(st: Stats, maxBytes: number): ReadResult | null {
   if (!st.isFile()) return fail('not-a-file', st.isDirectory() ? 'It is a directory.' : undefined)
   if (st.size === 0) return fail('empty-file')
-  if (st.size > maxBytes) return fail('file-too-large', `${(st.size / 1048576).toFixed(0)} MiB > ${(maxBytes / 1048576).toFixed(0)} MiB.`)
+  if (st.size > maxBytes)
+    return fail('file-too-large', `${(st.size / 1048576).toFixed(0)} MiB > ${(maxBytes / 1048576).toFixed(0)} MiB.`)
   return null
 }
 

@@ -46,7 +46,11 @@ export async function recropImage(target: RecropTarget, crop: CropCentre): Promi
     await rename(partial, thumbnail)
   } catch (error) {
     await rm(partial, { force: true })
-    if (isDiskFull(error)) throw new StudioError('UNAVAILABLE', diskFullMessage('the new crop could not be saved; the photo keeps its previous crop', 'move the crop again'))
+    if (isDiskFull(error))
+      throw new StudioError(
+        'UNAVAILABLE',
+        diskFullMessage('the new crop could not be saved; the photo keeps its previous crop', 'move the crop again'),
+      )
     throw error
   }
 }
@@ -67,7 +71,10 @@ async function readOriginal(target: RecropTarget): Promise<Buffer> {
   const read = await readWholeFile(target.original, MAX_FILE_BYTES)
   if (!read.ok) throw unreadable(target, read.message)
   if (createHash('sha256').update(read.bytes).digest('hex') !== target.sha256) {
-    throw new StudioError('CONFLICT', `The original photo ${target.original} has changed since it was imported: import the folder again to use the new version.`)
+    throw new StudioError(
+      'CONFLICT',
+      `The original photo ${target.original} has changed since it was imported: import the folder again to use the new version.`,
+    )
   }
   return read.bytes
 }

@@ -140,7 +140,8 @@ export async function scanFolder(folder: string, options: ScanOptions = {}): Pro
         }
         if (st.isDirectory()) {
           // pointing at the folder itself or one of the link's ancestors: a loop
-          if (isSameOrInside(target, dir.real)) issue(relPath, 'symlink-loop', 'It points to a folder that contains it.')
+          if (isSameOrInside(target, dir.real))
+            issue(relPath, 'symlink-loop', 'It points to a folder that contains it.')
           else deferred.push({ abs, real: target, rel: relPath })
         } else if (st.isFile()) {
           files.push({ absPath: abs, relPath })

@@ -16,7 +16,11 @@ describe('sniffFormat (content, never extension)', () => {
     ['tiff', b('II*', 0), { kind: 'raster', format: 'tiff' }],
     ['avif', b(0, 0, 0, 0x1c, 'ftypavif', 0, 0, 0, 0, 'mif1miafavif'), { kind: 'raster', format: 'avif' }],
     ['heic', heicHeader(), { kind: 'unsupported', format: 'HEIC (HEVC-compressed HEIF)' }],
-    ['svg with BOM', Buffer.from('\uFEFF  <?xml version="1.0"?>\n<!-- c -->\n<svg xmlns="x">', 'utf8'), { kind: 'svg' }],
+    [
+      'svg with BOM',
+      Buffer.from('\uFEFF  <?xml version="1.0"?>\n<!-- c -->\n<svg xmlns="x">', 'utf8'),
+      { kind: 'svg' },
+    ],
     ['svg bare', b('<svg width="1">'), { kind: 'svg' }],
     ['bmp', b('BM', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0), { kind: 'unsupported', format: 'BMP' }],
     ['zip', b('PK', 3, 4, 'xxxx'), { kind: 'not-image', what: 'a ZIP archive' }],

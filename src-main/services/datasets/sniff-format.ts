@@ -78,7 +78,11 @@ export function sniffFormat(bytes: Uint8Array): SniffResult {
   const a6 = ascii(b, 0, 6)
   if (a6 === 'GIF87a' || a6 === 'GIF89a') return { kind: 'raster', format: 'gif' }
   if (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return { kind: 'raster', format: 'webp' }
-  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]) || startsWith(b, [0x49, 0x49, 0x2b, 0x00])) {
+  if (
+    startsWith(b, [0x49, 0x49, 0x2a, 0x00]) ||
+    startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]) ||
+    startsWith(b, [0x49, 0x49, 0x2b, 0x00])
+  ) {
     return { kind: 'raster', format: 'tiff' }
   }
   const iso = sniffIsoBmff(b)
@@ -101,7 +105,8 @@ export function sniffFormat(bytes: Uint8Array): SniffResult {
   if (ascii(b, 0, 4) === 'v/1\u0001') return { kind: 'unsupported', format: 'OpenEXR' }
   if (looksLikeSvg(b)) return { kind: 'svg' }
   if (ascii(b, 0, 4) === '%PDF') return { kind: 'not-image', what: 'a PDF document' }
-  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) return { kind: 'not-image', what: 'a ZIP archive' }
+  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06]))
+    return { kind: 'not-image', what: 'a ZIP archive' }
   if (startsWith(b, [0x1f, 0x8b])) return { kind: 'not-image', what: 'a gzip archive' }
   if (startsWith(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return { kind: 'not-image', what: 'a 7-Zip archive' }
   if (ascii(b, 0, 4) === 'Rar!') return { kind: 'not-image', what: 'a RAR archive' }

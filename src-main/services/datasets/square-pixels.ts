@@ -30,7 +30,13 @@ function clamp(v: number, lo: number, hi: number): number {
 }
 
 /** Copy a side×side square out of an RGB image of w×h whose crop centre is `centre` (fractions). */
-export function cropSquare(rgb: Uint8Array, w: number, h: number, side: number, centre?: { x: number; y: number }): Uint8Array {
+export function cropSquare(
+  rgb: Uint8Array,
+  w: number,
+  h: number,
+  side: number,
+  centre?: { x: number; y: number },
+): Uint8Array {
   const cx = centre ? clamp(centre.x, 0, 1) : 0.5
   const cy = centre ? clamp(centre.y, 0, 1) : 0.5
   const left = clamp(Math.round(cx * w - side / 2), 0, Math.max(0, w - side))

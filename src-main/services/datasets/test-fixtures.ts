@@ -26,7 +26,12 @@ export function faceJpeg(seed: number, width = 200, height = 240): Promise<Buffe
   return renderDemoFace(faceSeed(99, seed), { width, height, format: 'jpeg', quality: 90 })
 }
 
-export function rawImage(width: number, height: number, channels: 1 | 3 | 4, fn: (x: number, y: number) => number[]): Buffer {
+export function rawImage(
+  width: number,
+  height: number,
+  channels: 1 | 3 | 4,
+  fn: (x: number, y: number) => number[],
+): Buffer {
   const b = Buffer.alloc(width * height * channels)
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -60,10 +65,15 @@ export function asymmetricRaw(): { data: Buffer; width: number; height: number }
  * Pixels to store so that a viewer applying EXIF `orientation` shows the upright image:
  * the inverse of the orientation's display transform.
  */
-export async function storedForOrientation(upright: { data: Buffer; width: number; height: number }, orientation: number): Promise<Buffer> {
+export async function storedForOrientation(
+  upright: { data: Buffer; width: number; height: number },
+  orientation: number,
+): Promise<Buffer> {
   const raw = { width: upright.width, height: upright.height, channels: 3 as const }
   const step = async (buf: Buffer, w: number, h: number, op: (s: Sharp) => Sharp) => {
-    const { data, info } = await op(sharp(buf, { raw: { width: w, height: h, channels: 3 } })).raw().toBuffer({ resolveWithObject: true })
+    const { data, info } = await op(sharp(buf, { raw: { width: w, height: h, channels: 3 } }))
+      .raw()
+      .toBuffer({ resolveWithObject: true })
     return { data, width: info.width, height: info.height }
   }
   let img = { data: upright.data, width: raw.width, height: raw.height }

@@ -80,6 +80,8 @@ describe('training cache', () => {
     await expect(readTrainingCache(bad('magic', (b) => (b.write('XXXX', 0), b)))).rejects.toThrow(/magic/)
     await expect(readTrainingCache(bad('version', (b) => (b.writeUInt16LE(9, 4), b)))).rejects.toThrow(/version/)
     await expect(readTrainingCache(bad('short', (b) => b.subarray(0, b.length - 1)))).rejects.toThrow(/expected/)
-    await expect(writeTrainingCache(join(dir, 'x.bin'), { count: 2, size: 2, channels: 1, pixels: new Uint8Array(4) })).rejects.toThrow()
+    await expect(
+      writeTrainingCache(join(dir, 'x.bin'), { count: 2, size: 2, channels: 1, pixels: new Uint8Array(4) }),
+    ).rejects.toThrow()
   })
 })

@@ -65,7 +65,9 @@ export function decodeHeader(h: Uint8Array): TrainingCacheHeader {
 export async function writeTrainingCache(path: string, cache: TrainingCache): Promise<void> {
   const { count, size, channels, pixels } = cache
   if (pixels.length !== count * size * size * channels) {
-    throw new TrainingCacheError(`training cache: expected ${count * size * size * channels} bytes, got ${pixels.length}`)
+    throw new TrainingCacheError(
+      `training cache: expected ${count * size * size * channels} bytes, got ${pixels.length}`,
+    )
   }
   const tmp = `${path}.partial`
   const fh = await open(tmp, 'w')
@@ -90,7 +92,11 @@ export async function readTrainingCache(path: string, options?: { channels?: 1 |
   if (buf.length !== expected) {
     throw new TrainingCacheError(`training cache: expected ${expected} bytes, file has ${buf.length}`)
   }
-  const pixels = new Uint8Array(buf.buffer, buf.byteOffset + TRAINING_CACHE_HEADER_BYTES, count * size * size * channels)
+  const pixels = new Uint8Array(
+    buf.buffer,
+    buf.byteOffset + TRAINING_CACHE_HEADER_BYTES,
+    count * size * size * channels,
+  )
   const want = options?.channels ?? channels
   if (want === channels) return { count, size, channels, pixels }
   return { count, size, channels: want, pixels: convertChannels(pixels, channels, want) }
@@ -151,7 +157,9 @@ export class TrainingCacheWriter {
   /** Append one image (size×size×channels bytes). */
   async append(pixels: Uint8Array): Promise<void> {
     if (pixels.length !== this.size * this.size * this.channels) {
-      throw new TrainingCacheError(`training cache: image has ${pixels.length} bytes, expected ${this.size * this.size * this.channels}`)
+      throw new TrainingCacheError(
+        `training cache: image has ${pixels.length} bytes, expected ${this.size * this.size * this.channels}`,
+      )
     }
     this.pending.push(pixels)
     this.pendingBytes += pixels.length
@@ -234,8 +242,14 @@ export async function updateTrainingCacheEntry(path: string, index: number, pixe
     await fh.read(h, 0, TRAINING_CACHE_HEADER_BYTES, 0)
     const { count, size, channels } = decodeHeader(h)
     const per = size * size * channels
-    if (!(index >= 0 && index < count)) throw new TrainingCacheError(`training cache: index ${index} out of range 0..${count - 1}`)
-    const data = pixels.length === per ? pixels : pixels.length === size * size * 3 && channels === 1 ? convertChannels(pixels, 3, 1) : null
+    if (!(index >= 0 && index < count))
+      throw new TrainingCacheError(`training cache: index ${index} out of range 0..${count - 1}`)
+    const data =
+      pixels.length === per
+        ? pixels
+        : pixels.length === size * size * 3 && channels === 1
+          ? convertChannels(pixels, 3, 1)
+          : null
     if (!data) throw new TrainingCacheError(`training cache: entry must be ${per} bytes`)
     await fh.write(data, 0, per, TRAINING_CACHE_HEADER_BYTES + index * per)
   } finally {

@@ -18,13 +18,23 @@ export class ExportQueries {
 
   run(runId: number): ExportRun | undefined {
     const summary = this.runs.summary(runId)
-    return summary && { id: summary.id, name: summary.name, seed: summary.seed, hyperparameters: summary.hyperparameters, segments: summary.segments }
+    return (
+      summary && {
+        id: summary.id,
+        name: summary.name,
+        seed: summary.seed,
+        hyperparameters: summary.hyperparameters,
+        segments: summary.segments,
+      }
+    )
   }
 
   /** Every checkpoint of the run, oldest first. */
   checkpoints(runId: number): ExportCheckpoint[] {
     const swdAtStep = new Map(this.runs.quality(runId).map((scored) => [scored.step, scored.swd]))
-    return this.runs.checkpoints(runId).map(({ id, epoch, step, folder }) => ({ id, epoch, step, folder, swd: swdAtStep.get(step) ?? null }))
+    return this.runs
+      .checkpoints(runId)
+      .map(({ id, epoch, step, folder }) => ({ id, epoch, step, folder, swd: swdAtStep.get(step) ?? null }))
   }
 
   latestCheckpoint(runId: number): ExportCheckpoint | undefined {

@@ -47,12 +47,17 @@ const call = async (channel: string, args: unknown) => {
 }
 
 /** Starts an export through the contract, as the UI does (a granted folder), and waits for its outcome. */
-async function exportThroughContract(args: Record<string, unknown>, destination: string, onProgress?: (progress: ExportProgressEvent) => void): Promise<ExportFinished> {
+async function exportThroughContract(
+  args: Record<string, unknown>,
+  destination: string,
+  onProgress?: (progress: ExportProgressEvent) => void,
+): Promise<ExportFinished> {
   const { grantId } = (await call('folders.grantPath', { path: destination })) as { grantId: string }
   let exportId = ''
   const finished = new Promise<ExportFinished>((resolve) => {
     const unsubscribe = trained.studio.hub.subscribe((channel, payload) => {
-      if (channel === 'exports.progress' && (payload as ExportProgressEvent).exportId === exportId) onProgress?.(payload as ExportProgressEvent)
+      if (channel === 'exports.progress' && (payload as ExportProgressEvent).exportId === exportId)
+        onProgress?.(payload as ExportProgressEvent)
       if (channel === 'exports.finished' && (payload as ExportFinished).exportId === exportId) {
         unsubscribe()
         resolve(payload as ExportFinished)
@@ -92,7 +97,12 @@ describe('exports of a trained run', () => {
       images: ImageEntry[]
     }
     const checkpoint = trained.studio.exports.queries.latestCheckpoint(trained.runId)!
-    expect(manifest).toMatchObject({ synthetic: true, notice: SYNTHETIC_NOTICE, run: { id: trained.runId, name: 'Tiny faces', segments: [] }, seed: trained.seed })
+    expect(manifest).toMatchObject({
+      synthetic: true,
+      notice: SYNTHETIC_NOTICE,
+      run: { id: trained.runId, name: 'Tiny faces', segments: [] },
+      seed: trained.seed,
+    })
     // every hyperparameter it trained with, D's learning rate too
     expect(manifest.run.hyperparameters).toEqual(trained.studio.runs.get(trained.runId).hyperparameters)
     expect(manifest.run.hyperparameters).toMatchObject({ learningRate: 2e-4, dLearningRate: 2e-4 })
@@ -104,10 +114,14 @@ describe('exports of a trained run', () => {
     expect(manifest.images.map((image) => image.file).sort()).toEqual(pngs.sort())
     expect(pngs).toHaveLength(8)
 
-    const previews = trained.studio.exports.queries.sampleFiles(trained.runId).find((epoch) => epoch.epoch === checkpoint.epoch)!.files
+    const previews = trained.studio.exports.queries
+      .sampleFiles(trained.runId)
+      .find((epoch) => epoch.epoch === checkpoint.epoch)!.files
     const latents = seededLatents(trained.seed, 8, 32)
     // different latents must make different faces, or matching the previews below would prove nothing
-    expect(maxAbsDiff(await rawPixels(zip['sample-0001.png']!), await rawPixels(zip['sample-0002.png']!))).toBeGreaterThan(8)
+    expect(
+      maxAbsDiff(await rawPixels(zip['sample-0001.png']!), await rawPixels(zip['sample-0002.png']!)),
+    ).toBeGreaterThan(8)
     for (const image of manifest.images) {
       expect(image.latent).toEqual(Array.from(latents.subarray(image.seedIndex! * 32, (image.seedIndex! + 1) * 32)))
       expect(pngChunks(zip[image.file]!).every((chunk) => chunk.crcOk)).toBe(true)
@@ -122,7 +136,9 @@ describe('exports of a trained run', () => {
       })
       expect(JSON.parse(text['dcgan-studio:latent']!)).toEqual(image.latent)
       // the run's own preview of the same latent at the same step
-      expect(maxAbsDiff(await rawPixels(zip[image.file]!), await rawPixels(previews[image.seedIndex!]!))).toBeLessThanOrEqual(1)
+      expect(
+        maxAbsDiff(await rawPixels(zip[image.file]!), await rawPixels(previews[image.seedIndex!]!)),
+      ).toBeLessThanOrEqual(1)
     }
   })
 
@@ -143,7 +159,12 @@ describe('exports of a trained run', () => {
     expect(second.output).toBe('Tiny faces step 64 seed 42 (3)')
     expect(await fsp.readFile(join(destination, first.output!, MANIFEST_FILE))).toEqual(before)
     expect(await fsp.readFile(join(destination, 'Tiny faces step 64 seed 42 (2)'), 'utf8')).toBe('a file in the way')
-    expect(readdirSync(join(destination, second.output!)).sort()).toEqual([MANIFEST_FILE, 'sample-0001.png', 'sample-0002.png', 'sample-0003.png'])
+    expect(readdirSync(join(destination, second.output!)).sort()).toEqual([
+      MANIFEST_FILE,
+      'sample-0001.png',
+      'sample-0002.png',
+      'sample-0003.png',
+    ])
     expect(readdirSync(destination).filter((name) => name.startsWith(STAGING_PREFIX))).toEqual([])
   })
 
@@ -151,22 +172,39 @@ describe('exports of a trained run', () => {
     const destination = freshFolder()
     const ema = await exportThroughContract({ kind: 'images', count: 2, seed: 5 }, destination)
     const raw = await exportThroughContract({ kind: 'images', count: 2, seed: 5, raw: true }, destination)
-    const manifest = async (done: ExportFinished) => JSON.parse(await fsp.readFile(join(destination, done.output!, MANIFEST_FILE), 'utf8')) as { generatorWeights: string }
+    const manifest = async (done: ExportFinished) =>
+      JSON.parse(await fsp.readFile(join(destination, done.output!, MANIFEST_FILE), 'utf8')) as {
+        generatorWeights: string
+      }
     expect((await manifest(ema)).generatorWeights).toBe('EMA')
     expect((await manifest(raw)).generatorWeights).toBe('raw G')
     const pixels = async (done: ExportFinished) => rawPixels(join(destination, done.output!, 'sample-0001.png'))
     expect(await pixels(raw)).not.toEqual(await pixels(ema))
-    expect(() => trained.studio.exports.prepare({ runId: trained.runId, kind: 'gif', animation: 'progress', raw: true, destination })).toThrow(/raw G does not apply/)
+    expect(() =>
+      trained.studio.exports.prepare({
+        runId: trained.runId,
+        kind: 'gif',
+        animation: 'progress',
+        raw: true,
+        destination,
+      }),
+    ).toThrow(/raw G does not apply/)
   })
 
   it('cancelling while it encodes stops the worker and leaves nothing behind', async () => {
     const destination = freshFolder()
     let cancelled: Promise<unknown> | null = null
     const finished = await exportThroughContract({ kind: 'zip', count: 1024 }, destination, (progress) => {
-      if (progress.phase === 'encoding' && !cancelled) cancelled = call('exports.cancel', { exportId: progress.exportId })
+      if (progress.phase === 'encoding' && !cancelled)
+        cancelled = call('exports.cancel', { exportId: progress.exportId })
     })
     expect(await cancelled).toEqual({ cancelled: true })
-    expect(finished).toMatchObject({ outcome: 'cancelled', output: null, files: [], message: 'Export cancelled; nothing was kept.' })
+    expect(finished).toMatchObject({
+      outcome: 'cancelled',
+      output: null,
+      files: [],
+      message: 'Export cancelled; nothing was kept.',
+    })
     expect(readdirSync(destination)).toEqual([])
   })
 
@@ -175,7 +213,11 @@ describe('exports of a trained run', () => {
     if (!destination) return context.skip('running as root without the right to mount a read-only folder')
     const finished = await exportThroughContract({ kind: 'images', count: 2 }, destination)
     expect(finished.outcome).toBe('failed')
-    expect(finished.message).toMatch(new RegExp(`^Export failed: Cannot write to ${escapeRegExp(destination)}: (permission denied|the disk is read-only)\\. Choose`))
+    expect(finished.message).toMatch(
+      new RegExp(
+        `^Export failed: Cannot write to ${escapeRegExp(destination)}: (permission denied|the disk is read-only)\\. Choose`,
+      ),
+    )
     expect(readdirSync(destination)).toEqual([])
   })
 
@@ -204,7 +246,14 @@ describe('exports of a trained run', () => {
     const destination = freshFolder()
     const finished = await exportThroughContract({ kind: 'model', seed: 5 }, destination)
     const folder = join(destination, finished.output!)
-    expect(readdirSync(folder).sort()).toEqual(['generator.weights.bin', 'index.html', MANIFEST_FILE, 'model-data.js', 'model.json', 'tf.min.js'])
+    expect(readdirSync(folder).sort()).toEqual([
+      'generator.weights.bin',
+      'index.html',
+      MANIFEST_FILE,
+      'model-data.js',
+      'model.json',
+      'tf.min.js',
+    ])
     const images = await exportThroughContract({ kind: 'images', count: 2, seed: 5 }, destination)
 
     const model = await loadGeneratorModel(folder)
@@ -217,7 +266,12 @@ describe('exports of a trained run', () => {
     model.dispose()
     const perImage = 32 * 32 * 3
     for (const [index, file] of ['sample-0001.png', 'sample-0002.png'].entries()) {
-      expect(maxAbsDiff(pixels.subarray(index * perImage, (index + 1) * perImage), await rawPixels(join(destination, images.output!, file)))).toBeLessThanOrEqual(1)
+      expect(
+        maxAbsDiff(
+          pixels.subarray(index * perImage, (index + 1) * perImage),
+          await rawPixels(join(destination, images.output!, file)),
+        ),
+      ).toBeLessThanOrEqual(1)
     }
   })
 
@@ -232,28 +286,55 @@ describe('exports of a trained run', () => {
     })
     const destination = freshFolder()
     const result = await service.run(service.prepare({ runId: trained.runId, kind: 'images', count: 2, destination }))
-    expect(readdirSync(result.output).sort()).toEqual([MANIFEST_FILE, 'pinned-0001 Smiling.png', 'pinned-0002 _._escapegnp.png', 'sample-0001.png', 'sample-0002.png'])
-    const manifest = JSON.parse(await fsp.readFile(join(result.output, MANIFEST_FILE), 'utf8')) as { images: ImageEntry[] }
+    expect(readdirSync(result.output).sort()).toEqual([
+      MANIFEST_FILE,
+      'pinned-0001 Smiling.png',
+      'pinned-0002 _._escapegnp.png',
+      'sample-0001.png',
+      'sample-0002.png',
+    ])
+    const manifest = JSON.parse(await fsp.readFile(join(result.output, MANIFEST_FILE), 'utf8')) as {
+      images: ImageEntry[]
+    }
     expect(manifest.images.slice(0, 2).map(({ pinnedFace, latent }) => ({ pinnedFace, latent }))).toEqual([
       { pinnedFace: 'Smiling', latent: Array.from(Float32Array.from(pinnedLatent)) },
-      { pinnedFace: '../../escape\u202Egnp', latent: Array.from(Float32Array.from(pinnedLatent.map((value) => 1 - value))) },
+      {
+        pinnedFace: '../../escape\u202Egnp',
+        latent: Array.from(Float32Array.from(pinnedLatent.map((value) => 1 - value))),
+      },
     ])
     expect(manifest.images.slice(2).map((image) => image.seedIndex)).toEqual([0, 1])
-    expect(readPngText(await fsp.readFile(join(result.output, 'pinned-0001 Smiling.png')))['dcgan-studio:pinned-face']).toBe('Smiling')
+    expect(
+      readPngText(await fsp.readFile(join(result.output, 'pinned-0001 Smiling.png')))['dcgan-studio:pinned-face'],
+    ).toBe('Smiling')
 
-    const withoutPinned = service.prepare({ runId: trained.runId, kind: 'images', count: 2, destination, includePinned: false })
+    const withoutPinned = service.prepare({
+      runId: trained.runId,
+      kind: 'images',
+      count: 2,
+      destination,
+      includePinned: false,
+    })
     expect(withoutPinned.pinned).toBeUndefined()
-    const wrongSize = new ExportService(trained.studio.runs.queries, trained.studio.hub, { produce: produceExport, pinned: () => [{ name: 'Old', latent: [1, 2, 3] }] })
-    await expect(wrongSize.run(wrongSize.prepare({ runId: trained.runId, kind: 'sprite', destination }))).rejects.toThrow(
-      'The pinned face "Old" has 3 latent values, but this generator takes 32.',
-    )
+    const wrongSize = new ExportService(trained.studio.runs.queries, trained.studio.hub, {
+      produce: produceExport,
+      pinned: () => [{ name: 'Old', latent: [1, 2, 3] }],
+    })
+    await expect(
+      wrongSize.run(wrongSize.prepare({ runId: trained.runId, kind: 'sprite', destination })),
+    ).rejects.toThrow('The pinned face "Old" has 3 latent values, but this generator takes 32.')
   })
 
   it("the studio's own exports take the faces pinned in the latent studio", () => {
     const latent = Array.from({ length: 32 }, (_, index) => Math.cos(index))
     const face = trained.studio.latent.pin({ runId: trained.runId, name: 'Kept face', latent })
     try {
-      const job = trained.studio.exports.prepare({ runId: trained.runId, kind: 'images', count: 1, destination: freshFolder() })
+      const job = trained.studio.exports.prepare({
+        runId: trained.runId,
+        kind: 'images',
+        count: 1,
+        destination: freshFolder(),
+      })
       expect(job.pinned).toEqual([{ name: 'Kept face', latent: Array.from(Float32Array.from(latent)) }])
     } finally {
       trained.studio.latent.delete(face.id)
@@ -264,16 +345,35 @@ describe('exports of a trained run', () => {
     const destination = freshFolder()
     const { exports } = trained.studio
     expect(() => exports.prepare({ runId: 999, kind: 'zip', destination })).toThrow('There is no run 999.')
-    expect(() => exports.prepare({ runId: trained.runId, kind: 'zip', checkpointId: 999, destination })).toThrow(/has no checkpoint 999; its checkpoints are \d+ \(epoch 6, step 48\), \d+ \(epoch 7, step 56\), \d+ \(epoch 8, step 64\)\.$/)
-    expect(() => exports.prepare({ runId: trained.runId, kind: 'gif', count: 32, framesPerSegment: 60, destination })).toThrow(/at most 960 frames; 32 keyframes × 60 frames each would be 1920/)
-    expect(() => exports.prepare({ runId: trained.runId, kind: 'model', count: 4, destination })).toThrow('A count does not apply to a model export.')
-    expect(() => exports.prepare({ runId: trained.runId, kind: 'images', fps: 4, destination })).toThrow(/only apply to GIF exports/)
-    const untrained = trained.studio.runs.queries.insert({ name: 'Untrained', datasetId: 1, preset: 'quick', config: {}, seed: 1, epochs: 1, notes: '', tags: [] })
-    expect(() => exports.prepare({ runId: untrained, kind: 'images', destination })).toThrow(`Run ${untrained} has no checkpoint yet: train at least one epoch first.`)
-    const missing = join(root, 'not-there')
-    await expect(exports.run(exports.prepare({ runId: trained.runId, kind: 'images', count: 1, destination: missing }))).rejects.toThrow(
-      `The export folder ${missing} does not exist (any more).`,
+    expect(() => exports.prepare({ runId: trained.runId, kind: 'zip', checkpointId: 999, destination })).toThrow(
+      /has no checkpoint 999; its checkpoints are \d+ \(epoch 6, step 48\), \d+ \(epoch 7, step 56\), \d+ \(epoch 8, step 64\)\.$/,
     )
+    expect(() =>
+      exports.prepare({ runId: trained.runId, kind: 'gif', count: 32, framesPerSegment: 60, destination }),
+    ).toThrow(/at most 960 frames; 32 keyframes × 60 frames each would be 1920/)
+    expect(() => exports.prepare({ runId: trained.runId, kind: 'model', count: 4, destination })).toThrow(
+      'A count does not apply to a model export.',
+    )
+    expect(() => exports.prepare({ runId: trained.runId, kind: 'images', fps: 4, destination })).toThrow(
+      /only apply to GIF exports/,
+    )
+    const untrained = trained.studio.runs.queries.insert({
+      name: 'Untrained',
+      datasetId: 1,
+      preset: 'quick',
+      config: {},
+      seed: 1,
+      epochs: 1,
+      notes: '',
+      tags: [],
+    })
+    expect(() => exports.prepare({ runId: untrained, kind: 'images', destination })).toThrow(
+      `Run ${untrained} has no checkpoint yet: train at least one epoch first.`,
+    )
+    const missing = join(root, 'not-there')
+    await expect(
+      exports.run(exports.prepare({ runId: trained.runId, kind: 'images', count: 1, destination: missing })),
+    ).rejects.toThrow(`The export folder ${missing} does not exist (any more).`)
     trained.studio.runs.queries.delete(untrained)
   })
 })

@@ -8,9 +8,22 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { EventHub } from '../../bridge/event-hub'
 import { StudioError } from '../../../src-shared/contract/errors'
-import { DEFAULT_COUNT, DEFAULT_FRAMES_PER_SEGMENT, DEFAULT_GIF_KEYFRAMES, EXPORT_LIMITS, type ExportStartArgs } from '../../../src-shared/contract/exports'
+import {
+  DEFAULT_COUNT,
+  DEFAULT_FRAMES_PER_SEGMENT,
+  DEFAULT_GIF_KEYFRAMES,
+  EXPORT_LIMITS,
+  type ExportStartArgs,
+} from '../../../src-shared/contract/exports'
 import type { RunQueries } from '../../db/queries/runs'
-import { gifKeyframeCount, type ExportJob, type ExportProgress, type ExportResult, type PinnedLatent, type Producer } from './export-job'
+import {
+  gifKeyframeCount,
+  type ExportJob,
+  type ExportProgress,
+  type ExportResult,
+  type PinnedLatent,
+  type Producer,
+} from './export-job'
 import { ExportQueries } from './export-queries'
 import { produceInWorker } from './export-worker-client'
 import { runExport } from './run-export'
@@ -53,12 +66,25 @@ export class ExportService {
     if (!run) throw new StudioError('NOT_FOUND', `There is no run ${request.runId}.`)
     const isGif = request.kind === 'gif'
     const progressGif = isGif && request.animation === 'progress'
-    if (!isGif && (request.animation !== undefined || request.framesPerSegment !== undefined || request.fps !== undefined)) {
-      throw new StudioError('VALIDATION', 'The animation, frames per segment and fps options only apply to GIF exports.')
+    if (
+      !isGif &&
+      (request.animation !== undefined || request.framesPerSegment !== undefined || request.fps !== undefined)
+    ) {
+      throw new StudioError(
+        'VALIDATION',
+        'The animation, frames per segment and fps options only apply to GIF exports.',
+      )
     }
-    if (progressGif && request.raw) throw new StudioError('VALIDATION', 'A training-progress GIF shows the stored preview faces: raw G does not apply.')
+    if (progressGif && request.raw)
+      throw new StudioError(
+        'VALIDATION',
+        'A training-progress GIF shows the stored preview faces: raw G does not apply.',
+      )
     if ((request.kind === 'model' || progressGif) && request.count !== undefined) {
-      throw new StudioError('VALIDATION', `A count does not apply to ${progressGif ? 'a training-progress GIF' : 'a model export'}.`)
+      throw new StudioError(
+        'VALIDATION',
+        `A count does not apply to ${progressGif ? 'a training-progress GIF' : 'a model export'}.`,
+      )
     }
     const job: ExportJob = {
       exportId,
@@ -80,7 +106,8 @@ export class ExportService {
     }
     if (progressGif) {
       job.samples = this.queries.sampleFiles(run.id)
-      if (job.samples.length === 0) throw new StudioError('NOT_FOUND', `Run ${run.id} has no stored samples yet: train at least one epoch.`)
+      if (job.samples.length === 0)
+        throw new StudioError('NOT_FOUND', `Run ${run.id} has no stored samples yet: train at least one epoch.`)
     } else if (request.kind !== 'model' && request.includePinned !== false && this.options.pinned) {
       job.pinned = this.options.pinned(run.id)
     }
@@ -96,7 +123,10 @@ export class ExportService {
   }
 
   /** Runs a prepared export to its end (the CLI awaits this); emits progress and the finished event. */
-  async run(job: ExportJob, options: { signal?: AbortSignal; onProgress?: (progress: ExportProgress) => void } = {}): Promise<ExportResult> {
+  async run(
+    job: ExportJob,
+    options: { signal?: AbortSignal; onProgress?: (progress: ExportProgress) => void } = {},
+  ): Promise<ExportResult> {
     const controller = new AbortController()
     const forward = () => controller.abort()
     options.signal?.addEventListener('abort', forward, { once: true })
@@ -115,7 +145,11 @@ export class ExportService {
       }
     }
     try {
-      const result = await runExport(job, { signal: controller.signal, onProgress, produce: this.options.produce ?? produceInWorker })
+      const result = await runExport(job, {
+        signal: controller.signal,
+        onProgress,
+        produce: this.options.produce ?? produceInWorker,
+      })
       const files = result.files.map((file) => path.relative(path.dirname(result.output), file))
       this.#outputs.set(job.exportId, result.output)
       this.hub.emit('exports.finished', {
@@ -135,7 +169,9 @@ export class ExportService {
         output: null,
         files: [],
         bytes: 0,
-        message: cancelled ? 'Export cancelled; nothing was kept.' : `Export failed: ${error instanceof Error ? error.message : String(error)}`,
+        message: cancelled
+          ? 'Export cancelled; nothing was kept.'
+          : `Export failed: ${error instanceof Error ? error.message : String(error)}`,
       })
       throw error
     } finally {
@@ -168,13 +204,19 @@ export class ExportService {
   }
 
   #checkpoint(runId: number, checkpointId: number | undefined): NonNullable<ExportJob['checkpoint']> {
-    const checkpoint = checkpointId === undefined ? this.queries.latestCheckpoint(runId) : this.queries.checkpoint(runId, checkpointId)
+    const checkpoint =
+      checkpointId === undefined ? this.queries.latestCheckpoint(runId) : this.queries.checkpoint(runId, checkpointId)
     if (!checkpoint) {
-      if (checkpointId === undefined) throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint yet: train at least one epoch first.`)
+      if (checkpointId === undefined)
+        throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint yet: train at least one epoch first.`)
       const known = this.queries.checkpoints(runId).map((c) => `${c.id} (epoch ${c.epoch}, step ${c.step})`)
-      throw new StudioError('NOT_FOUND', `Run ${runId} has no checkpoint ${checkpointId}; its checkpoints are ${known.join(', ') || 'none yet'}.`)
+      throw new StudioError(
+        'NOT_FOUND',
+        `Run ${runId} has no checkpoint ${checkpointId}; its checkpoints are ${known.join(', ') || 'none yet'}.`,
+      )
     }
-    if (!existsSync(checkpoint.folder)) throw new StudioError('NOT_FOUND', `Checkpoint ${checkpoint.id} of run ${runId} is missing from disk.`)
+    if (!existsSync(checkpoint.folder))
+      throw new StudioError('NOT_FOUND', `Checkpoint ${checkpoint.id} of run ${runId} is missing from disk.`)
     return checkpoint
   }
 }
@@ -183,10 +225,16 @@ function assertGifSize(job: ExportJob): void {
   const { pinned, seeded } = gifKeyframeCount(job)
   const keyframes = pinned + seeded
   if (keyframes > EXPORT_LIMITS.maxGifKeyframes) {
-    throw new StudioError('VALIDATION', `A GIF takes at most ${EXPORT_LIMITS.maxGifKeyframes} keyframes; this one would have ${keyframes}${pinned ? ` (${pinned} pinned faces)` : ''}.`)
+    throw new StudioError(
+      'VALIDATION',
+      `A GIF takes at most ${EXPORT_LIMITS.maxGifKeyframes} keyframes; this one would have ${keyframes}${pinned ? ` (${pinned} pinned faces)` : ''}.`,
+    )
   }
   const frames = keyframes * (job.gif?.framesPerSegment ?? DEFAULT_FRAMES_PER_SEGMENT)
   if (frames > EXPORT_LIMITS.maxGifFrames) {
-    throw new StudioError('VALIDATION', `A GIF takes at most ${EXPORT_LIMITS.maxGifFrames} frames; ${keyframes} keyframes × ${job.gif?.framesPerSegment ?? DEFAULT_FRAMES_PER_SEGMENT} frames each would be ${frames}: use fewer keyframes or frames per segment.`)
+    throw new StudioError(
+      'VALIDATION',
+      `A GIF takes at most ${EXPORT_LIMITS.maxGifFrames} frames; ${keyframes} keyframes × ${job.gif?.framesPerSegment ?? DEFAULT_FRAMES_PER_SEGMENT} frames each would be ${frames}: use fewer keyframes or frames per segment.`,
+    )
   }
 }

@@ -30,6 +30,8 @@ export const produceInWorker: Producer = (job, staging, { signal, onProgress }) 
       else settle(() => reject(report.code ? new StudioError(report.code, report.message) : new Error(report.message)))
     })
     worker.on('error', (error) => settle(() => reject(new Error(`The export worker failed: ${error.message}`))))
-    worker.on('exit', (code) => settle(() => reject(new Error(`The export worker stopped unexpectedly (exit code ${code}).`))))
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`The export worker stopped unexpectedly (exit code ${code}).`))),
+    )
     worker.postMessage({ type: 'produce', job, staging } satisfies ExportWorkerCommand)
   })

@@ -46,20 +46,35 @@ export interface GifOptions {
  * Frames (width × height × channels each) → animated GIF bytes, a palette per frame. Frames are asked
  * for one at a time (`frameAt`), so a long animation of upscaled frames never sits in memory whole.
  */
-export function encodeGif(frameCount: number, frameAt: (frame: number) => Uint8Array, width: number, height: number, channels: 1 | 3, opts: GifOptions): Uint8Array {
+export function encodeGif(
+  frameCount: number,
+  frameAt: (frame: number) => Uint8Array,
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  opts: GifOptions,
+): Uint8Array {
   if (frameCount < 1) throw new Error('a GIF needs at least one frame')
   const gif = GIFEncoder()
   for (let i = 0; i < frameCount; i++) {
     const rgba = toRgba(frameAt(i), channels)
     const palette = quantize(rgba, 256)
-    gif.writeFrame(applyPalette(rgba, palette), width, height, { palette, delay: typeof opts.delayMs === 'number' ? opts.delayMs : opts.delayMs(i), repeat: opts.repeat ?? 0 })
+    gif.writeFrame(applyPalette(rgba, palette), width, height, {
+      palette,
+      delay: typeof opts.delayMs === 'number' ? opts.delayMs : opts.delayMs(i),
+      repeat: opts.repeat ?? 0,
+    })
     opts.onFrame?.(i + 1, frameCount)
   }
   gif.finish()
   const bytes = gif.bytes()
   if (!opts.comment) return bytes
   // the comment goes just before the trailer (0x3B): extensions may sit between any two blocks
-  return Buffer.concat([bytes.subarray(0, bytes.length - 1), commentExtension(opts.comment), bytes.subarray(bytes.length - 1)])
+  return Buffer.concat([
+    bytes.subarray(0, bytes.length - 1),
+    commentExtension(opts.comment),
+    bytes.subarray(bytes.length - 1),
+  ])
 }
 
 export interface GifInfo {

@@ -27,7 +27,13 @@ export function gridImage(
 }
 
 /** Nearest-neighbour upscaling by an integer factor (small GAN images in a GIF are tiny otherwise). */
-export function upscale(pixels: Uint8Array, width: number, height: number, channels: number, factor: number): Uint8Array {
+export function upscale(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  factor: number,
+): Uint8Array {
   if (factor === 1) return pixels
   const W = width * factor
   const out = new Uint8Array(W * height * factor * channels)

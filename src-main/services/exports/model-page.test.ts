@@ -13,14 +13,26 @@ describe('the offline model page', () => {
       [0, 3],
     ] as const) {
       const studio = seededLatents(seed, 5, zDim)
-      for (const index of [0, 1, 4]) expect(Array.from(latentFor(seed, index, zDim))).toEqual(Array.from(studio.subarray(index * zDim, (index + 1) * zDim)))
+      for (const index of [0, 1, 4])
+        expect(Array.from(latentFor(seed, index, zDim))).toEqual(
+          Array.from(studio.subarray(index * zDim, (index + 1) * zDim)),
+        )
     }
   })
 
   it('keeps user text out of markup and scripts', () => {
-    const html = modelPageHtml({ title: '<script>alert(1)</script> & "run"', notice: 'n', zDim: 4, imageSize: 32, seed: 1, truncation: 1 })
+    const html = modelPageHtml({
+      title: '<script>alert(1)</script> & "run"',
+      notice: 'n',
+      zDim: 4,
+      imageSize: 32,
+      seed: 1,
+      truncation: 1,
+    })
     expect(html).not.toContain('<script>alert(1)')
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;run&#34;')
-    expect(scriptJson({ name: '</script><script>x()</script>\u2028' })).toBe('{"name":"\\u003c/script\\u003e\\u003cscript\\u003ex()\\u003c/script\\u003e\\u2028"}')
+    expect(scriptJson({ name: '</script><script>x()</script>\u2028' })).toBe(
+      '{"name":"\\u003c/script\\u003e\\u003cscript\\u003ex()\\u003c/script\\u003e\\u2028"}',
+    )
   })
 })

@@ -60,7 +60,14 @@ export const PAGE_RNG_SCRIPT = `
   }
 `
 
-export function modelPageHtml(p: { title: string; notice: string; zDim: number; imageSize: number; seed: number; truncation: number }): string {
+export function modelPageHtml(p: {
+  title: string
+  notice: string
+  zDim: number
+  imageSize: number
+  seed: number
+  truncation: number
+}): string {
   const title = escapeHtml(p.title)
   return `<!doctype html>
 <html lang="en">

@@ -31,9 +31,11 @@ const isLatin1Printable = (s: string) => /^[\x20-\x7e\xa0-\xff\n]*$/.test(s)
 
 /** tEXt for Latin-1 text, iTXt (UTF-8, uncompressed) otherwise. Keywords: 1–79 Latin-1 characters. */
 function textChunk(keyword: string, value: string): Uint8Array {
-  if (!/^[\x20-\x7e\xa1-\xff]{1,79}$/.test(keyword) || keyword !== keyword.trim() || keyword.includes('  ')) throw new Error(`invalid PNG text keyword '${keyword}'`)
+  if (!/^[\x20-\x7e\xa1-\xff]{1,79}$/.test(keyword) || keyword !== keyword.trim() || keyword.includes('  '))
+    throw new Error(`invalid PNG text keyword '${keyword}'`)
   const key = Buffer.from(keyword, 'latin1')
-  if (isLatin1Printable(value)) return pngChunk('tEXt', Buffer.concat([key, Uint8Array.of(0), Buffer.from(value, 'latin1')]))
+  if (isLatin1Printable(value))
+    return pngChunk('tEXt', Buffer.concat([key, Uint8Array.of(0), Buffer.from(value, 'latin1')]))
   // keyword \0 compression-flag(0) method(0) language-tag \0 translated-keyword \0 text(UTF-8)
   return pngChunk('iTXt', Buffer.concat([key, Uint8Array.of(0, 0, 0, 0, 0), Buffer.from(value, 'utf8')]))
 }
@@ -54,20 +56,31 @@ export function readPngText(png: Uint8Array): Record<string, string> {
   for (const c of pngChunks(png)) {
     if (c.type === 'tEXt') {
       const z = c.data.indexOf(0)
-      if (z > 0) out[Buffer.from(c.data.subarray(0, z)).toString('latin1')] = Buffer.from(c.data.subarray(z + 1)).toString('latin1')
+      if (z > 0)
+        out[Buffer.from(c.data.subarray(0, z)).toString('latin1')] = Buffer.from(c.data.subarray(z + 1)).toString(
+          'latin1',
+        )
     } else if (c.type === 'iTXt') {
       const z = c.data.indexOf(0)
       if (z <= 0 || c.data[z + 1] !== 0) continue
       const lang = c.data.indexOf(0, z + 3)
       const trans = lang < 0 ? -1 : c.data.indexOf(0, lang + 1)
       if (trans < 0) continue
-      out[Buffer.from(c.data.subarray(0, z)).toString('latin1')] = Buffer.from(c.data.subarray(trans + 1)).toString('utf8')
+      out[Buffer.from(c.data.subarray(0, z)).toString('latin1')] = Buffer.from(c.data.subarray(trans + 1)).toString(
+        'utf8',
+      )
     }
   }
   return out
 }
 
 /** Raw 8-bit pixels (1 or 3 channels) → PNG bytes (maximum compression) with the given text chunks. */
-export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, text: Record<string, string>): Uint8Array {
+export function encodePng(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  text: Record<string, string>,
+): Uint8Array {
   return addPngText(encodePlainPng(pixels, width, height, channels, 9), text)
 }

@@ -11,11 +11,22 @@ import { zipSync } from 'fflate'
 import packageJson from '../../../package.json'
 import { StudioError } from '../../../src-shared/contract/errors'
 import { readCheckpoint } from '../../engine/checkpoint'
-import { generatorModelFiles, generatorNetwork, generatorWeightsOf, MODEL_JSON_FILE, MODEL_WEIGHTS_FILE, writeGeneratorModel } from '../../engine/export-generator'
+import {
+  generatorModelFiles,
+  generatorNetwork,
+  generatorWeightsOf,
+  MODEL_JSON_FILE,
+  MODEL_WEIGHTS_FILE,
+  writeGeneratorModel,
+} from '../../engine/export-generator'
 import { generateImages } from '../../engine/models'
 import type { GeneratorWeights } from '../../engine/export-generator'
 import { disposeNetwork } from '../../engine/models'
-import { DEFAULT_FRAMES_PER_SEGMENT, DEFAULT_INTERPOLATION_FPS, DEFAULT_PROGRESS_FPS } from '../../../src-shared/contract/exports'
+import {
+  DEFAULT_FRAMES_PER_SEGMENT,
+  DEFAULT_INTERPOLATION_FPS,
+  DEFAULT_PROGRESS_FPS,
+} from '../../../src-shared/contract/exports'
 import {
   gifKeyframeCount,
   MANIFEST_FILE,
@@ -91,13 +102,21 @@ function baseName(job: ExportJob): string {
 /** The pinned latents (checked against the generator), then `seeded` latents from the seed, truncated. */
 function exportLatents(job: ExportJob, seeded: number, zDim: number): ExportLatent[] {
   const pinned = (job.pinned ?? []).map(({ name, latent }): ExportLatent => {
-    if (latent.length !== zDim) throw new StudioError('VALIDATION', `The pinned face "${name}" has ${latent.length} latent values, but this generator takes ${zDim}.`)
-    if (!latent.every(Number.isFinite)) throw new StudioError('VALIDATION', `The pinned face "${name}" has a latent value that is not a finite number.`)
+    if (latent.length !== zDim)
+      throw new StudioError(
+        'VALIDATION',
+        `The pinned face "${name}" has ${latent.length} latent values, but this generator takes ${zDim}.`,
+      )
+    if (!latent.every(Number.isFinite))
+      throw new StudioError('VALIDATION', `The pinned face "${name}" has a latent value that is not a finite number.`)
     return { latent: Float32Array.from(latent), source: { pinned: name } }
   })
   const raw = seededLatents(job.seed, seeded, zDim)
   const z = job.truncation < 1 ? truncate(raw, job.truncation, zDim) : raw
-  return [...pinned, ...splitLatents(z, zDim).map((latent, seedIndex): ExportLatent => ({ latent, source: { seedIndex } }))]
+  return [
+    ...pinned,
+    ...splitLatents(z, zDim).map((latent, seedIndex): ExportLatent => ({ latent, source: { seedIndex } })),
+  ]
 }
 
 function packLatents(latents: readonly ExportLatent[], zDim: number): Float32Array {
@@ -107,13 +126,19 @@ function packLatents(latents: readonly ExportLatent[], zDim: number): Float32Arr
 }
 
 function manifestLatent(entry: ExportLatent) {
-  return { ...('pinned' in entry.source ? { pinnedFace: entry.source.pinned } : { seedIndex: entry.source.seedIndex }), latent: Array.from(entry.latent) }
+  return {
+    ...('pinned' in entry.source ? { pinnedFace: entry.source.pinned } : { seedIndex: entry.source.seedIndex }),
+    latent: Array.from(entry.latent),
+  }
 }
 
 async function generate(context: KindContext, latents: Float32Array): Promise<Uint8Array> {
   const net = generatorNetwork(context.weights)
   try {
-    return await generateImages(net, latents, { chunk: GENERATE_CHUNK, onChunk: (done, total) => context.progress('generating', done, total) })
+    return await generateImages(net, latents, {
+      chunk: GENERATE_CHUNK,
+      onChunk: (done, total) => context.progress('generating', done, total),
+    })
   } finally {
     disposeNetwork(net)
   }
@@ -129,7 +154,10 @@ function pngText(job: ExportJob, extra: Record<string, string>): Record<string, 
     'dcgan-studio:synthetic': 'true',
     'dcgan-studio:run-id': String(job.run.id),
     'dcgan-studio:run-name': job.run.name,
-    ...(job.checkpoint && { 'dcgan-studio:checkpoint-id': String(job.checkpoint.id), 'dcgan-studio:checkpoint-step': String(job.checkpoint.step) }),
+    ...(job.checkpoint && {
+      'dcgan-studio:checkpoint-id': String(job.checkpoint.id),
+      'dcgan-studio:checkpoint-step': String(job.checkpoint.step),
+    }),
     'dcgan-studio:seed': String(job.seed),
     'dcgan-studio:truncation': String(job.truncation),
     ...extra,
@@ -138,7 +166,9 @@ function pngText(job: ExportJob, extra: Record<string, string>): Record<string, 
 
 function latentText(entry: ExportLatent): Record<string, string> {
   return {
-    ...('pinned' in entry.source ? { 'dcgan-studio:pinned-face': entry.source.pinned } : { 'dcgan-studio:seed-index': String(entry.source.seedIndex) }),
+    ...('pinned' in entry.source
+      ? { 'dcgan-studio:pinned-face': entry.source.pinned }
+      : { 'dcgan-studio:seed-index': String(entry.source.seedIndex) }),
     'dcgan-studio:latent': JSON.stringify(Array.from(entry.latent)),
   }
 }
@@ -153,7 +183,12 @@ function manifestBase(job: ExportJob, weights: GeneratorWeights | null) {
     createdAt: new Date().toISOString(),
     generator: `DCGAN Studio ${packageJson.version}`,
     run: job.run,
-    checkpoint: job.checkpoint && { id: job.checkpoint.id, step: job.checkpoint.step, epoch: job.checkpoint.epoch, swd: job.checkpoint.swd },
+    checkpoint: job.checkpoint && {
+      id: job.checkpoint.id,
+      step: job.checkpoint.step,
+      epoch: job.checkpoint.epoch,
+      swd: job.checkpoint.swd,
+    },
     seed: job.seed,
     truncation: job.truncation,
     /** which weights drew the images: G's moving average (what previews show) or G itself */
@@ -185,14 +220,26 @@ async function images(context: KindContext): Promise<Produced> {
       'pinned' in entry.source
         ? `pinned-${pad(index + 1)} ${sanitizeName(entry.source.pinned, { fallback: 'face' })}.png`
         : `sample-${pad(entry.source.seedIndex + 1)}.png`
-    files.set(file, encodePng(pixels.subarray(index * perImage, (index + 1) * perImage), size, size, channels, pngText(job, latentText(entry))))
+    files.set(
+      file,
+      encodePng(
+        pixels.subarray(index * perImage, (index + 1) * perImage),
+        size,
+        size,
+        channels,
+        pngText(job, latentText(entry)),
+      ),
+    )
     entries.push({ file, index, ...manifestLatent(entry) })
     progress('encoding', index + 1, latents.length)
   }
   const manifest = new TextEncoder().encode(json({ ...manifestBase(job, weights), images: entries }))
   if (job.kind === 'zip') {
     // PNGs are compressed already: store them; deflate only the manifest
-    const zip = zipSync({ ...Object.fromEntries([...files].map(([name, data]) => [name, [data, { level: 0 }] as const])), [MANIFEST_FILE]: manifest })
+    const zip = zipSync({
+      ...Object.fromEntries([...files].map(([name, data]) => [name, [data, { level: 0 }] as const])),
+      [MANIFEST_FILE]: manifest,
+    })
     const file = path.join(staging, 'export.zip')
     await writeNew(file, zip)
     return { entry: file, name: `${context.base}.zip` }
@@ -212,7 +259,13 @@ async function sprite(context: KindContext): Promise<Produced> {
   const columns = Math.ceil(Math.sqrt(latents.length))
   const sheet = gridImage(pixels, latents.length, size, channels, columns)
   progress('encoding', 0, 1)
-  const png = encodePng(sheet.pixels, sheet.width, sheet.height, channels, pngText(job, { 'dcgan-studio:cells': String(latents.length) }))
+  const png = encodePng(
+    sheet.pixels,
+    sheet.width,
+    sheet.height,
+    channels,
+    pngText(job, { 'dcgan-studio:cells': String(latents.length) }),
+  )
   const cells = latents.map((entry, index) => ({
     index,
     x: (index % columns) * size,
@@ -226,7 +279,18 @@ async function sprite(context: KindContext): Promise<Produced> {
   await writeNew(path.join(folder, 'sprite.png'), png)
   await writeNew(
     path.join(folder, MANIFEST_FILE),
-    json({ ...manifestBase(job, weights), sheet: { file: 'sprite.png', width: sheet.width, height: sheet.height, columns, rows: sheet.rows, cellSize: size }, cells }),
+    json({
+      ...manifestBase(job, weights),
+      sheet: {
+        file: 'sprite.png',
+        width: sheet.width,
+        height: sheet.height,
+        columns,
+        rows: sheet.rows,
+        cellSize: size,
+      },
+      cells,
+    }),
   )
   progress('encoding', 1, 1)
   return { entry: folder, name: `${context.base} sprite` }
@@ -240,7 +304,11 @@ async function interpolationGif(context: KindContext): Promise<Produced> {
   const { latents, count } = pathFrames({
     keyframes: keyframes.map((entry) => entry.latent),
     loop: true,
-    segments: { interpolation: gif.interpolation ?? 'slerp', ease: gif.ease ?? 'ease-in-out-cubic', frames: gif.framesPerSegment ?? DEFAULT_FRAMES_PER_SEGMENT },
+    segments: {
+      interpolation: gif.interpolation ?? 'slerp',
+      ease: gif.ease ?? 'ease-in-out-cubic',
+      frames: gif.framesPerSegment ?? DEFAULT_FRAMES_PER_SEGMENT,
+    },
   })
   const pixels = await generate(context, latents)
   const factor = Math.max(1, Math.floor(GIF_TARGET_PX / size))
@@ -277,9 +345,19 @@ async function model(context: KindContext): Promise<Produced> {
   const { zDim, imageSize } = weights.config
   await writeNew(
     path.join(folder, MODEL_PAGE_FILES.html),
-    modelPageHtml({ title: `${job.run.name} (step ${checkpoint.step})`, notice: SYNTHETIC_NOTICE, zDim, imageSize, seed: job.seed, truncation: job.truncation }),
+    modelPageHtml({
+      title: `${job.run.name} (step ${checkpoint.step})`,
+      notice: SYNTHETIC_NOTICE,
+      zDim,
+      imageSize,
+      seed: job.seed,
+      truncation: job.truncation,
+    }),
   )
-  await writeNew(path.join(folder, MANIFEST_FILE), json({ ...meta, files: [MODEL_JSON_FILE, MODEL_WEIGHTS_FILE, ...Object.values(MODEL_PAGE_FILES)] }))
+  await writeNew(
+    path.join(folder, MANIFEST_FILE),
+    json({ ...meta, files: [MODEL_JSON_FILE, MODEL_WEIGHTS_FILE, ...Object.values(MODEL_PAGE_FILES)] }),
+  )
   progress('encoding', 3, 3)
   return { entry: folder, name: `${context.base} model` }
 }
@@ -294,11 +372,15 @@ function tfjsBrowserBundle(): string {
 /** Training-progress GIF: one frame per stored epoch (at most 150), the first 16 preview cells as a grid. */
 async function progressGif(job: ExportJob, staging: string, progress: Progress): Promise<Produced> {
   const stored = (job.samples ?? []).filter((epoch) => epoch.files.length > 0)
-  if (stored.length === 0) throw new StudioError('NOT_FOUND', `Run ${job.run.id} has no stored samples yet: train at least one epoch.`)
+  if (stored.length === 0)
+    throw new StudioError('NOT_FOUND', `Run ${job.run.id} has no stored samples yet: train at least one epoch.`)
   const epochs =
     stored.length <= MAX_PROGRESS_FRAMES
       ? stored
-      : Array.from({ length: MAX_PROGRESS_FRAMES }, (_, index) => stored[Math.round((index * (stored.length - 1)) / (MAX_PROGRESS_FRAMES - 1))]!)
+      : Array.from(
+          { length: MAX_PROGRESS_FRAMES },
+          (_, index) => stored[Math.round((index * (stored.length - 1)) / (MAX_PROGRESS_FRAMES - 1))]!,
+        )
   const cellsPerFrame = Math.min(PROGRESS_CELLS, ...epochs.map((epoch) => epoch.files.length))
   const columns = Math.ceil(Math.sqrt(cellsPerFrame))
   let size = 0
@@ -307,13 +389,18 @@ async function progressGif(job: ExportJob, staging: string, progress: Progress):
   for (const [index, epoch] of epochs.entries()) {
     const cells: Uint8Array[] = []
     for (const file of epoch.files.slice(0, cellsPerFrame)) {
-      if (!(await exists(file))) throw new StudioError('NOT_FOUND', `A sample of epoch ${epoch.epoch} is missing from disk (${path.basename(file)}).`)
+      if (!(await exists(file)))
+        throw new StudioError(
+          'NOT_FOUND',
+          `A sample of epoch ${epoch.epoch} is missing from disk (${path.basename(file)}).`,
+        )
       const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true })
       if (size === 0) {
         size = info.width
         channels = info.channels === 1 ? 1 : 3
       }
-      if (info.width !== size || info.height !== size || info.channels !== channels) throw new StudioError('VALIDATION', `The samples of epoch ${epoch.epoch} differ in size.`)
+      if (info.width !== size || info.height !== size || info.channels !== channels)
+        throw new StudioError('VALIDATION', `The samples of epoch ${epoch.epoch} differ in size.`)
       cells.push(data)
     }
     grids.push(gridImage(Buffer.concat(cells), cells.length, size, channels, columns, 2, 16))
@@ -322,13 +409,23 @@ async function progressGif(job: ExportJob, staging: string, progress: Progress):
   const { width, height } = grids[0]!
   const factor = Math.max(1, Math.floor(GIF_TARGET_PX / width))
   const fps = job.gif?.fps ?? DEFAULT_PROGRESS_FPS
-  const bytes = encodeGif(grids.length, (frame) => upscale(grids[frame]!.pixels, width, height, channels, factor), width * factor, height * factor, channels, {
-    // the last frame (the latest epoch) stays up a while before the loop starts again
-    delayMs: (frame) => (frame === grids.length - 1 ? 2000 : 1000 / fps),
-    comment: `${SYNTHETIC_NOTICE} Training progress of run ${job.run.id}, epochs ${epochs[0]!.epoch}-${epochs.at(-1)!.epoch}.`,
-    onFrame: (done, total) => progress('encoding', done, total),
-  })
+  const bytes = encodeGif(
+    grids.length,
+    (frame) => upscale(grids[frame]!.pixels, width, height, channels, factor),
+    width * factor,
+    height * factor,
+    channels,
+    {
+      // the last frame (the latest epoch) stays up a while before the loop starts again
+      delayMs: (frame) => (frame === grids.length - 1 ? 2000 : 1000 / fps),
+      comment: `${SYNTHETIC_NOTICE} Training progress of run ${job.run.id}, epochs ${epochs[0]!.epoch}-${epochs.at(-1)!.epoch}.`,
+      onFrame: (done, total) => progress('encoding', done, total),
+    },
+  )
   const file = path.join(staging, 'progress.gif')
   await writeNew(file, bytes)
-  return { entry: file, name: sanitizeName(`${job.run.name} training`, { fallback: `run ${job.run.id}`, extension: '.gif' }) }
+  return {
+    entry: file,
+    name: sanitizeName(`${job.run.name} training`, { fallback: `run ${job.run.id}`, extension: '.gif' }),
+  }
 }

@@ -39,14 +39,23 @@ export function exportError(error: unknown, destination: string, destinationReal
   if (error instanceof CheckpointError) return new StudioError('UNAVAILABLE', error.message)
   const { code, path: where } = (error ?? {}) as NodeJS.ErrnoException
   const aboutDestination =
-    where === undefined || [destination, destinationReal].some((folder) => folder !== undefined && (where === folder || isInside(folder, where)))
+    where === undefined ||
+    [destination, destinationReal].some(
+      (folder) => folder !== undefined && (where === folder || isInside(folder, where)),
+    )
   if (aboutDestination) {
     switch (code) {
       case 'EACCES':
       case 'EPERM':
-        return new StudioError('UNAVAILABLE', `Cannot write to ${destination}: permission denied. Choose a folder you can write to.`)
+        return new StudioError(
+          'UNAVAILABLE',
+          `Cannot write to ${destination}: permission denied. Choose a folder you can write to.`,
+        )
       case 'EROFS':
-        return new StudioError('UNAVAILABLE', `Cannot write to ${destination}: the disk is read-only. Choose another folder.`)
+        return new StudioError(
+          'UNAVAILABLE',
+          `Cannot write to ${destination}: the disk is read-only. Choose another folder.`,
+        )
       case 'ENOSPC':
       case 'EDQUOT':
         return new StudioError('UNAVAILABLE', exportDiskFullMessage(destination))
@@ -59,7 +68,10 @@ export function exportError(error: unknown, destination: string, destinationReal
 }
 
 export const exportDiskFullMessage = (destination: string) =>
-  diskFullMessage(`the export into ${destination} could not be written; nothing of it was kept`, 'export again, or choose a folder on another disk')
+  diskFullMessage(
+    `the export into ${destination} could not be written; nothing of it was kept`,
+    'export again, or choose a folder on another disk',
+  )
 
 /** Runs one export. Throws StudioError (CANCELLED, UNAVAILABLE, NOT_FOUND, VALIDATION) or the producer's error. */
 export async function runExport(job: ExportJob, options: RunExportOptions = {}): Promise<ExportResult> {
@@ -72,7 +84,10 @@ export async function runExport(job: ExportJob, options: RunExportOptions = {}):
     throw exportError(error, job.destination)
   }
   await removeStaleStaging(destination)
-  const staging = path.join(destination, `${STAGING_PREFIX}${job.exportId.replace(/[^\w-]/g, '').slice(0, 40)}-${randomBytes(4).toString('hex')}.partial`)
+  const staging = path.join(
+    destination,
+    `${STAGING_PREFIX}${job.exportId.replace(/[^\w-]/g, '').slice(0, 40)}-${randomBytes(4).toString('hex')}.partial`,
+  )
   try {
     await fsp.mkdir(staging)
   } catch (error) {
@@ -100,7 +115,8 @@ async function removeStaleStaging(destination: string): Promise<void> {
     for (const entry of await fsp.readdir(destination, { withFileTypes: true })) {
       if (!entry.isDirectory() || !entry.name.startsWith(STAGING_PREFIX)) continue
       const full = path.join(destination, entry.name)
-      if (Date.now() - (await fsp.lstat(full)).mtimeMs > STALE_STAGING_MS) await fsp.rm(full, { recursive: true, force: true })
+      if (Date.now() - (await fsp.lstat(full)).mtimeMs > STALE_STAGING_MS)
+        await fsp.rm(full, { recursive: true, force: true })
     }
   } catch {
     // best effort: an unreadable leftover must not stop a new export

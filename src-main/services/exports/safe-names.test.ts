@@ -103,7 +103,9 @@ describe('numbered, unique and contained paths', () => {
   })
 
   it('moveIntoPlace never overwrites: a file and a folder get the next free name', async () => {
-    const dest = await realDestination((mkdirSync(path.join(root, 'move'), { recursive: true }), path.join(root, 'move')))
+    const dest = await realDestination(
+      (mkdirSync(path.join(root, 'move'), { recursive: true }), path.join(root, 'move')),
+    )
     const staging = path.join(dest, '.staging')
     mkdirSync(staging)
     writeFileSync(path.join(dest, 'out.zip'), 'old')

@@ -23,7 +23,11 @@ const FORBIDDEN = /[/\\:*?"<>|]/g
 export function sanitizeName(raw: string, opts: { fallback?: string; extension?: string } = {}): string {
   const fallback = opts.fallback ?? 'export'
   const ext = opts.extension ?? ''
-  let s = raw.normalize('NFC').replace(/[\t\n\r\v\f]/g, ' ').replace(INVISIBLE, '').replace(FORBIDDEN, '_')
+  let s = raw
+    .normalize('NFC')
+    .replace(/[\t\n\r\v\f]/g, ' ')
+    .replace(INVISIBLE, '')
+    .replace(FORBIDDEN, '_')
   s = s.replace(/\s+/g, ' ')
   s = s.replace(/\.{2,}/g, '.') // no '..' anywhere
   s = s.replace(/^[\s.]+|[\s.]+$/g, '')
@@ -78,7 +82,11 @@ export async function realDestination(dest: string): Promise<string> {
  * taken by anything: a file, folder, or symlink (dangling ones included: lstat, never followed).
  * `reserved` names (case-insensitively, as on Windows and macOS) are skipped too.
  */
-export async function uniquePath(destReal: string, name: string, reserved: ReadonlySet<string> = new Set()): Promise<string> {
+export async function uniquePath(
+  destReal: string,
+  name: string,
+  reserved: ReadonlySet<string> = new Set(),
+): Promise<string> {
   const safe = sanitizeName(name)
   const lowerReserved = new Set([...reserved].map((r) => r.toLowerCase()))
   for (let n = 1; n < 10_000; n++) {

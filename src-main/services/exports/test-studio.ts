@@ -28,10 +28,23 @@ export async function studioWithTrainedRun(root: string, { seed = 7 } = {}): Pro
     probeBackends: async () => ({ backend: 'cpu', device: 'test', unavailable: [], versions: {} }),
   })
   await writeDemoFaces(join(root, 'faces'), { count: 32, seed: 3 })
-  const imported = await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'Faces', sizes: [32] })
-  const run = studio.runs.create({ datasetId: imported.datasetId!, preset: 'quick', epochs: 8, seed, name: 'Tiny faces', hyperparameters: { batchSize: 4 } })
+  const imported = await studio.datasets.runImport({
+    sourcePath: join(root, 'faces'),
+    sourceLabel: 'faces',
+    name: 'Faces',
+    sizes: [32],
+  })
+  const run = studio.runs.create({
+    datasetId: imported.datasetId!,
+    preset: 'quick',
+    epochs: 8,
+    seed,
+    name: 'Tiny faces',
+    hyperparameters: { batchSize: 4 },
+  })
   const done = await studio.runs.whenDone(run.id)
-  if (done.status !== 'finished') throw new Error(`the test run did not finish: ${done.status} ${done.statusReason ?? ''}`)
+  if (done.status !== 'finished')
+    throw new Error(`the test run did not finish: ${done.status} ${done.statusReason ?? ''}`)
   const checkpoints = studio.exports.queries.checkpoints(run.id).map(({ id, epoch, step }) => ({ id, epoch, step }))
   return { studio, dataDir, runId: run.id, runName: done.name, seed, checkpoints }
 }

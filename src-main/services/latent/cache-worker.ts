@@ -19,7 +19,9 @@ export const runCacheJobInWorker: RunCacheJob = (job) =>
       if (error) reject(error)
       else resolve()
     }
-    worker.once('message', (outcome: LatentWorkerOutcome) => settle(outcome.ok ? undefined : new Error(outcome.message)))
+    worker.once('message', (outcome: LatentWorkerOutcome) =>
+      settle(outcome.ok ? undefined : new Error(outcome.message)),
+    )
     worker.once('error', (error) => settle(error))
     worker.once('exit', (code) => settle(new Error(`the latent worker exited (code ${code}) before finishing`)))
   })

@@ -8,7 +8,12 @@ import { existsSync, promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { MAX_DIRECTIONS } from '../../../src-shared/contract/latent'
 import { readCheckpoint } from '../../engine/checkpoint'
-import { MODEL_JSON_FILE, MODEL_WEIGHTS_FILE, generatorModelFiles, generatorWeightsOf } from '../../engine/export-generator'
+import {
+  MODEL_JSON_FILE,
+  MODEL_WEIGHTS_FILE,
+  generatorModelFiles,
+  generatorWeightsOf,
+} from '../../engine/export-generator'
 import { DIRECTION_SAMPLES, generatorDirections } from '../../engine/latent-directions'
 
 export const DIRECTIONS_FILE = 'directions.json'

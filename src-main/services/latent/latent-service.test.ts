@@ -33,7 +33,12 @@ beforeAll(async () => {
     },
   })
   await writeDemoFaces(join(root, 'faces'), { count: 32, seed: 5 })
-  const { datasetId } = await studio.datasets.runImport({ sourcePath: join(root, 'faces'), sourceLabel: 'faces', name: 'Faces', sizes: [32] })
+  const { datasetId } = await studio.datasets.runImport({
+    sourcePath: join(root, 'faces'),
+    sourceLabel: 'faces',
+    name: 'Faces',
+    sizes: [32],
+  })
   const run = studio.runs.create({ datasetId: datasetId!, preset: 'quick', epochs: 2, seed: 21 })
   runId = (await studio.runs.whenDone(run.id)).id
 }, 180_000)
@@ -66,26 +71,42 @@ function loadServedModel(model: LatentModel) {
 
 describe('latent studio channels', () => {
   it("serves the checkpoint's generator, which draws the run's epoch gallery from the run's seed", async () => {
-    const [first, second] = await Promise.all([value<LatentModel>('latent.model', { runId }), value<LatentModel>('latent.model', { runId })])
+    const [first, second] = await Promise.all([
+      value<LatentModel>('latent.model', { runId }),
+      value<LatentModel>('latent.model', { runId }),
+    ])
     expect(jobs.filter((job) => job.kind === 'model')).toHaveLength(1)
     expect(second).toEqual(first)
-    expect(first).toMatchObject({ runId, arch: 'compact', zDim: 32, imageSize: 32, channels: 3, seed: 21, checkpoint: { epoch: 2, step: 4 } })
+    expect(first).toMatchObject({
+      runId,
+      arch: 'compact',
+      zDim: 32,
+      imageSize: 32,
+      channels: 3,
+      seed: 21,
+      checkpoint: { epoch: 2, step: 4 },
+    })
 
     const model = await loadServedModel(first)
     const cells = 8
     const output = tf.tidy(() => {
-      const images = model.predict(tf.tensor2d(seededLatents(first.seed, cells, first.zDim), [cells, first.zDim])) as tf.Tensor
+      const images = model.predict(
+        tf.tensor2d(seededLatents(first.seed, cells, first.zDim), [cells, first.zDim]),
+      ) as tf.Tensor
       return tf.cast(tf.clipByValue(tf.mul(tf.add(images, 1), 127.5), 0, 255), 'int32')
     })
     const generated = await output.data()
     output.dispose()
     model.dispose()
-    const samples = (await value<{ epoch: number; cells: string[] }[]>('runs.samples', { runId })).find((sample) => sample.epoch === 2)!
+    const samples = (await value<{ epoch: number; cells: string[] }[]>('runs.samples', { runId })).find(
+      (sample) => sample.epoch === 2,
+    )!
     const perImage = 32 * 32 * 3
     let worst = 0
     for (let cell = 0; cell < cells; cell++) {
       const png = await sharp(studio.media.resolve(samples.cells[cell]!)!.path).raw().toBuffer()
-      for (let index = 0; index < perImage; index++) worst = Math.max(worst, Math.abs(png[index]! - generated[cell * perImage + index]!))
+      for (let index = 0; index < perImage; index++)
+        worst = Math.max(worst, Math.abs(png[index]! - generated[cell * perImage + index]!))
     }
     // the gallery was rendered by the training worker's backend, this on cpu: at most a rounding step apart
     expect(worst).toBeLessThanOrEqual(1)
@@ -100,14 +121,17 @@ describe('latent studio channels', () => {
     expect(jobs.filter((job) => job.kind === 'model').map((job) => job.raw)).toEqual([false, true])
     const faces = async (served: LatentModel) => {
       const model = await loadServedModel(served)
-      const output = tf.tidy(() => model.predict(tf.tensor2d(seededLatents(served.seed, 4, served.zDim), [4, served.zDim])) as tf.Tensor)
+      const output = tf.tidy(
+        () => model.predict(tf.tensor2d(seededLatents(served.seed, 4, served.zDim), [4, served.zDim])) as tf.Tensor,
+      )
       const pixels = Float32Array.from(await output.data())
       output.dispose()
       model.dispose()
       return pixels
     }
     const [emaFaces, rawFaces] = [await faces(ema), await faces(raw)]
-    const meanDifference = emaFaces.reduce((sum, pixel, index) => sum + Math.abs(pixel - rawFaces[index]!), 0) / emaFaces.length
+    const meanDifference =
+      emaFaces.reduce((sum, pixel, index) => sum + Math.abs(pixel - rawFaces[index]!), 0) / emaFaces.length
     // 4 steps at 2e-4 move G little and its EMA stays near it; the same weights would give exactly the same faces
     expect(meanDifference).toBeGreaterThan(1e-6)
   })
@@ -116,13 +140,22 @@ describe('latent studio channels', () => {
     const checkpoints = studio.runs.queries.checkpoints(runId)
     const earliest = await value<LatentModel>('latent.model', { runId, checkpointId: checkpoints[0]!.id })
     expect(earliest.checkpoint).toMatchObject({ id: checkpoints[0]!.id, epoch: 1 })
-    expect(await call('latent.model', { runId, checkpointId: 99_999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringMatching(/no checkpoint 99999/) } })
+    expect(await call('latent.model', { runId, checkpointId: 99_999 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringMatching(/no checkpoint 99999/) },
+    })
     expect(await call('latent.model', { runId: 99_999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
-    expect(await call('latent.directions', { runId, count: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await call('latent.directions', { runId, count: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    })
   })
 
   it('gives orthonormal principal directions, computed once per checkpoint', async () => {
-    const five = await value<{ directions: { vector: number[]; explainedVariance: number; sigma: number }[]; samples: number }>('latent.directions', { runId, count: 5 })
+    const five = await value<{
+      directions: { vector: number[]; explainedVariance: number; sigma: number }[]
+      samples: number
+    }>('latent.directions', { runId, count: 5 })
     const three = await value<{ directions: { vector: number[] }[] }>('latent.directions', { runId, count: 3 })
     expect(jobs.filter((job) => job.kind === 'directions')).toHaveLength(1)
     expect(five.samples).toBe(2000)
@@ -140,14 +173,30 @@ describe('latent studio channels', () => {
 
   it('pins, lists, renames and deletes faces, announcing each change', async () => {
     const events: [EventChannel, unknown][] = []
-    const unsubscribe = studio.hub.subscribe((channel, payload) => channel === 'faces.changed' && events.push([channel, payload]))
+    const unsubscribe = studio.hub.subscribe(
+      (channel, payload) => channel === 'faces.changed' && events.push([channel, payload]),
+    )
     const latent = Array.from(seededLatents(21, 1, 32))
     const wrong = await call('faces.pin', { runId, name: 'Short', latent: latent.slice(0, 10) })
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/has 10 values, but run \d+'s generator takes 32/) } })
-    expect(await call('faces.pin', { runId, name: '  ', latent })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(/has 10 values, but run \d+'s generator takes 32/) },
+    })
+    expect(await call('faces.pin', { runId, name: '  ', latent })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    })
 
-    const pinned = await value<{ id: number; checkpointId: number; latent: number[] }>('faces.pin', { runId, name: ' First face ', latent })
-    expect(pinned).toMatchObject({ runId, name: 'First face', checkpointId: studio.runs.queries.checkpoints(runId).at(-1)!.id })
+    const pinned = await value<{ id: number; checkpointId: number; latent: number[] }>('faces.pin', {
+      runId,
+      name: ' First face ',
+      latent,
+    })
+    expect(pinned).toMatchObject({
+      runId,
+      name: 'First face',
+      checkpointId: studio.runs.queries.checkpoints(runId).at(-1)!.id,
+    })
     expect(pinned.latent).toEqual(Array.from(Float32Array.from(latent)))
     await value('faces.rename', { faceId: pinned.id, name: 'Renamed' })
     expect(await value('faces.list', { runId })).toMatchObject([{ id: pinned.id, name: 'Renamed' }])

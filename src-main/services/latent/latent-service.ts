@@ -11,18 +11,34 @@ import type { EventHub } from '../../bridge/event-hub'
 import { StudioError } from '../../../src-shared/contract/errors'
 import type { GeneratorRuntime, LatentDirections, LatentModel, PinnedFace } from '../../../src-shared/contract/latent'
 import type { StudioDatabase } from '../../db/open-database'
-import { deletePinnedFace, getPinnedFace, insertPinnedFace, listPinnedFaces, renamePinnedFace } from '../../db/queries/pinned-faces'
+import {
+  deletePinnedFace,
+  getPinnedFace,
+  insertPinnedFace,
+  listPinnedFaces,
+  renamePinnedFace,
+} from '../../db/queries/pinned-faces'
 import type { RunQueries } from '../../db/queries/runs'
 import { MODEL_JSON_FILE, MODEL_WEIGHTS_FILE } from '../../engine/export-generator'
 import { modelConfigOf } from '../../engine/trainer'
 import type { TrainConfig } from '../../engine/presets'
 import type { MediaService } from '../media-service'
 import { runCacheJobInWorker, type RunCacheJob } from './cache-worker'
-import { DIRECTIONS_FILE, checkpointCacheFolder, isCached, type CacheKind, type DirectionsFile } from './generator-cache'
+import {
+  DIRECTIONS_FILE,
+  checkpointCacheFolder,
+  isCached,
+  type CacheKind,
+  type DirectionsFile,
+} from './generator-cache'
 
 const CHECKPOINT_FOLDER = /^checkpoint-(\d+)$/
 const requireFromHere = createRequire(import.meta.url)
-const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const
+const WASM_FILES = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+] as const
 
 interface Checkpoint {
   id: number
@@ -46,12 +62,21 @@ export class LatentService {
     this.#cacheRoot = path.join(cacheDir, 'latent')
     for (const raw of [false, true]) {
       const prefix = raw ? 'latentraw' : 'latent'
-      media.register(`${prefix}model`, (checkpointId) => this.#cachedFile(checkpointId, raw, MODEL_JSON_FILE, 'application/json'))
-      media.register(`${prefix}weights`, (checkpointId) => this.#cachedFile(checkpointId, raw, MODEL_WEIGHTS_FILE, 'application/octet-stream'))
+      media.register(`${prefix}model`, (checkpointId) =>
+        this.#cachedFile(checkpointId, raw, MODEL_JSON_FILE, 'application/json'),
+      )
+      media.register(`${prefix}weights`, (checkpointId) =>
+        this.#cachedFile(checkpointId, raw, MODEL_WEIGHTS_FILE, 'application/octet-stream'),
+      )
     }
     media.register('tfjswasm', (index) => {
       const name = WASM_FILES[index - 1]
-      return name && { path: requireFromHere.resolve(`@tensorflow/tfjs-backend-wasm/dist/${name}`), contentType: 'application/wasm' }
+      return (
+        name && {
+          path: requireFromHere.resolve(`@tensorflow/tfjs-backend-wasm/dist/${name}`),
+          contentType: 'application/wasm',
+        }
+      )
     })
     hub.subscribe((channel) => {
       if (channel === 'runs.removed' || channel === 'runs.changed') this.pruneCache()
@@ -82,7 +107,9 @@ export class LatentService {
   async directions(runId: number, checkpointId: number | undefined, count: number): Promise<LatentDirections> {
     const { checkpoint } = this.#resolve(runId, checkpointId)
     await this.#ensure('directions', checkpoint)
-    const file = JSON.parse(await readFile(path.join(this.#folder(checkpoint.id), DIRECTIONS_FILE), 'utf8')) as DirectionsFile
+    const file = JSON.parse(
+      await readFile(path.join(this.#folder(checkpoint.id), DIRECTIONS_FILE), 'utf8'),
+    ) as DirectionsFile
     return { checkpointId: checkpoint.id, samples: file.samples, directions: file.directions.slice(0, count) }
   }
 
@@ -103,13 +130,19 @@ export class LatentService {
         `This face's latent has ${request.latent.length} values, but run ${request.runId}'s generator takes ${config.zDim}.`,
       )
     }
-    const faceId = insertPinnedFace(this.db, { runId: request.runId, checkpointId: checkpoint.id, name: request.name, latent: request.latent })
+    const faceId = insertPinnedFace(this.db, {
+      runId: request.runId,
+      checkpointId: checkpoint.id,
+      name: request.name,
+      latent: request.latent,
+    })
     this.hub.emit('faces.changed', { runId: request.runId })
     return this.#face(faceId)
   }
 
   rename(faceId: number, name: string): PinnedFace {
-    if (!renamePinnedFace(this.db, faceId, name)) throw new StudioError('NOT_FOUND', `There is no pinned face ${faceId}.`)
+    if (!renamePinnedFace(this.db, faceId, name))
+      throw new StudioError('NOT_FOUND', `There is no pinned face ${faceId}.`)
     const face = this.#face(faceId)
     this.hub.emit('faces.changed', { runId: face.runId })
     return face
@@ -151,10 +184,14 @@ export class LatentService {
     return run
   }
 
-  #resolve(runId: number, checkpointId: number | undefined): { run: { seed: number }; config: TrainConfig; checkpoint: Checkpoint } {
+  #resolve(
+    runId: number,
+    checkpointId: number | undefined,
+  ): { run: { seed: number }; config: TrainConfig; checkpoint: Checkpoint } {
     const run = this.#run(runId)
     const checkpoints = this.runs.checkpoints(runId)
-    const checkpoint = checkpointId === undefined ? checkpoints.at(-1) : checkpoints.find((candidate) => candidate.id === checkpointId)
+    const checkpoint =
+      checkpointId === undefined ? checkpoints.at(-1) : checkpoints.find((candidate) => candidate.id === checkpointId)
     if (!checkpoint) {
       throw new StudioError(
         'NOT_FOUND',
@@ -183,11 +220,17 @@ export class LatentService {
   async #ensure(kind: CacheKind, checkpoint: Checkpoint, raw = false): Promise<void> {
     const cacheFolder = this.#folder(checkpoint.id, raw)
     if (isCached(kind, cacheFolder)) return
-    if (!existsSync(checkpoint.folder)) throw new StudioError('NOT_FOUND', `Checkpoint ${checkpoint.id} (epoch ${checkpoint.epoch}) is missing from disk.`)
+    if (!existsSync(checkpoint.folder))
+      throw new StudioError(
+        'NOT_FOUND',
+        `Checkpoint ${checkpoint.id} (epoch ${checkpoint.epoch}) is missing from disk.`,
+      )
     const key = `${kind}:${raw ? 'raw' : 'ema'}:${checkpoint.id}`
     let building = this.#building.get(key)
     if (!building) {
-      building = this.runCacheJob({ kind, checkpointFolder: checkpoint.folder, cacheFolder, raw }).finally(() => this.#building.delete(key))
+      building = this.runCacheJob({ kind, checkpointFolder: checkpoint.folder, cacheFolder, raw }).finally(() =>
+        this.#building.delete(key),
+      )
       this.#building.set(key, building)
     }
     try {

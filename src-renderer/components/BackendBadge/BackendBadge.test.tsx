@@ -7,7 +7,14 @@ import { BackendBadge } from './BackendBadge'
 describe('BackendBadge', () => {
   it('says it is probing, then names the backend in use and links to the Device panel', async () => {
     let answer!: () => void
-    fakeStudio.handle('device.report', () => new Promise((resolve) => (answer = () => resolve({ backend: 'wasm', device: 'WebAssembly SIMD', unavailable: [], versions: {} }))))
+    fakeStudio.handle(
+      'device.report',
+      () =>
+        new Promise(
+          (resolve) =>
+            (answer = () => resolve({ backend: 'wasm', device: 'WebAssembly SIMD', unavailable: [], versions: {} })),
+        ),
+    )
     render(<BackendBadge />)
     const badge = screen.getByTestId('backend-badge')
     expect(badge.textContent).toBe('probing…')
@@ -19,7 +26,13 @@ describe('BackendBadge', () => {
 
   it('says when the native oneDNN kernels run the convolutions', async () => {
     const kernels = { kind: 'native' as const, label: 'native oneDNN 2.6.3 (avx512_core), 2 threads' }
-    fakeStudio.handle('device.report', () => ({ backend: 'wasm', device: 'WebAssembly SIMD', unavailable: [], versions: {}, kernels }))
+    fakeStudio.handle('device.report', () => ({
+      backend: 'wasm',
+      device: 'WebAssembly SIMD',
+      unavailable: [],
+      versions: {},
+      kernels,
+    }))
     render(<BackendBadge />)
     await waitFor(() => expect(screen.getByTestId('backend-badge').textContent).toBe('wasm · oneDNN'))
   })

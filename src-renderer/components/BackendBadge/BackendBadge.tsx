@@ -15,7 +15,8 @@ function tooltip(r: DeviceReport): string {
 /** The backend in use, always visible in the header; links to the Device panel. */
 export function BackendBadge() {
   const report = useDeviceReport()
-  const label = report.status === 'ready' ? badgeLabel(report.data) : report.status === 'loading' ? 'probing…' : 'backend ?'
+  const label =
+    report.status === 'ready' ? badgeLabel(report.data) : report.status === 'loading' ? 'probing…' : 'backend ?'
   return (
     <Tooltip label={report.status === 'ready' ? tooltip(report.data) : 'TensorFlow.js backend'}>
       <Badge component="a" href="#/device" variant="light" size="lg" data-testid="backend-badge">

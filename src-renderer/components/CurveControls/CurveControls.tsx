@@ -18,7 +18,17 @@ interface CurveControlsProps {
 
 /** The step/epoch/time choice, the log scale and the smoothing slider shared by the training-curve plots. */
 export function CurveControls(props: CurveControlsProps) {
-  const { axis, onAxisChange, axisLabel, epochDisabled = false, smoothing, onSmoothingChange, logScale, onLogScaleChange, logDisabledReason = null } = props
+  const {
+    axis,
+    onAxisChange,
+    axisLabel,
+    epochDisabled = false,
+    smoothing,
+    onSmoothingChange,
+    logScale,
+    onLogScaleChange,
+    logDisabledReason = null,
+  } = props
   return (
     <>
       <SegmentedControl

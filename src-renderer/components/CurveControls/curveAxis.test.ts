@@ -15,7 +15,12 @@ describe('curve axes', () => {
   })
 
   it('refuses a log scale only when some value is zero or below', () => {
-    expect(logScaleRefusal([[0.7, 0.5, null], [1.2, 3]])).toBeNull()
+    expect(
+      logScaleRefusal([
+        [0.7, 0.5, null],
+        [1.2, 3],
+      ]),
+    ).toBeNull()
     expect(logScaleRefusal([[0.7, -0.2]])).toMatch(/zero or below/)
   })
 })

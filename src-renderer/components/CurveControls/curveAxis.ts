@@ -16,7 +16,9 @@ export function curveAxisLabel(axis: CurveAxis, value: number): string {
 }
 
 /** Tick spacings of 1, 2 and 5 × 10ⁿ only: a step axis never shows a fractional step. */
-export const WHOLE_STEP_INCREMENTS = Array.from({ length: 10 }, (_, power) => [1, 2, 5].map((unit) => unit * 10 ** power)).flat()
+export const WHOLE_STEP_INCREMENTS = Array.from({ length: 10 }, (_, power) =>
+  [1, 2, 5].map((unit) => unit * 10 ** power),
+).flat()
 
 /** Time ticks at round seconds, minutes and hours. */
 const TIME_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 18_000, 36_000, 86_400]

@@ -13,7 +13,15 @@ export function useEpochPick(count: number) {
 }
 
 /** A slider over every epoch that has faces, none skipped. */
-export function EpochScrubber({ epochs, index, onPick }: { epochs: readonly number[]; index: number; onPick: (index: number) => void }) {
+export function EpochScrubber({
+  epochs,
+  index,
+  onPick,
+}: {
+  epochs: readonly number[]
+  index: number
+  onPick: (index: number) => void
+}) {
   const last = epochs.length - 1
   return (
     <Slider

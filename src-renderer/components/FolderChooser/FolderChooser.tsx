@@ -48,7 +48,17 @@ export function FolderChooser({ browserMode, grant, onChange, purpose, use, note
 }
 
 /** Desktop app: main opens the native folder dialog and hands back a grant (null when cancelled). */
-function FolderPicker({ onGranted, purpose, use, note }: { onGranted: (grant: FolderGrant) => void; purpose: string; use: FolderPurpose; note?: string }) {
+function FolderPicker({
+  onGranted,
+  purpose,
+  use,
+  note,
+}: {
+  onGranted: (grant: FolderGrant) => void
+  purpose: string
+  use: FolderPurpose
+  note?: string
+}) {
   const [picking, setPicking] = useState(false)
   const [error, setError] = useState<Error | null>(null)
   const pick = async () => {
@@ -77,7 +87,17 @@ function FolderPicker({ onGranted, purpose, use, note }: { onGranted: (grant: Fo
 }
 
 /** Browser mode: the folder is on the machine running `dcgan-studio serve`, so it is named by its path there. */
-function FolderPathField({ onGranted, purpose, use, placeholder }: { onGranted: (grant: FolderGrant) => void; purpose: string; use: FolderPurpose; placeholder?: string }) {
+function FolderPathField({
+  onGranted,
+  purpose,
+  use,
+  placeholder,
+}: {
+  onGranted: (grant: FolderGrant) => void
+  purpose: string
+  use: FolderPurpose
+  placeholder?: string
+}) {
   const [path, setPath] = useState('')
   const [checking, setChecking] = useState(false)
   const [error, setError] = useState<string | null>(null)

@@ -22,9 +22,25 @@ export const GeneratedFace = memo(function GeneratedFace({ generator, latent, si
     }
   }, [generator, latent])
   const resolution = generator.model.imageSize
-  return <canvas ref={canvasRef} width={resolution} height={resolution} role="img" aria-label={label} style={faceStyle(size)} />
+  return (
+    <canvas
+      ref={canvasRef}
+      width={resolution}
+      height={resolution}
+      role="img"
+      aria-label={label}
+      style={faceStyle(size)}
+    />
+  )
 })
 
 export function faceStyle(size: number) {
-  return { width: size, height: size, imageRendering: 'pixelated', display: 'block', borderRadius: 'var(--mantine-radius-sm)', background: 'var(--mantine-color-default-hover)' } as const
+  return {
+    width: size,
+    height: size,
+    imageRendering: 'pixelated',
+    display: 'block',
+    borderRadius: 'var(--mantine-radius-sm)',
+    background: 'var(--mantine-color-default-hover)',
+  } as const
 }

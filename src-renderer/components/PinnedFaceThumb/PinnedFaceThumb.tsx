@@ -8,7 +8,8 @@ import { GeneratedFace, faceStyle } from '../GeneratedFace/GeneratedFace'
 export function PinnedFaceThumb({ face, size }: { face: PinnedFace; size: number }) {
   const generator = useGenerator(face.runId, face.checkpointId ?? undefined)
   const latent = useMemo(() => Float32Array.from(face.latent), [face.latent])
-  if (generator.status === 'ready') return <GeneratedFace generator={generator.generator} latent={latent} size={size} label={face.name} />
+  if (generator.status === 'ready')
+    return <GeneratedFace generator={generator.generator} latent={latent} size={size} label={face.name} />
   return (
     <Tooltip label={generator.status === 'error' ? generator.error.message : 'Loading the generator'}>
       <div style={{ ...faceStyle(size), display: 'grid', placeItems: 'center' }} aria-label={face.name} role="img">

@@ -21,7 +21,9 @@ describe('RunningJobs', () => {
     const run = await screen.findByRole('menuitem', { name: /Evening run/, hidden: true })
     expect(run.getAttribute('href')).toBe('#/runs/1')
     expect(run.textContent).toContain('epoch 3 / 10')
-    expect(screen.getByRole('menuitem', { name: /16 images from Demo faces/, hidden: true }).getAttribute('href')).toBe('#/export')
+    expect(screen.getByRole('menuitem', { name: /16 images from Demo faces/, hidden: true }).getAttribute('href')).toBe(
+      '#/export',
+    )
     expect(screen.queryByRole('menuitem', { name: /Old run/, hidden: true })).toBeNull()
 
     dismissCurrentExport()

@@ -19,11 +19,28 @@ export function RunningJobs() {
   const jobs: Job[] = [
     ...(runs.status === 'ready' ? runs.runs : [])
       .filter((run) => run.status === 'running' || run.status === 'queued')
-      .map((run) => ({ key: `run-${run.id}`, label: run.name, detail: `${run.status === 'queued' ? 'queued' : 'training'} · epoch ${run.epoch} / ${run.epochs}`, href: `#/runs/${run.id}` })),
+      .map((run) => ({
+        key: `run-${run.id}`,
+        label: run.name,
+        detail: `${run.status === 'queued' ? 'queued' : 'training'} · epoch ${run.epoch} / ${run.epochs}`,
+        href: `#/runs/${run.id}`,
+      })),
     ...(currentExport && isRunning(currentExport)
-      ? [{ key: `export-${currentExport.exportId}`, label: currentExport.title, detail: currentExport.progress ? `exporting · ${currentExport.progress.phase}` : 'exporting', href: '#/export' }]
+      ? [
+          {
+            key: `export-${currentExport.exportId}`,
+            label: currentExport.title,
+            detail: currentExport.progress ? `exporting · ${currentExport.progress.phase}` : 'exporting',
+            href: '#/export',
+          },
+        ]
       : []),
-    ...imports.map((entry) => ({ key: `import-${entry.importId}`, label: entry.name ?? 'A dataset', detail: 'importing', href: '#/datasets' })),
+    ...imports.map((entry) => ({
+      key: `import-${entry.importId}`,
+      label: entry.name ?? 'A dataset',
+      detail: 'importing',
+      href: '#/datasets',
+    })),
   ]
   if (jobs.length === 0) return null
 

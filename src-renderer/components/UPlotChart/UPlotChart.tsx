@@ -46,7 +46,11 @@ export function UPlotChart({ options, data, height, onCreate, view, ...rest }: U
       ticks: { stroke: colours.grid, width: 1, ...axis.ticks },
     }))
     const plugins = view ? [...(options.plugins ?? []), view.plugin()] : options.plugins
-    const chart = new uPlot({ ...options, axes, plugins, width: Math.max(100, container.clientWidth), height }, dataRef.current, container)
+    const chart = new uPlot(
+      { ...options, axes, plugins, width: Math.max(100, container.clientWidth), height },
+      dataRef.current,
+      container,
+    )
     chartRef.current = chart
     created(chart)
     const observer = new ResizeObserver(() => {

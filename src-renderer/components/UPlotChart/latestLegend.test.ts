@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { latestIndices } from './latestLegend'
 
 describe('latestIndices', () => {
-  it("points each series at its own last value, so a run that ended earlier still shows where it ended", () => {
+  it('points each series at its own last value, so a run that ended earlier still shows where it ended', () => {
     expect(
       latestIndices([
         [0, 1, 2, 3],

@@ -4,7 +4,8 @@ import type uPlot from 'uplot'
 export function latestIndices(data: uPlot.AlignedData): (number | null)[] {
   return data.map((values, series) => {
     if (series === 0) return values.length > 0 ? values.length - 1 : null
-    for (let index = values.length - 1; index >= 0; index--) if (values[index] !== null && values[index] !== undefined) return index
+    for (let index = values.length - 1; index >= 0; index--)
+      if (values[index] !== null && values[index] !== undefined) return index
     return null
   })
 }
@@ -15,7 +16,8 @@ export function latestIndices(data: uPlot.AlignedData): (number | null)[] {
  */
 export function latestLegend(): uPlot.Plugin {
   const showLatest = (chart: uPlot) => {
-    if (chart.cursor.idx === null || chart.cursor.idx === undefined) chart.setLegend({ idxs: latestIndices(chart.data) }, false)
+    if (chart.cursor.idx === null || chart.cursor.idx === undefined)
+      chart.setLegend({ idxs: latestIndices(chart.data) }, false)
   }
   return { hooks: { ready: showLatest, setData: showLatest, setCursor: showLatest } }
 }

@@ -67,7 +67,10 @@ export class SharedXView {
   plugin(): uPlot.Plugin {
     let detach = () => {}
     return {
-      opts: (_chart, options) => ({ ...options, cursor: { ...options.cursor, drag: { x: true, y: false, setScale: false } } }),
+      opts: (_chart, options) => ({
+        ...options,
+        cursor: { ...options.cursor, drag: { x: true, y: false, setScale: false } },
+      }),
       hooks: {
         ready: (chart) => {
           this.#charts.add(chart)

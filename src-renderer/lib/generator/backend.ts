@@ -46,5 +46,7 @@ async function choose(): Promise<RendererBackend> {
       unavailable.push({ backend: name, reason: error instanceof Error ? error.message : String(error) })
     }
   }
-  throw new Error(`No TF.js backend could start in this window: ${unavailable.map((entry) => `${entry.backend}: ${entry.reason}`).join('; ')}`)
+  throw new Error(
+    `No TF.js backend could start in this window: ${unavailable.map((entry) => `${entry.backend}: ${entry.reason}`).join('; ')}`,
+  )
 }

@@ -45,7 +45,10 @@ export function releaseGenerator(model: LatentModel): void {
   if (!entry || --entry.users > 0) return
   entry.releaseTimer = setTimeout(() => {
     loaded.delete(model.modelMediaId)
-    void entry.loading.then((generator) => generator.dispose(), () => undefined)
+    void entry.loading.then(
+      (generator) => generator.dispose(),
+      () => undefined,
+    )
   }, RELEASE_DELAY_MS)
 }
 
@@ -62,7 +65,11 @@ async function load(model: LatentModel): Promise<Generator & { dispose(): void }
     fetchOk(studio.mediaUrl(model.weightsMediaId)).then((response) => response.arrayBuffer()),
   ])
   const layers = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((group) => group.weights), weightData: weights }),
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+      weightData: weights,
+    }),
   )
   const plan = compileGenerator(layers)
   const forward = plan ? (z: tf.Tensor2D) => plan.forward(z) : (z: tf.Tensor2D) => layers.predict(z) as tf.Tensor4D
@@ -80,7 +87,9 @@ async function load(model: LatentModel): Promise<Generator & { dispose(): void }
       const values = await pixels.data()
       pixels.dispose()
       const perImage = imageSize * imageSize * channels
-      return Array.from({ length: n }, (_, index) => toImageData(values.subarray(index * perImage, (index + 1) * perImage), imageSize, channels))
+      return Array.from({ length: n }, (_, index) =>
+        toImageData(values.subarray(index * perImage, (index + 1) * perImage), imageSize, channels),
+      )
     },
     dispose() {
       plan?.dispose()

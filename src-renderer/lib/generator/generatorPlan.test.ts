@@ -34,8 +34,14 @@ async function exportedModel(config: TrainConfig) {
 describe('compileGenerator', () => {
   const cases: [string, TrainConfig][] = [
     ['quick (compact, dense with bias)', preset('quick', { batchSize: 4, seed: 3 })],
-    ['paper at 64 px (dense → BN → ReLU, four upsamplings)', preset('quick', { arch: 'paper', imageSize: 64, baseChannels: 4, zDim: 20, batchSize: 4, seed: 4 })],
-    ['grayscale paper at 16 px', preset('quick', { arch: 'paper', imageSize: 16, channels: 1, baseChannels: 6, zDim: 9, batchSize: 4, seed: 5 })],
+    [
+      'paper at 64 px (dense → BN → ReLU, four upsamplings)',
+      preset('quick', { arch: 'paper', imageSize: 64, baseChannels: 4, zDim: 20, batchSize: 4, seed: 4 }),
+    ],
+    [
+      'grayscale paper at 16 px',
+      preset('quick', { arch: 'paper', imageSize: 16, channels: 1, baseChannels: 6, zDim: 9, batchSize: 4, seed: 5 }),
+    ],
   ]
   for (const [label, config] of cases) {
     it(`${label}: the plan draws what model.predict draws`, async () => {
@@ -58,7 +64,11 @@ describe('compileGenerator', () => {
 
   it('leaves a model with layers it does not cover to model.predict', () => {
     const model = tf.sequential({
-      layers: [tf.layers.dense({ inputShape: [4], units: 16 }), tf.layers.reshape({ targetShape: [2, 2, 4] }), tf.layers.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 1, padding: 'same' })],
+      layers: [
+        tf.layers.dense({ inputShape: [4], units: 16 }),
+        tf.layers.reshape({ targetShape: [2, 2, 4] }),
+        tf.layers.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 1, padding: 'same' }),
+      ],
     })
     const before = tf.memory().numTensors
     expect(compileGenerator(model)).toBeNull()

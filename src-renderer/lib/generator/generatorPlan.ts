@@ -19,7 +19,12 @@ type Activation = 'linear' | 'relu'
 type Step =
   | { kind: 'dense'; kernel: tf.Tensor2D; bias: tf.Tensor1D; activation: Activation }
   | { kind: 'reshape'; shape: number[] }
-  | { kind: 'upsample'; phases: { filter: tf.Tensor4D; pad: [[0, 0], [number, number], [number, number], [0, 0]] }[]; bias: tf.Tensor1D; activation: Activation }
+  | {
+      kind: 'upsample'
+      phases: { filter: tf.Tensor4D; pad: [[0, 0], [number, number], [number, number], [0, 0]] }[]
+      bias: tf.Tensor1D
+      activation: Activation
+    }
   | { kind: 'tanh' }
 
 export interface GeneratorPlan {
@@ -57,10 +62,17 @@ function batchNormAffine(layer: tf.layers.Layer): ChannelAffine | null {
 }
 
 /** Output row/column phase r of a k4 s2 pad-1 transposed convolution as a 2-tap correlation over the input. */
-const PHASES = subPixelPhases(2, 1, 4, 2, 1)!.map(({ taps, padBefore, padAfter }) => ({ taps, pad: [padBefore, padAfter] as [number, number] }))
+const PHASES = subPixelPhases(2, 1, 4, 2, 1)!.map(({ taps, padBefore, padAfter }) => ({
+  taps,
+  pad: [padBefore, padAfter] as [number, number],
+}))
 
 /** An optional batch norm at `at`, then an optional ReLU: folded into the layer before them. */
-function foldFollowing(layers: tf.layers.Layer[], at: number, channels: number): { affine: ChannelAffine; activation: Activation; next: number } | null {
+function foldFollowing(
+  layers: tf.layers.Layer[],
+  at: number,
+  channels: number,
+): { affine: ChannelAffine; activation: Activation; next: number } | null {
   let next = at
   let affine = identityAffine(channels)
   if (layers[next]?.getClassName() === 'BatchNormalization') {
@@ -97,7 +109,10 @@ export function compileGenerator(model: tf.LayersModel): GeneratorPlan | null {
       const units = config.units
       const inputs = kernel!.length / units
       // paper: Dense → Reshape[4, 4, c] → BatchNormalization → ReLU, where unit u is channel u mod c
-      const reshape = layers[index + 1]?.getClassName() === 'Reshape' ? (layers[index + 1]!.getConfig() as { targetShape: number[] }).targetShape : null
+      const reshape =
+        layers[index + 1]?.getClassName() === 'Reshape'
+          ? (layers[index + 1]!.getConfig() as { targetShape: number[] }).targetShape
+          : null
       const channels = reshape ? reshape.at(-1)! : units
       const fold = foldFollowing(layers, reshape ? index + 2 : index + 1, channels)
       if (!fold) return fail()
@@ -109,13 +124,32 @@ export function compileGenerator(model: tf.LayersModel): GeneratorPlan | null {
         for (let row = 0; row < inputs; row++) folded[row * units + unit] = kernel![row * units + unit]! * scale
         shift[unit] = (bias ? bias[unit]! : 0) * scale + fold.affine.shift[channel]!
       }
-      steps.push({ kind: 'dense', kernel: keep(tf.tensor2d(folded, [inputs, units])), bias: keep(tf.tensor1d(shift)), activation: fold.activation })
+      steps.push({
+        kind: 'dense',
+        kernel: keep(tf.tensor2d(folded, [inputs, units])),
+        bias: keep(tf.tensor1d(shift)),
+        activation: fold.activation,
+      })
       if (reshape) steps.push({ kind: 'reshape', shape: [-1, ...reshape] })
       index = fold.next
     } else if (className === 'Conv2DTranspose') {
-      const config = layer.getConfig() as { kernelSize: number[]; strides: number[]; padding: string; useBias: boolean; activation?: string; dataFormat?: string; dilationRate?: number[] }
+      const config = layer.getConfig() as {
+        kernelSize: number[]
+        strides: number[]
+        padding: string
+        useBias: boolean
+        activation?: string
+        dataFormat?: string
+        dilationRate?: number[]
+      }
       const fourByTwo = config.kernelSize.every((k) => k === 4) && config.strides.every((s) => s === 2)
-      if (!fourByTwo || config.padding !== 'same' || config.useBias || (config.activation && config.activation !== 'linear')) return fail()
+      if (
+        !fourByTwo ||
+        config.padding !== 'same' ||
+        config.useBias ||
+        (config.activation && config.activation !== 'linear')
+      )
+        return fail()
       if (config.dataFormat === 'channelsFirst' || (config.dilationRate ?? [1, 1]).some((d) => d !== 1)) return fail()
       const [kernel] = weightsOf(layer) // [4, 4, out, in]
       const [, , outChannels, inChannels] = layer.getWeights()[0]!.shape as [number, number, number, number]
@@ -130,14 +164,20 @@ export function compileGenerator(model: tf.LayersModel): GeneratorPlan | null {
               for (let o = 0; o < outChannels; o++) {
                 const scale = fold.affine.scale[o]!
                 for (let i = 0; i < inChannels; i++) {
-                  filter[((a * 2 + b) * inChannels + i) * outChannels + o] = kernel![((rows.taps[a]! * 4 + cols.taps[b]!) * outChannels + o) * inChannels + i]! * scale
+                  filter[((a * 2 + b) * inChannels + i) * outChannels + o] =
+                    kernel![((rows.taps[a]! * 4 + cols.taps[b]!) * outChannels + o) * inChannels + i]! * scale
                 }
               }
             }
           }
           phases.push({
             filter: keep(tf.tensor4d(filter, [2, 2, inChannels, outChannels])),
-            pad: [[0, 0], [rows.pad[0], rows.pad[1]], [cols.pad[0], cols.pad[1]], [0, 0]],
+            pad: [
+              [0, 0],
+              [rows.pad[0], rows.pad[1]],
+              [cols.pad[0], cols.pad[1]],
+              [0, 0],
+            ],
           })
         }
       }
@@ -155,7 +195,8 @@ export function compileGenerator(model: tf.LayersModel): GeneratorPlan | null {
     forward(z) {
       let x: tf.Tensor = z
       for (const step of steps) {
-        if (step.kind === 'dense') x = tf.fused.matMul({ a: x as tf.Tensor2D, b: step.kernel, bias: step.bias, activation: step.activation })
+        if (step.kind === 'dense')
+          x = tf.fused.matMul({ a: x as tf.Tensor2D, b: step.kernel, bias: step.bias, activation: step.activation })
         else if (step.kind === 'reshape') x = tf.reshape(x, step.shape)
         else if (step.kind === 'tanh') x = tf.tanh(x)
         else x = upsample(x as tf.Tensor4D, step)
@@ -169,7 +210,9 @@ export function compileGenerator(model: tf.LayersModel): GeneratorPlan | null {
 function upsample(x: tf.Tensor4D, step: Extract<Step, { kind: 'upsample' }>): tf.Tensor4D {
   const [n, height, width] = x.shape
   const channels = step.bias.shape[0]
-  const phase = step.phases.map(({ filter, pad }) => tf.fused.conv2d({ x, filter, strides: 1, pad, bias: step.bias, activation: step.activation }))
+  const phase = step.phases.map(({ filter, pad }) =>
+    tf.fused.conv2d({ x, filter, strides: 1, pad, bias: step.bias, activation: step.activation }),
+  )
   // [n, h, w, 2c] → [n, h, 2w, c] interleaves the column phases; the two rows of phases likewise
   const top = tf.reshape(tf.concat([phase[0]!, phase[1]!], 3), [n, height, 2 * width, channels])
   const bottom = tf.reshape(tf.concat([phase[2]!, phase[3]!], 3), [n, height, 2 * width, channels])

@@ -14,7 +14,11 @@ export type GeneratorState =
  * their EMA), loaded in this window. Switching checkpoints keeps the previous generator drawing until the next one is ready.
  * TF.js itself is loaded with the first generator, not with the app.
  */
-export function useGenerator(runId: number, checkpointId: number | undefined, raw = false): GeneratorState & { reload: () => void } {
+export function useGenerator(
+  runId: number,
+  checkpointId: number | undefined,
+  raw = false,
+): GeneratorState & { reload: () => void } {
   const [state, setState] = useState<{ key: string; state: GeneratorState } | null>(null)
   const [generation, setGeneration] = useState(0)
   const held = useRef<{ model: LatentModel; release: (model: LatentModel) => void } | null>(null)

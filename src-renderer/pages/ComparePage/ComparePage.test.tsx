@@ -8,10 +8,29 @@ import { CompareGrids } from './CompareGrids/CompareGrids'
 import { ComparePage } from './ComparePage'
 import type { ComparedRun } from './useCompareData'
 
-const history = { totalSteps: 0, downsampled: false, step: [], epoch: [], dLoss: [], gLoss: [], dReal: [], dFake: [], seconds: [] }
+const history = {
+  totalSteps: 0,
+  downsampled: false,
+  step: [],
+  epoch: [],
+  dLoss: [],
+  gLoss: [],
+  dReal: [],
+  dFake: [],
+  seconds: [],
+}
 const samplesOf = (runId: number, epochs: number[]): EpochSamples[] =>
-  epochs.map((epoch) => ({ epoch, step: epoch * 3, cells: Array.from({ length: 64 }, (_, cell) => `sample-${runId * 1000 + epoch * 64 + cell + 1}`) }))
-const compared = (id: number, seed: number, epochs: number[]): ComparedRun => ({ detail: runDetail({ id, name: `Run ${id}`, seed }), history, samples: samplesOf(id, epochs), quality: [] })
+  epochs.map((epoch) => ({
+    epoch,
+    step: epoch * 3,
+    cells: Array.from({ length: 64 }, (_, cell) => `sample-${runId * 1000 + epoch * 64 + cell + 1}`),
+  }))
+const compared = (id: number, seed: number, epochs: number[]): ComparedRun => ({
+  detail: runDetail({ id, name: `Run ${id}`, seed }),
+  history,
+  samples: samplesOf(id, epochs),
+  quality: [],
+})
 
 /** The epoch each run's grid shows, read from its first cell's media id. */
 const shownEpochs = () =>

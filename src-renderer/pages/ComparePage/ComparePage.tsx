@@ -17,11 +17,14 @@ export function ComparePage() {
   const [chosen, setChosen] = useState<number[] | null>(null)
   const available = runs.status === 'ready' ? runs.runs : []
   // Until the user picks, compare the two newest runs; drop any that were deleted.
-  const picked = (chosen ?? available.slice(0, 2).map((run) => run.id)).filter((id) => available.some((run) => run.id === id))
+  const picked = (chosen ?? available.slice(0, 2).map((run) => run.id)).filter((id) =>
+    available.some((run) => run.id === id),
+  )
   const data = useCompareData(picked.length >= 2 ? picked : [])
 
   if (runs.status === 'loading') return <LoadingState label="Loading runs…" />
-  if (runs.status === 'error') return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
+  if (runs.status === 'error')
+    return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
   if (available.length < 2) {
     return (
       <Stack>
@@ -43,8 +46,12 @@ export function ComparePage() {
           Pick at least two runs.
         </Text>
       )}
-      {data.status === 'error' && <ErrorNotice title="Could not load the runs to compare" error={data.error} onRetry={data.reload} />}
-      {picked.length >= 2 && !compared && data.status !== 'error' && <LoadingState label="Loading their curves and faces…" />}
+      {data.status === 'error' && (
+        <ErrorNotice title="Could not load the runs to compare" error={data.error} onRetry={data.reload} />
+      )}
+      {picked.length >= 2 && !compared && data.status !== 'error' && (
+        <LoadingState label="Loading their curves and faces…" />
+      )}
       {picked.length >= 2 && compared && (
         <>
           <CompareCurves runs={compared} />

@@ -12,7 +12,11 @@ export interface ComparedRun {
 
 const MAX_POINTS = 2000
 
-export type CompareState = { status: 'idle' } | { status: 'loading'; previous: ComparedRun[] | null } | { status: 'error'; error: Error } | { status: 'ready'; runs: ComparedRun[] }
+export type CompareState =
+  | { status: 'idle' }
+  | { status: 'loading'; previous: ComparedRun[] | null }
+  | { status: 'error'; error: Error }
+  | { status: 'ready'; runs: ComparedRun[] }
 
 async function load(runId: number): Promise<ComparedRun> {
   const [detail, history, samples, quality] = await Promise.all([
@@ -26,7 +30,9 @@ async function load(runId: number): Promise<ComparedRun> {
 
 /** Detail, history, samples and epoch scores of each picked run, fetched again when one of them changes (an epoch ends, it stops…). */
 export function useCompareData(runIds: readonly number[]): CompareState & { reload: () => void } {
-  const [result, setResult] = useState<{ key: string; runs: ComparedRun[] } | { key: string; error: Error } | null>(null)
+  const [result, setResult] = useState<{ key: string; runs: ComparedRun[] } | { key: string; error: Error } | null>(
+    null,
+  )
   const [generation, setGeneration] = useState(0)
   const key = runIds.join(',')
   useEffect(() => {
@@ -45,7 +51,8 @@ export function useCompareData(runIds: readonly number[]): CompareState & { relo
 
   let state: CompareState
   if (key === '') state = { status: 'idle' }
-  else if (result?.key === key) state = 'runs' in result ? { status: 'ready', runs: result.runs } : { status: 'error', error: result.error }
+  else if (result?.key === key)
+    state = 'runs' in result ? { status: 'ready', runs: result.runs } : { status: 'error', error: result.error }
   else state = { status: 'loading', previous: result && 'runs' in result ? result.runs : null }
   return { ...state, reload }
 }

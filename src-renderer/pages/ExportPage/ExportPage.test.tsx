@@ -11,7 +11,13 @@ import { ExportPage } from './ExportPage'
 afterEach(dismissCurrentExport)
 
 function answerStudio() {
-  fakeStudio.answer('app.info', { name: 'DCGAN Studio', version: '0.1.0', mode: 'browser', platform: 'linux', schemaVersion: 6 })
+  fakeStudio.answer('app.info', {
+    name: 'DCGAN Studio',
+    version: '0.1.0',
+    mode: 'browser',
+    platform: 'linux',
+    schemaVersion: 6,
+  })
   fakeStudio.answer('runs.list', [runSummary()])
   fakeStudio.answer('runs.get', runDetail())
   fakeStudio.answer('folders.grantPath', { grantId: 'grant-1', label: '/home/me/out', kind: 'folder' })
@@ -23,7 +29,11 @@ async function chooseFolder() {
   await screen.findByText('/home/me/out')
 }
 
-const finished = (outcome: ExportFinished['outcome'], message: string, kind: ExportFinished['kind'] = 'images'): ExportFinished => ({
+const finished = (
+  outcome: ExportFinished['outcome'],
+  message: string,
+  kind: ExportFinished['kind'] = 'images',
+): ExportFinished => ({
   exportId: 'export-1',
   runId: 1,
   kind,
@@ -38,7 +48,8 @@ describe('ExportPage', () => {
   it('offers every kind of export, with the GIF as a keyframe loop or the training progress', async () => {
     answerStudio()
     render(<ExportPage />)
-    for (const kind of ['Images', 'Zip', 'Sprite sheet', 'Animated GIF', 'Model']) expect(await screen.findByRole('radio', { name: kind })).toBeTruthy()
+    for (const kind of ['Images', 'Zip', 'Sprite sheet', 'Animated GIF', 'Model'])
+      expect(await screen.findByRole('radio', { name: kind })).toBeTruthy()
     await userEvent.click(screen.getByRole('radio', { name: 'Animated GIF' }))
     expect(screen.getByRole('radio', { name: 'Interpolation loop' })).toBeTruthy()
     expect(screen.getByLabelText('Keyframes')).toBeTruthy()
@@ -56,7 +67,11 @@ describe('ExportPage', () => {
     await userEvent.type(screen.getByLabelText('Number of images'), '16')
     await chooseFolder()
     await userEvent.click(screen.getByRole('button', { name: 'Export' }))
-    await waitFor(() => expect(fakeStudio.callsOf('exports.start')).toEqual([{ runId: 1, grantId: 'grant-1', kind: 'images', count: 16 }]))
+    await waitFor(() =>
+      expect(fakeStudio.callsOf('exports.start')).toEqual([
+        { runId: 1, grantId: 'grant-1', kind: 'images', count: 16 },
+      ]),
+    )
 
     const progress = await screen.findByTestId('export-progress')
     expect(progress.textContent).toContain('Exporting 16 images from "First run"')
@@ -83,7 +98,9 @@ describe('ExportPage', () => {
     await userEvent.click(await screen.findByRole('switch', { name: /Raw G/ }))
     await chooseFolder()
     await userEvent.click(screen.getByRole('button', { name: 'Export' }))
-    await waitFor(() => expect(fakeStudio.callsOf('exports.start')).toEqual([expect.objectContaining({ kind: 'images', raw: true })]))
+    await waitFor(() =>
+      expect(fakeStudio.callsOf('exports.start')).toEqual([expect.objectContaining({ kind: 'images', raw: true })]),
+    )
   })
 
   it("offers the best epoch's checkpoint first, and the nearest kept one when that was pruned, saying so", async () => {
@@ -91,18 +108,30 @@ describe('ExportPage', () => {
     fakeStudio.answer('runs.get', runDetail({ bestEpoch: 3, bestSwd: 40.5 }))
     fakeStudio.answer('exports.start', { exportId: 'export-1' })
     const { unmount } = render(<ExportPage />)
-    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe('Best (epoch 3, SWD 40.5)'))
+    await waitFor(() =>
+      expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe(
+        'Best (epoch 3, SWD 40.5)',
+      ),
+    )
     expect(screen.queryByTestId('best-checkpoint-note')).toBeNull()
     await chooseFolder()
     await userEvent.click(screen.getByRole('button', { name: 'Export' }))
-    await waitFor(() => expect(fakeStudio.callsOf('exports.start')).toEqual([expect.objectContaining({ checkpointId: 12 })]))
+    await waitFor(() =>
+      expect(fakeStudio.callsOf('exports.start')).toEqual([expect.objectContaining({ checkpointId: 12 })]),
+    )
     unmount()
     dismissCurrentExport()
 
     fakeStudio.answer('runs.get', runDetail({ bestEpoch: 1, bestSwd: 38 }))
     render(<ExportPage />)
-    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe('Nearest to the best (epoch 2; best was 1)'))
-    expect(screen.getByTestId('best-checkpoint-note').textContent).toMatch(/Epoch 1 scored best \(SWD 38\.0\), but its checkpoint was not kept: epoch 2 is the nearest/)
+    await waitFor(() =>
+      expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe(
+        'Nearest to the best (epoch 2; best was 1)',
+      ),
+    )
+    expect(screen.getByTestId('best-checkpoint-note').textContent).toMatch(
+      /Epoch 1 scored best \(SWD 38\.0\), but its checkpoint was not kept: epoch 2 is the nearest/,
+    )
   })
 
   it('offers the finished export as a download in browser mode: a folder as a zip, a GIF as itself', async () => {
@@ -127,7 +156,13 @@ describe('ExportPage', () => {
     fakeStudio.answer('exports.start', { exportId: 'export-2' })
     await userEvent.click(screen.getByRole('button', { name: 'Export' }))
     await screen.findByTestId('export-progress')
-    fakeStudio.emit('exports.finished', { ...finished('exported', 'Exported 1 file.', 'gif'), exportId: 'export-2', output: 'loop.gif', files: ['loop.gif'], bytes: 1024 })
+    fakeStudio.emit('exports.finished', {
+      ...finished('exported', 'Exported 1 file.', 'gif'),
+      exportId: 'export-2',
+      output: 'loop.gif',
+      files: ['loop.gif'],
+      bytes: 1024,
+    })
     expect((await screen.findByRole('link', { name: 'Download' })).getAttribute('href')).toBe('/download/export-2')
   })
 
@@ -155,7 +190,13 @@ describe('ExportPage', () => {
 
   it('has designed loading, error and empty states', async () => {
     let attempts = 0
-    fakeStudio.answer('app.info', { name: 'DCGAN Studio', version: '0.1.0', mode: 'browser', platform: 'linux', schemaVersion: 6 })
+    fakeStudio.answer('app.info', {
+      name: 'DCGAN Studio',
+      version: '0.1.0',
+      mode: 'browser',
+      platform: 'linux',
+      schemaVersion: 6,
+    })
     fakeStudio.handle('runs.list', () => {
       if (++attempts === 1) throw new StudioError('UNAVAILABLE', 'The studio database is busy.')
       return []

@@ -15,14 +15,17 @@ export function ExportPage() {
   const current = useCurrentExport()
 
   if (runs.status === 'loading' || info.status === 'loading') return <LoadingState label="Loading runs…" />
-  if (runs.status === 'error') return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
-  if (info.status === 'error') return <ErrorNotice title="Could not reach the studio" error={info.error} onRetry={info.reload} />
+  if (runs.status === 'error')
+    return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
+  if (info.status === 'error')
+    return <ErrorNotice title="Could not reach the studio" error={info.error} onRetry={info.reload} />
   if (runs.runs.length === 0) {
     return (
       <Stack>
         <Title order={2}>Export</Title>
         <EmptyState title="Nothing to export yet" action={<Anchor href="#/runs">Go to runs</Anchor>}>
-          Generated image sets, sprite sheets, GIFs and the generator itself can be exported once a run has a checkpoint.
+          Generated image sets, sprite sheets, GIFs and the generator itself can be exported once a run has a
+          checkpoint.
         </EmptyState>
       </Stack>
     )
@@ -31,7 +34,11 @@ export function ExportPage() {
     <Stack>
       <Title order={2}>Export</Title>
       {current && <ExportStatus entry={current} />}
-      <ExportForm runs={runs.runs} browserMode={info.data.mode === 'browser'} running={current && isRunning(current) ? current.title : null} />
+      <ExportForm
+        runs={runs.runs}
+        browserMode={info.data.mode === 'browser'}
+        running={current && isRunning(current) ? current.title : null}
+      />
     </Stack>
   )
 }

@@ -70,7 +70,8 @@ export async function cancelCurrentExport(): Promise<void> {
     // not cancelled means it had already ended: its exports.finished event settles the entry
     await unwrap(studio.exports.cancel({ exportId: entry.exportId }))
   } catch (error) {
-    if (current?.exportId === entry.exportId) set({ ...current, cancelling: false, cancelError: (error as Error).message })
+    if (current?.exportId === entry.exportId)
+      set({ ...current, cancelling: false, cancelError: (error as Error).message })
   }
 }
 

@@ -6,8 +6,17 @@ import { ExportPage } from './ExportPage'
 
 describe('the Export page’s destination folder', () => {
   it('is kept per run, across leaving the page and coming back', async () => {
-    fakeStudio.answer('app.info', { name: 'DCGAN Studio', version: '0.1.0', mode: 'browser', platform: 'linux', schemaVersion: 6 })
-    fakeStudio.answer('runs.list', [runSummary({ id: 1, name: 'First run' }), runSummary({ id: 2, name: 'Second run' })])
+    fakeStudio.answer('app.info', {
+      name: 'DCGAN Studio',
+      version: '0.1.0',
+      mode: 'browser',
+      platform: 'linux',
+      schemaVersion: 6,
+    })
+    fakeStudio.answer('runs.list', [
+      runSummary({ id: 1, name: 'First run' }),
+      runSummary({ id: 2, name: 'Second run' }),
+    ])
     fakeStudio.handle('runs.get', ({ runId }) => runDetail({ id: runId }))
     fakeStudio.answer('folders.grantPath', { grantId: 'grant-1', label: '/home/me/out', kind: 'folder' })
     const first = render(<ExportPage />)

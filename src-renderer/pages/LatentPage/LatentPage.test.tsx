@@ -47,21 +47,31 @@ describe('LatentPage', () => {
     const rawSwitch = await screen.findByRole('switch', { name: /Raw G/ })
     await waitFor(() => expect(fakeStudio.callsOf('latent.model')).toEqual([{ runId: 1, checkpointId: 13 }]))
     await userEvent.click(rawSwitch)
-    await waitFor(() => expect(fakeStudio.callsOf('latent.model').at(-1)).toEqual({ runId: 1, checkpointId: 13, raw: true }))
+    await waitFor(() =>
+      expect(fakeStudio.callsOf('latent.model').at(-1)).toEqual({ runId: 1, checkpointId: 13, raw: true }),
+    )
     await userEvent.click(rawSwitch)
     await waitFor(() => expect(fakeStudio.callsOf('latent.model').at(-1)).toEqual({ runId: 1, checkpointId: 13 }))
   })
 
   it("opens on the best epoch's checkpoint, and on the newest before an epoch was scored", async () => {
     fakeStudio.answer('runs.list', [runSummary({ id: 1 }), runSummary({ id: 2, name: 'Unscored' })])
-    fakeStudio.handle('runs.get', ({ runId }) => (runId === 1 ? runDetail({ id: 1, bestEpoch: 3, bestSwd: 40.5 }) : runDetail({ id: 2, name: 'Unscored' })))
+    fakeStudio.handle('runs.get', ({ runId }) =>
+      runId === 1 ? runDetail({ id: 1, bestEpoch: 3, bestSwd: 40.5 }) : runDetail({ id: 2, name: 'Unscored' }),
+    )
     window.location.hash = '#/latent/1'
     const { unmount } = render(<LatentPage />)
-    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe('Best (epoch 3, SWD 40.5)'))
+    await waitFor(() =>
+      expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe(
+        'Best (epoch 3, SWD 40.5)',
+      ),
+    )
     unmount()
     window.location.hash = '#/latent/2'
     render(<LatentPage />)
-    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe('Newest (epoch 4)'))
+    await waitFor(() =>
+      expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe('Newest (epoch 4)'),
+    )
   })
 
   it("says why the run's checkpoints could not be read, under the run and checkpoint choice", async () => {

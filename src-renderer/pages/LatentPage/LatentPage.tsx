@@ -7,7 +7,12 @@ import { LoadingState } from '../../components/LoadingState/LoadingState'
 import { useHashRoute } from '../../hooks/useHashRoute'
 import { useStudioEvent } from '../../hooks/useStudioEvent'
 import { useStudioQuery } from '../../hooks/useStudioQuery'
-import { bestCheckpoint, bestCheckpointLabel, bestCheckpointNote, type BestCheckpoint } from '../../../src-shared/best-checkpoint'
+import {
+  bestCheckpoint,
+  bestCheckpointLabel,
+  bestCheckpointNote,
+  type BestCheckpoint,
+} from '../../../src-shared/best-checkpoint'
 import { studio } from '../../studio'
 import { useRuns } from '../RunsPage/useRuns'
 import { recallCheckpointPick, recallLatentRun, rememberCheckpointPick, rememberLatentRun } from './latentMemory'
@@ -24,7 +29,8 @@ export function LatentPage() {
   const runs = useRuns()
   const [, routeRunId] = useHashRoute()
   if (runs.status === 'loading') return <LoadingState label="Loading runs…" />
-  if (runs.status === 'error') return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
+  if (runs.status === 'error')
+    return <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
   const candidates = trained(runs.runs)
   if (candidates.length === 0) {
     return (
@@ -38,7 +44,11 @@ export function LatentPage() {
   }
   // The run in the address, else the one last explored, else the newest.
   const lastRunId = recallLatentRun()
-  const runId = (candidates.find((run) => String(run.id) === routeRunId) ?? candidates.find((run) => run.id === lastRunId) ?? candidates[0]!).id
+  const runId = (
+    candidates.find((run) => String(run.id) === routeRunId) ??
+    candidates.find((run) => run.id === lastRunId) ??
+    candidates[0]!
+  ).id
   return <RunLatentSpace key={runId} runId={runId} candidates={candidates} />
 }
 
@@ -69,11 +79,17 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
         label="Checkpoint"
         data={[
           ...(best ? [{ value: BEST, label: bestCheckpointLabel(best) }] : []),
-          { value: NEWEST, label: run?.checkpoints.length ? `Newest (epoch ${run.checkpoints.at(-1)!.epoch})` : 'Newest' },
+          {
+            value: NEWEST,
+            label: run?.checkpoints.length ? `Newest (epoch ${run.checkpoints.at(-1)!.epoch})` : 'Newest',
+          },
           ...(run?.checkpoints ?? [])
             .slice()
             .reverse()
-            .map((checkpoint) => ({ value: String(checkpoint.id), label: `Epoch ${checkpoint.epoch} · step ${checkpoint.step.toLocaleString()}` })),
+            .map((checkpoint) => ({
+              value: String(checkpoint.id),
+              label: `Epoch ${checkpoint.epoch} · step ${checkpoint.step.toLocaleString()}`,
+            })),
         ]}
         value={picked === BEST && !best ? NEWEST : picked}
         onChange={(value) => {
@@ -93,13 +109,27 @@ function RunLatentSpace({ runId, candidates }: { runId: number; candidates: RunS
     </Group>
   )
 
-  if (detail.status === 'loading') return <Stack>{header(null)}<LoadingState label="Loading the run…" /></Stack>
-  if (detail.status === 'error') return <Stack>{header(null)}<ErrorNotice title="Could not load the run" error={detail.error} onRetry={detail.reload} /></Stack>
+  if (detail.status === 'loading')
+    return (
+      <Stack>
+        {header(null)}
+        <LoadingState label="Loading the run…" />
+      </Stack>
+    )
+  if (detail.status === 'error')
+    return (
+      <Stack>
+        {header(null)}
+        <ErrorNotice title="Could not load the run" error={detail.error} onRetry={detail.reload} />
+      </Stack>
+    )
   const run = detail.data
   const best = bestCheckpoint(run)
   const note = best && picked === BEST ? bestCheckpointNote(best) : null
   // a picked checkpoint that training pruned (or the best, before an epoch was scored) falls back to the newest
-  const checkpoint = (picked === BEST ? best?.checkpoint : run.checkpoints.find((candidate) => String(candidate.id) === picked)) ?? run.checkpoints.at(-1)
+  const checkpoint =
+    (picked === BEST ? best?.checkpoint : run.checkpoints.find((candidate) => String(candidate.id) === picked)) ??
+    run.checkpoints.at(-1)
   return (
     <Stack>
       {header(run, best)}

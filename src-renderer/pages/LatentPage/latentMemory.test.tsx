@@ -3,7 +3,14 @@ import { renderHook } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { runDetail, runSummary } from '../../test-utils/fixtures'
 import { fakeStudio, render, screen, userEvent, waitFor } from '../../test-utils/render'
-import { recallCheckpointPick, recallLatentView, rememberCheckpointPick, rememberLatentRun, useRememberLatentView, type LatentView } from './latentMemory'
+import {
+  recallCheckpointPick,
+  recallLatentView,
+  rememberCheckpointPick,
+  rememberLatentRun,
+  useRememberLatentView,
+  type LatentView,
+} from './latentMemory'
 import { LatentPage } from './LatentPage'
 
 let key = 0
@@ -46,11 +53,20 @@ describe('the latent studio’s memory of each run', () => {
     window.location.hash = '#/latent'
     rememberLatentRun(2)
     rememberCheckpointPick(2, '12')
-    fakeStudio.answer('runs.list', [runSummary({ id: 1, name: 'First run' }), runSummary({ id: 2, name: 'Second run' })])
-    fakeStudio.handle('runs.get', ({ runId }) => runDetail({ id: runId, name: runId === 2 ? 'Second run' : 'First run' }))
+    fakeStudio.answer('runs.list', [
+      runSummary({ id: 1, name: 'First run' }),
+      runSummary({ id: 2, name: 'Second run' }),
+    ])
+    fakeStudio.handle('runs.get', ({ runId }) =>
+      runDetail({ id: runId, name: runId === 2 ? 'Second run' : 'First run' }),
+    )
     render(<LatentPage />)
-    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Run' }) as HTMLInputElement).value).toBe('#2 Second run'))
-    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe('Epoch 3 · step 9'))
+    await waitFor(() =>
+      expect((screen.getByRole('combobox', { name: 'Run' }) as HTMLInputElement).value).toBe('#2 Second run'),
+    )
+    await waitFor(() =>
+      expect((screen.getByRole('combobox', { name: 'Checkpoint' }) as HTMLInputElement).value).toBe('Epoch 3 · step 9'),
+    )
 
     await userEvent.click(screen.getByRole('combobox', { name: 'Checkpoint' }))
     await userEvent.click(await screen.findByRole('option', { name: 'Epoch 2 · step 6', hidden: true }))

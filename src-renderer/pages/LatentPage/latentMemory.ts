@@ -22,10 +22,19 @@ const stored = z.object({
 /** The run's remembered view, if its faces still fit the generator's latent size. */
 export function recallLatentView(runId: number, zDim: number, keyOf: () => string): LatentView | null {
   const view = recall('latent', runId, stored)
-  if (!view || view.keyframes.some((keyframe) => keyframe.latent.length !== zDim) || view.segments.length !== view.keyframes.length - 1) return null
+  if (
+    !view ||
+    view.keyframes.some((keyframe) => keyframe.latent.length !== zDim) ||
+    view.segments.length !== view.keyframes.length - 1
+  )
+    return null
   return {
     path: {
-      keyframes: view.keyframes.map((keyframe) => ({ key: keyOf(), label: keyframe.label, latent: Float32Array.from(keyframe.latent) })),
+      keyframes: view.keyframes.map((keyframe) => ({
+        key: keyOf(),
+        label: keyframe.label,
+        latent: Float32Array.from(keyframe.latent),
+      })),
       segments: view.segments,
       position: Math.min(Math.max(view.position, 0), view.keyframes.length - 1),
     },
@@ -40,7 +49,10 @@ const SAVE_AFTER_MS = 300
 export function useRememberLatentView(runId: number, view: LatentView): void {
   const save = useEffectEvent(() =>
     remember('latent', runId, {
-      keyframes: view.path.keyframes.map((keyframe) => ({ label: keyframe.label, latent: Array.from(keyframe.latent) })),
+      keyframes: view.path.keyframes.map((keyframe) => ({
+        label: keyframe.label,
+        latent: Array.from(keyframe.latent),
+      })),
       segments: view.path.segments,
       position: view.path.position,
       truncation: view.truncation,

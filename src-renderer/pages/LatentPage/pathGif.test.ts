@@ -37,7 +37,11 @@ describe('pathGifLatents', () => {
   })
 
   it('moves every frame by the direction offsets, then truncates it, as the live face', () => {
-    const look = { directions: [{ vector: Array.from({ length: Z }, (_, d) => (d === 0 ? 1 : 0)) }], offsets: [3], truncation: 0.5 }
+    const look = {
+      directions: [{ vector: Array.from({ length: Z }, (_, d) => (d === 0 ? 1 : 0)) }],
+      offsets: [3],
+      truncation: 0.5,
+    }
     const frames = splitLatents(pathGifLatents(keyframes.slice(0, 2), segments.slice(0, 1), 3, look), Z)
     expect(frames).toHaveLength(4)
     expect(frames[0]).toEqual(composeLatent(a!, look.directions, look.offsets, 0.5))
@@ -59,7 +63,9 @@ describe('pathGifProblem', () => {
     expect(pathGifProblem(3, 12, '')).toMatch(/^Frames per second: a whole number from 1 to 50/)
     expect(pathGifProblem(3, 12, 51)).toMatch(/^Frames per second/)
     // 10 gaps × 100 frames + the end frame
-    expect(pathGifProblem(11, 100, 12)).toBe('1001 frames in all; a GIF takes at most 960: use fewer frames between faces.')
+    expect(pathGifProblem(11, 100, 12)).toBe(
+      '1001 frames in all; a GIF takes at most 960: use fewer frames between faces.',
+    )
   })
 })
 

@@ -28,11 +28,17 @@ describe('RunsPage', () => {
   })
 
   it('follows contract events without asking again: status changes, live losses and ETA, removal', async () => {
-    fakeStudio.answer('runs.list', [runSummary({ id: 1, name: 'First run', status: 'running' }), runSummary({ id: 2, name: 'Second run' })])
+    fakeStudio.answer('runs.list', [
+      runSummary({ id: 1, name: 'First run', status: 'running' }),
+      runSummary({ id: 2, name: 'Second run' }),
+    ])
     render(<RunsPage />)
     await screen.findAllByTestId('run-row')
 
-    fakeStudio.emit('runs.steps', { runId: 1, steps: [13, 14].map((step) => ({ step, epoch: 4, dLoss: 0.5, gLoss: 2.25, dReal: 0.6, dFake: 0.3, stepMs: 100 })) })
+    fakeStudio.emit('runs.steps', {
+      runId: 1,
+      steps: [13, 14].map((step) => ({ step, epoch: 4, dLoss: 0.5, gLoss: 2.25, dReal: 0.6, dFake: 0.3, stepMs: 100 })),
+    })
     await waitFor(() => expect(rowOf('First run').textContent).toContain('D 0.500 · G 2.250'))
     // 30 steps planned, 14 done, 100 ms each.
     expect(within(rowOf('First run')).getByTestId('run-eta').textContent).toBe('2 s')
@@ -60,7 +66,11 @@ describe('RunsPage', () => {
     await userEvent.type(notes, ' Yes: halve it.')
     await userEvent.type(within(dialog).getByLabelText('Tags'), 'baseline{Enter}')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save notes' }))
-    await waitFor(() => expect(fakeStudio.callsOf('runs.update')).toEqual([{ runId: 1, notes: 'lr too high? Yes: halve it.', tags: ['baseline'] }]))
+    await waitFor(() =>
+      expect(fakeStudio.callsOf('runs.update')).toEqual([
+        { runId: 1, notes: 'lr too high? Yes: halve it.', tags: ['baseline'] },
+      ]),
+    )
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
 
     fakeStudio.emit('runs.changed', runSummary({ tags: ['baseline'] }))

@@ -1,6 +1,12 @@
 import { hyperparametersOf, type Hyperparameters } from '../../../src-shared/contract/hyperparameters'
 import type { PresetName } from '../../../src-shared/contract/runs'
-import { configWithLoss, PRESETS, PRESET_GUIDES, type PresetGuide, type TrainConfig } from '../../../src-shared/contract/train-config'
+import {
+  configWithLoss,
+  PRESETS,
+  PRESET_GUIDES,
+  type PresetGuide,
+  type TrainConfig,
+} from '../../../src-shared/contract/train-config'
 
 /** What the new-run form needs to know about a preset, read from the presets the engine trains with. */
 export interface PresetInfo {

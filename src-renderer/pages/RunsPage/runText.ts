@@ -23,7 +23,11 @@ export function canResume(run: Pick<RunSummary, 'status' | 'epoch' | 'epochs'>):
 }
 
 /** Time left: the steps still to train × the mean of recent step times; null while either is unknown. */
-export function etaMs(run: Pick<RunSummary, 'status' | 'stepsPerEpoch' | 'epochs' | 'step'>, step: number, meanStepMs: number | null): number | null {
+export function etaMs(
+  run: Pick<RunSummary, 'status' | 'stepsPerEpoch' | 'epochs' | 'step'>,
+  step: number,
+  meanStepMs: number | null,
+): number | null {
   if (run.status !== 'running' || meanStepMs === null || run.stepsPerEpoch <= 0) return null
   const remaining = Math.max(0, run.stepsPerEpoch * run.epochs - Math.max(step, run.step))
   return remaining * meanStepMs

@@ -3,7 +3,8 @@ import type { RunSummary } from '../../../src-shared/contract/runs'
 import { useStudioEvent } from '../../hooks/useStudioEvent'
 import { studio, unwrap } from '../../studio'
 
-export type RunsState = { status: 'loading' } | { status: 'error'; error: Error } | { status: 'ready'; runs: RunSummary[] }
+export type RunsState =
+  { status: 'loading' } | { status: 'error'; error: Error } | { status: 'ready'; runs: RunSummary[] }
 
 /** Every run, kept current from `runs.changed` and `runs.removed` events (a changed run is patched in place). */
 export function useRuns(): RunsState & { reload: () => void } {
@@ -26,11 +27,15 @@ export function useRuns(): RunsState & { reload: () => void } {
     if (state.status !== 'ready') return
     if (!state.runs.some((candidate) => candidate.id === run.id)) return reload()
     setState((current) =>
-      current.status === 'ready' ? { status: 'ready', runs: current.runs.map((candidate) => (candidate.id === run.id ? run : candidate)) } : current,
+      current.status === 'ready'
+        ? { status: 'ready', runs: current.runs.map((candidate) => (candidate.id === run.id ? run : candidate)) }
+        : current,
     )
   })
   useStudioEvent('runs.removed', ({ runId }) =>
-    setState((current) => (current.status === 'ready' ? { status: 'ready', runs: current.runs.filter((run) => run.id !== runId) } : current)),
+    setState((current) =>
+      current.status === 'ready' ? { status: 'ready', runs: current.runs.filter((run) => run.id !== runId) } : current,
+    ),
   )
   return { ...state, reload }
 }

@@ -6,7 +6,6 @@ import { render, screen, userEvent } from '../../../test-utils/render'
 import type { ComparedRun } from '../useCompareData'
 import { CompareCurves } from './CompareCurves'
 
-
 const run = (id: number, name: string, steps: number): ComparedRun => {
   const step = Array.from({ length: steps }, (_, index) => index + 1)
   return {
@@ -40,8 +39,19 @@ describe('CompareCurves', () => {
     const legends = [...document.querySelectorAll('.u-legend')]
     expect(legends).toHaveLength(2)
     // run 2 ended at step 4: its latest values, not "—" for the steps it never reached
-    expect(legendValues(legends[0]!)).toMatchObject({ step: '8', '#1 Faces · D loss': '1.0800', '#1 Faces · G loss': '2.0800', '#2 Faces · D loss': '1.0400', '#2 Faces · G loss': '2.0400' })
-    expect(legendValues(legends[1]!)).toMatchObject({ '#1 Faces · D(x)': '0.5080', '#1 Faces · D(G(z))': '0.2580', '#2 Faces · D(x)': '0.5040', '#2 Faces · D(G(z))': '0.2540' })
+    expect(legendValues(legends[0]!)).toMatchObject({
+      step: '8',
+      '#1 Faces · D loss': '1.0800',
+      '#1 Faces · G loss': '2.0800',
+      '#2 Faces · D loss': '1.0400',
+      '#2 Faces · G loss': '2.0400',
+    })
+    expect(legendValues(legends[1]!)).toMatchObject({
+      '#1 Faces · D(x)': '0.5080',
+      '#1 Faces · D(G(z))': '0.2580',
+      '#2 Faces · D(x)': '0.5040',
+      '#2 Faces · D(G(z))': '0.2540',
+    })
 
     await userEvent.click(screen.getByText('By time'))
     expect(legendValues(document.querySelector('.u-legend')!)).toMatchObject({ 'training time': '0:04' })

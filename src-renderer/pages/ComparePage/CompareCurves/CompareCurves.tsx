@@ -2,7 +2,14 @@ import { Box, Card, Group, Stack, Text, Title } from '@mantine/core'
 import { useMemo, useState } from 'react'
 import uPlot from 'uplot'
 import { CurveControls } from '../../../components/CurveControls/CurveControls'
-import { curveAxisLabel, curveAxisName, curveXAxis, curveYScale, logScaleRefusal, type CurveAxis } from '../../../components/CurveControls/curveAxis'
+import {
+  curveAxisLabel,
+  curveAxisName,
+  curveXAxis,
+  curveYScale,
+  logScaleRefusal,
+  type CurveAxis,
+} from '../../../components/CurveControls/curveAxis'
 import { latestLegend } from '../../../components/UPlotChart/latestLegend'
 import { UPlotChart, type ChartOptions } from '../../../components/UPlotChart/UPlotChart'
 import { emaSmooth } from '../../../lib/smoothing'
@@ -15,7 +22,6 @@ const PLOTS = [
   { title: 'Discriminator outputs', y: 'D output', solid: ['dReal', 'D(x)'], dashed: ['dFake', 'D(G(z))'] },
 ] as const
 
-
 /**
  * The compared runs' losses and discriminator outputs, one colour per run, the D metric solid and the G-side one
  * dashed, by step, epoch or training time. A key above the plots says which run each colour is and which line is which.
@@ -27,7 +33,10 @@ export function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
   const labels = runs.map(runLabel).join('\n')
 
   const refusals = useMemo(
-    () => PLOTS.map((plot) => logScaleRefusal(runs.flatMap(({ history }) => [history[plot.solid[0]], history[plot.dashed[0]]]))),
+    () =>
+      PLOTS.map((plot) =>
+        logScaleRefusal(runs.flatMap(({ history }) => [history[plot.solid[0]], history[plot.dashed[0]]])),
+      ),
     [runs],
   )
   const logs = refusals.map((refusal) => logScale && refusal === null)
@@ -40,7 +49,10 @@ export function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
         scales: { x: { time: false }, y: curveYScale(logKey.split(',')[plotIndex] === 'true') },
         axes: [curveXAxis(axis), { label: plot.y }],
         series: [
-          { label: curveAxisName(axis), value: (_chart, value) => (value === null ? '—' : curveAxisLabel(axis, value)) },
+          {
+            label: curveAxisName(axis),
+            value: (_chart, value) => (value === null ? '—' : curveAxisLabel(axis, value)),
+          },
           ...labels.split('\n').flatMap((label, index) => {
             const stroke = RUN_COLORS[index % RUN_COLORS.length]!
             const value = (_chart: uPlot, v: number | null) => (v === null ? '—' : v.toFixed(4))
@@ -64,7 +76,12 @@ export function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
         uPlot.join(
           runs.map(({ detail, history }): uPlot.AlignedData => {
             const perEpoch = detail.stepsPerEpoch > 0 ? detail.stepsPerEpoch : 1
-            const x = axis === 'time' ? history.seconds : axis === 'epoch' ? history.step.map((step) => step / perEpoch) : history.step
+            const x =
+              axis === 'time'
+                ? history.seconds
+                : axis === 'epoch'
+                  ? history.step.map((step) => step / perEpoch)
+                  : history.step
             return [x, emaSmooth(history[plot.solid[0]], smoothing), emaSmooth(history[plot.dashed[0]], smoothing)]
           }),
         ),
@@ -112,11 +129,18 @@ export function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
         </Group>
         <div data-testid="compare-plot">
           {PLOTS.map((plot, index) => (
-            <UPlotChart key={plot.title} options={options[index]!} data={data[index]!} height={260} aria-label={`${plot.title} of the compared runs`} />
+            <UPlotChart
+              key={plot.title}
+              options={options[index]!}
+              data={data[index]!}
+              height={260}
+              aria-label={`${plot.title} of the compared runs`}
+            />
           ))}
         </div>
         <Text size="xs" c="dimmed">
-          The legends show each run&apos;s latest values; hover to read them at a point. Drag to zoom, double-click to reset.
+          The legends show each run&apos;s latest values; hover to read them at a point. Drag to zoom, double-click to
+          reset.
         </Text>
       </Stack>
     </Card>

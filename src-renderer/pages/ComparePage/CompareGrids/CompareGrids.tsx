@@ -47,9 +47,17 @@ export function CompareGrids({ runs }: { runs: readonly ComparedRun[] }) {
                       </Text>
                     </Text>
                     {grid ? (
-                      <Box data-testid="compare-grid" style={{ display: 'grid', gridTemplateColumns: 'repeat(8, 1fr)', gap: 1 }}>
+                      <Box
+                        data-testid="compare-grid"
+                        style={{ display: 'grid', gridTemplateColumns: 'repeat(8, 1fr)', gap: 1 }}
+                      >
                         {grid.cells.map((media, cell) => (
-                          <img key={cell} src={studio.mediaUrl(media)} alt="" style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }} />
+                          <img
+                            key={cell}
+                            src={studio.mediaUrl(media)}
+                            alt=""
+                            style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }}
+                          />
                         ))}
                       </Box>
                     ) : (

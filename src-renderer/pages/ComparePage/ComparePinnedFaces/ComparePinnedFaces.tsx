@@ -15,7 +15,12 @@ export function ComparePinnedFaces({ runs }: { runs: readonly ComparedRun[] }) {
         <Title order={4}>Pinned faces</Title>
         <SimpleGrid cols={{ base: 1, sm: 2, xl: Math.min(runs.length, 4) }}>
           {runs.map((run, position) => (
-            <RunPinnedFaces key={run.detail.id} runId={run.detail.id} name={run.detail.name} color={RUN_COLORS[position % RUN_COLORS.length]!} />
+            <RunPinnedFaces
+              key={run.detail.id}
+              runId={run.detail.id}
+              name={run.detail.name}
+              color={RUN_COLORS[position % RUN_COLORS.length]!}
+            />
           ))}
         </SimpleGrid>
       </Stack>
@@ -31,7 +36,9 @@ function RunPinnedFaces({ runId, name, color }: { runId: number; name: string; c
         #{runId} {name}
       </Text>
       {faces.status === 'loading' && <LoadingState label="Loading the pinned faces…" compact />}
-      {faces.status === 'error' && <ErrorNotice title="Could not load the pinned faces" error={faces.error} onRetry={faces.reload} />}
+      {faces.status === 'error' && (
+        <ErrorNotice title="Could not load the pinned faces" error={faces.error} onRetry={faces.reload} />
+      )}
       {faces.status === 'ready' && faces.data.length === 0 && (
         <Text size="sm" c="dimmed">
           None yet: pin faces in the <Anchor href={`#/latent/${runId}`}>latent studio</Anchor>.

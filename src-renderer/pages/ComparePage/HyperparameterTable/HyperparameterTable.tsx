@@ -37,7 +37,12 @@ export function HyperparameterTable({ runs }: { runs: readonly ComparedRun[] }) 
             {differing === 0 ? 'all the same' : `${differing} differ`}
           </Badge>
         </Group>
-        <Switch size="sm" label="Only what differs" checked={onlyDiffering} onChange={(event) => setOnlyDiffering(event.currentTarget.checked)} />
+        <Switch
+          size="sm"
+          label="Only what differs"
+          checked={onlyDiffering}
+          onChange={(event) => setOnlyDiffering(event.currentTarget.checked)}
+        />
       </Group>
       <Table.ScrollContainer minWidth={480}>
         <Table fz="sm" verticalSpacing={4} data-testid="compare-settings">

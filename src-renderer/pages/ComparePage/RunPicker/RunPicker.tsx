@@ -3,7 +3,15 @@ import type { RunSummary } from '../../../../src-shared/contract/runs'
 
 export const MAX_COMPARED = 4
 
-export function RunPicker({ runs, value, onChange }: { runs: readonly RunSummary[]; value: number[]; onChange: (ids: number[]) => void }) {
+export function RunPicker({
+  runs,
+  value,
+  onChange,
+}: {
+  runs: readonly RunSummary[]
+  value: number[]
+  onChange: (ids: number[]) => void
+}) {
   return (
     <MultiSelect
       label="Runs to compare"

@@ -17,7 +17,12 @@ export function CopiesAction({ dataset }: { dataset: DatasetDetail }) {
     setSaving(true)
     const reply = await studio.datasets.setCopiesExcluded({ datasetId: dataset.id, excluded: !allExcluded })
     setSaving(false)
-    if (!reply.ok) notifications.show({ color: 'red', title: `Could not ${allExcluded ? 'include' : 'exclude'} the duplicates`, message: reply.error.message })
+    if (!reply.ok)
+      notifications.show({
+        color: 'red',
+        title: `Could not ${allExcluded ? 'include' : 'exclude'} the duplicates`,
+        message: reply.error.message,
+      })
   }
   return (
     <Group gap="sm" mb="xs" data-testid="copies-action">
@@ -31,7 +36,9 @@ export function CopiesAction({ dataset }: { dataset: DatasetDetail }) {
 
 function copiesSentence(copies: number, excluded: number): string {
   const what = copies === 1 ? 'duplicate or near-duplicate' : 'duplicates and near-duplicates'
-  if (excluded === copies) return `${copies === 1 ? 'The' : `All ${copies}`} ${what} ${copies === 1 ? 'is' : 'are'} left out of training.`
-  if (excluded === 0) return `${copies === 1 ? 'The' : `All ${copies}`} ${what} ${copies === 1 ? 'is' : 'are'} used for training.`
+  if (excluded === copies)
+    return `${copies === 1 ? 'The' : `All ${copies}`} ${what} ${copies === 1 ? 'is' : 'are'} left out of training.`
+  if (excluded === 0)
+    return `${copies === 1 ? 'The' : `All ${copies}`} ${what} ${copies === 1 ? 'is' : 'are'} used for training.`
   return `${excluded} of ${copies} ${what} left out of training.`
 }

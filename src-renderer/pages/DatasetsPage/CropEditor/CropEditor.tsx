@@ -15,12 +15,17 @@ interface CropEditorProps {
 
 /** The whole original photo with the square the network trains on; drag the square, or use the sliders, then save. */
 export function CropEditor({ datasetId, image, onClose }: CropEditorProps) {
-  const source = useStudioQuery(() => studio.datasets.cropSource({ datasetId, imageId: image.id }), [datasetId, image.id])
+  const source = useStudioQuery(
+    () => studio.datasets.cropSource({ datasetId, imageId: image.id }),
+    [datasetId, image.id],
+  )
   return (
     <Modal opened onClose={onClose} title={`Crop of ${image.file}`} size="auto">
       {source.status === 'loading' && <Loader aria-label="Loading the original photo" />}
       {source.status === 'error' && <ErrorNotice error={source.error} onRetry={source.reload} />}
-      {source.status === 'ready' && <CropForm datasetId={datasetId} image={image} source={source.data} onClose={onClose} />}
+      {source.status === 'ready' && (
+        <CropForm datasetId={datasetId} image={image} source={source.data} onClose={onClose} />
+      )}
     </Modal>
   )
 }
@@ -57,8 +62,8 @@ function CropForm({ datasetId, image, source, onClose }: CropEditorProps & { sou
   return (
     <Stack>
       <Text size="sm" c="dimmed" maw={DISPLAY_SIDE}>
-        The network sees only the square. Drag it over the face; the thumbnail and the training data are rebuilt from the original photo,
-        and runs started or resumed afterwards train on the new crop.
+        The network sees only the square. Drag it over the face; the thumbnail and the training data are rebuilt from
+        the original photo, and runs started or resumed afterwards train on the new crop.
       </Text>
       <Box
         pos="relative"
@@ -72,7 +77,14 @@ function CropForm({ datasetId, image, source, onClose }: CropEditorProps & { sou
         onPointerMove={moveTo}
         data-testid="crop-area"
       >
-        <img src={studio.mediaUrl(source.mediaId)} alt={`The original of ${image.file}`} width={width} height={height} draggable={false} style={{ display: 'block' }} />
+        <img
+          src={studio.mediaUrl(source.mediaId)}
+          alt={`The original of ${image.file}`}
+          width={width}
+          height={height}
+          draggable={false}
+          style={{ display: 'block' }}
+        />
         <Box
           pos="absolute"
           left={left}
@@ -80,13 +92,19 @@ function CropForm({ datasetId, image, source, onClose }: CropEditorProps & { sou
           w={side}
           h={side}
           data-testid="crop-square"
-          style={{ border: '2px solid var(--mantine-color-yellow-5)', boxShadow: '0 0 0 9999px rgba(0, 0, 0, 0.45)', pointerEvents: 'none' }}
+          style={{
+            border: '2px solid var(--mantine-color-yellow-5)',
+            boxShadow: '0 0 0 9999px rgba(0, 0, 0, 0.45)',
+            pointerEvents: 'none',
+          }}
         />
       </Box>
       {source.width > source.height && (
         <CropSlider label="Horizontal position" value={crop.x} onChange={(x) => setCrop({ ...crop, x })} />
       )}
-      {source.height > source.width && <CropSlider label="Vertical position" value={crop.y} onChange={(y) => setCrop({ ...crop, y })} />}
+      {source.height > source.width && (
+        <CropSlider label="Vertical position" value={crop.y} onChange={(y) => setCrop({ ...crop, y })} />
+      )}
       {source.width === source.height && <Text size="sm">This photo is already square: all of it is used.</Text>}
       {error && <ErrorNotice error={error} />}
       <Group justify="flex-end">
@@ -105,7 +123,15 @@ function CropSlider({ label, value, onChange }: { label: string; value: number; 
   return (
     <Stack gap={4}>
       <Text size="sm">{label}</Text>
-      <Slider thumbLabel={label} min={0} max={1} step={0.01} value={value} onChange={onChange} label={(v) => `${Math.round(v * 100)}%`} />
+      <Slider
+        thumbLabel={label}
+        min={0}
+        max={1}
+        step={0.01}
+        value={value}
+        onChange={onChange}
+        label={(v) => `${Math.round(v * 100)}%`}
+      />
     </Stack>
   )
 }

@@ -26,9 +26,21 @@ export function DatasetCard({ dataset }: { dataset: DatasetSummary }) {
     >
       <Group wrap="nowrap" align="flex-start" gap="sm">
         {dataset.coverMediaId ? (
-          <Image src={studio.mediaUrl(dataset.coverMediaId)} w={COVER_SIZE} h={COVER_SIZE} radius="sm" alt="" style={{ flexShrink: 0 }} />
+          <Image
+            src={studio.mediaUrl(dataset.coverMediaId)}
+            w={COVER_SIZE}
+            h={COVER_SIZE}
+            radius="sm"
+            alt=""
+            style={{ flexShrink: 0 }}
+          />
         ) : (
-          <Center w={COVER_SIZE} h={COVER_SIZE} bg="var(--mantine-color-default-hover)" style={{ flexShrink: 0, borderRadius: 'var(--mantine-radius-sm)' }}>
+          <Center
+            w={COVER_SIZE}
+            h={COVER_SIZE}
+            bg="var(--mantine-color-default-hover)"
+            style={{ flexShrink: 0, borderRadius: 'var(--mantine-radius-sm)' }}
+          >
             <Text c="dimmed" size="xs">
               no cover
             </Text>

@@ -52,8 +52,9 @@ export function DatasetDropZone({ onDrop, children }: { onDrop: (files: File[]) 
           <Stack gap={4} align="center" ta="center" maw={440}>
             <Text fw={600}>Drop to import</Text>
             <Text c="dimmed" size="sm">
-              Drop one folder of face photos, or any number of photo files, not both together. In browser mode the studio
-              cannot see your computer&apos;s files: type the folder&apos;s path on the studio machine in the dialog instead.
+              Drop one folder of face photos, or any number of photo files, not both together. In browser mode the
+              studio cannot see your computer&apos;s files: type the folder&apos;s path on the studio machine in the
+              dialog instead.
             </Text>
           </Stack>
         </Center>

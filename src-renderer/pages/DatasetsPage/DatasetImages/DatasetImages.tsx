@@ -24,7 +24,11 @@ export function DatasetImages({ dataset }: { dataset: DatasetDetail }) {
       const reply = await studio.datasets.setExcluded({ datasetId: dataset.id, imageIds: [image.id], excluded })
       if (reply.ok) return true
       setExcludedLocally(index, image.id, !excluded)
-      notifications.show({ color: 'red', title: `Could not ${excluded ? 'exclude' : 'include'} ${image.file}`, message: reply.error.message })
+      notifications.show({
+        color: 'red',
+        title: `Could not ${excluded ? 'exclude' : 'include'} ${image.file}`,
+        message: reply.error.message,
+      })
       return false
     },
     [dataset.id, setExcludedLocally],
@@ -64,7 +68,8 @@ export function DatasetImages({ dataset }: { dataset: DatasetDetail }) {
     <Grid>
       <Grid.Col span={{ base: 12, md: 8, xl: 9 }}>
         <Text size="sm" c="dimmed" mb="xs">
-          Click a photo, or press Enter on it, to leave it out of training; again to bring it back. Arrow keys move between photos.
+          Click a photo, or press Enter on it, to leave it out of training; again to bring it back. Arrow keys move
+          between photos.
         </Text>
         <CopiesAction dataset={dataset} />
         {pages.error && <ErrorNotice error={pages.error} onRetry={pages.retry} />}

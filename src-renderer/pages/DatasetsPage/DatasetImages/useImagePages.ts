@@ -56,7 +56,10 @@ export function useImagePages(datasetId: number, initialTotal: number): ImagePag
     [datasetId, generation, pages],
   )
 
-  const imageAt = useCallback((index: number) => pages.get(Math.floor(index / PAGE_SIZE))?.images[index % PAGE_SIZE], [pages])
+  const imageAt = useCallback(
+    (index: number) => pages.get(Math.floor(index / PAGE_SIZE))?.images[index % PAGE_SIZE],
+    [pages],
+  )
 
   const setExcludedLocally = useCallback((index: number, imageId: number, excluded: boolean) => {
     const page = Math.floor(index / PAGE_SIZE)

@@ -29,7 +29,9 @@ function desktopDrops(reply: Reply<FolderGrant>): string[][] {
 
 async function dropOnPage(names: readonly string[]) {
   const files = names.map((name) => new File(['x'], name, { type: 'image/jpeg' }))
-  fireEvent.drop(await screen.findByRole('heading', { name: 'Datasets' }), { dataTransfer: { types: ['Files'], files } })
+  fireEvent.drop(await screen.findByRole('heading', { name: 'Datasets' }), {
+    dataTransfer: { types: ['Files'], files },
+  })
   return screen.findByRole('dialog')
 }
 
@@ -37,7 +39,10 @@ describe('DatasetList: dropping on the page', () => {
   it('desktop app: hands every dropped file to the preload and imports the grant it gets back', async () => {
     answerStudio('electron')
     fakeStudio.answer('datasets.import', { importId: 'import-1' })
-    const handed = desktopDrops({ ok: true, value: { grantId: 'grant-7', label: '2 files from Pictures', kind: 'files' } })
+    const handed = desktopDrops({
+      ok: true,
+      value: { grantId: 'grant-7', label: '2 files from Pictures', kind: 'files' },
+    })
     render(<DatasetList />)
 
     const dialog = await dropOnPage(['a.jpg', 'b.jpg'])
@@ -46,7 +51,9 @@ describe('DatasetList: dropping on the page', () => {
     expect((await within(dialog).findByText('2 files from Pictures')).textContent).toBe('Photos: 2 files from Pictures')
     expect((within(dialog).getByLabelText(/Dataset name/) as HTMLInputElement).value).toBe('2 files from Pictures')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Import' }))
-    expect(fakeStudio.callsOf('datasets.import')).toEqual([{ grantId: 'grant-7', name: '2 files from Pictures', sizes: [32, 64] }])
+    expect(fakeStudio.callsOf('datasets.import')).toEqual([
+      { grantId: 'grant-7', name: '2 files from Pictures', sizes: [32, 64] },
+    ])
   })
 
   it('desktop app: shows why main refused the drop, and offers the folder dialog instead', async () => {
@@ -100,7 +107,8 @@ describe('DatasetList: Try with sample faces', () => {
 
   it('says why, when the studio cannot import them', async () => {
     answerStudio('browser')
-    const message = 'The sample faces are missing from this installation: there are no photos in /opt/studio/resources/sample-faces.'
+    const message =
+      'The sample faces are missing from this installation: there are no photos in /opt/studio/resources/sample-faces.'
     fakeStudio.handle('datasets.importSampleFaces', () => {
       throw new StudioError('UNAVAILABLE', message)
     })
@@ -120,7 +128,11 @@ describe('DatasetList: Try with sample faces', () => {
 describe('DatasetList: New run', () => {
   it('is offered once there is a dataset, and starts a run on it in one more click, opening its page', async () => {
     answerStudio('browser')
-    const { rejectedByCode: _rejected, cropUnavailable: _crop, ...dataset } = datasetDetail({ id: 4, name: 'Sample faces' })
+    const {
+      rejectedByCode: _rejected,
+      cropUnavailable: _crop,
+      ...dataset
+    } = datasetDetail({ id: 4, name: 'Sample faces' })
     fakeStudio.answer('datasets.list', [dataset])
     fakeStudio.handle('runs.preflight', () => {
       throw new StudioError('UNAVAILABLE', 'not measured in this test')
@@ -131,7 +143,11 @@ describe('DatasetList: New run', () => {
 
     await userEvent.click(await screen.findByRole('button', { name: 'New run' }))
     const dialog = await screen.findByRole('dialog', { name: 'New run' })
-    await waitFor(() => expect((within(dialog).getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain('Sample faces'))
+    await waitFor(() =>
+      expect((within(dialog).getByRole('combobox', { name: 'Dataset' }) as HTMLInputElement).value).toContain(
+        'Sample faces',
+      ),
+    )
     await userEvent.click(within(dialog).getByRole('button', { name: 'Start training' }))
     await waitFor(() => expect(window.location.hash).toBe('#/runs/12'))
     expect(fakeStudio.callsOf('runs.create')).toMatchObject([{ datasetId: 4 }])

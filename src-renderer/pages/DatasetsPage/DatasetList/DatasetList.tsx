@@ -65,9 +65,9 @@ export function DatasetList() {
         {datasets.status === 'ready' &&
           (datasets.data.length === 0 ? (
             <EmptyState title="No datasets yet" action={actions}>
-              Import a folder of face photos to make your first training set (in the desktop app you can also drop one folder,
-              or any number of photo files, on this page). No photos at hand? Try the 64 sample faces that come with the
-              studio, or make a demo dataset of synthetic faces.
+              Import a folder of face photos to make your first training set (in the desktop app you can also drop one
+              folder, or any number of photo files, on this page). No photos at hand? Try the 64 sample faces that come
+              with the studio, or make a demo dataset of synthetic faces.
             </EmptyState>
           ) : (
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 3, xl: 4 }}>

@@ -8,7 +8,8 @@ import { DatasetName } from './DatasetName'
 describe('DatasetName', () => {
   it('renames in place, and shows why a name is refused without losing what was typed', async () => {
     fakeStudio.handle('datasets.rename', ({ name }) => {
-      if (name === 'Taken') throw new StudioError('CONFLICT', 'A dataset named "Taken" already exists: choose another name.')
+      if (name === 'Taken')
+        throw new StudioError('CONFLICT', 'A dataset named "Taken" already exists: choose another name.')
       return datasetDetail({ name })
     })
     render(<DatasetName dataset={datasetDetail({ id: 3, name: 'Faces' })} />)

@@ -31,7 +31,17 @@ describe('DatasetStats', () => {
   })
 
   it('counts the duplicates left out at import apart from the photos the user excluded, and not in the training count', () => {
-    render(<DatasetStats dataset={datasetDetail({ imageCount: 12, duplicateCount: 2, nearDuplicateCount: 1, excludedCount: 4, excludedCopyCount: 3 })} />)
+    render(
+      <DatasetStats
+        dataset={datasetDetail({
+          imageCount: 12,
+          duplicateCount: 2,
+          nearDuplicateCount: 1,
+          excludedCount: 4,
+          excludedCopyCount: 3,
+        })}
+      />,
+    )
     expect(statText('Imported')).toBe('Imported12' + '8 used for training')
     expect(statText('Excluded')).toBe('Excluded4' + '3 as copies, 1 by you')
   })

@@ -37,7 +37,17 @@ export function DatasetStats({ dataset }: { dataset: DatasetDetail }) {
   )
 }
 
-function Stat({ label, value, testId, children }: { label: string; value: number | string; testId?: string; children: ReactNode }) {
+function Stat({
+  label,
+  value,
+  testId,
+  children,
+}: {
+  label: string
+  value: number | string
+  testId?: string
+  children: ReactNode
+}) {
   return (
     <Paper withBorder p="sm">
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>

@@ -17,7 +17,11 @@ export function DeleteDatasetButton({ dataset }: { dataset: DatasetSummary }) {
     setError(null)
     try {
       const { freedBytes } = await unwrap(studio.datasets.delete({ datasetId: dataset.id }))
-      notifications.show({ color: 'teal', title: `Deleted "${dataset.name}"`, message: `${bytesLabel(freedBytes)} freed.` })
+      notifications.show({
+        color: 'teal',
+        title: `Deleted "${dataset.name}"`,
+        message: `${bytesLabel(freedBytes)} freed.`,
+      })
       window.location.hash = '#/datasets'
     } catch (caught) {
       setError(caught as Error)
@@ -46,14 +50,24 @@ export function DeleteDatasetButton({ dataset }: { dataset: DatasetSummary }) {
               its {plural(dataset.imageCount, 'image')}, prepared at {sizesLabel(dataset.sizes)}, and their thumbnails
             </List.Item>
             <List.Item>which images you excluded and which are flagged as duplicates</List.Item>
-            {dataset.rejectedCount > 0 && <List.Item>the list of {plural(dataset.rejectedCount, 'rejected file')}</List.Item>}
+            {dataset.rejectedCount > 0 && (
+              <List.Item>the list of {plural(dataset.rejectedCount, 'rejected file')}</List.Item>
+            )}
           </List>
           <Text size="sm" c="dimmed">
-            The folder it was imported from ({dataset.sourceLabel}) is not touched. Runs train on the dataset's own cache, so a dataset
-            that runs use cannot be deleted until those runs are.
+            The folder it was imported from ({dataset.sourceLabel}) is not touched. Runs train on the dataset's own
+            cache, so a dataset that runs use cannot be deleted until those runs are.
           </Text>
           {error && (
-            <Alert color="red" title={error instanceof StudioCallError && error.code === 'CONFLICT' ? 'This dataset is in use' : 'Could not delete the dataset'} role="alert">
+            <Alert
+              color="red"
+              title={
+                error instanceof StudioCallError && error.code === 'CONFLICT'
+                  ? 'This dataset is in use'
+                  : 'Could not delete the dataset'
+              }
+              role="alert"
+            >
               {error.message}
             </Alert>
           )}

@@ -37,8 +37,8 @@ function DemoDatasetForm({ onStarted, takenNames }: { onStarted: () => void; tak
     <form onSubmit={(event) => void submit(event, name)}>
       <Stack>
         <Text c="dimmed" size="sm">
-          Synthetic faces drawn from a seed: a quick way to try training without your own photos. The same seed always draws the
-          same faces.
+          Synthetic faces drawn from a seed: a quick way to try training without your own photos. The same seed always
+          draws the same faces.
         </Text>
         <TextInput
           label="Name"
@@ -50,8 +50,23 @@ function DemoDatasetForm({ onStarted, takenNames }: { onStarted: () => void; tak
           data-autofocus
         />
         <Group grow>
-          <NumberInput label="Faces" value={count} onChange={setCount} min={MIN_COUNT} max={MAX_COUNT} allowDecimal={false} />
-          <NumberInput label="Seed" value={seed} onChange={setSeed} min={0} max={MAX_SEED} allowDecimal={false} allowNegative={false} />
+          <NumberInput
+            label="Faces"
+            value={count}
+            onChange={setCount}
+            min={MIN_COUNT}
+            max={MAX_COUNT}
+            allowDecimal={false}
+          />
+          <NumberInput
+            label="Seed"
+            value={seed}
+            onChange={setSeed}
+            min={0}
+            max={MAX_SEED}
+            allowDecimal={false}
+            allowNegative={false}
+          />
         </Group>
         {error && !nameConflict && <ErrorNotice error={error} />}
         <Group justify="flex-end">

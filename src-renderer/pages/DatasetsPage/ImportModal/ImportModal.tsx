@@ -27,7 +27,12 @@ interface ImportModalProps {
 export function ImportModal({ opened, onClose, takenNames, drop }: ImportModalProps) {
   const droppedGrant = drop && 'grant' in drop ? drop.grant : null
   return (
-    <Modal opened={opened} onClose={onClose} title={droppedGrant?.kind === 'files' ? 'Import dropped photos' : 'Import a folder'} size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={droppedGrant?.kind === 'files' ? 'Import dropped photos' : 'Import a folder'}
+      size="lg"
+    >
       <ImportForm
         key={droppedGrant?.grantId ?? 'none'}
         onStarted={onClose}

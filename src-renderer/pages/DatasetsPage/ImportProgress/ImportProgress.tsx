@@ -2,7 +2,11 @@ import { Button, Card, Group, Progress, Stack, Text } from '@mantine/core'
 import { durationLabel } from '../../../lib/quantityText'
 import { cancelImport, useRunningImports, type RunningImport } from '../runningImports'
 
-const PHASE_LABELS = { scanning: 'Scanning the folder', decoding: 'Decoding images', writing: 'Writing the dataset' } as const
+const PHASE_LABELS = {
+  scanning: 'Scanning the folder',
+  decoding: 'Decoding images',
+  writing: 'Writing the dataset',
+} as const
 
 /** Every import in flight, with its progress and a Cancel button; renders nothing when none is running. */
 export function ImportProgress() {
@@ -30,7 +34,12 @@ function RunningImportCard({ entry }: { entry: RunningImport }) {
             {entry.cancelling ? 'cancelling…' : progress ? PHASE_LABELS[progress.phase] : 'starting…'}
           </Text>
         </Text>
-        <Button size="xs" variant="default" loading={entry.cancelling} onClick={() => void cancelImport(entry.importId)}>
+        <Button
+          size="xs"
+          variant="default"
+          loading={entry.cancelling}
+          onClick={() => void cancelImport(entry.importId)}
+        >
           Cancel
         </Button>
       </Group>
@@ -50,7 +59,9 @@ function RunningImportCard({ entry }: { entry: RunningImport }) {
             </Text>
           )}
           <Text size="sm" c="dimmed">
-            {progress.etaSeconds === null ? 'estimating time left…' : `about ${durationLabel(progress.etaSeconds)} left`}
+            {progress.etaSeconds === null
+              ? 'estimating time left…'
+              : `about ${durationLabel(progress.etaSeconds)} left`}
           </Text>
         </Group>
       )}

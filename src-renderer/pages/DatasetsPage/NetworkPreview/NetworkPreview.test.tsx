@@ -16,13 +16,20 @@ describe('NetworkPreview', () => {
     render(<NetworkPreview datasetId={1} image={copy} grayscale={false} cropUnavailable={null} />)
     const note = screen.getByTestId('copy-of')
     expect(note.textContent).toBe('The same file as original.jpg: left out of training when imported.')
-    expect(within(note).getByRole('img', { name: 'original.jpg' }).getAttribute('src')).toBe('/media/thumb-3?crop=0.2500,0.5000')
+    expect(within(note).getByRole('img', { name: 'original.jpg' }).getAttribute('src')).toBe(
+      '/media/thumb-3?crop=0.2500,0.5000',
+    )
   })
 
   it('calls a near-duplicate "almost the same picture", and says nothing for a photo that copies none', () => {
-    const near = datasetImage({ file: 'near.jpg', copyOf: { kind: 'near-duplicate', imageId: 4, file: 'first.jpg', mediaId: 'thumb-4', crop: { x: 0.5, y: 0.5 } } })
+    const near = datasetImage({
+      file: 'near.jpg',
+      copyOf: { kind: 'near-duplicate', imageId: 4, file: 'first.jpg', mediaId: 'thumb-4', crop: { x: 0.5, y: 0.5 } },
+    })
     const { rerender } = render(<NetworkPreview datasetId={1} image={near} grayscale={false} cropUnavailable={null} />)
-    expect(screen.getByTestId('copy-of').textContent).toBe('Almost the same picture as first.jpg: left out of training when imported.')
+    expect(screen.getByTestId('copy-of').textContent).toBe(
+      'Almost the same picture as first.jpg: left out of training when imported.',
+    )
     rerender(<NetworkPreview datasetId={1} image={wide} grayscale={false} cropUnavailable={null} />)
     expect(screen.queryByTestId('copy-of')).toBeNull()
   })
@@ -33,7 +40,9 @@ describe('NetworkPreview', () => {
     expect(screen.getByRole('img', { name: 'wide.jpg at 64 × 64 pixels' }).getAttribute('width')).toBe('64')
     await userEvent.click(screen.getByRole('switch', { name: 'Show the horizontal flip' }))
     for (const size of [32, 64]) {
-      expect(screen.getByRole('img', { name: `wide.jpg at ${size} × ${size} pixels, flipped` }).style.transform).toBe('scaleX(-1)')
+      expect(screen.getByRole('img', { name: `wide.jpg at ${size} × ${size} pixels, flipped` }).style.transform).toBe(
+        'scaleX(-1)',
+      )
     }
   })
 
@@ -43,17 +52,22 @@ describe('NetworkPreview', () => {
     render(<NetworkPreview datasetId={1} image={wide} grayscale={false} cropUnavailable={null} />)
     await userEvent.click(screen.getByRole('button', { name: 'Move the crop…' }))
     const dialog = await screen.findByRole('dialog', { name: 'Crop of wide.jpg' })
-    expect((await within(dialog).findByRole('img', { name: 'The original of wide.jpg' })).getAttribute('src')).toBe('/media/original-7')
+    expect((await within(dialog).findByRole('img', { name: 'The original of wide.jpg' })).getAttribute('src')).toBe(
+      '/media/original-7',
+    )
     expect(within(dialog).queryByRole('slider', { name: 'Vertical position' })).toBeNull()
     within(dialog).getByRole('slider', { name: 'Horizontal position' }).focus()
     await userEvent.keyboard('{Home}')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save crop' }))
-    await waitFor(() => expect(fakeStudio.callsOf('datasets.setCrop')).toEqual([{ datasetId: 1, imageId: 7, crop: { x: 0, y: 0.5 } }]))
+    await waitFor(() =>
+      expect(fakeStudio.callsOf('datasets.setCrop')).toEqual([{ datasetId: 1, imageId: 7, crop: { x: 0, y: 0.5 } }]),
+    )
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
   })
 
   it('disables moving the crop and says why when it cannot be moved', () => {
-    const reason = 'Demo faces are drawn for the import and not kept, so their crops cannot be moved: the crop can only be moved while the original photos exist.'
+    const reason =
+      'Demo faces are drawn for the import and not kept, so their crops cannot be moved: the crop can only be moved while the original photos exist.'
     render(<NetworkPreview datasetId={1} image={wide} grayscale={false} cropUnavailable={reason} />)
     const button = screen.getByRole('button', { name: 'Move the crop…' })
     expect(button.hasAttribute('disabled')).toBe(true)

@@ -25,8 +25,8 @@ export function NetworkPreview({ datasetId, image, grayscale, cropUnavailable }:
     <Card withBorder>
       <Text fw={600}>What the network sees</Text>
       <Text size="xs" c="dimmed" mb="sm">
-        Each photo is shrunk to the training size{grayscale ? ' and kept in one grayscale channel' : ''}. Flipping mirrors it, as
-        training does at random to show the network more faces.
+        Each photo is shrunk to the training size{grayscale ? ' and kept in one grayscale channel' : ''}. Flipping
+        mirrors it, as training does at random to show the network more faces.
       </Text>
       {image ? (
         <>
@@ -53,10 +53,16 @@ export function NetworkPreview({ datasetId, image, grayscale, cropUnavailable }:
           </Text>
           {image.copyOf && (
             <Group gap="xs" mt="xs" wrap="nowrap" data-testid="copy-of">
-              <img src={thumbnailUrl(image.copyOf)} alt={image.copyOf.file} width={40} height={40} style={{ borderRadius: 4, flexShrink: 0 }} />
+              <img
+                src={thumbnailUrl(image.copyOf)}
+                alt={image.copyOf.file}
+                width={40}
+                height={40}
+                style={{ borderRadius: 4, flexShrink: 0 }}
+              />
               <Text size="xs" c="dimmed">
-                {image.copyOf.kind === 'duplicate' ? 'The same file as' : 'Almost the same picture as'} {image.copyOf.file}: left out of
-                training when imported.
+                {image.copyOf.kind === 'duplicate' ? 'The same file as' : 'Almost the same picture as'}{' '}
+                {image.copyOf.file}: left out of training when imported.
               </Text>
             </Group>
           )}
@@ -82,7 +88,12 @@ export function NetworkPreview({ datasetId, image, grayscale, cropUnavailable }:
           Select a photo to preview it.
         </Text>
       )}
-      <Switch mt="sm" label="Show the horizontal flip" checked={flipped} onChange={(event) => setFlipped(event.currentTarget.checked)} />
+      <Switch
+        mt="sm"
+        label="Show the horizontal flip"
+        checked={flipped}
+        onChange={(event) => setFlipped(event.currentTarget.checked)}
+      />
       {editingCrop && <CropEditor datasetId={datasetId} image={editingCrop} onClose={() => setEditingCrop(null)} />}
     </Card>
   )

@@ -23,7 +23,17 @@ export function PixelatedImage({ src, size, displaySize, flipped, grayscale, lab
       context.imageSmoothingEnabled = true
       context.imageSmoothingQuality = 'high'
       context.clearRect(0, 0, size, size)
-      context.drawImage(image, (image.naturalWidth - side) / 2, (image.naturalHeight - side) / 2, side, side, 0, 0, size, size)
+      context.drawImage(
+        image,
+        (image.naturalWidth - side) / 2,
+        (image.naturalHeight - side) / 2,
+        side,
+        side,
+        0,
+        0,
+        size,
+        size,
+      )
     }
     image.src = src
     return () => {

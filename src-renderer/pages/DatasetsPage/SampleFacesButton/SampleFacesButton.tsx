@@ -7,7 +7,10 @@ import { useStartImport } from '../useStartImport'
 
 /** One click to a dataset of real faces: imports the photos that ship with the studio under a free name. */
 export function SampleFacesButton({ takenNames }: { takenNames: readonly string[] }) {
-  const { starting, error, start } = useStartImport((name) => unwrap(studio.datasets.importSampleFaces({ name })), () => {})
+  const { starting, error, start } = useStartImport(
+    (name) => unwrap(studio.datasets.importSampleFaces({ name })),
+    () => {},
+  )
   useEffect(() => {
     if (error) notifications.show({ color: 'red', title: 'Could not import the sample faces', message: error.message })
   }, [error])

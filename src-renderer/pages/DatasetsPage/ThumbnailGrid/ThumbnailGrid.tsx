@@ -28,7 +28,14 @@ interface ThumbnailGridProps {
  * Rows of thumbnails, virtualised: only the rows in view (and a few either side) are in the DOM. One cell is
  * tabbable at a time; arrow keys, Page Up/Down, Home and End move between cells, Enter or Space toggles one.
  */
-export function ThumbnailGrid({ total, imageAt, onRangeChange, activeIndex, onActivate, onToggleExcluded }: ThumbnailGridProps) {
+export function ThumbnailGrid({
+  total,
+  imageAt,
+  onRangeChange,
+  activeIndex,
+  onActivate,
+  onToggleExcluded,
+}: ThumbnailGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
   // clientWidth, not the border box: a classic scrollbar takes room the cells cannot use.
   const [width, setWidth] = useState(0)
@@ -159,7 +166,15 @@ interface ThumbnailCellProps {
   onToggleExcluded: (index: number, image: DatasetImage) => void
 }
 
-const ThumbnailCell = memo(function ThumbnailCell({ index, image, size, active, deferImage, onActivate, onToggleExcluded }: ThumbnailCellProps) {
+const ThumbnailCell = memo(function ThumbnailCell({
+  index,
+  image,
+  size,
+  active,
+  deferImage,
+  onActivate,
+  onToggleExcluded,
+}: ThumbnailCellProps) {
   // Once shown, a photo stays: only cells that arrive during a fast scroll wait.
   const [imageShown, setImageShown] = useState(!deferImage)
   if (!imageShown && !deferImage) setImageShown(true)
@@ -204,7 +219,14 @@ const ThumbnailCell = memo(function ThumbnailCell({ index, image, size, active, 
         />
       )}
       {image.copyOf && (
-        <Badge size="xs" color={image.copyOf.kind === 'duplicate' ? 'orange' : 'yellow'} pos="absolute" top={4} left={4} maw={size - 8}>
+        <Badge
+          size="xs"
+          color={image.copyOf.kind === 'duplicate' ? 'orange' : 'yellow'}
+          pos="absolute"
+          top={4}
+          left={4}
+          maw={size - 8}
+        >
           {copyOf}
         </Badge>
       )}

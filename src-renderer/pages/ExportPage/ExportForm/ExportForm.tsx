@@ -1,4 +1,16 @@
-import { Alert, Button, Group, Input, NumberInput, SegmentedControl, Select, Slider, Stack, Switch, Text } from '@mantine/core'
+import {
+  Alert,
+  Button,
+  Group,
+  Input,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Slider,
+  Stack,
+  Switch,
+  Text,
+} from '@mantine/core'
 import { useState } from 'react'
 import type { FolderGrant } from '../../../../src-shared/contract/datasets'
 import type { RunSummary } from '../../../../src-shared/contract/runs'
@@ -23,11 +35,28 @@ import { bestCheckpoint, bestCheckpointLabel, bestCheckpointNote } from '../../.
 import { trackExport } from '../currentExport'
 
 const KINDS: readonly { value: ExportKind; label: string; description: string }[] = [
-  { value: 'images', label: 'Images', description: "PNG files in a new folder, with a manifest of each image's run, checkpoint, seed and latent vector." },
+  {
+    value: 'images',
+    label: 'Images',
+    description: "PNG files in a new folder, with a manifest of each image's run, checkpoint, seed and latent vector.",
+  },
   { value: 'zip', label: 'Zip', description: 'The same PNGs and manifest, in one zip file.' },
-  { value: 'sprite', label: 'Sprite sheet', description: 'All images on one PNG grid, with a manifest of where each one is.' },
-  { value: 'gif', label: 'Animated GIF', description: "A loop through latent space from keyframe to keyframe, or the run's faces epoch by epoch." },
-  { value: 'model', label: 'Model', description: 'The generator as a TF.js model (model.json and weights) with an offline page that generates faces from seeds and sliders.' },
+  {
+    value: 'sprite',
+    label: 'Sprite sheet',
+    description: 'All images on one PNG grid, with a manifest of where each one is.',
+  },
+  {
+    value: 'gif',
+    label: 'Animated GIF',
+    description: "A loop through latent space from keyframe to keyframe, or the run's faces epoch by epoch.",
+  },
+  {
+    value: 'model',
+    label: 'Model',
+    description:
+      'The generator as a TF.js model (model.json and weights) with an offline page that generates faces from seeds and sliders.',
+  },
 ]
 type Animation = 'interpolation' | 'progress'
 
@@ -66,7 +95,8 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
   const usesCount = kind !== 'model' && !progressGif
   const checkpoints = detail.status === 'ready' ? [...detail.data.checkpoints].sort((a, b) => b.step - a.step) : []
   const best = detail.status === 'ready' ? bestCheckpoint(detail.data) : null
-  const checkpoint = pickedCheckpoint === null || (pickedCheckpoint === 'best' && !best) ? (best ? 'best' : 'latest') : pickedCheckpoint
+  const checkpoint =
+    pickedCheckpoint === null || (pickedCheckpoint === 'best' && !best) ? (best ? 'best' : 'latest') : pickedCheckpoint
   const bestNote = best && checkpoint === 'best' && !progressGif ? bestCheckpointNote(best) : null
   const noCheckpoint = detail.status === 'ready' && checkpoints.length === 0 && !progressGif
   const count = Number(kind === 'gif' ? keyframes : imageCount)
@@ -88,7 +118,8 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
       runId: run.id,
       grantId: grant.grantId,
       kind,
-      ...(!progressGif && checkpoint !== 'latest' && { checkpointId: checkpoint === 'best' ? best!.checkpoint.id : Number(checkpoint) }),
+      ...(!progressGif &&
+        checkpoint !== 'latest' && { checkpointId: checkpoint === 'best' ? best!.checkpoint.id : Number(checkpoint) }),
       ...(usesCount && { count }),
       ...(!progressGif && seed !== '' && { seed: Number(seed) }),
       ...(!progressGif && truncation !== 1 && { truncation }),
@@ -112,7 +143,10 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
       <Group grow align="flex-start">
         <Select
           label="Run"
-          data={runs.map((candidate) => ({ value: String(candidate.id), label: `${candidate.name} · epoch ${candidate.epoch}/${candidate.epochs}` }))}
+          data={runs.map((candidate) => ({
+            value: String(candidate.id),
+            label: `${candidate.name} · epoch ${candidate.epoch}/${candidate.epochs}`,
+          }))}
           value={runId}
           onChange={chooseRun}
           allowDeselect={false}
@@ -124,8 +158,14 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
           disabled={progressGif || checkpoints.length === 0}
           data={[
             ...(best ? [{ value: 'best', label: bestCheckpointLabel(best) }] : []),
-            { value: 'latest', label: checkpoints[0] ? `Latest (epoch ${checkpoints[0].epoch}, step ${checkpoints[0].step})` : 'Latest' },
-            ...checkpoints.map((entry) => ({ value: String(entry.id), label: `Epoch ${entry.epoch} · step ${entry.step}` })),
+            {
+              value: 'latest',
+              label: checkpoints[0] ? `Latest (epoch ${checkpoints[0].epoch}, step ${checkpoints[0].step})` : 'Latest',
+            },
+            ...checkpoints.map((entry) => ({
+              value: String(entry.id),
+              label: `Epoch ${entry.epoch} · step ${entry.step}`,
+            })),
           ]}
           value={checkpoint}
           onChange={(value) => value !== null && setCheckpoint(value)}
@@ -137,15 +177,24 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
           {bestNote}
         </Text>
       )}
-      {detail.status === 'error' && <ErrorNotice title="Could not load the run's checkpoints" error={detail.error} onRetry={detail.reload} />}
+      {detail.status === 'error' && (
+        <ErrorNotice title="Could not load the run's checkpoints" error={detail.error} onRetry={detail.reload} />
+      )}
       {noCheckpoint && (
         <Alert color="yellow" title="No checkpoint yet">
-          &quot;{run.name}&quot; gets its first checkpoint at the end of its first epoch; until then only its training-progress GIF can be exported.
+          &quot;{run.name}&quot; gets its first checkpoint at the end of its first epoch; until then only its
+          training-progress GIF can be exported.
         </Alert>
       )}
 
       <Input.Wrapper label="What to export" description={KINDS.find((entry) => entry.value === kind)!.description}>
-        <SegmentedControl mt={6} fullWidth data={KINDS.map(({ value, label }) => ({ value, label }))} value={kind} onChange={(value) => setKind(value as ExportKind)} />
+        <SegmentedControl
+          mt={6}
+          fullWidth
+          data={KINDS.map(({ value, label }) => ({ value, label }))}
+          value={kind}
+          onChange={(value) => setKind(value as ExportKind)}
+        />
       </Input.Wrapper>
       {kind === 'gif' && (
         <SegmentedControl
@@ -172,7 +221,14 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
           )}
           {interpolationGif && (
             <>
-              <NumberInput label="Keyframes" value={keyframes} onChange={setKeyframes} min={2} max={EXPORT_LIMITS.maxGifKeyframes} allowDecimal={false} />
+              <NumberInput
+                label="Keyframes"
+                value={keyframes}
+                onChange={setKeyframes}
+                min={2}
+                max={EXPORT_LIMITS.maxGifKeyframes}
+                allowDecimal={false}
+              />
               <NumberInput
                 label="Frames between keyframes"
                 value={framesPerSegment}
@@ -209,8 +265,20 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
             max={0xffffffff}
             allowDecimal={false}
           />
-          <Input.Wrapper label={`Truncation ψ = ${truncation.toFixed(2)}`} description="Below 1, faces are pulled towards the average face: fewer odd ones, less variety">
-            <Slider mt="md" min={0} max={1} step={0.05} value={truncation} onChange={setTruncation} label={(value) => value.toFixed(2)} thumbLabel="Truncation" />
+          <Input.Wrapper
+            label={`Truncation ψ = ${truncation.toFixed(2)}`}
+            description="Below 1, faces are pulled towards the average face: fewer odd ones, less variety"
+          >
+            <Slider
+              mt="md"
+              min={0}
+              max={1}
+              step={0.05}
+              value={truncation}
+              onChange={setTruncation}
+              label={(value) => value.toFixed(2)}
+              thumbLabel="Truncation"
+            />
           </Input.Wrapper>
         </Group>
       )}
@@ -245,7 +313,11 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
             Your export of {running} is still running: a new one can start when it ends, or cancel it above.
           </Text>
         )}
-        <Button onClick={() => void start()} loading={starting} disabled={!grant || busy || noCheckpoint || tooManyFrames || (usesCount && !(count >= 1))}>
+        <Button
+          onClick={() => void start()}
+          loading={starting}
+          disabled={!grant || busy || noCheckpoint || tooManyFrames || (usesCount && !(count >= 1))}
+        >
           Export
         </Button>
       </Group>
@@ -263,7 +335,9 @@ function describeExport(kind: ExportKind, animation: Animation, count: number, r
     case 'sprite':
       return `a sprite sheet of ${plural(count, 'image')} ${from}`
     case 'gif':
-      return animation === 'progress' ? `the training-progress GIF of "${runName}"` : `a GIF loop through ${plural(Math.max(2, count), 'keyframe')} ${from}`
+      return animation === 'progress'
+        ? `the training-progress GIF of "${runName}"`
+        : `a GIF loop through ${plural(Math.max(2, count), 'keyframe')} ${from}`
     case 'model':
       return `the generator of "${runName}"`
   }

@@ -3,7 +3,12 @@ import { bytesLabel, plural } from '../../../lib/quantityText'
 import { studio } from '../../../studio'
 import { cancelCurrentExport, dismissCurrentExport, type CurrentExport } from '../currentExport'
 
-const PHASE_LABELS = { loading: 'Loading the generator', generating: 'Generating', encoding: 'Encoding', writing: 'Writing the files' } as const
+const PHASE_LABELS = {
+  loading: 'Loading the generator',
+  generating: 'Generating',
+  encoding: 'Encoding',
+  writing: 'Writing the files',
+} as const
 const FILES_SHOWN = 8
 
 /** The running export with its progress and Cancel, or how it ended: what was written where, or why nothing was. */
@@ -27,7 +32,11 @@ function ExportProgress({ entry }: { entry: CurrentExport }) {
           Cancel
         </Button>
       </Group>
-      <Progress value={knownTotal ? (100 * progress.done) / progress.total : 100} animated={!knownTotal} aria-label="Export progress" />
+      <Progress
+        value={knownTotal ? (100 * progress.done) / progress.total : 100}
+        animated={!knownTotal}
+        aria-label="Export progress"
+      />
       {knownTotal && (
         <Text size="sm" ff="monospace" mt={6}>
           {progress.done.toLocaleString()} / {progress.total.toLocaleString()}
@@ -42,7 +51,13 @@ function ExportProgress({ entry }: { entry: CurrentExport }) {
   )
 }
 
-function ExportOutcome({ entry, finished }: { entry: CurrentExport; finished: NonNullable<CurrentExport['finished']> }) {
+function ExportOutcome({
+  entry,
+  finished,
+}: {
+  entry: CurrentExport
+  finished: NonNullable<CurrentExport['finished']>
+}) {
   const dismiss = (
     <Button size="xs" variant="subtle" color="gray" onClick={dismissCurrentExport}>
       Dismiss
@@ -50,7 +65,12 @@ function ExportOutcome({ entry, finished }: { entry: CurrentExport; finished: No
   )
   if (finished.outcome !== 'exported') {
     return (
-      <Alert color={finished.outcome === 'cancelled' ? 'gray' : 'red'} title={finished.outcome === 'cancelled' ? 'Export cancelled' : 'Export failed'} data-testid="export-result" role="alert">
+      <Alert
+        color={finished.outcome === 'cancelled' ? 'gray' : 'red'}
+        title={finished.outcome === 'cancelled' ? 'Export cancelled' : 'Export failed'}
+        data-testid="export-result"
+        role="alert"
+      >
         <Stack gap="xs" align="flex-start">
           <Text size="sm">{finished.message}</Text>
           {dismiss}
@@ -66,7 +86,8 @@ function ExportOutcome({ entry, finished }: { entry: CurrentExport; finished: No
     <Alert color="teal" title={`Exported ${entry.title}`} data-testid="export-result">
       <Stack gap="xs" align="flex-start">
         <Text size="sm">
-          {plural(finished.files.length, 'file')} ({bytesLabel(finished.bytes)}) in <Code>{entry.folder}</Code> as <Code data-testid="export-output">{finished.output}</Code>
+          {plural(finished.files.length, 'file')} ({bytesLabel(finished.bytes)}) in <Code>{entry.folder}</Code> as{' '}
+          <Code data-testid="export-output">{finished.output}</Code>
         </Text>
         <List size="sm" spacing={2}>
           {finished.files.slice(0, FILES_SHOWN).map((file) => (

@@ -8,7 +8,14 @@ function Sliders() {
   const [offsets, setOffsets] = useState([0, 0])
   const directions = {
     status: 'ready' as const,
-    data: { checkpointId: 1, samples: 512, directions: [{ vector: [1, 0], explainedVariance: 0.6, sigma: 1 }, { vector: [0, 1], explainedVariance: 0.3, sigma: 0.5 }] },
+    data: {
+      checkpointId: 1,
+      samples: 512,
+      directions: [
+        { vector: [1, 0], explainedVariance: 0.6, sigma: 1 },
+        { vector: [0, 1], explainedVariance: 0.3, sigma: 0.5 },
+      ],
+    },
     reload: () => {},
   }
   return (

@@ -17,19 +17,40 @@ interface DirectionSlidersProps {
 }
 
 /** One slider per principal direction of the latent space, strongest first. */
-export const DirectionSliders = memo(function DirectionSliders({ directions, offsets, onChange, onReset }: DirectionSlidersProps) {
+export const DirectionSliders = memo(function DirectionSliders({
+  directions,
+  offsets,
+  onChange,
+  onReset,
+}: DirectionSlidersProps) {
   const [showAll, setShowAll] = useState(false)
-  if (directions.status === 'loading') return <LoadingState label="Finding the principal directions of this generator…" compact />
-  if (directions.status === 'error') return <ErrorNotice title="Could not find the principal directions" error={directions.error} onRetry={directions.reload} />
+  if (directions.status === 'loading')
+    return <LoadingState label="Finding the principal directions of this generator…" compact />
+  if (directions.status === 'error')
+    return (
+      <ErrorNotice
+        title="Could not find the principal directions"
+        error={directions.error}
+        onRetry={directions.reload}
+      />
+    )
   const all = directions.data.directions
   const shown = showAll ? all : all.slice(0, SHOWN_FIRST)
   return (
     <Stack gap="xs">
       <Text size="xs" c="dimmed">
-        Principal components of {directions.data.samples.toLocaleString()} sampled latents after the generator&apos;s first layer, strongest first.
+        Principal components of {directions.data.samples.toLocaleString()} sampled latents after the generator&apos;s
+        first layer, strongest first.
       </Text>
       {shown.map((direction, index) => (
-        <DirectionSlider key={index} index={index} explainedVariance={direction.explainedVariance} sigma={direction.sigma} value={offsets[index] ?? 0} onChange={onChange} />
+        <DirectionSlider
+          key={index}
+          index={index}
+          explainedVariance={direction.explainedVariance}
+          sigma={direction.sigma}
+          value={offsets[index] ?? 0}
+          onChange={onChange}
+        />
       ))}
       <Group gap="xs">
         {all.length > SHOWN_FIRST && (
@@ -55,13 +76,24 @@ interface DirectionSliderProps {
 
 /** Arrow keys move a slider by 1/20 of its span, Shift+arrow by 1/200, Page Up/Down by 1/5 (dragging stays fine-grained). */
 export function keyStep(key: string, shiftKey: boolean, span: number): number | null {
-  const sign = key === 'ArrowRight' || key === 'ArrowUp' || key === 'PageUp' ? 1 : key === 'ArrowLeft' || key === 'ArrowDown' || key === 'PageDown' ? -1 : 0
+  const sign =
+    key === 'ArrowRight' || key === 'ArrowUp' || key === 'PageUp'
+      ? 1
+      : key === 'ArrowLeft' || key === 'ArrowDown' || key === 'PageDown'
+        ? -1
+        : 0
   if (sign === 0) return null
   return sign * span * (key.startsWith('Page') ? 1 / 5 : shiftKey ? 1 / 200 : 1 / 20)
 }
 
 /** Only the slider being dragged renders again while it moves. */
-const DirectionSlider = memo(function DirectionSlider({ index, explainedVariance, sigma, value, onChange }: DirectionSliderProps) {
+const DirectionSlider = memo(function DirectionSlider({
+  index,
+  explainedVariance,
+  sigma,
+  value,
+  onChange,
+}: DirectionSliderProps) {
   const range = DIRECTION_RANGE_SIGMAS * sigma
   // Ahead of Mantine's own key handling (one drag step per key press, far too fine to be of use).
   const onKeyDownCapture = (event: KeyboardEvent) => {

@@ -63,9 +63,19 @@ function Gallery({ runId, seed, zDim, epoch, onPick }: FacePickerProps) {
   const gallery = samples.status === 'ready' ? galleryAt(samples.data, epoch) : undefined
   const cellProps = useRovingGrid(gallery?.cells.length ?? 0, GALLERY_COLUMNS)
   if (samples.status === 'loading') return <LoadingState label="Loading the epoch gallery…" compact />
-  if (samples.status === 'error') return <ErrorNotice title="Could not load the epoch gallery" error={samples.error} onRetry={samples.reload} />
-  if (!gallery) return <Text size="sm" c="dimmed">This run has no gallery yet.</Text>
-  const pick = (cell: number) => onPick({ label: `Gallery face ${cell + 1}`, latent: splitLatents(seededLatents(seed, cell + 1, zDim), zDim)[cell]! })
+  if (samples.status === 'error')
+    return <ErrorNotice title="Could not load the epoch gallery" error={samples.error} onRetry={samples.reload} />
+  if (!gallery)
+    return (
+      <Text size="sm" c="dimmed">
+        This run has no gallery yet.
+      </Text>
+    )
+  const pick = (cell: number) =>
+    onPick({
+      label: `Gallery face ${cell + 1}`,
+      latent: splitLatents(seededLatents(seed, cell + 1, zDim), zDim)[cell]!,
+    })
   return (
     <Stack gap={4}>
       <Text size="xs" c="dimmed">
@@ -77,8 +87,18 @@ function Gallery({ runId, seed, zDim, epoch, onPick }: FacePickerProps) {
         style={{ display: 'grid', gridTemplateColumns: `repeat(${GALLERY_COLUMNS}, 1fr)`, gap: 2, maxWidth: 420 }}
       >
         {gallery.cells.map((media, cell) => (
-          <UnstyledButton key={cell} {...cellProps(cell)} onClick={() => pick(cell)} aria-label={`Add gallery face ${cell + 1}`} style={{ lineHeight: 0 }}>
-            <img src={studio.mediaUrl(media)} alt="" style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }} />
+          <UnstyledButton
+            key={cell}
+            {...cellProps(cell)}
+            onClick={() => pick(cell)}
+            aria-label={`Add gallery face ${cell + 1}`}
+            style={{ lineHeight: 0 }}
+          >
+            <img
+              src={studio.mediaUrl(media)}
+              alt=""
+              style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }}
+            />
           </UnstyledButton>
         ))}
       </Box>
@@ -91,7 +111,16 @@ function FromSeed({ zDim, onPick }: FacePickerProps) {
   const add = (value: number) => onPick({ label: `Seed ${value}`, latent: seededLatents(value, 1, zDim) })
   return (
     <Group align="flex-end" gap="xs">
-      <NumberInput label="Seed" value={seed} onChange={setSeed} min={0} max={MAX_SEED} allowDecimal={false} allowNegative={false} w={160} />
+      <NumberInput
+        label="Seed"
+        value={seed}
+        onChange={setSeed}
+        min={0}
+        max={MAX_SEED}
+        allowDecimal={false}
+        allowNegative={false}
+        w={160}
+      />
       <Button disabled={typeof seed !== 'number'} onClick={() => typeof seed === 'number' && add(seed)}>
         Add this face
       </Button>
@@ -122,13 +151,28 @@ function Candidates({ generator, zDim, onPick }: FacePickerProps) {
           New candidates
         </Button>
       </Group>
-      <CandidateGrid generator={generator} seed={seed} zDim={zDim} onPick={(index) => onPick({ label: `Candidate ${index + 1} of seed ${seed}`, latent: latents[index]! })} />
+      <CandidateGrid
+        generator={generator}
+        seed={seed}
+        zDim={zDim}
+        onPick={(index) => onPick({ label: `Candidate ${index + 1} of seed ${seed}`, latent: latents[index]! })}
+      />
     </Stack>
   )
 }
 
 /** All candidates in one batch through the generator, each onto its own canvas. */
-function CandidateGrid({ generator, seed, zDim, onPick }: { generator: Generator; seed: number; zDim: number; onPick: (index: number) => void }) {
+function CandidateGrid({
+  generator,
+  seed,
+  zDim,
+  onPick,
+}: {
+  generator: Generator
+  seed: number
+  zDim: number
+  onPick: (index: number) => void
+}) {
   const canvases = useRef<(HTMLCanvasElement | null)[]>([])
   useEffect(() => {
     let live = true
@@ -142,9 +186,19 @@ function CandidateGrid({ generator, seed, zDim, onPick }: { generator: Generator
   const cellProps = useRovingGrid(CANDIDATES, CANDIDATE_COLUMNS)
   const resolution = generator.model.imageSize
   return (
-    <Box role="group" aria-label="Candidate faces (arrow keys move between them)" style={{ display: 'grid', gridTemplateColumns: `repeat(${CANDIDATE_COLUMNS}, 64px)`, gap: 4 }}>
+    <Box
+      role="group"
+      aria-label="Candidate faces (arrow keys move between them)"
+      style={{ display: 'grid', gridTemplateColumns: `repeat(${CANDIDATE_COLUMNS}, 64px)`, gap: 4 }}
+    >
       {Array.from({ length: CANDIDATES }, (_, index) => (
-        <UnstyledButton key={index} {...cellProps(index)} onClick={() => onPick(index)} aria-label={`Add candidate ${index + 1}`} style={{ lineHeight: 0 }}>
+        <UnstyledButton
+          key={index}
+          {...cellProps(index)}
+          onClick={() => onPick(index)}
+          aria-label={`Add candidate ${index + 1}`}
+          style={{ lineHeight: 0 }}
+        >
           <canvas
             ref={(canvas) => {
               canvases.current[index] = canvas

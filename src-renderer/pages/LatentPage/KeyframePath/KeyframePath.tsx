@@ -1,4 +1,14 @@
-import { ActionIcon, Group, Select, SegmentedControl, Slider, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core'
+import {
+  ActionIcon,
+  Group,
+  Select,
+  SegmentedControl,
+  Slider,
+  Stack,
+  Text,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core'
 import { memo } from 'react'
 import { EASE_NAMES, INTERPOLATIONS, type EaseName, type Interpolation } from '../../../../src-shared/latent-math'
 import { GeneratedFace } from '../../../components/GeneratedFace/GeneratedFace'
@@ -18,7 +28,15 @@ interface KeyframePathProps {
 }
 
 /** The faces the path goes through, how each gap is travelled, and where along it the face is. */
-export const KeyframePath = memo(function KeyframePath({ generator, keyframes, segments, position, onPosition, onSegment, onRemove }: KeyframePathProps) {
+export const KeyframePath = memo(function KeyframePath({
+  generator,
+  keyframes,
+  segments,
+  position,
+  onPosition,
+  onSegment,
+  onRemove,
+}: KeyframePathProps) {
   const last = keyframes.length - 1
   return (
     <Stack gap="xs">
@@ -34,13 +52,19 @@ export const KeyframePath = memo(function KeyframePath({ generator, keyframes, s
         thumbLabel="Position along the path"
       />
       <Text size="xs" c="dimmed">
-        {last < 1 ? 'Add a second face to interpolate between them.' : `Between ${keyframes.length} faces: drag to travel along the path.`}
+        {last < 1
+          ? 'Add a second face to interpolate between them.'
+          : `Between ${keyframes.length} faces: drag to travel along the path.`}
       </Text>
       <Stack gap={4} data-testid="keyframes">
         {keyframes.map((keyframe, index) => (
           <Stack key={keyframe.key} gap={4}>
             <Group gap="xs" wrap="nowrap">
-              <UnstyledButton onClick={() => onPosition(index)} aria-label={`Go to ${keyframe.label}`} style={{ lineHeight: 0 }}>
+              <UnstyledButton
+                onClick={() => onPosition(index)}
+                aria-label={`Go to ${keyframe.label}`}
+                style={{ lineHeight: 0 }}
+              >
                 <GeneratedFace generator={generator} latent={keyframe.latent} size={THUMB} label={keyframe.label} />
               </UnstyledButton>
               <Text size="sm" style={{ flex: 1 }} truncate="end">
@@ -48,7 +72,12 @@ export const KeyframePath = memo(function KeyframePath({ generator, keyframes, s
               </Text>
               {last > 0 && (
                 <Tooltip label="Remove from the path">
-                  <ActionIcon variant="subtle" color="gray" aria-label={`Remove ${keyframe.label}`} onClick={() => onRemove(index)}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="gray"
+                    aria-label={`Remove ${keyframe.label}`}
+                    onClick={() => onRemove(index)}
+                  >
                     ×
                   </ActionIcon>
                 </Tooltip>
@@ -62,7 +91,15 @@ export const KeyframePath = memo(function KeyframePath({ generator, keyframes, s
   )
 })
 
-function SegmentControls({ index, style, onChange }: { index: number; style: SegmentStyle; onChange: (index: number, style: SegmentStyle) => void }) {
+function SegmentControls({
+  index,
+  style,
+  onChange,
+}: {
+  index: number
+  style: SegmentStyle
+  onChange: (index: number, style: SegmentStyle) => void
+}) {
   return (
     <Group gap="xs" pl={THUMB / 2} wrap="nowrap">
       <Text size="xs" c="dimmed">

@@ -36,27 +36,47 @@ interface LatentStudioProps {
 export function LatentStudio({ run, checkpoint, raw = false }: LatentStudioProps) {
   const zDim = Number(run.config.zDim)
   const generator = useGenerator(run.id, checkpoint.id, raw)
-  const directions = useStudioQuery(() => studio.latent.directions({ runId: run.id, checkpointId: checkpoint.id, count: MAX_DIRECTIONS }), [run.id, checkpoint.id])
+  const directions = useStudioQuery(
+    () => studio.latent.directions({ runId: run.id, checkpointId: checkpoint.id, count: MAX_DIRECTIONS }),
+    [run.id, checkpoint.id],
+  )
 
   // As the user left this run's studio (across pages and reloads), or its first gallery face.
   const [remembered] = useState(() => recallLatentView(run.id, zDim, () => String(nextKey++)))
-  const [path, dispatch] = useReducer(pathReducer, undefined, () =>
-    remembered?.path ?? {
-      keyframes: [{ key: String(nextKey++), label: 'Gallery face 1', latent: seededLatents(run.seed, 1, zDim) }],
-      segments: [],
-      position: 0,
-    },
+  const [path, dispatch] = useReducer(
+    pathReducer,
+    undefined,
+    () =>
+      remembered?.path ?? {
+        keyframes: [{ key: String(nextKey++), label: 'Gallery face 1', latent: seededLatents(run.seed, 1, zDim) }],
+        segments: [],
+        position: 0,
+      },
   )
   const [truncation, setTruncation] = useState(remembered?.truncation ?? 1)
   // offsets belong to one checkpoint's directions: another checkpoint starts from zero
-  const [offsets, setOffsets] = useState<{ checkpointId: number; values: number[] }>(remembered?.offsets ?? { checkpointId: checkpoint.id, values: [] })
+  const [offsets, setOffsets] = useState<{ checkpointId: number; values: number[] }>(
+    remembered?.offsets ?? { checkpointId: checkpoint.id, values: [] },
+  )
   useRememberLatentView(run.id, { path, truncation, offsets })
-  const currentOffsets = useMemo(() => (offsets.checkpointId === checkpoint.id ? offsets.values : []), [offsets, checkpoint.id])
+  const currentOffsets = useMemo(
+    () => (offsets.checkpointId === checkpoint.id ? offsets.values : []),
+    [offsets, checkpoint.id],
+  )
 
   const directionVectors = directions.status === 'ready' ? directions.data.directions : NO_DIRECTIONS
-  const look = useMemo(() => ({ directions: directionVectors, offsets: currentOffsets, truncation }), [directionVectors, currentOffsets, truncation])
+  const look = useMemo(
+    () => ({ directions: directionVectors, offsets: currentOffsets, truncation }),
+    [directionVectors, currentOffsets, truncation],
+  )
   const latent = useMemo(
-    () => composeLatent(latentOnPath(path.keyframes, path.segments, path.position), look.directions, look.offsets, look.truncation),
+    () =>
+      composeLatent(
+        latentOnPath(path.keyframes, path.segments, path.position),
+        look.directions,
+        look.offsets,
+        look.truncation,
+      ),
     [path, look],
   )
 
@@ -66,9 +86,16 @@ export function LatentStudio({ run, checkpoint, raw = false }: LatentStudioProps
   }, [latent])
   const currentLatent = useCallback(() => latestLatent.current, [])
 
-  const addFace = useCallback((face: PickedFace) => dispatch({ type: 'add', keyframe: { key: String(nextKey++), label: face.label, latent: face.latent } }), [])
+  const addFace = useCallback(
+    (face: PickedFace) =>
+      dispatch({ type: 'add', keyframe: { key: String(nextKey++), label: face.label, latent: face.latent } }),
+    [],
+  )
   const removeFace = useCallback((index: number) => dispatch({ type: 'remove', index }), [])
-  const setSegment = useCallback((index: number, style: SegmentStyle) => dispatch({ type: 'segment', index, style }), [])
+  const setSegment = useCallback(
+    (index: number, style: SegmentStyle) => dispatch({ type: 'segment', index, style }),
+    [],
+  )
   const setPosition = useCallback((position: number) => dispatch({ type: 'position', position }), [])
   const setOffset = useCallback(
     (index: number, value: number) =>
@@ -81,7 +108,14 @@ export function LatentStudio({ run, checkpoint, raw = false }: LatentStudioProps
   )
   const resetOffsets = useCallback(() => setOffsets({ checkpointId: checkpoint.id, values: [] }), [checkpoint.id])
 
-  if (generator.status === 'error') return <ErrorNotice title={`Could not load the generator of epoch ${checkpoint.epoch}`} error={generator.error} onRetry={generator.reload} />
+  if (generator.status === 'error')
+    return (
+      <ErrorNotice
+        title={`Could not load the generator of epoch ${checkpoint.epoch}`}
+        error={generator.error}
+        onRetry={generator.reload}
+      />
+    )
   const loadingLabel = `Loading the generator of epoch ${checkpoint.epoch}…`
   if (generator.status === 'loading') return <LoadingState label={loadingLabel} />
   return (
@@ -98,7 +132,15 @@ export function LatentStudio({ run, checkpoint, raw = false }: LatentStudioProps
                   {truncation.toFixed(2)} (1 = unchanged, 0 = the mean face)
                 </Text>
               </Group>
-              <Slider min={0} max={1} step={0.01} value={truncation} onChange={setTruncation} label={null} thumbLabel="Truncation" />
+              <Slider
+                min={0}
+                max={1}
+                step={0.01}
+                value={truncation}
+                onChange={setTruncation}
+                label={null}
+                thumbLabel="Truncation"
+              />
             </div>
             <PinFaceForm runId={run.id} checkpointId={checkpoint.id} currentLatent={currentLatent} />
           </Stack>
@@ -110,7 +152,12 @@ export function LatentStudio({ run, checkpoint, raw = false }: LatentStudioProps
             <Title order={4} mb="xs">
               Directions
             </Title>
-            <DirectionSliders directions={directions} offsets={currentOffsets} onChange={setOffset} onReset={resetOffsets} />
+            <DirectionSliders
+              directions={directions}
+              offsets={currentOffsets}
+              onChange={setOffset}
+              onReset={resetOffsets}
+            />
           </Card>
           <Card withBorder padding="md">
             <Title order={4} mb="xs">
@@ -138,7 +185,14 @@ export function LatentStudio({ run, checkpoint, raw = false }: LatentStudioProps
             <Title order={4} mb="xs">
               Add faces
             </Title>
-            <FacePicker generator={generator.generator} runId={run.id} seed={run.seed} zDim={zDim} epoch={checkpoint.epoch} onPick={addFace} />
+            <FacePicker
+              generator={generator.generator}
+              runId={run.id}
+              seed={run.seed}
+              zDim={zDim}
+              epoch={checkpoint.epoch}
+              onPick={addFace}
+            />
           </Card>
           <Card withBorder padding="md">
             <Title order={4} mb="xs">

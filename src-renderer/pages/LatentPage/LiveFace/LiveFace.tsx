@@ -12,7 +12,11 @@ import { faceStyle } from '../../../components/GeneratedFace/GeneratedFace'
 export function LiveFace({ generator, latent, size }: { generator: Generator; latent: Float32Array; size: number }) {
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const statusRef = useRef<HTMLSpanElement>(null)
-  const loop = useRef({ pending: null as { generator: Generator; latent: Float32Array } | null, busy: false, frames: 0 })
+  const loop = useRef({
+    pending: null as { generator: Generator; latent: Float32Array } | null,
+    busy: false,
+    frames: 0,
+  })
 
   useEffect(() => {
     const state = loop.current
@@ -33,10 +37,12 @@ export function LiveFace({ generator, latent, size }: { generator: Generator; la
           state.frames++
           canvas.dataset.frameMs = milliseconds.toFixed(2)
           canvas.dataset.frames = String(state.frames)
-          if (statusRef.current) statusRef.current.textContent = `${next.generator.backend} · ${milliseconds.toFixed(1)} ms a face`
+          if (statusRef.current)
+            statusRef.current.textContent = `${next.generator.backend} · ${milliseconds.toFixed(1)} ms a face`
         }
       } catch (error) {
-        if (statusRef.current) statusRef.current.textContent = `Could not draw the face: ${error instanceof Error ? error.message : String(error)}`
+        if (statusRef.current)
+          statusRef.current.textContent = `Could not draw the face: ${error instanceof Error ? error.message : String(error)}`
       } finally {
         state.busy = false
       }

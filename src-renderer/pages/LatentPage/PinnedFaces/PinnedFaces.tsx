@@ -12,10 +12,17 @@ import type { PickedFace } from '../FacePicker/FacePicker'
 const THUMB = 56
 
 /** The run's pinned faces: each can go back onto the path, be renamed or be deleted. */
-export const PinnedFaces = memo(function PinnedFaces({ runId, onPick }: { runId: number; onPick: (face: PickedFace) => void }) {
+export const PinnedFaces = memo(function PinnedFaces({
+  runId,
+  onPick,
+}: {
+  runId: number
+  onPick: (face: PickedFace) => void
+}) {
   const faces = usePinnedFaces(runId)
   if (faces.status === 'loading') return <LoadingState label="Loading the pinned faces…" compact />
-  if (faces.status === 'error') return <ErrorNotice title="Could not load the pinned faces" error={faces.error} onRetry={faces.reload} />
+  if (faces.status === 'error')
+    return <ErrorNotice title="Could not load the pinned faces" error={faces.error} onRetry={faces.reload} />
   if (faces.data.length === 0) {
     return (
       <Text size="sm" c="dimmed">
@@ -38,7 +45,8 @@ function PinnedFaceRow({ face, onPick }: { face: PinnedFace; onPick: (face: Pick
     action.catch((error: Error) => notifications.show({ color: 'red', title: failure, message: error.message }))
   const rename = (name: string) => {
     setEditing(null)
-    if (name.trim() && name.trim() !== face.name) void act(unwrap(studio.faces.rename({ faceId: face.id, name })), 'Could not rename the face')
+    if (name.trim() && name.trim() !== face.name)
+      void act(unwrap(studio.faces.rename({ faceId: face.id, name })), 'Could not rename the face')
   }
   return (
     <Group gap="sm" wrap="nowrap" data-testid="pinned-face">
@@ -63,16 +71,30 @@ function PinnedFaceRow({ face, onPick }: { face: PinnedFace; onPick: (face: Pick
           }}
         />
       )}
-      <Button size="xs" variant="default" onClick={() => onPick({ label: face.name, latent: Float32Array.from(face.latent) })}>
+      <Button
+        size="xs"
+        variant="default"
+        onClick={() => onPick({ label: face.name, latent: Float32Array.from(face.latent) })}
+      >
         Add to path
       </Button>
       <Tooltip label="Rename">
-        <ActionIcon variant="subtle" color="gray" aria-label={`Rename ${face.name}`} onClick={() => setEditing(face.name)}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          aria-label={`Rename ${face.name}`}
+          onClick={() => setEditing(face.name)}
+        >
           ✎
         </ActionIcon>
       </Tooltip>
       <Tooltip label="Delete">
-        <ActionIcon variant="subtle" color="red" aria-label={`Delete ${face.name}`} onClick={() => void act(unwrap(studio.faces.delete({ faceId: face.id })), 'Could not delete the face')}>
+        <ActionIcon
+          variant="subtle"
+          color="red"
+          aria-label={`Delete ${face.name}`}
+          onClick={() => void act(unwrap(studio.faces.delete({ faceId: face.id })), 'Could not delete the face')}
+        >
           ×
         </ActionIcon>
       </Tooltip>

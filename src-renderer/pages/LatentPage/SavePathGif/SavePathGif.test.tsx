@@ -43,7 +43,15 @@ afterEach(() => {
 
 describe('SavePathGif', () => {
   it('waits for a second face on the path', () => {
-    render(<SavePathGif generator={greyGenerator().generator} keyframes={keyframes.slice(0, 1)} segments={[]} look={unchanged} fileName="path.gif" />)
+    render(
+      <SavePathGif
+        generator={greyGenerator().generator}
+        keyframes={keyframes.slice(0, 1)}
+        segments={[]}
+        look={unchanged}
+        fileName="path.gif"
+      />,
+    )
     expect(screen.getByText('Add a second face to the path to animate it.')).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Save path as GIF' }).hasAttribute('disabled')).toBe(true)
   })
@@ -60,11 +68,21 @@ describe('SavePathGif', () => {
       names.push(this.download)
     })
     const { generator, release, batches } = greyGenerator()
-    render(<SavePathGif generator={generator} keyframes={keyframes} segments={[linear]} look={unchanged} fileName="Run-epoch-3-path.gif" />)
+    render(
+      <SavePathGif
+        generator={generator}
+        keyframes={keyframes}
+        segments={[linear]}
+        look={unchanged}
+        fileName="Run-epoch-3-path.gif"
+      />,
+    )
     expect(screen.getByTestId('path-gif-summary').textContent).toContain('13 frames, 1.1 s, 256×256 px')
 
     await userEvent.clear(screen.getByLabelText('Frames between faces'))
-    expect(screen.getByTestId('path-gif-summary').textContent).toContain('Frames between faces: a whole number from 1 to 120.')
+    expect(screen.getByTestId('path-gif-summary').textContent).toContain(
+      'Frames between faces: a whole number from 1 to 120.',
+    )
     expect(screen.getByRole('button', { name: 'Save path as GIF' }).hasAttribute('disabled')).toBe(true)
     await userEvent.type(screen.getByLabelText('Frames between faces'), '4')
     await userEvent.clear(screen.getByLabelText('Frames per second'))

@@ -4,7 +4,15 @@ import { useState } from 'react'
 import { downloadBlob, encodeRgbaGif } from '../../../lib/gifExport'
 import type { Generator } from '../../../lib/generator/generator'
 import type { Keyframe, SegmentStyle } from '../composeLatent'
-import { PATH_GIF_DEFAULTS, PATH_GIF_LIMITS, pathGifFrameCount, pathGifLatents, pathGifProblem, pathGifScale, type FaceLook } from '../pathGif'
+import {
+  PATH_GIF_DEFAULTS,
+  PATH_GIF_LIMITS,
+  pathGifFrameCount,
+  pathGifLatents,
+  pathGifProblem,
+  pathGifScale,
+  type FaceLook,
+} from '../pathGif'
 
 /** Faces generated at a time: large enough to be quick, small enough to show progress. */
 const RENDER_BATCH = 16
@@ -39,13 +47,23 @@ export function SavePathGif({ generator, keyframes, segments, look, fileName }: 
     try {
       const images: ImageData[] = []
       for (let start = 0; start < total; start += RENDER_BATCH) {
-        images.push(...(await generator.render(latents.subarray(start * zDim, Math.min(start + RENDER_BATCH, total) * zDim))))
+        images.push(
+          ...(await generator.render(latents.subarray(start * zDim, Math.min(start + RENDER_BATCH, total) * zDim))),
+        )
         setProgress({ label: 'Drawing', done: images.length, total })
       }
-      const blob = await encodeRgbaGif(images, { scale, delay: 1000 / Number(fps), onProgress: (done) => setProgress({ label: 'Encoding', done, total }) })
+      const blob = await encodeRgbaGif(images, {
+        scale,
+        delay: 1000 / Number(fps),
+        onProgress: (done) => setProgress({ label: 'Encoding', done, total }),
+      })
       downloadBlob(blob, fileName)
     } catch (caught) {
-      notifications.show({ color: 'red', title: 'Could not make the GIF of the path', message: (caught as Error).message })
+      notifications.show({
+        color: 'red',
+        title: 'Could not make the GIF of the path',
+        message: (caught as Error).message,
+      })
     } finally {
       setProgress(null)
     }
@@ -77,7 +95,12 @@ export function SavePathGif({ generator, keyframes, segments, look, fileName }: 
           allowDecimal={false}
           disabled={progress !== null}
         />
-        <Button size="xs" variant="default" onClick={() => void save()} disabled={problem !== null || progress !== null}>
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => void save()}
+          disabled={problem !== null || progress !== null}
+        >
           Save path as GIF
         </Button>
       </Group>

@@ -28,7 +28,8 @@ export function EpochGallery({ run }: { run: RunDetail }) {
   const cellProps = useRovingGrid(samples.status === 'ready' ? (samples.data[index]?.cells.length ?? 0) : 0, COLUMNS)
 
   if (samples.status === 'loading') return <LoadingState label="Loading the generated faces…" />
-  if (samples.status === 'error') return <ErrorNotice title="Could not load the generated faces" error={samples.error} onRetry={samples.reload} />
+  if (samples.status === 'error')
+    return <ErrorNotice title="Could not load the generated faces" error={samples.error} onRetry={samples.reload} />
   const epochs = samples.data
   const current = epochs[index]
 
@@ -39,7 +40,12 @@ export function EpochGallery({ run }: { run: RunDetail }) {
           <Title order={4}>Faces by epoch</Title>
           {epochs.length > 1 && (
             <SaveGifButton
-              frames={() => epochs.map((sample) => ({ urls: sample.cells.map((media) => studio.mediaUrl(media)), columns: COLUMNS }))}
+              frames={() =>
+                epochs.map((sample) => ({
+                  urls: sample.cells.map((media) => studio.mediaUrl(media)),
+                  columns: COLUMNS,
+                }))
+              }
               fileName={`${safeFileName(run.name)}-epochs.gif`}
               cellSize={Math.max(64, imageSize)}
               gap={2}
@@ -65,7 +71,12 @@ export function EpochGallery({ run }: { run: RunDetail }) {
               data-epoch={current.epoch}
               role="group"
               aria-label={`Faces at epoch ${current.epoch} (arrow keys move between them)`}
-              style={{ display: 'grid', gridTemplateColumns: `repeat(${COLUMNS}, 1fr)`, gap: 2, maxWidth: GRID_MAX_WIDTH }}
+              style={{
+                display: 'grid',
+                gridTemplateColumns: `repeat(${COLUMNS}, 1fr)`,
+                gap: 2,
+                maxWidth: GRID_MAX_WIDTH,
+              }}
             >
               {current.cells.map((media, position) => (
                 <UnstyledButton
@@ -74,16 +85,26 @@ export function EpochGallery({ run }: { run: RunDetail }) {
                   onClick={() => setCell(position === cell ? null : position)}
                   aria-label={`Face ${position + 1}: show it across epochs`}
                   aria-pressed={position === cell}
-                  style={{ outline: position === cell ? '2px solid var(--mantine-primary-color-filled)' : undefined, outlineOffset: 1, lineHeight: 0 }}
+                  style={{
+                    outline: position === cell ? '2px solid var(--mantine-primary-color-filled)' : undefined,
+                    outlineOffset: 1,
+                    lineHeight: 0,
+                  }}
                 >
-                  <img src={studio.mediaUrl(media)} alt="" style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }} />
+                  <img
+                    src={studio.mediaUrl(media)}
+                    alt=""
+                    style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }}
+                  />
                 </UnstyledButton>
               ))}
             </Box>
             <Text size="xs" c="dimmed">
               Each cell is drawn from the same latent vector at every epoch. Click a face to follow it.
             </Text>
-            {cell !== null && <ClosestPhoto key={`${current.epoch}-${cell}`} runId={run.id} epoch={current.epoch} cell={cell} />}
+            {cell !== null && (
+              <ClosestPhoto key={`${current.epoch}-${cell}`} runId={run.id} epoch={current.epoch} cell={cell} />
+            )}
             {cell !== null && (
               <FaceTimeline
                 samples={epochs}

@@ -17,7 +17,15 @@ interface FaceTimelineProps {
 }
 
 /** One cell of the fixed-noise grid (one latent vector) at every epoch, oldest first: how that face was learned. */
-export function FaceTimeline({ samples, cell, runName, imageSize, currentEpoch, onPickEpoch, onClose }: FaceTimelineProps) {
+export function FaceTimeline({
+  samples,
+  cell,
+  runName,
+  imageSize,
+  currentEpoch,
+  onPickEpoch,
+  onClose,
+}: FaceTimelineProps) {
   const row = Math.floor(cell / 8) + 1
   const column = (cell % 8) + 1
   return (
@@ -28,7 +36,11 @@ export function FaceTimeline({ samples, cell, runName, imageSize, currentEpoch, 
         </Title>
         <Group gap="xs">
           <SaveGifButton
-            frames={() => samples.flatMap((sample) => (sample.cells[cell] ? [{ urls: [studio.mediaUrl(sample.cells[cell])], columns: 1 }] : []))}
+            frames={() =>
+              samples.flatMap((sample) =>
+                sample.cells[cell] ? [{ urls: [studio.mediaUrl(sample.cells[cell])], columns: 1 }] : [],
+              )
+            }
             fileName={`${safeFileName(runName)}-face-${cell + 1}.gif`}
             cellSize={Math.max(128, imageSize)}
           />
@@ -40,7 +52,13 @@ export function FaceTimeline({ samples, cell, runName, imageSize, currentEpoch, 
           {samples.map((sample, index) => {
             const media = sample.cells[cell]
             return (
-              <Stack key={sample.epoch} gap={2} align="center" style={{ flexShrink: 0, cursor: 'pointer' }} onClick={() => onPickEpoch(index)}>
+              <Stack
+                key={sample.epoch}
+                gap={2}
+                align="center"
+                style={{ flexShrink: 0, cursor: 'pointer' }}
+                onClick={() => onPickEpoch(index)}
+              >
                 {media ? (
                   <Image
                     src={studio.mediaUrl(media)}
@@ -48,7 +66,11 @@ export function FaceTimeline({ samples, cell, runName, imageSize, currentEpoch, 
                     h={FACE}
                     radius="xs"
                     alt={`Epoch ${sample.epoch}`}
-                    style={{ imageRendering: 'pixelated', outline: sample.epoch === currentEpoch ? '2px solid var(--mantine-primary-color-filled)' : undefined }}
+                    style={{
+                      imageRendering: 'pixelated',
+                      outline:
+                        sample.epoch === currentEpoch ? '2px solid var(--mantine-primary-color-filled)' : undefined,
+                    }}
                   />
                 ) : null}
                 <Text size="xs" c="dimmed">

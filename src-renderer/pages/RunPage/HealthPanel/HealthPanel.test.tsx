@@ -12,8 +12,18 @@ describe('HealthPanel', () => {
 
   it('shows each finding in plain words, with its evidence and what to do', () => {
     const health = [
-      { kind: 'collapse' as const, since: 3, evidence: 'The preview faces differ from each other by 0.010 on average, real photos by 0.240.', advice: 'Train on with a lower learning rate.' },
-      { kind: 'memorisation' as const, since: 4, evidence: '12 of 64 preview faces are closer to a training photo.', advice: 'Use an earlier epoch.' },
+      {
+        kind: 'collapse' as const,
+        since: 3,
+        evidence: 'The preview faces differ from each other by 0.010 on average, real photos by 0.240.',
+        advice: 'Train on with a lower learning rate.',
+      },
+      {
+        kind: 'memorisation' as const,
+        since: 4,
+        evidence: '12 of 64 preview faces are closer to a training photo.',
+        advice: 'Use an earlier epoch.',
+      },
     ]
     render(<HealthPanel run={runSummary({ epoch: 4, health })} />)
     const panel = screen.getByTestId('health-panel')
@@ -22,6 +32,8 @@ describe('HealthPanel', () => {
     expect(collapse.textContent).toContain('The faces have stopped varying (since epoch 3)')
     expect(collapse.textContent).toContain('differ from each other by 0.010')
     expect(collapse.textContent).toContain('What to do: Train on with a lower learning rate.')
-    expect(within(panel).getByTestId('health-memorisation').textContent).toContain('Some faces copy training photos (since epoch 4)')
+    expect(within(panel).getByTestId('health-memorisation').textContent).toContain(
+      'Some faces copy training photos (since epoch 4)',
+    )
   })
 })

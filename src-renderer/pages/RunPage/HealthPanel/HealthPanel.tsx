@@ -16,7 +16,11 @@ const colorOf = (kind: HealthKind) => (kind === 'memorisation' ? 'red' : 'yellow
 
 function Finding({ item }: { item: HealthItem }) {
   return (
-    <Alert color={colorOf(item.kind)} title={`${TITLES[item.kind]} (since epoch ${item.since})`} data-testid={`health-${item.kind}`}>
+    <Alert
+      color={colorOf(item.kind)}
+      title={`${TITLES[item.kind]} (since epoch ${item.since})`}
+      data-testid={`health-${item.kind}`}
+    >
       <Stack gap={4}>
         <Text size="sm">{item.evidence}</Text>
         <Text size="sm" fw={500}>

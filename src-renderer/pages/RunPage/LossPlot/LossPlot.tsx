@@ -3,7 +3,14 @@ import { useEffect, useMemo, useState } from 'react'
 import type uPlot from 'uplot'
 import { notifications } from '@mantine/notifications'
 import { CurveControls } from '../../../components/CurveControls/CurveControls'
-import { curveAxisLabel, curveAxisName, curveXAxis, curveYScale, logScaleRefusal, type CurveAxis } from '../../../components/CurveControls/curveAxis'
+import {
+  curveAxisLabel,
+  curveAxisName,
+  curveXAxis,
+  curveYScale,
+  logScaleRefusal,
+  type CurveAxis,
+} from '../../../components/CurveControls/curveAxis'
 import { ErrorNotice } from '../../../components/ErrorNotice/ErrorNotice'
 import { latestLegend } from '../../../components/UPlotChart/latestLegend'
 import { SharedXView, type XRange } from '../../../components/UPlotChart/sharedXView'
@@ -23,7 +30,13 @@ function valueFormat(_chart: uPlot, value: number | null): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(4)
 }
 
-function chartOptions(title: string, series: [string, string][], syncKey: string, axis: CurveAxis, logScale: boolean): ChartOptions {
+function chartOptions(
+  title: string,
+  series: [string, string][],
+  syncKey: string,
+  axis: CurveAxis,
+  logScale: boolean,
+): ChartOptions {
   return {
     title,
     scales: { x: { time: false }, y: curveYScale(logScale) },
@@ -70,7 +83,10 @@ export function LossPlot({ runId, runName, stepsPerEpoch }: { runId: number; run
   const [view] = useState(() => new SharedXView(setRange))
   useEffect(() => () => view.dispose(), [view])
   const overviewSeries = overview?.series ?? null
-  useEffect(() => showRange(range && stepRange(range, axis, stepsPerEpoch, overviewSeries)), [range, axis, stepsPerEpoch, overviewSeries, showRange])
+  useEffect(
+    () => showRange(range && stepRange(range, axis, stepsPerEpoch, overviewSeries)),
+    [range, axis, stepsPerEpoch, overviewSeries, showRange],
+  )
   const changeAxis = (next: CurveAxis) => {
     // A range in steps means nothing in epochs: start from the whole run (the charts are re-created for the new axis).
     view.reset()
@@ -78,21 +94,52 @@ export function LossPlot({ runId, runName, stepsPerEpoch }: { runId: number; run
     setAxis(next)
   }
 
-  const shown = useMemo(() => (overview && detail ? mergeDetail(overview.series, detail.series) : overview?.series ?? null), [overview, detail])
-  const logRefusal = useMemo(() => ({ loss: shown && logScaleRefusal([shown.dLoss, shown.gLoss]), output: shown && logScaleRefusal([shown.dReal, shown.dFake]) }), [shown])
+  const shown = useMemo(
+    () => (overview && detail ? mergeDetail(overview.series, detail.series) : (overview?.series ?? null)),
+    [overview, detail],
+  )
+  const logRefusal = useMemo(
+    () => ({
+      loss: shown && logScaleRefusal([shown.dLoss, shown.gLoss]),
+      output: shown && logScaleRefusal([shown.dReal, shown.dFake]),
+    }),
+    [shown],
+  )
   const lossLog = logScale && logRefusal.loss === null
   const outputLog = logScale && logRefusal.output === null
 
   const [lossOptions, outputOptions] = useMemo(() => {
     const syncKey = `run-${runId}`
     return [
-      chartOptions('Losses', [['D loss', CURVE_COLORS.dLoss], ['G loss', CURVE_COLORS.gLoss]], syncKey, axis, lossLog),
-      chartOptions('Discriminator outputs', [['D(x)', CURVE_COLORS.dReal], ['D(G(z))', CURVE_COLORS.dFake]], syncKey, axis, outputLog),
+      chartOptions(
+        'Losses',
+        [
+          ['D loss', CURVE_COLORS.dLoss],
+          ['G loss', CURVE_COLORS.gLoss],
+        ],
+        syncKey,
+        axis,
+        lossLog,
+      ),
+      chartOptions(
+        'Discriminator outputs',
+        [
+          ['D(x)', CURVE_COLORS.dReal],
+          ['D(G(z))', CURVE_COLORS.dFake],
+        ],
+        syncKey,
+        axis,
+        outputLog,
+      ),
     ]
   }, [runId, axis, lossLog, outputLog])
 
   const [lossData, outputData] = useMemo((): [uPlot.AlignedData, uPlot.AlignedData] => {
-    if (!shown) return [[[], [], []], [[], [], []]]
+    if (!shown)
+      return [
+        [[], [], []],
+        [[], [], []],
+      ]
     const smooth = (values: number[]) => emaSmooth(values, smoothing)
     const x = xValues(shown, axis, stepsPerEpoch)
     return [
@@ -106,12 +153,18 @@ export function LossPlot({ runId, runName, stepsPerEpoch }: { runId: number; run
     setDownloading(true)
     try {
       const lastStep = shown?.step.at(-1) ?? 0
-      const metrics = await readAllMetrics(lastStep, (fromStep, toStep, maxPoints) => unwrap(studio.runs.history({ runId, fromStep, toStep, maxPoints })))
+      const metrics = await readAllMetrics(lastStep, (fromStep, toStep, maxPoints) =>
+        unwrap(studio.runs.history({ runId, fromStep, toStep, maxPoints })),
+      )
       const run = { id: runId, name: runName }
       if (format === 'csv') saveText(metricsCsv(metrics), metricsFileName(run, 'csv'), 'text/csv')
       else saveText(metricsJson(run, metrics), metricsFileName(run, 'json'), 'application/json')
     } catch (caught) {
-      notifications.show({ color: 'red', title: "Could not download the run's metrics", message: (caught as Error).message })
+      notifications.show({
+        color: 'red',
+        title: "Could not download the run's metrics",
+        message: (caught as Error).message,
+      })
     } finally {
       setDownloading(false)
     }
@@ -147,7 +200,12 @@ export function LossPlot({ runId, runName, stepsPerEpoch }: { runId: number; run
             </Button>
             <Menu position="bottom-end">
               <Menu.Target>
-                <Button size="compact-sm" variant="default" loading={downloading} disabled={!shown || shown.step.length === 0}>
+                <Button
+                  size="compact-sm"
+                  variant="default"
+                  loading={downloading}
+                  disabled={!shown || shown.step.length === 0}
+                >
                   Download metrics
                 </Button>
               </Menu.Target>
@@ -160,7 +218,12 @@ export function LossPlot({ runId, runName, stepsPerEpoch }: { runId: number; run
           </Group>
         </Group>
         {error && <ErrorNotice title="Could not load the training history" error={error} onRetry={retry} />}
-        <div data-testid="loss-plot" data-points={shown?.step.length ?? 0} data-axis={axis} aria-label={`Loss curves against ${axis}`}>
+        <div
+          data-testid="loss-plot"
+          data-points={shown?.step.length ?? 0}
+          data-axis={axis}
+          aria-label={`Loss curves against ${axis}`}
+        >
           {!overview && !error ? (
             <Group gap="xs" h={2 * PLOT_HEIGHT} justify="center">
               <Loader size="sm" />
@@ -181,9 +244,9 @@ export function LossPlot({ runId, runName, stepsPerEpoch }: { runId: number; run
           )}
         </div>
         <Text size="xs" c="dimmed">
-          Drag across a plot to zoom into that range; Ctrl+scroll or pinch zooms at the pointer; Shift+drag or Shift+scroll pans;
-          double-click shows the whole run. The legends show the latest values; hover to read the values at a point. By time: training
-          time, pauses left out.
+          Drag across a plot to zoom into that range; Ctrl+scroll or pinch zooms at the pointer; Shift+drag or
+          Shift+scroll pans; double-click shows the whole run. The legends show the latest values; hover to read the
+          values at a point. By time: training time, pauses left out.
         </Text>
       </Stack>
     </Card>

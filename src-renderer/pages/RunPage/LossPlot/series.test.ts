@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import type { StepRecord } from '../../../../src-shared/contract/runs'
 import { appendSteps, detailCovers, mergeDetail, type Series } from './series'
 
-const record = (step: number, loss = step): StepRecord => ({ step, epoch: 0, dLoss: loss, gLoss: -loss, dReal: 0.5, dFake: 0.5, stepMs: 10 })
+const record = (step: number, loss = step): StepRecord => ({
+  step,
+  epoch: 0,
+  dLoss: loss,
+  gLoss: -loss,
+  dReal: 0.5,
+  dFake: 0.5,
+  stepMs: 10,
+})
 const seriesOf = (steps: number[], loss = (step: number) => step): Series => ({
   step: steps,
   dLoss: steps.map(loss),
@@ -14,7 +22,11 @@ const seriesOf = (steps: number[], loss = (step: number) => step): Series => ({
 
 describe('appendSteps', () => {
   it('adds only the steps after the last one shown (an event may repeat steps the history already had)', () => {
-    const next = appendSteps({ series: seriesOf([1, 2, 3]), downsampled: false }, [record(2), record(3), record(4), record(5)], 100)
+    const next = appendSteps(
+      { series: seriesOf([1, 2, 3]), downsampled: false },
+      [record(2), record(3), record(4), record(5)],
+      100,
+    )
     expect(next.series.step).toEqual([1, 2, 3, 4, 5])
     expect(next.series.gLoss).toEqual([-1, -2, -3, -4, -5])
     // each live step took 10 ms: the training time runs on from the history's last point
@@ -23,7 +35,11 @@ describe('appendSteps', () => {
   })
 
   it('past the cap halves the older half and keeps the newest steps at full resolution', () => {
-    const next = appendSteps({ series: seriesOf([1, 2, 3, 4, 5, 6, 7, 8]), downsampled: false }, [record(9), record(10)], 8)
+    const next = appendSteps(
+      { series: seriesOf([1, 2, 3, 4, 5, 6, 7, 8]), downsampled: false },
+      [record(9), record(10)],
+      8,
+    )
     expect(next.series.step).toEqual([1, 3, 5, 6, 7, 8, 9, 10])
     expect(next.series.dLoss).toEqual(next.series.step)
     expect(next.downsampled).toBe(true)

@@ -31,11 +31,17 @@ export function appendSteps(overview: Overview, steps: readonly StepRecord[], ca
   // live steps carry their own time: the running training time goes on from the last point's
   let seconds = overview.series.seconds.at(-1) ?? 0
   const freshSeconds = fresh.map((step) => (seconds += step.stepMs / 1000))
-  const series = mapKeys((key) => [...overview.series[key], ...(key === 'seconds' ? freshSeconds : fresh.map((step) => step[key]))])
+  const series = mapKeys((key) => [
+    ...overview.series[key],
+    ...(key === 'seconds' ? freshSeconds : fresh.map((step) => step[key])),
+  ])
   if (series.step.length <= cap) return { series, downsampled: overview.downsampled }
   const keepFrom = Math.floor(series.step.length / 2)
   return {
-    series: mapKeys((key) => [...series[key].slice(0, keepFrom).filter((_, index) => index % 2 === 0), ...series[key].slice(keepFrom)]),
+    series: mapKeys((key) => [
+      ...series[key].slice(0, keepFrom).filter((_, index) => index % 2 === 0),
+      ...series[key].slice(keepFrom),
+    ]),
     downsampled: true,
   }
 }

@@ -22,14 +22,22 @@ export function useRunHistory(runId: number) {
   const [generation, setGeneration] = useState(0)
   // Steps that arrive while the history is still loading are applied on top of it.
   const early = useRef<StepRecord[]>([])
-  const latest = useRef<{ overview: Overview | null; detail: Detail | null; request: number }>({ overview: null, detail: null, request: 0 })
+  const latest = useRef<{ overview: Overview | null; detail: Detail | null; request: number }>({
+    overview: null,
+    detail: null,
+    request: 0,
+  })
 
   useEffect(() => {
     let live = true
     unwrap(studio.runs.history({ runId, maxPoints: MAX_POINTS })).then(
       (history) => {
         if (!live) return
-        const next = appendSteps({ series: seriesOf(history), downsampled: history.downsampled }, early.current, LIVE_CAP)
+        const next = appendSteps(
+          { series: seriesOf(history), downsampled: history.downsampled },
+          early.current,
+          LIVE_CAP,
+        )
         early.current = []
         latest.current.overview = next
         setOverview(next)

@@ -18,7 +18,13 @@ describe('QualityPlot', () => {
     render(<QualityPlot run={runDetail({ id: 3, bestEpoch: 2, bestSwd: 41.26, swd: 47 })} />)
     expect(screen.getByText(/lower is better/)).toBeTruthy()
     expect((await screen.findByTestId('best-epoch')).textContent).toBe('●Best: epoch 2, SWD 41.3')
-    await waitFor(() => expect(legendValues(document.querySelector('.u-legend')!)).toEqual({ epoch: '4', SWD: '47.0', 'Best epoch': '41.3' }))
+    await waitFor(() =>
+      expect(legendValues(document.querySelector('.u-legend')!)).toEqual({
+        epoch: '4',
+        SWD: '47.0',
+        'Best epoch': '41.3',
+      }),
+    )
     expect(fakeStudio.callsOf('runs.quality')).toEqual([{ runId: 3 }])
   })
 

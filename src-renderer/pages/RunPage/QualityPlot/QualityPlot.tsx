@@ -21,16 +21,23 @@ export function QualityPlot({ run }: { run: RunDetail }) {
         <Group justify="space-between" wrap="wrap" gap="sm">
           <Title order={4}>Quality (SWD)</Title>
           {best && (
-            <Badge variant="light" color="yellow" leftSection={<span style={{ color: BEST_EPOCH_COLOR }}>●</span>} data-testid="best-epoch">
+            <Badge
+              variant="light"
+              color="yellow"
+              leftSection={<span style={{ color: BEST_EPOCH_COLOR }}>●</span>}
+              data-testid="best-epoch"
+            >
               Best: epoch {best.epoch}, SWD {best.swd.toFixed(1)}
             </Badge>
           )}
         </Group>
         <Text size="sm" c="dimmed">
-          How far this run&apos;s faces are from its training photos: lower is better. A rising line while the losses look calm is worth a
-          look at the faces.
+          How far this run&apos;s faces are from its training photos: lower is better. A rising line while the losses
+          look calm is worth a look at the faces.
         </Text>
-        {quality.status === 'error' && <ErrorNotice title="Could not load the run's quality" error={quality.error} onRetry={quality.reload} />}
+        {quality.status === 'error' && (
+          <ErrorNotice title="Could not load the run's quality" error={quality.error} onRetry={quality.reload} />
+        )}
         {quality.status === 'ready' && scored.length === 0 ? (
           <Text size="sm" c="dimmed">
             No epoch scored yet: the first score comes after epoch 1.
@@ -39,8 +46,9 @@ export function QualityPlot({ run }: { run: RunDetail }) {
           <SwdChart title="SWD by epoch" lines={[{ label: 'SWD', color: LINE_COLOR, quality: scored }]} best={best} />
         )}
         <Text size="xs" c="dimmed">
-          Sliced Wasserstein distance (×1000) between 256 faces of the averaged (EMA) generator and 256 of the run&apos;s photos, at full and half
-          resolution. Epochs are scored as often as keeps scoring under a tenth of training time, and always the last one.
+          Sliced Wasserstein distance (×1000) between 256 faces of the averaged (EMA) generator and 256 of the
+          run&apos;s photos, at full and half resolution. Epochs are scored as often as keeps scoring under a tenth of
+          training time, and always the last one.
         </Text>
       </Stack>
     </Card>

@@ -1,6 +1,10 @@
 import { Alert, Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
-import { HYPERPARAMETER_FIELDS, hyperparametersAt, type HyperparameterKey } from '../../../../src-shared/contract/hyperparameters'
+import {
+  HYPERPARAMETER_FIELDS,
+  hyperparametersAt,
+  type HyperparameterKey,
+} from '../../../../src-shared/contract/hyperparameters'
 import type { RunDetail } from '../../../../src-shared/contract/runs'
 import { studio, unwrap } from '../../../studio'
 import { plural } from '../../../lib/quantityText'
@@ -8,7 +12,9 @@ import { plural } from '../../../lib/quantityText'
 type Checkpoint = RunDetail['checkpoints'][number]
 
 /** The settings a resume may change: G's and D's learning rates. */
-const RATE_FIELDS = HYPERPARAMETER_FIELDS.filter((field) => field.key === 'learningRate' || field.key === 'dLearningRate')
+const RATE_FIELDS = HYPERPARAMETER_FIELDS.filter(
+  (field) => field.key === 'learningRate' || field.key === 'dLearningRate',
+)
 type RateKey = Extract<HyperparameterKey, 'learningRate' | 'dLearningRate'>
 
 interface ResumeFromCheckpointModalProps {
@@ -20,7 +26,11 @@ interface ResumeFromCheckpointModalProps {
 /** Confirms resuming from an earlier checkpoint, says what is discarded, and offers new learning rates for G and D. */
 export function ResumeFromCheckpointModal({ run, checkpoint, onClose }: ResumeFromCheckpointModalProps) {
   return (
-    <Modal opened={checkpoint !== null} onClose={onClose} title={checkpoint ? `Resume "${run.name}" from epoch ${checkpoint.epoch}?` : ''}>
+    <Modal
+      opened={checkpoint !== null}
+      onClose={onClose}
+      title={checkpoint ? `Resume "${run.name}" from epoch ${checkpoint.epoch}?` : ''}
+    >
       {checkpoint && <ResumeForm run={run} checkpoint={checkpoint} onDone={onClose} />}
     </Modal>
   )
@@ -52,13 +62,15 @@ function ResumeForm({ run, checkpoint, onDone }: { run: RunDetail; checkpoint: C
     <form onSubmit={(event) => void resume(event)}>
       <Stack>
         <Text size="sm">
-          Training continues from step {checkpoint.step.toLocaleString()} (the end of epoch {checkpoint.epoch}) up to epoch {run.epochs}.
+          Training continues from step {checkpoint.step.toLocaleString()} (the end of epoch {checkpoint.epoch}) up to
+          epoch {run.epochs}.
         </Text>
         {discardsSomething && (
           <Alert color="yellow" title="What came after it is discarded">
             The {plural(run.step - checkpoint.step, 'step')} after it
             {run.epoch > checkpoint.epoch && `, the faces of epochs ${checkpoint.epoch + 1}–${run.epoch}`}
-            {laterCheckpoints > 0 && ` and ${plural(laterCheckpoints, 'later checkpoint')}`} are deleted and trained again.
+            {laterCheckpoints > 0 && ` and ${plural(laterCheckpoints, 'later checkpoint')}`} are deleted and trained
+            again.
           </Alert>
         )}
         <Text size="sm" c="dimmed">

@@ -20,7 +20,7 @@ describe('resumeBlocker', () => {
 })
 
 describe('CheckpointTable', () => {
-  it("resumes from the chosen checkpoint after saying what is discarded, with new learning rates, showing those in effect there", async () => {
+  it('resumes from the chosen checkpoint after saying what is discarded, with new learning rates, showing those in effect there', async () => {
     fakeStudio.answer('runs.resume', runSummary({ status: 'running' }))
     // D's rate was raised from step 6 (epoch 2's checkpoint) on, G's from step 9 (after it)
     const segments = [
@@ -30,13 +30,21 @@ describe('CheckpointTable', () => {
     render(<CheckpointTable run={runDetail({ segments })} />)
     await userEvent.click(screen.getByRole('button', { name: 'Resume from epoch 2' }))
     const dialog = await screen.findByRole('dialog', { name: 'Resume "First run" from epoch 2?' })
-    expect(dialog.textContent).toContain('The 6 steps after it, the faces of epochs 3–4 and 2 later checkpoints are deleted')
+    expect(dialog.textContent).toContain(
+      'The 6 steps after it, the faces of epochs 3–4 and 2 later checkpoints are deleted',
+    )
     expect((within(dialog).getByLabelText('Learning rate') as HTMLInputElement).placeholder).toBe('unchanged (0.0002)')
-    expect((within(dialog).getByLabelText('D learning rate') as HTMLInputElement).placeholder).toBe('unchanged (0.0004)')
+    expect((within(dialog).getByLabelText('D learning rate') as HTMLInputElement).placeholder).toBe(
+      'unchanged (0.0004)',
+    )
     await userEvent.type(within(dialog).getByLabelText('Learning rate'), '0.0001')
     await userEvent.type(within(dialog).getByLabelText('D learning rate'), '0.0003')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Resume from epoch 2' }))
-    await waitFor(() => expect(fakeStudio.callsOf('runs.resume')).toEqual([{ runId: 1, checkpointId: 11, learningRate: 0.0001, dLearningRate: 0.0003 }]))
+    await waitFor(() =>
+      expect(fakeStudio.callsOf('runs.resume')).toEqual([
+        { runId: 1, checkpointId: 11, learningRate: 0.0001, dLearningRate: 0.0003 },
+      ]),
+    )
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
   })
 
@@ -61,7 +69,10 @@ describe('CheckpointTable', () => {
   })
 
   it('marks a checkpoint to be kept and releases a kept one, per checkpoint', async () => {
-    fakeStudio.handle('runs.keepCheckpoint', ({ checkpointId, kept }) => ({ ...runDetail().checkpoints.find((c) => c.id === checkpointId)!, kept }))
+    fakeStudio.handle('runs.keepCheckpoint', ({ checkpointId, kept }) => ({
+      ...runDetail().checkpoints.find((c) => c.id === checkpointId)!,
+      kept,
+    }))
     const run = runDetail()
     run.checkpoints[2] = { ...run.checkpoints[2]!, kept: true }
     render(<CheckpointTable run={run} />)

@@ -10,7 +10,10 @@ import { ResumeFromCheckpointModal } from '../ResumeFromCheckpointModal/ResumeFr
 type Checkpoint = RunDetail['checkpoints'][number]
 
 /** Why training cannot resume from `checkpoint` now, or null when it can. */
-export function resumeBlocker(run: Pick<RunDetail, 'status' | 'epochs'>, checkpoint: Pick<Checkpoint, 'epoch'>): string | null {
+export function resumeBlocker(
+  run: Pick<RunDetail, 'status' | 'epochs'>,
+  checkpoint: Pick<Checkpoint, 'epoch'>,
+): string | null {
   if (isLive(run.status)) return 'Stop the run before resuming from a checkpoint'
   if (checkpoint.epoch >= run.epochs) return "The run's last epoch: nothing is left to train from it"
   return null
@@ -24,7 +27,11 @@ function KeepCheckbox({ run, checkpoint }: { run: RunDetail; checkpoint: Checkpo
     try {
       await unwrap(studio.runs.keepCheckpoint({ runId: run.id, checkpointId: checkpoint.id, kept }))
     } catch (caught) {
-      notifications.show({ color: 'red', title: `Could not ${kept ? 'keep' : 'release'} the checkpoint of epoch ${checkpoint.epoch}`, message: (caught as Error).message })
+      notifications.show({
+        color: 'red',
+        title: `Could not ${kept ? 'keep' : 'release'} the checkpoint of epoch ${checkpoint.epoch}`,
+        message: (caught as Error).message,
+      })
     } finally {
       setSaving(false)
     }

@@ -8,11 +8,24 @@ describe('RunFacts', () => {
   it('says when the dataset has changed since the run started, and that the run keeps its own images', () => {
     render(<RunFacts run={runDetail({ imageCount: 60, datasetChanged: true })} />)
     expect(screen.getByText('60')).toBeTruthy()
-    expect(screen.getByText(/dataset has changed since this run started; the run keeps training on the images it started with/)).toBeTruthy()
+    expect(
+      screen.getByText(
+        /dataset has changed since this run started; the run keeps training on the images it started with/,
+      ),
+    ).toBeTruthy()
   })
 
   it('shows what changed at each resume beside what the run started with', () => {
-    render(<RunFacts run={runDetail({ segments: [{ fromStep: 6, changes: { learningRate: 0.0001 } }, { fromStep: 30, changes: { learningRate: 0.00005 } }] })} />)
+    render(
+      <RunFacts
+        run={runDetail({
+          segments: [
+            { fromStep: 6, changes: { learningRate: 0.0001 } },
+            { fromStep: 30, changes: { learningRate: 0.00005 } },
+          ],
+        })}
+      />,
+    )
     expect(screen.getByText('Changed when resumed')).toBeTruthy()
     expect(screen.getByText('From step 6: learning rate 0.0001')).toBeTruthy()
     expect(screen.getByText('From step 30: learning rate 0.00005')).toBeTruthy()

@@ -65,7 +65,12 @@ export function RunFacts({ run }: { run: RunDetail }) {
           <Title order={4}>Run</Title>
           <Facts
             rows={[
-              ['Dataset', <Anchor key="dataset" href={`#/datasets/${run.datasetId}`} size="sm">{run.datasetName}</Anchor>],
+              [
+                'Dataset',
+                <Anchor key="dataset" href={`#/datasets/${run.datasetId}`} size="sm">
+                  {run.datasetName}
+                </Anchor>,
+              ],
               ['Images', <TrainedImages key="images" run={run} />],
               ['Preset', run.preset],
               ['Backend', run.backend ?? '—'],
@@ -73,7 +78,10 @@ export function RunFacts({ run }: { run: RunDetail }) {
               ['Seed', run.seed],
               ['Created', dateLabel(run.createdAt)],
               ['Disk used', bytesLabel(run.diskBytes)],
-              ...Object.entries(run.versions).map(([name, version]): [string, ReactNode] => [`${name} version`, version]),
+              ...Object.entries(run.versions).map(([name, version]): [string, ReactNode] => [
+                `${name} version`,
+                version,
+              ]),
             ]}
           />
           <RunNotes key={run.id} run={run} />

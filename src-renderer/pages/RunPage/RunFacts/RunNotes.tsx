@@ -27,10 +27,34 @@ export function RunNotes({ run, onSaved }: { run: Pick<RunDetail, 'id' | 'notes'
   }
   return (
     <Stack gap="xs">
-      <Textarea label="Notes" value={notes} onChange={(event) => setNotes(event.currentTarget.value)} autosize minRows={2} maxRows={8} maxLength={4000} error={error} />
-      <TagsInput label="Tags" value={tags} onChange={setTags} maxTags={20} placeholder="Type a tag, then Enter" clearable />
+      <Textarea
+        label="Notes"
+        value={notes}
+        onChange={(event) => setNotes(event.currentTarget.value)}
+        autosize
+        minRows={2}
+        maxRows={8}
+        maxLength={4000}
+        error={error}
+      />
+      <TagsInput
+        label="Tags"
+        value={tags}
+        onChange={setTags}
+        maxTags={20}
+        placeholder="Type a tag, then Enter"
+        clearable
+      />
       <Group justify="flex-end" gap="xs">
-        <Button size="compact-sm" variant="default" disabled={!dirty || saving} onClick={() => { setNotes(saved.notes); setTags(saved.tags) }}>
+        <Button
+          size="compact-sm"
+          variant="default"
+          disabled={!dirty || saving}
+          onClick={() => {
+            setNotes(saved.notes)
+            setTags(saved.tags)
+          }}
+        >
           Discard
         </Button>
         <Button size="compact-sm" onClick={() => void save()} loading={saving} disabled={!dirty}>

@@ -27,7 +27,11 @@ export function RunHeader({ run }: { run: RunDetail }) {
             <RunStatusBadge run={run} size="lg" />
           </Group>
           <Text size="sm" c="dimmed">
-            {run.preset} on <Anchor href={`#/datasets/${run.datasetId}`} size="sm">{run.datasetName}</Anchor> · {run.backend ?? 'backend not chosen yet'}
+            {run.preset} on{' '}
+            <Anchor href={`#/datasets/${run.datasetId}`} size="sm">
+              {run.datasetName}
+            </Anchor>{' '}
+            · {run.backend ?? 'backend not chosen yet'}
           </Text>
           <Group gap="lg" style={{ fontVariantNumeric: 'tabular-nums' }}>
             <Text size="sm">
@@ -54,7 +58,10 @@ export function RunHeader({ run }: { run: RunDetail }) {
       </Group>
       <RunProgress run={run} step={step} eta={eta} />
       {run.statusReason && (
-        <Alert color={run.status === 'failed' ? 'red' : run.status === 'interrupted' ? 'orange' : 'yellow'} title={`Run ${run.status}`}>
+        <Alert
+          color={run.status === 'failed' ? 'red' : run.status === 'interrupted' ? 'orange' : 'yellow'}
+          title={`Run ${run.status}`}
+        >
           {run.statusReason}
         </Alert>
       )}

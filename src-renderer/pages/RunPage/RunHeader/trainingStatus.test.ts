@@ -15,14 +15,20 @@ describe('trainingStatus', () => {
     expect(facesStage('compact-32', 1500)).toBe('faces are sharpening; details come slowly now')
     // quick is for trying the studio: no promise of faces
     expect(facesStage('quick', 1500)).toBeNull()
-    expect(trainingStatus({ status: 'running', preset: 'quick', epoch: 2, epochs: 10 }, 30, 5_000)).toBe('Epoch 3 of 10; about 5 s left')
+    expect(trainingStatus({ status: 'running', preset: 'quick', epoch: 2, epochs: 10 }, 30, 5_000)).toBe(
+      'Epoch 3 of 10; about 5 s left',
+    )
   })
 
   it('says how a run that is not training ended', () => {
     expect(trainingStatus({ status: 'finished', preset: 'compact-32', epoch: 150, epochs: 150 }, 1950, null)).toBe(
       'Finished all 150 epochs — faces are sharpening; details come slowly now',
     )
-    expect(trainingStatus({ status: 'stopped', preset: 'compact-32', epoch: 20, epochs: 150 }, 260, null)).toBe('Stopped after epoch 20 of 150 — faces are forming')
-    expect(trainingStatus({ status: 'failed', preset: 'compact-32', epoch: 3, epochs: 150 }, 40, null)).toBe('Failed after epoch 3 of 150')
+    expect(trainingStatus({ status: 'stopped', preset: 'compact-32', epoch: 20, epochs: 150 }, 260, null)).toBe(
+      'Stopped after epoch 20 of 150 — faces are forming',
+    )
+    expect(trainingStatus({ status: 'failed', preset: 'compact-32', epoch: 3, epochs: 150 }, 40, null)).toBe(
+      'Failed after epoch 3 of 150',
+    )
   })
 })

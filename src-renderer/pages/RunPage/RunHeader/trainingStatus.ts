@@ -36,7 +36,9 @@ export function trainingStatus(run: StatusRun, step: number, etaMs: number | nul
     case 'stopped':
       return withStage(`Stopped after epoch ${run.epoch} of ${run.epochs}`)
     case 'interrupted':
-      return withStage(`Interrupted after epoch ${run.epoch} of ${run.epochs}; resume continues from the last checkpoint`)
+      return withStage(
+        `Interrupted after epoch ${run.epoch} of ${run.epochs}; resume continues from the last checkpoint`,
+      )
     case 'failed':
       return `Failed after epoch ${run.epoch} of ${run.epochs}`
   }

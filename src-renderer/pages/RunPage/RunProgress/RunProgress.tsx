@@ -18,9 +18,7 @@ export function RunProgress({ run, step, eta }: RunProgressProps) {
   const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 1000) / 10
   const stepText = planned > 0 ? `step ${step.toLocaleString()} of ${planned.toLocaleString()}` : null
   const left = run.status !== 'running' ? null : eta === null ? 'estimating the time left' : `${etaLabel(eta)} left`
-  const valueText = [`${percent}%`, `epoch ${run.epoch} of ${run.epochs}`, stepText, left]
-    .filter(Boolean)
-    .join(', ')
+  const valueText = [`${percent}%`, `epoch ${run.epoch} of ${run.epochs}`, stepText, left].filter(Boolean).join(', ')
   return (
     <Stack gap={4} data-testid="run-progress">
       <Progress.Root size="lg" radius="sm">

@@ -13,12 +13,24 @@ interface SaveGifButtonProps {
 }
 
 /** Encodes the frames to a GIF in the renderer (gifenc) and downloads it; shows its progress while it works. */
-export function SaveGifButton({ frames, fileName, cellSize, gap = 0, delay = 250, label = 'Save as GIF' }: SaveGifButtonProps) {
+export function SaveGifButton({
+  frames,
+  fileName,
+  cellSize,
+  gap = 0,
+  delay = 250,
+  label = 'Save as GIF',
+}: SaveGifButtonProps) {
   const [progress, setProgress] = useState<string | null>(null)
   const save = async () => {
     setProgress('Loading images…')
     try {
-      const blob = await encodeGif(frames(), { cellSize, gap, delay, onProgress: (done, total) => setProgress(`Encoding ${done}/${total}…`) })
+      const blob = await encodeGif(frames(), {
+        cellSize,
+        gap,
+        delay,
+        onProgress: (done, total) => setProgress(`Encoding ${done}/${total}…`),
+      })
       downloadBlob(blob, fileName)
     } catch (caught) {
       notifications.show({ color: 'red', title: 'Could not make the GIF', message: (caught as Error).message })
@@ -28,7 +40,13 @@ export function SaveGifButton({ frames, fileName, cellSize, gap = 0, delay = 250
   }
   return (
     // Disabled rather than `loading` while it works: a loading Mantine button hides its label, and the label is the progress.
-    <Button size="compact-sm" variant="default" onClick={() => void save()} disabled={progress !== null} aria-busy={progress !== null}>
+    <Button
+      size="compact-sm"
+      variant="default"
+      onClick={() => void save()}
+      disabled={progress !== null}
+      aria-busy={progress !== null}
+    >
       {progress ?? label}
     </Button>
   )

@@ -22,7 +22,9 @@ describe('TrainMore', () => {
     })
     render(<TrainMore run={runSummary({ status: 'stopped', epoch: 4, epochs: 10 })} />)
     await userEvent.click(screen.getByRole('button', { name: 'Train 5 more epochs' }))
-    expect((await screen.findByRole('alert')).textContent).toBe('Could not train further: The last checkpoint of run 1 is missing from disk.')
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Could not train further: The last checkpoint of run 1 is missing from disk.',
+    )
   })
 
   it('is not offered while the run trains', () => {

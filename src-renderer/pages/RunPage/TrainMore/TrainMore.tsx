@@ -35,7 +35,17 @@ export function TrainMore({ run }: { run: RunSummary }) {
 
   return (
     <Group gap="xs" align="center" data-testid="train-more">
-      <NumberInput aria-label="More epochs" value={more} onChange={setMore} min={1} max={RUN_LIMITS.maxEpochs - run.epochs} allowDecimal={false} allowNegative={false} w={90} size="sm" />
+      <NumberInput
+        aria-label="More epochs"
+        value={more}
+        onChange={setMore}
+        min={1}
+        max={RUN_LIMITS.maxEpochs - run.epochs}
+        allowDecimal={false}
+        allowNegative={false}
+        w={90}
+        size="sm"
+      />
       <Button variant="light" disabled={!valid} loading={busy} onClick={() => void trainMore()}>
         Train {valid ? plural(more, 'more epoch') : 'more epochs'}
       </Button>

@@ -1,5 +1,10 @@
 import { Checkbox, NumberInput, Select, SimpleGrid } from '@mantine/core'
-import { appliesTo, HYPERPARAMETER_FIELDS, type HyperparameterKey, type Hyperparameters } from '../../../../src-shared/contract/hyperparameters'
+import {
+  appliesTo,
+  HYPERPARAMETER_FIELDS,
+  type HyperparameterKey,
+  type Hyperparameters,
+} from '../../../../src-shared/contract/hyperparameters'
 import type { PresetInfo } from '../presets'
 
 /** The form's fields: one per hyperparameter of the train config schema, with its label, help and bounds. */
@@ -28,7 +33,18 @@ interface HyperparameterFieldsProps {
 }
 
 /** The advanced settings: blank means the preset's value, shown as the placeholder. */
-export function HyperparameterFields({ preset, values, onChange, flip, onFlipChange, loss, onLossChange, augment, onAugmentChange, errors }: HyperparameterFieldsProps) {
+export function HyperparameterFields({
+  preset,
+  values,
+  onChange,
+  flip,
+  onFlipChange,
+  loss,
+  onLossChange,
+  augment,
+  onAugmentChange,
+  errors,
+}: HyperparameterFieldsProps) {
   return (
     <>
       <Select
@@ -89,7 +105,13 @@ export function HyperparameterFields({ preset, values, onChange, flip, onFlipCha
 }
 
 /** The fields that are filled in and mean something for the preset, as numbers. */
-export function chosenHyperparameters(preset: PresetInfo, values: NumericValues, flip: boolean | null, loss: Loss | null, augment: Augment | null): Hyperparameters {
+export function chosenHyperparameters(
+  preset: PresetInfo,
+  values: NumericValues,
+  flip: boolean | null,
+  loss: Loss | null,
+  augment: Augment | null,
+): Hyperparameters {
   const chosen: Hyperparameters = loss === null ? {} : { loss }
   for (const field of NUMBER_FIELDS) {
     const value = values[field.key as NumericKey]

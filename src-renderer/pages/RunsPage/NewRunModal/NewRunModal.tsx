@@ -1,4 +1,16 @@
-import { Accordion, Alert, Anchor, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core'
+import {
+  Accordion,
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import type { ValidationIssue } from '../../../../src-shared/contract/errors'
 import type { HyperparameterKey, Hyperparameters } from '../../../../src-shared/contract/hyperparameters'
@@ -10,7 +22,15 @@ import { useStudioQuery } from '../../../hooks/useStudioQuery'
 import { studio, StudioCallError, unwrap } from '../../../studio'
 import { PreflightEstimate, type PlannedRun } from '../PreflightEstimate/PreflightEstimate'
 import { presetWithLoss } from '../presets'
-import { chosenHyperparameters, FIELDS, HyperparameterFields, type Augment, type Loss, type NumericKey, type NumericValues } from './HyperparameterFields'
+import {
+  chosenHyperparameters,
+  FIELDS,
+  HyperparameterFields,
+  type Augment,
+  type Loss,
+  type NumericKey,
+  type NumericValues,
+} from './HyperparameterFields'
 import { epochsAdvice } from './epochsAdvice'
 import { switchPreset } from './switchPreset'
 
@@ -48,7 +68,8 @@ function placeIssues(issues: readonly ValidationIssue[]): { fields: FieldErrors;
   const rest: string[] = []
   for (const { path, message } of issues) {
     const key = path[0] === 'hyperparameters' ? path[1] : path[0]
-    const field = FIELDS.find((candidate) => candidate.key === key)?.key ?? FORM_KEYS.find((candidate) => candidate === key)
+    const field =
+      FIELDS.find((candidate) => candidate.key === key)?.key ?? FORM_KEYS.find((candidate) => candidate === key)
     if (field) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message
     else rest.push(message)
   }
@@ -57,14 +78,18 @@ function placeIssues(issues: readonly ValidationIssue[]): { fields: FieldErrors;
 
 function initialValues(hyperparameters: Hyperparameters | undefined): NumericValues {
   const values = {} as NumericValues
-  for (const field of FIELDS) if (field.kind === 'number') values[field.key as NumericKey] = (hyperparameters?.[field.key] as number | undefined) ?? ''
+  for (const field of FIELDS)
+    if (field.kind === 'number')
+      values[field.key as NumericKey] = (hyperparameters?.[field.key] as number | undefined) ?? ''
   return values
 }
 
 function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onCreated: () => void }) {
   const datasets = useStudioQuery(() => studio.datasets.list({}), [])
   const [name, setName] = useState(prefill?.name ?? '')
-  const [datasetId, setDatasetId] = useState<string | null>(prefill?.datasetId !== undefined ? String(prefill.datasetId) : null)
+  const [datasetId, setDatasetId] = useState<string | null>(
+    prefill?.datasetId !== undefined ? String(prefill.datasetId) : null,
+  )
   const [presetName, setPresetName] = useState<PresetName>(prefill?.preset ?? DEFAULT_PRESET)
   // null: the suggestion for the dataset, preset and batch size, until the user types a number
   const [chosenEpochs, setEpochs] = useState<number | string | null>(prefill?.epochs ?? null)
@@ -78,7 +103,8 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
   const [error, setError] = useState<{ title: string; lines: string[] } | Error | null>(null)
 
   const preset = presetWithLoss(presetName, loss)
-  const dataset = datasets.status === 'ready' ? datasets.data.find((candidate) => String(candidate.id) === datasetId) : undefined
+  const dataset =
+    datasets.status === 'ready' ? datasets.data.find((candidate) => String(candidate.id) === datasetId) : undefined
   const sizeMismatch = dataset !== undefined && !dataset.sizes.includes(preset.config.imageSize as 32 | 64 | 128)
   const trainingImages = dataset ? dataset.imageCount - dataset.excludedCount : null
   const batchSize = typeof values.batchSize === 'number' ? values.batchSize : preset.config.batchSize
@@ -94,7 +120,8 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
     setName(switched.name)
   }
   // Auto-select when there is only one dataset to pick.
-  if (datasetId === null && datasets.status === 'ready' && datasets.data.length === 1) setDatasetId(String(datasets.data[0]!.id))
+  if (datasetId === null && datasets.status === 'ready' && datasets.data.length === 1)
+    setDatasetId(String(datasets.data[0]!.id))
 
   const plan: PlannedRun | null =
     datasetId === null || typeof epochs !== 'number'
@@ -123,7 +150,10 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
       if (caught instanceof StudioCallError && caught.code === 'VALIDATION') {
         const { fields, rest } = placeIssues(caught.issues)
         setFieldErrors(fields)
-        setError({ title: 'Check the settings', lines: rest.length > 0 ? rest : ['The fields marked in red need changing.'] })
+        setError({
+          title: 'Check the settings',
+          lines: rest.length > 0 ? rest : ['The fields marked in red need changing.'],
+        })
       } else {
         setError(caught as Error)
       }
@@ -131,13 +161,21 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
   }
 
   const advancedHasErrors = FIELDS.some((field) => fieldErrors[field.key] !== undefined)
-  const datasetOptions = datasets.status === 'ready' ? datasets.data.map((candidate) => ({ value: String(candidate.id), label: `${candidate.name} · ${candidate.imageCount} images · ${candidate.sizes.join('/')} px` })) : []
+  const datasetOptions =
+    datasets.status === 'ready'
+      ? datasets.data.map((candidate) => ({
+          value: String(candidate.id),
+          label: `${candidate.name} · ${candidate.imageCount} images · ${candidate.sizes.join('/')} px`,
+        }))
+      : []
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
       <Stack gap="sm">
         {datasets.status === 'loading' && <LoadingState label="Loading datasets…" compact />}
-        {datasets.status === 'error' && <ErrorNotice title="Could not load the datasets" error={datasets.error} onRetry={datasets.reload} />}
+        {datasets.status === 'error' && (
+          <ErrorNotice title="Could not load the datasets" error={datasets.error} onRetry={datasets.reload} />
+        )}
         {datasets.status === 'ready' && datasets.data.length === 0 && (
           <Alert color="yellow" title="No datasets yet">
             A run trains on a dataset: <Anchor href="#/datasets">import one or make a demo dataset</Anchor> first.
@@ -151,7 +189,12 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
           onChange={setDatasetId}
           required
           searchable
-          error={fieldErrors.datasetId ?? (sizeMismatch ? `The ${presetName} preset trains on ${preset.config.imageSize} px images; this dataset has ${dataset.sizes.join(' and ')} px.` : undefined)}
+          error={
+            fieldErrors.datasetId ??
+            (sizeMismatch
+              ? `The ${presetName} preset trains on ${preset.config.imageSize} px images; this dataset has ${dataset.sizes.join(' and ')} px.`
+              : undefined)
+          }
           data-autofocus
         />
         <Select
@@ -173,7 +216,11 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
         <Group grow align="flex-start">
           <NumberInput
             label="Epochs"
-            description={trainingImages ? epochsAdvice(presetName, trainingImages, batchSize) : 'Suggested from the dataset once you pick one'}
+            description={
+              trainingImages
+                ? epochsAdvice(presetName, trainingImages, batchSize)
+                : 'Suggested from the dataset once you pick one'
+            }
             value={epochs}
             onChange={setEpochs}
             min={1}
@@ -196,8 +243,19 @@ function NewRunForm({ prefill, onCreated }: { prefill: NewRunPrefill | null; onC
             error={fieldErrors.seed}
           />
         </Group>
-        <TextInput label="Name" placeholder={`${presetName} on ${dataset?.name ?? 'the dataset'}`} value={name} onChange={(event) => setName(event.currentTarget.value)} maxLength={120} error={fieldErrors.name} />
-        <Accordion variant="contained" defaultValue={prefill?.hyperparameters || advancedHasErrors ? 'advanced' : null} key={advancedHasErrors ? 'errors' : 'ok'}>
+        <TextInput
+          label="Name"
+          placeholder={`${presetName} on ${dataset?.name ?? 'the dataset'}`}
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          maxLength={120}
+          error={fieldErrors.name}
+        />
+        <Accordion
+          variant="contained"
+          defaultValue={prefill?.hyperparameters || advancedHasErrors ? 'advanced' : null}
+          key={advancedHasErrors ? 'errors' : 'ok'}
+        >
           <Accordion.Item value="advanced">
             <Accordion.Control>Advanced hyperparameters</Accordion.Control>
             <Accordion.Panel>

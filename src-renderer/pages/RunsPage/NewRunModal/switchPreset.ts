@@ -22,7 +22,15 @@ interface FormState {
  * still at the old preset's value; only settings the user changed are kept. A name that says the old preset says
  * the new one ("quick on Faces (copy)" → "compact-32 on Faces (copy)"), so a duplicated run is labelled for what it trains.
  */
-export function switchPreset({ from, to, fromInfo, values, flip, loss, name }: FormState): Pick<FormState, 'values' | 'flip' | 'loss' | 'name'> {
+export function switchPreset({
+  from,
+  to,
+  fromInfo,
+  values,
+  flip,
+  loss,
+  name,
+}: FormState): Pick<FormState, 'values' | 'flip' | 'loss' | 'name'> {
   const nextLoss = loss === null || loss === fromInfo.config.loss ? null : loss
   const next = presetWithLoss(to, nextLoss)
   const nextValues = { ...values }
@@ -31,7 +39,8 @@ export function switchPreset({ from, to, fromInfo, values, flip, loss, name }: F
     const key = field.key as NumericKey
     const value = values[key]
     if (value === '') continue
-    if (MODEL_KEYS.includes(key) || value === fromInfo.defaults[key]) nextValues[key] = (next.defaults[key] as number | undefined) ?? ''
+    if (MODEL_KEYS.includes(key) || value === fromInfo.defaults[key])
+      nextValues[key] = (next.defaults[key] as number | undefined) ?? ''
   }
   return {
     values: nextValues,

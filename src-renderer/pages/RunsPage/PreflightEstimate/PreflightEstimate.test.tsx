@@ -6,7 +6,12 @@ import { fakeStudio, render, screen, waitFor } from '../../../test-utils/render'
 import { PreflightEstimate, type PlannedRun } from './PreflightEstimate'
 
 const FACES = 48
-const plan = (batchSize: number, epochs = 10): PlannedRun => ({ datasetId: 1, preset: 'quick', epochs, hyperparameters: { batchSize } })
+const plan = (batchSize: number, epochs = 10): PlannedRun => ({
+  datasetId: 1,
+  preset: 'quick',
+  epochs,
+  hyperparameters: { batchSize },
+})
 
 /** Answers like main would for a 48-image dataset at 250 ms a step; `hold` keeps answers back until released. */
 function answerEstimates() {
@@ -77,7 +82,9 @@ describe('PreflightEstimate', () => {
       throw new StudioError('VALIDATION', 'batch size 64 is larger than the dataset (48 images)')
     })
     render(<PreflightEstimate plan={plan(64)} />)
-    expect((await screen.findByRole('alert')).textContent).toContain('batch size 64 is larger than the dataset (48 images)')
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'batch size 64 is larger than the dataset (48 images)',
+    )
     expect(screen.queryByTestId('preflight-figures')).toBeNull()
   })
 })

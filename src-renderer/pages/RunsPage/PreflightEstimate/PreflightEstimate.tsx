@@ -32,7 +32,13 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
  * What a few real training steps of the planned run predict: time per epoch and in total, peak memory, disk.
  * Re-estimated (debounced) whenever the plan changes; the previous figures stay, dimmed, while it works.
  */
-export function PreflightEstimate({ plan, facesAfterEpochs = null }: { plan: PlannedRun | null; facesAfterEpochs?: number | null }) {
+export function PreflightEstimate({
+  plan,
+  facesAfterEpochs = null,
+}: {
+  plan: PlannedRun | null
+  facesAfterEpochs?: number | null
+}) {
   const key = plan ? JSON.stringify(plan) : null
   const [settledKey] = useDebouncedValue(key, PREFLIGHT_DEBOUNCE_MS)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
@@ -82,7 +88,12 @@ export function PreflightEstimate({ plan, facesAfterEpochs = null }: { plan: Pla
         )}
         {shown && (
           <>
-            <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" style={{ opacity: working ? 0.5 : 1 }} data-testid="preflight-figures">
+            <SimpleGrid
+              cols={{ base: 2, sm: 4 }}
+              spacing="sm"
+              style={{ opacity: working ? 0.5 : 1 }}
+              data-testid="preflight-figures"
+            >
               <Figure
                 label="Per epoch"
                 value={durationLabel(shown.estimate.secondsPerEpoch)}
@@ -114,5 +125,7 @@ export function PreflightEstimate({ plan, facesAfterEpochs = null }: { plan: Pla
 /** When faces should show, in words, with the time it takes to get there at the measured speed. */
 export function facesExpectation(facesAfterEpochs: number, epochs: number, secondsPerEpoch: number): string {
   const when = `after about ${plural(facesAfterEpochs, 'epoch')} (${durationLabel(facesAfterEpochs * secondsPerEpoch)} in)`
-  return facesAfterEpochs <= epochs ? `Faces start to appear ${when}, then sharpen until the end.` : `This run ends before faces usually appear: they start ${when}.`
+  return facesAfterEpochs <= epochs
+    ? `Faces start to appear ${when}, then sharpen until the end.`
+    : `This run ends before faces usually appear: they start ${when}.`
 }

@@ -32,7 +32,14 @@ function RenameForm({ run, onDone }: { run: RunSummary; onDone: () => void }) {
   return (
     <form onSubmit={(event) => void save(event)}>
       <Stack>
-        <TextInput label="Name" value={name} onChange={(event) => setName(event.currentTarget.value)} maxLength={120} error={error} data-autofocus />
+        <TextInput
+          label="Name"
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          maxLength={120}
+          error={error}
+          data-autofocus
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone} disabled={saving}>
             Cancel

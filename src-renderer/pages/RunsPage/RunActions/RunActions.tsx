@@ -31,7 +31,11 @@ export function RunActions({ run, compact = false, onDeleted }: RunActionsProps)
     try {
       await unwrap(studio.runs[action]({ runId: run.id }))
     } catch (caught) {
-      notifications.show({ color: 'red', title: `Could not ${action} "${run.name}"`, message: (caught as Error).message })
+      notifications.show({
+        color: 'red',
+        title: `Could not ${action} "${run.name}"`,
+        message: (caught as Error).message,
+      })
     } finally {
       setBusy(null)
     }
@@ -73,7 +77,13 @@ export function RunActions({ run, compact = false, onDeleted }: RunActionsProps)
       )}
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <ActionIcon variant="subtle" color="gray" size={compact ? 'md' : 'lg'} aria-label={`More actions for ${run.name}`} loading={busy === 'duplicate'}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size={compact ? 'md' : 'lg'}
+            aria-label={`More actions for ${run.name}`}
+            loading={busy === 'duplicate'}
+          >
             ⋯
           </ActionIcon>
         </Menu.Target>

@@ -19,7 +19,9 @@ export function RunList() {
         {runs.status === 'ready' && runs.runs.length > 0 && newRun}
       </Group>
       {runs.status === 'loading' && <LoadingState label="Loading runs…" />}
-      {runs.status === 'error' && <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />}
+      {runs.status === 'error' && (
+        <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={runs.reload} />
+      )}
       {runs.status === 'ready' &&
         (runs.runs.length === 0 ? (
           <EmptyState title="No runs yet" action={newRun}>

@@ -18,6 +18,7 @@ export function RunNotesModal({ run, opened, onClose }: { run: RunSummary; opene
 function NotesLoader({ runId, onSaved }: { runId: number; onSaved: () => void }) {
   const detail = useStudioQuery(() => studio.runs.get({ runId }), [runId])
   if (detail.status === 'loading') return <LoadingState label="Loading the notes…" compact />
-  if (detail.status === 'error') return <ErrorNotice title="Could not load the notes" error={detail.error} onRetry={detail.reload} />
+  if (detail.status === 'error')
+    return <ErrorNotice title="Could not load the notes" error={detail.error} onRetry={detail.reload} />
   return <RunNotes run={detail.data} onSaved={onSaved} />
 }

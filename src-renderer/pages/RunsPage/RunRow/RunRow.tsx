@@ -20,9 +20,21 @@ export function RunRow({ run }: { run: RunSummary }) {
     <Table.Tr data-testid="run-row" data-run-id={run.id}>
       <Table.Td w={THUMB + 16} visibleFrom={WIDE}>
         {run.coverMediaId ? (
-          <Image src={studio.mediaUrl(run.coverMediaId)} w={THUMB} h={THUMB} radius="sm" alt={`Latest faces of ${run.name}`} style={{ imageRendering: 'pixelated' }} />
+          <Image
+            src={studio.mediaUrl(run.coverMediaId)}
+            w={THUMB}
+            h={THUMB}
+            radius="sm"
+            alt={`Latest faces of ${run.name}`}
+            style={{ imageRendering: 'pixelated' }}
+          />
         ) : (
-          <Center w={THUMB} h={THUMB} bg="var(--mantine-color-default-hover)" style={{ borderRadius: 'var(--mantine-radius-sm)' }}>
+          <Center
+            w={THUMB}
+            h={THUMB}
+            bg="var(--mantine-color-default-hover)"
+            style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+          >
             <Text c="dimmed" size="xs">
               no faces
             </Text>
@@ -76,7 +88,8 @@ export function RunRow({ run }: { run: RunSummary }) {
         {losses ? (
           <Text size="sm">
             {/* On a narrow window G goes under D rather than pushing the actions off screen. */}
-            <span style={{ whiteSpace: 'nowrap' }}>D {lossLabel(losses.dLoss)} ·</span> <span style={{ whiteSpace: 'nowrap' }}>G {lossLabel(losses.gLoss)}</span>
+            <span style={{ whiteSpace: 'nowrap' }}>D {lossLabel(losses.dLoss)} ·</span>{' '}
+            <span style={{ whiteSpace: 'nowrap' }}>G {lossLabel(losses.gLoss)}</span>
           </Text>
         ) : (
           '—'

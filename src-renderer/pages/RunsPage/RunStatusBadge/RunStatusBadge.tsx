@@ -3,7 +3,13 @@ import type { RunSummary } from '../../../../src-shared/contract/runs'
 import { STATUS_COLORS } from '../runText'
 
 /** The run's status; a failed, interrupted or paused run says why on hover (and to screen readers). */
-export function RunStatusBadge({ run, size = 'md' }: { run: Pick<RunSummary, 'status' | 'statusReason'>; size?: 'sm' | 'md' | 'lg' }) {
+export function RunStatusBadge({
+  run,
+  size = 'md',
+}: {
+  run: Pick<RunSummary, 'status' | 'statusReason'>
+  size?: 'sm' | 'md' | 'lg'
+}) {
   const badge = (
     <Badge
       color={STATUS_COLORS[run.status]}
