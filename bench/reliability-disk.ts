@@ -6,7 +6,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import sharp from 'sharp'
+import { redBlueHalvesPng } from '../src-main/services/datasets/test-fixtures'
 import type { ExportKind } from '../src-shared/contract/exports'
 import { writeDemoFaces } from '../src-main/services/datasets/demo-faces'
 import { fillDiskUnder, folderContents } from '../src-main/services/disk-full-injection'
@@ -65,13 +65,7 @@ export async function diskFullSweep(root: string): Promise<SweepFigures[]> {
   try {
     const faces = join(root, 'faces')
     await writeDemoFaces(faces, { count: 16, seed: 3 })
-    const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } })
-      .png()
-      .toBuffer()
-    await sharp({ create: { width: 96, height: 48, channels: 3, background: { r: 0, g: 0, b: 255 } } })
-      .composite([{ input: red, left: 0, top: 0 }])
-      .png()
-      .toFile(join(faces, 'wide.png'))
+    writeFileSync(join(faces, 'wide.png'), await redBlueHalvesPng())
     const { datasetId } = await studio.datasets.runImport({
       sourcePath: faces,
       sourceLabel: 'faces',

@@ -7,7 +7,7 @@ import { createDispatcher } from '../bridge/dispatcher'
 import { PendingFolders } from '../db/queries/pending-folders'
 import type { EventChannel } from '../../src-shared/contract/channels'
 import type { ImportFinished } from '../../src-shared/contract/datasets'
-import { faceJpeg } from './datasets/test-fixtures'
+import { faceJpeg, redBlueHalvesPng } from './datasets/test-fixtures'
 import { readTrainingCache } from './datasets/training-cache'
 import { sampleFacesDir } from './resources'
 import { SAMPLE_FACES_LABEL } from './dataset-service'
@@ -262,17 +262,10 @@ describe('DatasetService', () => {
 })
 
 describe('moving an image crop', () => {
-  /** 96×48: the left half red, the right half blue, so a crop at either edge is all one colour. */
+  /** sample photos and one whose left half is red and right half blue */
   async function halvesFolder(): Promise<string> {
     const folder = await photoFolder('halves', 2)
-    const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } })
-      .png()
-      .toBuffer()
-    const halves = await sharp({ create: { width: 96, height: 48, channels: 3, background: { r: 0, g: 0, b: 255 } } })
-      .composite([{ input: red, left: 0, top: 0 }])
-      .png()
-      .toBuffer()
-    writeFileSync(join(folder, 'halves.png'), halves)
+    writeFileSync(join(folder, 'halves.png'), await redBlueHalvesPng())
     return folder
   }
 

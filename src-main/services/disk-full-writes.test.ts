@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import sharp from 'sharp'
+import { redBlueHalvesPng } from './datasets/test-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExportKind } from '../../src-shared/contract/exports'
 import { writeDemoFaces } from './datasets/demo-faces'
@@ -183,13 +183,7 @@ describe('a full disk during a re-crop', () => {
   it("fails saying so, keeps the image's thumbnail, cache entries and crop as they were, and moves the crop once space is freed", async () => {
     const folder = join(root, 'wide')
     mkdirSync(folder)
-    const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } })
-      .png()
-      .toBuffer()
-    await sharp({ create: { width: 96, height: 48, channels: 3, background: { r: 0, g: 0, b: 255 } } })
-      .composite([{ input: red, left: 0, top: 0 }])
-      .png()
-      .toFile(join(folder, 'wide.png'))
+    writeFileSync(join(folder, 'wide.png'), await redBlueHalvesPng())
     const { datasetId } = await studio.datasets.runImport({
       sourcePath: folder,
       sourceLabel: 'wide',

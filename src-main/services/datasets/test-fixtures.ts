@@ -155,3 +155,14 @@ export function maxAbsDiff(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] ?? 0) - (b[i] ?? 0)))
   return m
 }
+
+/** A 96×48 PNG, the left half red and the right half blue, so a crop at either edge is all one colour. */
+export async function redBlueHalvesPng(): Promise<Buffer> {
+  const red = await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } })
+    .png()
+    .toBuffer()
+  return sharp({ create: { width: 96, height: 48, channels: 3, background: { r: 0, g: 0, b: 255 } } })
+    .composite([{ input: red, left: 0, top: 0 }])
+    .png()
+    .toBuffer()
+}
