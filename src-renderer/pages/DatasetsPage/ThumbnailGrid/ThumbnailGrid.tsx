@@ -108,17 +108,19 @@ export function ThumbnailGrid({
     virtualizer.scrollToIndex(Math.floor(target / columns))
   }
 
+  // As tall as its rows, up to a screenful: a small set leaves no gap below it.
+  const rowsHeight = virtualizer.getTotalSize()
   return (
     <Box
       ref={scrollRef}
-      h="min(70vh, 760px)"
-      mih={320}
+      h={`min(70vh, 760px, ${rowsHeight}px)`}
+      mih={Math.min(320, rowsHeight)}
       style={{ overflowY: 'auto', contain: 'strict' }}
       onKeyDown={moveWithKeyboard}
       role="group"
       aria-label="Images in this dataset"
     >
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div style={{ height: rowsHeight, position: 'relative' }}>
         {rows.map((row) => (
           <div
             key={row.key}
