@@ -13,6 +13,8 @@ export function RunHeader({ run }: { run: RunDetail }) {
   const losses = fresh ?? run.latestLosses
   const step = fresh?.step ?? run.step
   const eta = etaMs(run, step, fresh?.meanStepMs ?? null)
+  // A default name ("quick on Faces") already says both: the subtitle then only links the dataset.
+  const nameSaysPresetAndDataset = run.name.startsWith(`${run.preset} on ${run.datasetName}`)
   return (
     <Stack gap="xs">
       <Anchor href="#/runs" size="sm">
@@ -26,8 +28,8 @@ export function RunHeader({ run }: { run: RunDetail }) {
             </Title>
             <RunStatusBadge run={run} size="lg" />
           </Group>
-          <Text size="sm" c="dimmed">
-            {run.preset} on{' '}
+          <Text size="sm" c="dimmed" data-testid="run-subtitle">
+            {nameSaysPresetAndDataset ? 'Dataset: ' : `${run.preset} on `}
             <Anchor href={`#/datasets/${run.datasetId}`} size="sm">
               {run.datasetName}
             </Anchor>{' '}
