@@ -59,3 +59,21 @@ describe('EpochGallery: closest training photo', () => {
     expect(await screen.findByText(/were not compared with the training photos/)).toBeTruthy()
   })
 })
+
+describe('EpochGallery layout', () => {
+  it("fills its card's width up to a screen-high square, with the chosen face's closest photo beside the grid", async () => {
+    fakeStudio.answer('runs.samples', [{ epoch: 1, step: 3, cells }])
+    render(<EpochGallery run={runDetail({ status: 'stopped' })} />)
+    const grid = await screen.findByRole('group', { name: /Faces at epoch 1/ })
+    // no fixed 560 px cap: that left half of a wide card empty
+    expect(grid.style.maxWidth).toBe('')
+    const column = grid.parentElement!
+    expect(column.style.flex).toBe('1 1 360px')
+    expect(column.style.maxWidth).toBe('min(100%, 72vh)')
+
+    await userEvent.click(within(grid).getByRole('button', { name: 'Face 3: show it across epochs' }))
+    const beside = screen.getByRole('button', { name: 'Closest training photo' })
+    expect(screen.getByTestId('epoch-gallery-body').contains(beside)).toBe(true)
+    expect(column.contains(beside)).toBe(false)
+  })
+})

@@ -13,7 +13,6 @@ import { FaceTimeline } from '../FaceTimeline/FaceTimeline'
 import { SaveGifButton } from '../SaveGifButton/SaveGifButton'
 
 const COLUMNS = 8
-const GRID_MAX_WIDTH = 560
 
 /**
  * The 8×8 grid of faces from the run's fixed noise, at the epoch the scrubber picks. The scrubber follows the
@@ -59,52 +58,58 @@ export function EpochGallery({ run }: { run: RunDetail }) {
           </Text>
         ) : (
           <>
-            <Group gap="md" align="center" maw={GRID_MAX_WIDTH}>
-              <Text size="sm" fw={500} miw={110} data-testid="gallery-epoch">
-                Epoch {current.epoch}
-                {followsLatest && epochs.length > 1 ? ' (latest)' : ''}
-              </Text>
-              <EpochScrubber epochs={epochs.map((entry) => entry.epoch)} index={index} onPick={pick} />
-            </Group>
-            <Box
-              data-testid="epoch-grid"
-              data-epoch={current.epoch}
-              role="group"
-              aria-label={`Faces at epoch ${current.epoch} (arrow keys move between them)`}
-              style={{
-                display: 'grid',
-                gridTemplateColumns: `repeat(${COLUMNS}, 1fr)`,
-                gap: 2,
-                maxWidth: GRID_MAX_WIDTH,
-              }}
-            >
-              {current.cells.map((media, position) => (
-                <UnstyledButton
-                  key={position}
-                  {...cellProps(position)}
-                  onClick={() => setCell(position === cell ? null : position)}
-                  aria-label={`Face ${position + 1}: show it across epochs`}
-                  aria-pressed={position === cell}
+            {/* The grid fills the card's width up to a screen-high square; the chosen face's nearest photo sits beside it. */}
+            <Group align="flex-start" gap="lg" data-testid="epoch-gallery-body">
+              <Stack gap="sm" style={{ flex: '1 1 360px', maxWidth: 'min(100%, 72vh)' }}>
+                <Group gap="md" align="center">
+                  <Text size="sm" fw={500} miw={110} data-testid="gallery-epoch">
+                    Epoch {current.epoch}
+                    {followsLatest && epochs.length > 1 ? ' (latest)' : ''}
+                  </Text>
+                  <EpochScrubber epochs={epochs.map((entry) => entry.epoch)} index={index} onPick={pick} />
+                </Group>
+                <Box
+                  data-testid="epoch-grid"
+                  data-epoch={current.epoch}
+                  role="group"
+                  aria-label={`Faces at epoch ${current.epoch} (arrow keys move between them)`}
                   style={{
-                    outline: position === cell ? '2px solid var(--mantine-primary-color-filled)' : undefined,
-                    outlineOffset: 1,
-                    lineHeight: 0,
+                    display: 'grid',
+                    gridTemplateColumns: `repeat(${COLUMNS}, 1fr)`,
+                    gap: 2,
                   }}
                 >
-                  <img
-                    src={studio.mediaUrl(media)}
-                    alt=""
-                    style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }}
-                  />
-                </UnstyledButton>
-              ))}
-            </Box>
-            <Text size="xs" c="dimmed">
-              Each cell is drawn from the same latent vector at every epoch. Click a face to follow it.
-            </Text>
-            {cell !== null && (
-              <ClosestPhoto key={`${current.epoch}-${cell}`} runId={run.id} epoch={current.epoch} cell={cell} />
-            )}
+                  {current.cells.map((media, position) => (
+                    <UnstyledButton
+                      key={position}
+                      {...cellProps(position)}
+                      onClick={() => setCell(position === cell ? null : position)}
+                      aria-label={`Face ${position + 1}: show it across epochs`}
+                      aria-pressed={position === cell}
+                      style={{
+                        outline: position === cell ? '2px solid var(--mantine-primary-color-filled)' : undefined,
+                        outlineOffset: 1,
+                        lineHeight: 0,
+                      }}
+                    >
+                      <img
+                        src={studio.mediaUrl(media)}
+                        alt=""
+                        style={{ width: '100%', aspectRatio: '1', imageRendering: 'pixelated', display: 'block' }}
+                      />
+                    </UnstyledButton>
+                  ))}
+                </Box>
+                <Text size="xs" c="dimmed">
+                  Each cell is drawn from the same latent vector at every epoch. Click a face to follow it.
+                </Text>
+              </Stack>
+              {cell !== null && (
+                <Box style={{ flex: '1 1 280px', minWidth: 0 }}>
+                  <ClosestPhoto key={`${current.epoch}-${cell}`} runId={run.id} epoch={current.epoch} cell={cell} />
+                </Box>
+              )}
+            </Group>
             {cell !== null && (
               <FaceTimeline
                 samples={epochs}
