@@ -77,20 +77,33 @@ export function modelPageHtml(p: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <style>
-  body { font: 14px system-ui, sans-serif; margin: 24px; color: #222; background: #fafafa; }
-  .notice { background: #fff4d6; border: 1px solid #e6c36a; padding: 8px 12px; border-radius: 6px; max-width: 720px; }
-  canvas { image-rendering: pixelated; border: 1px solid #ccc; background: #000; width: 256px; height: 256px; }
-  .row { display: flex; gap: 12px; align-items: center; margin: 12px 0; flex-wrap: wrap; }
-  #sliders { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 4px 16px; max-width: 980px; }
-  #sliders label { display: flex; gap: 6px; align-items: center; font-size: 12px; }
-  #sliders input { flex: 1; }
-  #status { color: #666; }
+  :root { color-scheme: light dark; --fg: #1f2328; --muted: #656d76; --bg: #f6f8fa; --card: #fff; --line: #d0d7de; --accent: #1f6feb; }
+  @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #8d96a0; --bg: #0d1117; --card: #161b22; --line: #30363d; } }
+  body { font: 14px/1.45 system-ui, sans-serif; margin: 0; padding: 24px; color: var(--fg); background: var(--bg); }
+  main { max-width: 1000px; margin: 0 auto; display: grid; gap: 16px; }
+  h1 { font-size: 22px; margin: 0; }
+  .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px; }
+  .notice { background: #fff4d6; color: #3d2e00; border: 1px solid #e6c36a; padding: 8px 12px; border-radius: 6px; margin: 0; }
+  canvas { image-rendering: pixelated; border: 1px solid var(--line); border-radius: 6px; background: #000; width: 256px; height: 256px; }
+  .row { display: flex; gap: 12px; align-items: center; margin: 12px 0 0; flex-wrap: wrap; }
+  input[type=number] { width: 9em; padding: 4px 6px; border: 1px solid var(--line); border-radius: 6px; background: var(--card); color: var(--fg); }
+  input[type=range] { accent-color: var(--accent); }
+  button { padding: 5px 14px; border: 0; border-radius: 6px; background: var(--accent); color: #fff; font: inherit; cursor: pointer; }
+  fieldset { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; background: var(--card); margin: 0; }
+  legend { font-weight: 600; padding: 0 4px; }
+  .hint { color: var(--muted); margin: 0 0 8px; font-size: 13px; }
+  #sliders { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px 16px; }
+  #sliders label { display: grid; grid-template-columns: 8.5em 1fr 3em; gap: 6px; align-items: center; font-size: 12px; }
+  #sliders output { color: var(--muted); font-variant-numeric: tabular-nums; text-align: right; }
+  #status { color: var(--muted); }
 </style>
 </head>
 <body>
+<main>
 <h1>${title}</h1>
 <p class="notice">${escapeHtml(p.notice)}</p>
-<div class="row"><canvas id="out" width="${p.imageSize}" height="${p.imageSize}"></canvas></div>
+<section class="card">
+<canvas id="out" width="${p.imageSize}" height="${p.imageSize}"></canvas>
 <div class="row">
   <label>Seed <input id="seed" type="number" min="0" max="4294967295" step="1" value="${p.seed}"></label>
   <label>Image <input id="index" type="number" min="0" max="9999" step="1" value="0"></label>
@@ -98,7 +111,13 @@ export function modelPageHtml(p: {
   <label>Truncation <input id="trunc" type="range" min="0" max="1" step="0.01" value="${p.truncation}"> <span id="truncv"></span></label>
   <span id="status">loading…</span>
 </div>
-<div id="sliders"></div>
+</section>
+<fieldset>
+  <legend>Latent directions</legend>
+  <p class="hint">Each face is drawn from a vector of ${p.zDim} numbers; each slider moves one of them (the first 128) from −3 to 3.</p>
+  <div id="sliders"></div>
+</fieldset>
+</main>
 <script src="tf.min.js"></script>
 <script src="model-data.js"></script>
 <script>
@@ -113,15 +132,19 @@ ${PAGE_RNG_SCRIPT}
   }
   var $ = function (id) { return document.getElementById(id); };
   var status = $('status'), z = new Float32Array(Z), model = null, pending = false, stale = false, sliders = [];
+  function showValue(slider) { slider.nextSibling.textContent = Number(slider.value).toFixed(2); }
   for (var d = 0; d < Math.min(Z, MAX_SLIDERS); d++) {
-    var label = document.createElement('label'), input = document.createElement('input');
+    var label = document.createElement('label'), name = document.createElement('span');
+    var input = document.createElement('input'), shown = document.createElement('output');
     input.type = 'range'; input.min = '-3'; input.max = '3'; input.step = '0.01'; input.dataset.dim = String(d);
-    input.addEventListener('input', function (e) { z[Number(e.target.dataset.dim)] = Number(e.target.value); render(); });
-    label.textContent = 'z' + d + ' '; label.appendChild(input); $('sliders').appendChild(label); sliders.push(input);
+    input.setAttribute('aria-label', 'Latent direction ' + (d + 1) + ' of ' + Z);
+    input.addEventListener('input', function (e) { z[Number(e.target.dataset.dim)] = Number(e.target.value); showValue(e.target); render(); });
+    name.textContent = 'Direction ' + (d + 1);
+    label.append(name, input, shown); $('sliders').appendChild(label); sliders.push(input);
   }
   function fromSeed() {
     z = latentFor(Number($('seed').value) >>> 0, Math.max(0, Math.floor(Number($('index').value) || 0)), Z);
-    sliders.forEach(function (s, i) { s.value = String(z[i]); });
+    sliders.forEach(function (s, i) { s.value = String(z[i]); showValue(s); });
     render();
   }
   function render() {
