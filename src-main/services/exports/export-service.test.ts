@@ -239,7 +239,11 @@ describe('exports of a trained run', () => {
 
     const progress = await exportThroughContract({ kind: 'gif', animation: 'progress' }, destination)
     expect(progress.output).toBe('Tiny faces training.gif')
-    expect(parseGif(await fsp.readFile(join(destination, progress.output!))).frames).toBe(9) // epochs 0 to 8
+    const progressGif = parseGif(await fsp.readFile(join(destination, progress.output!)))
+    expect(progressGif.frames).toBe(9) // epochs 0 to 8
+    // upscaled to about 512 px wide (not left at the grid's own 134 px), with an "Epoch N" caption band below
+    expect(progressGif.width).toBeGreaterThanOrEqual(400)
+    expect(progressGif.height).toBeGreaterThan(progressGif.width)
   })
 
   it('a model export holds the TF.js model and its offline page, and the model reproduces the exported images', async () => {

@@ -40,6 +40,7 @@ import {
 import { pathFrames, seededLatents, splitLatents, truncate } from '../../../src-shared/latent-math'
 import { encodeGif } from './gif'
 import { gridImage, upscale } from './image-grid'
+import { labelBand } from './frame-label'
 import { encodePng } from './png-text'
 import { MODEL_PAGE_FILES, modelDataScript, modelPageHtml } from './model-page'
 import { exists, sanitizeName } from './safe-names'
@@ -49,6 +50,7 @@ const DIGITAL_SOURCE_TYPE = 'http://cv.iptc.org/newscodes/digitalsourcetype/trai
 const GIF_TARGET_PX = 256
 const MAX_PROGRESS_FRAMES = 150
 const PROGRESS_CELLS = 16
+const PROGRESS_GIF_PX = 512
 const GENERATE_CHUNK = 16
 
 type Progress = (phase: ExportPhase, done: number, total: number) => void
@@ -403,11 +405,24 @@ async function progressGif(job: ExportJob, staging: string, progress: Progress):
         throw new StudioError('VALIDATION', `The samples of epoch ${epoch.epoch} differ in size.`)
       cells.push(data)
     }
-    grids.push(gridImage(Buffer.concat(cells), cells.length, size, channels, columns, 2, 16))
+    const grid = gridImage(Buffer.concat(cells), cells.length, size, channels, columns, 2, 16)
+    const caption = labelBand(
+      `Epoch ${epoch.epoch}`,
+      grid.width,
+      channels,
+      Math.max(1, Math.round(grid.width / 128)),
+      16,
+    )
+    grids.push({
+      pixels: Buffer.concat([grid.pixels, caption.pixels]),
+      width: grid.width,
+      height: grid.height + caption.height,
+    })
     progress('generating', index + 1, epochs.length)
   }
   const { width, height } = grids[0]!
-  const factor = Math.max(1, Math.floor(GIF_TARGET_PX / width))
+  // nearest to PROGRESS_GIF_PX wide: 16 cells of 32 px (134 px) become 536 px, not 134
+  const factor = Math.max(1, Math.round(PROGRESS_GIF_PX / width))
   const fps = job.gif?.fps ?? DEFAULT_PROGRESS_FPS
   const bytes = encodeGif(
     grids.length,
