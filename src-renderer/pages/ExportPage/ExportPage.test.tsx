@@ -56,6 +56,10 @@ describe('ExportPage', () => {
     await userEvent.click(screen.getByRole('radio', { name: 'Training progress' }))
     expect(screen.queryByLabelText('Keyframes')).toBeNull()
     expect(screen.getByText('A progress GIF uses the stored faces of every epoch.')).toBeTruthy()
+    // its size and caption are said before it is made
+    expect(screen.getByTestId('progress-gif-note').textContent).toMatch(
+      /about 512 px wide, each frame captioned with its epoch/,
+    )
   })
 
   it('starts an export into the granted folder, shows its progress, and cancels it', async () => {

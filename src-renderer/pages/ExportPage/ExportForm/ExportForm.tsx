@@ -206,6 +206,12 @@ export function ExportForm({ runs, browserMode, running }: ExportFormProps) {
           onChange={(value) => setAnimation(value as Animation)}
         />
       )}
+      {progressGif && (
+        <Text size="sm" c="dimmed" data-testid="progress-gif-note">
+          Up to 16 faces a frame, about 512 px wide, each frame captioned with its epoch; the latest epoch stays up
+          longest.
+        </Text>
+      )}
 
       {(usesCount || kind === 'gif') && (
         <Group grow align="flex-start">
