@@ -59,7 +59,12 @@ test('exports 16 images into a typed folder, then an interpolation GIF, and both
   const folder = join(mkdtempSync(join(scratch, 'out-')), 'new exports')
   await page.goto(`${studio.url}#/export`)
   await expect(page.getByRole('combobox', { name: 'Run', exact: true })).toHaveValue(/Export run/)
-  await expect(page.getByRole('combobox', { name: 'Checkpoint', exact: true })).toHaveValue('Latest (epoch 8, step 64)')
+  // the form opens on the epoch with the best SWD (or the nearest kept one); this export wants the latest
+  const checkpoint = page.getByRole('combobox', { name: 'Checkpoint', exact: true })
+  await expect(checkpoint).toHaveValue(/best/i)
+  await checkpoint.click()
+  await page.getByRole('option', { name: 'Latest (epoch 8, step 64)' }).click()
+  await expect(checkpoint).toHaveValue('Latest (epoch 8, step 64)')
   await page.getByLabel('Number of images', { exact: true }).fill('16')
   await page.getByLabel('Folder on the studio machine').fill(folder)
   await page.getByRole('button', { name: 'Use this folder' }).click()
@@ -129,6 +134,9 @@ test("the model export's offline page, opened from disk, draws the studio's own 
   const folder = mkdtempSync(join(scratch, 'model-'))
   await page.goto(`${studio.url}#/export`)
   await page.getByText('Model', { exact: true }).click()
+  // the last epoch's checkpoint, whose preview faces the page must redraw
+  await page.getByRole('combobox', { name: 'Checkpoint', exact: true }).click()
+  await page.getByRole('option', { name: 'Latest (epoch 8, step 64)' }).click()
   await page.getByLabel('Folder on the studio machine').fill(folder)
   await page.getByRole('button', { name: 'Use this folder' }).click()
   await page.getByRole('button', { name: 'Export', exact: true }).click()

@@ -88,7 +88,12 @@ test('the latent studio draws a trained quick run live, and keeps a pinned, name
   const run = await trainedRun(dataset.id, 4, 5)
 
   await page.goto(`${studio.link}#/latent/${run.id}`)
-  await expect(page.getByTestId('latent-checkpoint')).toHaveValue(/Newest \(epoch 4\)/)
+  // it opens on the best epoch by SWD (or the nearest kept one); this test draws the newest
+  const checkpoint = page.getByTestId('latent-checkpoint')
+  await expect(checkpoint).toHaveValue(/best/i)
+  await checkpoint.click()
+  await page.getByRole('option', { name: 'Newest (epoch 4)' }).click()
+  await expect(checkpoint).toHaveValue(/Newest \(epoch 4\)/)
   const face = page.getByTestId('latent-face')
   await expect(face).toHaveAttribute('data-frames', /^[1-9]/, { timeout: 60_000 })
   const first = await pixelsOf(face)

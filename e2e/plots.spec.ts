@@ -164,7 +164,7 @@ test("a run's curves: latest values before any hover, whole steps, by training t
   await expect(plot).toHaveAttribute('data-axis', 'time')
   await expect(plot.locator('.u-legend').first().locator('.u-series').first()).toHaveText(/^training time\d+:\d\d$/)
   await expect.poll(() => xTickLabels(outputs, 'training time')).not.toEqual([])
-  for (const label of await xTickLabels(outputs, 'training time')) expect(label).toMatch(/^\d+:\d\d$/)
+  for (const label of await xTickLabels(outputs, 'training time')) expect(label).toMatch(/^\d+:\d\d(\.\d)?$/)
 
   // The metrics, every step of them, as the studio has them.
   const history = await bridgeValue(studio, 'runs.history', { runId: run!.id, maxPoints: 1000 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { curveAxisLabel, logScaleRefusal, WHOLE_STEP_INCREMENTS } from './curveAxis'
+import type uPlot from 'uplot'
+import { curveAxisLabel, curveXAxis, logScaleRefusal, WHOLE_STEP_INCREMENTS } from './curveAxis'
 
 describe('curve axes', () => {
   it('reads steps as whole numbers, epochs to two decimals, time as m:ss or h:mm:ss', () => {
@@ -7,6 +8,14 @@ describe('curve axes', () => {
     expect(curveAxisLabel('epoch', 2.5)).toBe('2.50')
     expect(curveAxisLabel('time', 75.4)).toBe('1:15')
     expect(curveAxisLabel('time', 3 * 3600 + 62)).toBe('3:01:02')
+  })
+
+  it('ticks a run of a few seconds at tenths of a second, and a longer one at whole seconds', () => {
+    const time = curveXAxis('time')
+    const labels = (ticks: number[]) => (time.values as (chart: uPlot, ticks: number[]) => string[])({} as uPlot, ticks)
+    expect((time.incrs as number[])[0]).toBe(0.1)
+    expect(labels([0.2, 0.4, 0.6, 1.2])).toEqual(['0:00.2', '0:00.4', '0:00.6', '0:01.2'])
+    expect(labels([0, 30, 60, 90])).toEqual(['0:00', '0:30', '1:00', '1:30'])
   })
 
   it('ticks a step axis only at whole steps', () => {
